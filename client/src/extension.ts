@@ -1,0 +1,70 @@
+// The VS Code extension: starts the AKS Network Lens language server over IPC and keeps it running.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  type CloseHandlerResult,
+  ErrorAction,
+  type ErrorHandler,
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** Restarts the server when it dies, a few times per window, and tells the user once when it gives up. */
+function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
+  const MAX_RESTARTS = 5;
+  const WINDOW_MS = 3 * 60 * 1000;
+  const restarts: number[] = [];
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: (): CloseHandlerResult => {
+      const now = Date.now();
+      while (restarts.length > 0 && now - restarts[0]! > WINDOW_MS) restarts.shift();
+      restarts.push(now);
+      if (restarts.length <= MAX_RESTARTS) {
+        output.info(`The language server stopped; restarting it (${restarts.length}/${MAX_RESTARTS}).`);
+        return { action: CloseAction.Restart };
+      }
+      return {
+        action: CloseAction.DoNotRestart,
+        message: `AKS Network Lens: the language server stopped ${MAX_RESTARTS} times in 3 minutes and will not be restarted. See the "AKS Network Lens" output for details, then run "AKS Network Lens: Restart Language Server".`,
+      };
+    },
+  };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('AKS Network Lens', { log: true });
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  context.subscriptions.push(watcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: { fileEvents: watcher },
+    outputChannel: output,
+    errorHandler: restartingErrorHandler(output),
+  };
+  client = new LanguageClient('aksNetworkLens', 'AKS Network Lens', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('aksNetworkLens.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('aksNetworkLens.showLog', () => output.show(true)),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

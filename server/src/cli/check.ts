@@ -1,0 +1,148 @@
+// `netlens check`: reads files and folders into one workspace, runs the rules, reports in text, JSON or SARIF.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import type { Range } from 'vscode-languageserver-types';
+import { decodeUtf8 } from '../readers/fileText';
+import { RULES } from '../rules/catalogue';
+import type { Severity } from '../rules/rule';
+import { rangeOf, ruleDocUri } from '../service/diagnostics';
+import { Workspace } from '../service/workspace';
+import { findWorkspaceFiles } from '../service/workspaceFiles';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export interface CheckedFinding {
+  readonly file: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: Range;
+}
+
+export interface CheckResult {
+  readonly files: number;
+  readonly findings: CheckedFinding[];
+  /** Paths that could not be read at all (I/O errors). */
+  readonly ioErrors: string[];
+}
+
+/** Reads every supported file under the paths and checks them as one workspace. */
+export async function checkPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<CheckResult> {
+  const workspace = new Workspace();
+  const ioErrors: string[] = [];
+  const notText: { uri: string; message: string }[] = [];
+  let files = 0;
+  for (const given of paths) {
+    const root = path.resolve(cwd, given);
+    try {
+      await fs.access(root);
+    } catch {
+      ioErrors.push(`${given}: no such file or folder`);
+      continue;
+    }
+    for await (const file of findWorkspaceFiles(root, (message) => ioErrors.push(message))) {
+      const uri = pathToFileURL(file).href;
+      let bytes: Uint8Array;
+      try {
+        bytes = await fs.readFile(file);
+      } catch (error) {
+        ioErrors.push(`${path.relative(cwd, file)}: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      files++;
+      const decoded = decodeUtf8(bytes);
+      if ('error' in decoded) {
+        notText.push({ uri, message: decoded.error });
+        log(`${path.relative(cwd, file)}: ${decoded.error}`);
+        continue;
+      }
+      workspace.setFile(uri, decoded.text);
+    }
+  }
+  const analysis = workspace.analyze();
+  for (const failure of analysis.failures) log(`internal error in rule ${failure.rule}: ${failure.error}`);
+  const relative = (uri: string) => path.relative(cwd, fileURLToPath(uri)) || path.basename(fileURLToPath(uri));
+  const findings: CheckedFinding[] = [
+    ...notText.map(({ uri, message }) => ({
+      file: relative(uri),
+      rule: 'file-not-read',
+      severity: 'info' as const,
+      message,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    })),
+    ...analysis.findings.map((finding) => ({
+      file: relative(finding.source.uri),
+      rule: finding.rule,
+      severity: finding.severity,
+      message: finding.message,
+      range: rangeOf(workspace.document(finding.source.uri)!, finding.source),
+    })),
+  ];
+  findings.sort(
+    (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  return { files, findings, ioErrors };
+}
+
+export function formatText(result: CheckResult): string {
+  const lines = result.findings.map(
+    (f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`,
+  );
+  const count = (severity: Severity) => result.findings.filter((f) => f.severity === severity).length;
+  lines.push(
+    `${result.files} file(s) checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(result: CheckResult): string {
+  const findings = result.findings.map(({ file, rule, severity, message, range }) => ({ file, rule, severity, message, range }));
+  return JSON.stringify({ files: result.files, findings }, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0, for code-scanning UIs. Regions are 1-based, in UTF-16 code units. */
+export function formatSarif(result: CheckResult, docsBase: string, version: string): string {
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'AKS Network Lens',
+            version,
+            rules: RULES.map((rule) => ({
+              id: rule.id,
+              shortDescription: { text: rule.title },
+              helpUri: ruleDocUri(docsBase, rule.id),
+              defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: result.findings.map((f) => ({
+          ruleId: f.rule,
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file.split(path.sep).join('/') },
+                region: {
+                  startLine: f.range.start.line + 1,
+                  startColumn: f.range.start.character + 1,
+                  endLine: f.range.end.line + 1,
+                  endColumn: f.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,105 @@
+// AKS and Azure networking facts, each with the source it comes from.
+// One place for each number and range; rules, hovers and docs read them from here.
+// Sources are those of shared/docs/aks-facts.md (paraphrased there, cited here by document and section).
+
+export interface Fact<T> {
+  readonly value: T;
+  /** Where the fact is documented: document and section. */
+  readonly source: string;
+  /** A link a user can open. */
+  readonly link: string;
+}
+
+const AKS_DOCS = 'https://learn.microsoft.com/azure/aks/';
+const VNET_FAQ = 'https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq';
+
+/** Azure keeps 5 addresses of every subnet: network, .1 (gateway), .2 and .3 (Azure DNS), and the broadcast address. */
+export const AZURE_RESERVED_PER_SUBNET: Fact<bigint> = {
+  value: 5n,
+  source: 'Azure Virtual Network FAQ, "Are there any restrictions on using IP addresses within these subnets?"',
+  link: `${VNET_FAQ}#are-there-any-restrictions-on-using-ip-addresses-within-these-subnets`,
+};
+
+/** Ranges Azure does not accept in a virtual network's address space. */
+export const AZURE_VNET_FORBIDDEN_RANGES: Fact<readonly { cidr: string; why: string }[]> = {
+  value: [
+    { cidr: '224.0.0.0/4', why: 'multicast' },
+    { cidr: '255.255.255.255/32', why: 'broadcast' },
+    { cidr: '127.0.0.0/8', why: 'loopback' },
+    { cidr: '169.254.0.0/16', why: 'link-local' },
+    { cidr: '168.63.129.16/32', why: "Azure's internal DNS, DHCP and load-balancer probe address" },
+  ],
+  source: 'Azure Virtual Network FAQ, "What address ranges can I use in my VNets?"',
+  link: `${VNET_FAQ}#what-address-ranges-can-i-use-in-my-vnets`,
+};
+
+/** Ranges AKS does not accept for the service CIDR, the pod CIDR or the cluster's virtual network; overlap counts. */
+export const AKS_RESERVED_RANGES: Fact<readonly { cidr: string; why: string }[]> = {
+  value: [
+    { cidr: '169.254.0.0/16', why: 'link-local' },
+    { cidr: '172.30.0.0/16', why: 'reserved by AKS' },
+    { cidr: '172.31.0.0/16', why: 'reserved by AKS' },
+    { cidr: '192.0.2.0/24', why: 'documentation range (TEST-NET-1), reserved by AKS' },
+  ],
+  source: 'AKS docs, "Azure Container Networking Interface (CNI) networking in AKS", AKS CNI networking prerequisites',
+  link: `${AKS_DOCS}concepts-network-cni-overview#aks-cni-networking-prerequisites`,
+};
+
+/** The IPv4 service CIDR must hold fewer addresses than a /12: /13 or longer is accepted; exactly /12 is UNCONFIRMED. */
+export const AKS_SERVICE_CIDR_MIN_PREFIX_V4: Fact<number> = {
+  value: 12,
+  source: 'AKS docs, "IP address planning", IP address sizing (Kubernetes Service Address Range: "smaller than /12")',
+  link: `${AKS_DOCS}concepts-network-ip-address-planning`,
+};
+
+/** The IPv6 service CIDR can be no larger than /108. */
+export const AKS_SERVICE_CIDR_MIN_PREFIX_V6: Fact<number> = {
+  value: 108,
+  source: 'AKS docs, "Configure Azure CNI Overlay", Key parameters for dual-stack networking',
+  link: `${AKS_DOCS}azure-cni-overlay#key-parameters-for-dual-stack-networking`,
+};
+
+/** The service CIDR must not overlap the cluster's subnets or pod CIDR; merely inside the VNet space is discouraged. */
+export const AKS_SERVICE_CIDR_NO_OVERLAP: Fact<true> = {
+  value: true,
+  source: 'AKS docs, "Azure CNI Overlay", Kubernetes service address range; "Legacy CNI", Deployment parameters',
+  link: `${AKS_DOCS}concepts-network-azure-cni-overlay#kubernetes-service-address-range`,
+};
+
+/** The pod CIDR (kubenet, overlay) must not overlap the cluster subnet or directly connected networks. */
+export const AKS_POD_CIDR_NO_OVERLAP: Fact<true> = {
+  value: true,
+  source: 'AKS docs, "Azure CNI Overlay", IP address planning > Pods',
+  link: `${AKS_DOCS}concepts-network-azure-cni-overlay#pods`,
+};
+
+/** dnsServiceIP must lie inside the service CIDR and must not be its first address (kubernetes.default). */
+export const AKS_DNS_SERVICE_IP: Fact<true> = {
+  value: true,
+  source: 'AKS docs, "IP address planning" (Kubernetes DNS Service IP Address); "Configure kubenet" ("should be the .10 address")',
+  link: `${AKS_DOCS}concepts-network-ip-address-planning`,
+};
+
+/** Subnets of one virtual network must not overlap, and each must lie inside the VNet's address space. */
+export const AZURE_SUBNETS_INSIDE_VNET: Fact<true> = {
+  value: true,
+  source: 'Azure Virtual Network FAQ, "Can I add subnets after the VNet is created?"',
+  link: `${VNET_FAQ}#can-i-add-subnets-after-the-vnet-is-created`,
+};
+
+/** Azure rejects an address prefix that is not in CIDR notation (error InvalidAddressPrefixFormat). */
+export const AZURE_CIDR_NOTATION: Fact<true> = {
+  value: true,
+  source: 'Azure Resource Manager error InvalidAddressPrefixFormat, as reported in Azure/azure-service-operator#997',
+  link: 'https://github.com/Azure/azure-service-operator/issues/997',
+};
+
+/**
+ * A prefix with host bits set (10.0.0.5/24) names the block of its network address. Whether Azure rejects it
+ * or silently normalises it is UNCONFIRMED in our sources, so the rule warns.
+ */
+export const CIDR_NETWORK_ADDRESS: Fact<true> = {
+  value: true,
+  source: 'RFC 4632, section 3.1 (a prefix is the network address plus its length); Azure behaviour UNCONFIRMED',
+  link: 'https://www.rfc-editor.org/rfc/rfc4632#section-3.1',
+};

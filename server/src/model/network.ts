@@ -1,0 +1,150 @@
+// The network model: what every reader lowers into and every rule reads.
+// Entities are plain data; each value remembers its source.
+import type { Cidr, CidrParse, IpAddress, IpParse } from '../cidr/cidr';
+import type { Source, Value } from './source';
+
+/** Where an address literal sits in the model; tells rules how to judge it. */
+export type AddressRole =
+  | 'vnet-address-space'
+  | 'subnet-prefix'
+  | 'pod-cidr'
+  | 'service-cidr'
+  | 'dns-service-ip'
+  | 'load-balancer-ip'
+  | 'other';
+
+/** Every CIDR or IP written in a field the model reads, valid or not, with its parse. */
+export interface AddressLiteral {
+  readonly role: AddressRole;
+  readonly parse: CidrParse | IpParse;
+  readonly source: Source;
+}
+
+export interface VirtualNetwork {
+  /** Identifies the VNet in the workspace: its name, or a made-up key when the name is a placeholder. */
+  readonly key: string;
+  readonly name: string;
+  readonly source: Source;
+  readonly addressSpace: Value<Cidr>[];
+  /** True when every entry of the address space is known. */
+  readonly addressSpaceComplete: boolean;
+}
+
+export interface Subnet {
+  readonly name: string;
+  /** Key of the virtual network that owns it, when the reader could tell. */
+  readonly vnetKey: string | undefined;
+  readonly source: Source;
+  readonly prefixes: Value<Cidr>[];
+}
+
+export interface Cluster {
+  readonly name: string;
+  readonly source: Source;
+  readonly networkPlugin: Value<string>;
+  readonly networkPluginMode: Value<string>;
+  readonly networkPolicy: Value<string>;
+  readonly networkDataplane: Value<string>;
+  readonly outboundType: Value<string>;
+  readonly podCidrs: Value<Cidr>[];
+  readonly serviceCidrs: Value<Cidr>[];
+  readonly dnsServiceIp: Value<IpAddress>;
+  /** The subnet the cluster's nodes use when a pool names none (e.g. CAPZ control plane's virtualNetwork.subnet). */
+  readonly defaultNodeSubnet: SubnetReference | undefined;
+}
+
+/** A reference to a subnet by VNet and subnet name, as written in the file. */
+export interface SubnetReference {
+  readonly vnetKey: string | undefined;
+  readonly subnetName: string;
+  readonly source: Source;
+}
+
+export interface NodePool {
+  readonly name: string;
+  readonly clusterName: string | undefined;
+  readonly source: Source;
+  readonly count: Value<number>;
+  readonly minCount: Value<number>;
+  readonly maxCount: Value<number>;
+  readonly maxPods: Value<number>;
+  readonly osType: Value<string>;
+  readonly nodeSubnet: SubnetReference | undefined;
+  readonly podSubnet: SubnetReference | undefined;
+}
+
+export interface KubernetesService {
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly source: Source;
+  readonly type: Value<string>;
+  readonly annotations: ReadonlyMap<string, Value<string>>;
+  readonly loadBalancerIp: Value<IpAddress>;
+}
+
+export interface KubernetesNetworkPolicy {
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly source: Source;
+}
+
+export interface Workload {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly source: Source;
+}
+
+/** A problem a reader met in a file (syntax error, file too large, not text). Reported by rules, not readers. */
+export interface ReadProblem {
+  readonly kind: 'yaml-syntax' | 'file-not-read';
+  readonly message: string;
+  readonly source: Source;
+}
+
+/** What one file contributes to the model. */
+export interface FileFacts {
+  readonly uri: string;
+  readonly vnets: VirtualNetwork[];
+  readonly subnets: Subnet[];
+  readonly clusters: Cluster[];
+  readonly nodePools: NodePool[];
+  readonly services: KubernetesService[];
+  readonly policies: KubernetesNetworkPolicy[];
+  readonly workloads: Workload[];
+  readonly addressLiterals: AddressLiteral[];
+  readonly problems: ReadProblem[];
+}
+
+/** The whole workspace's network, joined from every file. */
+export type NetworkModel = Omit<FileFacts, 'uri'>;
+
+/** A model with nothing in it. */
+export function emptyModel(): NetworkModel {
+  return {
+    vnets: [],
+    subnets: [],
+    clusters: [],
+    nodePools: [],
+    services: [],
+    policies: [],
+    workloads: [],
+    addressLiterals: [],
+    problems: [],
+  };
+}
+
+export function emptyFileFacts(uri: string): FileFacts {
+  return { uri, ...emptyModel() };
+}
+
+/** Joins the facts of many files into one model. */
+export function joinModel(files: Iterable<FileFacts>): NetworkModel {
+  const model = emptyModel();
+  for (const file of files) {
+    for (const key of Object.keys(model) as (keyof NetworkModel)[]) {
+      (model[key] as unknown[]).push(...file[key]);
+    }
+  }
+  return model;
+}

@@ -1,0 +1,23 @@
+// Decides whether a file's content can be read at all: size limit and text check, with a clear message.
+
+/** Files larger than this are skipped with a notice; big generated files would slow every keystroke. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Why a file's text cannot be read, or undefined when it can. */
+export function unreadableReason(text: string): string | undefined {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_FILE_BYTES) {
+    return `File is ${(bytes / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit of AKS Network Lens; it was not checked.`;
+  }
+  if (text.includes('\u0000')) return 'File looks binary (it contains NUL bytes); it was not checked.';
+  return undefined;
+}
+
+/** Decodes file bytes as UTF-8, or explains why they are not UTF-8 text. */
+export function decodeUtf8(bytes: Uint8Array): { text: string } | { error: string } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { error: 'File is not UTF-8 text; it was not checked.' };
+  }
+}

@@ -1,0 +1,121 @@
+// Azure Service Operator v2 resources (containerservice.azure.com, network.azure.com) lowered into the model.
+import type { Node } from 'yaml';
+import type { SubnetReference } from '../../model/network';
+import {
+  cidrListValue,
+  cidrValue,
+  ipValue,
+  itemsAt,
+  nameAt,
+  nodeAt,
+  numberValue,
+  type ReadContext,
+  sourceOf,
+  stringValue,
+  anonymousKey,
+} from './yamlTree';
+import { unknown } from '../../model/source';
+
+const ARM_SUBNET_ID = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i;
+
+/** The Azure name of a resource: spec.azureName, else metadata.name. */
+function azureName(ctx: ReadContext, resource: Node): string | undefined {
+  return nameAt(ctx, resource, 'spec', 'azureName') ?? nameAt(ctx, resource, 'metadata', 'name');
+}
+
+/** A subnet reference in ASO form: `{armId: .../virtualNetworks/v/subnets/s}` or `{name: s}` (a VirtualNetworksSubnet). */
+export function asoSubnetReference(ctx: ReadContext, reference: Node | undefined): SubnetReference | undefined {
+  if (reference === undefined) return undefined;
+  const armId = stringValue(ctx, nodeAt(ctx, reference, 'armId'));
+  if (armId.known) {
+    const match = ARM_SUBNET_ID.exec(armId.value);
+    return match ? { vnetKey: match[1], subnetName: match[2]!, source: armId.source } : undefined;
+  }
+  const name = stringValue(ctx, nodeAt(ctx, reference, 'name'));
+  return name.known ? { vnetKey: undefined, subnetName: name.value, source: name.source } : undefined;
+}
+
+function readManagedCluster(ctx: ReadContext, resource: Node): void {
+  const name = azureName(ctx, resource) ?? 'managed cluster';
+  const profile = nodeAt(ctx, resource, 'spec', 'networkProfile');
+  const podCidrs = nodeAt(ctx, profile, 'podCidrs')
+    ? cidrListValue(ctx, nodeAt(ctx, profile, 'podCidrs'), 'pod-cidr')
+    : cidrListValue(ctx, nodeAt(ctx, profile, 'podCidr'), 'pod-cidr');
+  const serviceCidrs = nodeAt(ctx, profile, 'serviceCidrs')
+    ? cidrListValue(ctx, nodeAt(ctx, profile, 'serviceCidrs'), 'service-cidr')
+    : cidrListValue(ctx, nodeAt(ctx, profile, 'serviceCidr'), 'service-cidr');
+  ctx.facts.clusters.push({
+    name,
+    source: sourceOf(ctx, resource),
+    networkPlugin: stringValue(ctx, nodeAt(ctx, profile, 'networkPlugin')),
+    networkPluginMode: stringValue(ctx, nodeAt(ctx, profile, 'networkPluginMode')),
+    networkPolicy: stringValue(ctx, nodeAt(ctx, profile, 'networkPolicy')),
+    networkDataplane: stringValue(ctx, nodeAt(ctx, profile, 'networkDataplane')),
+    outboundType: stringValue(ctx, nodeAt(ctx, profile, 'outboundType')),
+    podCidrs,
+    serviceCidrs,
+    dnsServiceIp: ipValue(ctx, nodeAt(ctx, profile, 'dnsServiceIP'), 'dns-service-ip'),
+    defaultNodeSubnet: undefined,
+  });
+  for (const pool of itemsAt(ctx, resource, 'spec', 'agentPoolProfiles')) readAgentPool(ctx, pool, pool, name);
+}
+
+/** An agent pool, either inline in agentPoolProfiles or a ManagedClustersAgentPool's spec. */
+function readAgentPool(ctx: ReadContext, declaration: Node, spec: Node, clusterName: string | undefined): void {
+  ctx.facts.nodePools.push({
+    name: nameAt(ctx, spec, 'name') ?? nameAt(ctx, spec, 'azureName') ?? nameAt(ctx, declaration, 'metadata', 'name') ?? 'agent pool',
+    clusterName,
+    source: sourceOf(ctx, declaration),
+    count: numberValue(ctx, nodeAt(ctx, spec, 'count')),
+    minCount: numberValue(ctx, nodeAt(ctx, spec, 'minCount')),
+    maxCount: numberValue(ctx, nodeAt(ctx, spec, 'maxCount')),
+    maxPods: numberValue(ctx, nodeAt(ctx, spec, 'maxPods')),
+    osType: stringValue(ctx, nodeAt(ctx, spec, 'osType')),
+    nodeSubnet: asoSubnetReference(ctx, nodeAt(ctx, spec, 'vnetSubnetReference')),
+    podSubnet: asoSubnetReference(ctx, nodeAt(ctx, spec, 'podSubnetReference')),
+  });
+}
+
+function readVirtualNetwork(ctx: ReadContext, resource: Node): void {
+  const list = nodeAt(ctx, resource, 'spec', 'addressSpace', 'addressPrefixes');
+  const addressSpace = list ? cidrListValue(ctx, list, 'vnet-address-space') : [];
+  const name = nameAt(ctx, resource, 'metadata', 'name') ?? azureName(ctx, resource);
+  ctx.facts.vnets.push({
+    key: name ?? anonymousKey(ctx, resource),
+    name: name ?? 'virtual network',
+    source: sourceOf(ctx, resource),
+    addressSpace,
+    addressSpaceComplete: addressSpace.length > 0 && addressSpace.every((v) => v.known),
+  });
+}
+
+function readSubnet(ctx: ReadContext, resource: Node): void {
+  const spec = nodeAt(ctx, resource, 'spec');
+  const prefixes = nodeAt(ctx, spec, 'addressPrefixes')
+    ? cidrListValue(ctx, nodeAt(ctx, spec, 'addressPrefixes'), 'subnet-prefix')
+    : [cidrValue(ctx, nodeAt(ctx, spec, 'addressPrefix'), 'subnet-prefix')];
+  ctx.facts.subnets.push({
+    name: azureName(ctx, resource) ?? 'subnet',
+    vnetKey: nameAt(ctx, spec, 'owner', 'name'),
+    source: sourceOf(ctx, resource),
+    prefixes: prefixes.length > 0 ? prefixes : [unknown('no address prefix')],
+  });
+}
+
+/** Lowers one ASO resource; returns false when the kind is not one the model reads. */
+export function readAzureServiceOperator(ctx: ReadContext, resource: Node, group: string, kind: string): boolean {
+  if (group === 'containerservice.azure.com') {
+    if (kind === 'ManagedCluster') readManagedCluster(ctx, resource);
+    else if (kind === 'ManagedClustersAgentPool') {
+      readAgentPool(ctx, resource, nodeAt(ctx, resource, 'spec') ?? resource, nameAt(ctx, resource, 'spec', 'owner', 'name'));
+    } else return false;
+    return true;
+  }
+  if (group === 'network.azure.com') {
+    if (kind === 'VirtualNetwork') readVirtualNetwork(ctx, resource);
+    else if (kind === 'VirtualNetworksSubnet') readSubnet(ctx, resource);
+    else return false;
+    return true;
+  }
+  return false;
+}

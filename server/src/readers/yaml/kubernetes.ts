@@ -1,0 +1,41 @@
+// Kubernetes workload-side objects the model needs: Services, NetworkPolicies, workloads.
+import type { Node } from 'yaml';
+import type { Value } from '../../model/source';
+import { entriesAt, ipValue, nameAt, nodeAt, type ReadContext, sourceOf, stringValue } from './yamlTree';
+
+export const LB_IPV4_ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-ipv4';
+
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+function readService(ctx: ReadContext, resource: Node): void {
+  const annotations = new Map<string, Value<string>>();
+  for (const [key, value] of entriesAt(ctx, resource, 'metadata', 'annotations')) {
+    annotations.set(key, stringValue(ctx, value));
+  }
+  const annotatedIp = nodeAt(ctx, resource, 'metadata', 'annotations', LB_IPV4_ANNOTATION);
+  const specIp = nodeAt(ctx, resource, 'spec', 'loadBalancerIP');
+  ctx.facts.services.push({
+    name: nameAt(ctx, resource, 'metadata', 'name') ?? 'service',
+    namespace: nameAt(ctx, resource, 'metadata', 'namespace'),
+    source: sourceOf(ctx, resource),
+    type: stringValue(ctx, nodeAt(ctx, resource, 'spec', 'type')),
+    annotations,
+    loadBalancerIp: ipValue(ctx, annotatedIp ?? specIp, 'load-balancer-ip'),
+  });
+}
+
+/** Lowers one core Kubernetes object; returns false when the kind is not one the model reads. */
+export function readKubernetes(ctx: ReadContext, resource: Node, group: string, kind: string): boolean {
+  const name = nameAt(ctx, resource, 'metadata', 'name') ?? kind;
+  const namespace = nameAt(ctx, resource, 'metadata', 'namespace');
+  if (kind === 'Service' && group === '') {
+    readService(ctx, resource);
+  } else if (kind === 'NetworkPolicy' && group === 'networking.k8s.io') {
+    ctx.facts.policies.push({ name, namespace, source: sourceOf(ctx, resource) });
+  } else if (WORKLOAD_KINDS.has(kind) && (group === '' || group === 'apps' || group === 'batch')) {
+    ctx.facts.workloads.push({ kind, name, namespace, source: sourceOf(ctx, resource) });
+  } else {
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,69 @@
+// Reads a YAML file (any number of documents) into the facts it contributes to the network model.
+import { isMap, type Node, parseAllDocuments } from 'yaml';
+import { emptyFileFacts, type FileFacts } from '../../model/network';
+import { unreadableReason } from '../fileText';
+import { readAzureServiceOperator } from './azureServiceOperator';
+import { type ClusterNetworks, readCapiClusterNetwork, readClusterApiAzure } from './clusterApiAzure';
+import { readKubernetes } from './kubernetes';
+import { itemsAt, nameAt, type ReadContext } from './yamlTree';
+
+// Bounds for hostile input: alias expansion (billion laughs) and nesting.
+const PARSE_OPTIONS = { maxAliasCount: 100, prettyErrors: false, strict: false, uniqueKeys: false } as const;
+
+/** Lowers every object of a YAML file into model facts; syntax errors become read problems. */
+export function readYamlFile(uri: string, text: string): FileFacts {
+  const facts = emptyFileFacts(uri);
+  const reason = unreadableReason(text);
+  if (reason) {
+    facts.problems.push({ kind: 'file-not-read', message: reason, source: { uri, start: 0, end: 0 } });
+    return facts;
+  }
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const documents = Array.isArray(docs) ? docs : [];
+  const objects: { ctx: ReadContext; node: Node }[] = [];
+  for (const doc of documents) {
+    for (const error of doc.errors) {
+      const [start, end] = error.pos;
+      facts.problems.push({
+        kind: 'yaml-syntax',
+        message: error.message.split('\n')[0]!,
+        source: { uri, start, end: Math.max(end, start + 1) },
+      });
+    }
+    const ctx: ReadContext = { uri, facts, doc };
+    collectObjects(ctx, doc.contents as Node | null, objects);
+  }
+  // CAPI Clusters carry the pod and service ranges of the control plane they name: read them first.
+  const networks: ClusterNetworks = new Map();
+  for (const { ctx, node } of objects) {
+    if (apiGroup(ctx, node) === 'cluster.x-k8s.io' && nameAt(ctx, node, 'kind') === 'Cluster') {
+      readCapiClusterNetwork(ctx, node, networks);
+    }
+  }
+  for (const { ctx, node } of objects) lowerObject(ctx, node, networks);
+  return facts;
+}
+
+function apiGroup(ctx: ReadContext, node: Node): string {
+  const apiVersion = nameAt(ctx, node, 'apiVersion') ?? '';
+  return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+}
+
+/** Top-level objects, with `kind: List` items flattened. */
+function collectObjects(ctx: ReadContext, node: Node | null, into: { ctx: ReadContext; node: Node }[]): void {
+  if (!isMap(node)) return;
+  if (nameAt(ctx, node, 'kind') === 'List' || nameAt(ctx, node, 'kind')?.endsWith('List')) {
+    for (const item of itemsAt(ctx, node, 'items')) collectObjects(ctx, item, into);
+    return;
+  }
+  into.push({ ctx, node });
+}
+
+function lowerObject(ctx: ReadContext, node: Node, networks: ClusterNetworks): void {
+  const kind = nameAt(ctx, node, 'kind');
+  if (kind === undefined) return;
+  const group = apiGroup(ctx, node);
+  if (readAzureServiceOperator(ctx, node, group, kind)) return;
+  if (group === 'infrastructure.cluster.x-k8s.io' && readClusterApiAzure(ctx, node, kind, networks)) return;
+  readKubernetes(ctx, node, group, kind);
+}

@@ -1,0 +1,133 @@
+// Typed, range-keeping access to a YAML document's AST, and conversion of scalars to model values.
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
+import { type Cidr, parseCidr, parseIp, type IpAddress } from '../../cidr/cidr';
+import type { AddressRole, FileFacts } from '../../model/network';
+import { known, type Source, unknown, type Value } from '../../model/source';
+
+/** What the readers of one file share: the file, its facts, the document being read. */
+export interface ReadContext {
+  readonly uri: string;
+  readonly facts: FileFacts;
+  readonly doc: Document;
+}
+
+// Templating that leaves a value to be filled in later: envsubst, Helm/Go templates, shell, angle placeholders.
+const PLACEHOLDER = /\$\{|\{\{|\$\(|<[^<>]*>/;
+
+/** True when the text is a template placeholder rather than a real value. */
+export function isPlaceholder(text: string): boolean {
+  return PLACEHOLDER.test(text);
+}
+
+export function sourceOf(ctx: ReadContext, node: Node): Source {
+  const [start, valueEnd] = node.range ?? [0, 0, 0];
+  return { uri: ctx.uri, start, end: valueEnd };
+}
+
+/** A workspace-unique key for an entity whose name is a placeholder: its file and offset. */
+export function anonymousKey(ctx: ReadContext, node: Node): string {
+  return `${ctx.uri}#${node.range?.[0] ?? 0}`;
+}
+
+/** Follows aliases (once: `yaml` already refuses alias cycles) so `*anchor` reads like the value it names. */
+function resolve(ctx: ReadContext, node: unknown): Node | undefined {
+  if (isAlias(node)) {
+    try {
+      return (node.resolve(ctx.doc) as Node | undefined) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+/** The node at a path of map keys (strings) and sequence indexes (numbers), or undefined. */
+export function nodeAt(ctx: ReadContext, root: unknown, ...path: (string | number)[]): Node | undefined {
+  let node = resolve(ctx, root);
+  for (const step of path) {
+    if (node === undefined) return undefined;
+    if (typeof step === 'number') {
+      node = isSeq(node) ? resolve(ctx, node.items[step]) : undefined;
+    } else {
+      node = isMap(node) ? resolve(ctx, (node as YAMLMap).get(step, true)) : undefined;
+    }
+  }
+  return node;
+}
+
+/** The items of a sequence at the path; [] when absent or not a sequence. */
+export function itemsAt(ctx: ReadContext, root: unknown, ...path: (string | number)[]): Node[] {
+  const node = nodeAt(ctx, root, ...path);
+  if (!isSeq(node)) return [];
+  return node.items.map((item) => resolve(ctx, item)).filter((item): item is Node => item !== undefined);
+}
+
+/** The key/value pairs of a map at the path, with string keys; [] when absent. */
+export function entriesAt(ctx: ReadContext, root: unknown, ...path: (string | number)[]): [string, Node][] {
+  const node = nodeAt(ctx, root, ...path);
+  if (!isMap(node)) return [];
+  const entries: [string, Node][] = [];
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const value = resolve(ctx, pair.value);
+    if (key !== undefined && value !== undefined) entries.push([key, value]);
+  }
+  return entries;
+}
+
+/** The plain text of a scalar node, or undefined for anything else (maps, sequences, null). */
+export function scalarText(node: Node | undefined): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  return String(node.value);
+}
+
+/** A string field: known when it is a scalar that is not a template placeholder. */
+export function stringValue(ctx: ReadContext, node: Node | undefined): Value<string> {
+  if (node === undefined) return unknown('not set');
+  const text = scalarText(node);
+  const source = sourceOf(ctx, node);
+  if (text === undefined) return unknown('not a plain value', source);
+  if (isPlaceholder(text)) return unknown(`template placeholder ${text}`, source);
+  return known(text, source);
+}
+
+/** A whole-number field. */
+export function numberValue(ctx: ReadContext, node: Node | undefined): Value<number> {
+  const text = stringValue(ctx, node);
+  if (!text.known) return text;
+  const number = Number(text.value);
+  if (!Number.isInteger(number)) return unknown(`'${text.value}' is not a whole number`, text.source);
+  return known(number, text.source);
+}
+
+/** A name: the known text or undefined. */
+export function nameAt(ctx: ReadContext, root: unknown, ...path: (string | number)[]): string | undefined {
+  const value = stringValue(ctx, nodeAt(ctx, root, ...path));
+  return value.known ? value.value : undefined;
+}
+
+/** A CIDR field. Every written literal is recorded for the address rules; invalid ones become unknown. */
+export function cidrValue(ctx: ReadContext, node: Node | undefined, role: AddressRole): Value<Cidr> {
+  const text = stringValue(ctx, node);
+  if (!text.known) return text;
+  const parse = parseCidr(text.value);
+  ctx.facts.addressLiterals.push({ role, parse, source: text.source });
+  return parse.ok ? known(parse.cidr, text.source) : unknown(parse.error, text.source);
+}
+
+/** An IP address field, recorded like a CIDR field. */
+export function ipValue(ctx: ReadContext, node: Node | undefined, role: AddressRole): Value<IpAddress> {
+  const text = stringValue(ctx, node);
+  if (!text.known) return text;
+  const parse = parseIp(text.value);
+  ctx.facts.addressLiterals.push({ role, parse, source: text.source });
+  return parse.ok ? known(parse.ip, text.source) : unknown(parse.error, text.source);
+}
+
+/** A list of CIDRs: a sequence, or a single scalar (some APIs accept both). */
+export function cidrListValue(ctx: ReadContext, node: Node | undefined, role: AddressRole): Value<Cidr>[] {
+  if (node === undefined) return [];
+  if (isSeq(node)) return node.items.map((item) => cidrValue(ctx, resolve(ctx, item), role));
+  if (isScalar(node) && node.value !== null) return [cidrValue(ctx, node, role)];
+  return [unknown('not a list of CIDRs', sourceOf(ctx, node))];
+}

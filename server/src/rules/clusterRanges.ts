@@ -1,0 +1,170 @@
+// A cluster's own ranges: pod, service, node subnets and VNet must not collide, and must avoid reserved space.
+import { type Cidr, cidr, containsCidr, formatCidr, overlaps, sameCidr } from '../cidr/cidr';
+import {
+  AKS_POD_CIDR_NO_OVERLAP,
+  AKS_RESERVED_RANGES,
+  AKS_SERVICE_CIDR_MIN_PREFIX_V4,
+  AKS_SERVICE_CIDR_MIN_PREFIX_V6,
+  AKS_SERVICE_CIDR_NO_OVERLAP,
+  AZURE_VNET_FORBIDDEN_RANGES,
+  type Fact,
+} from '../facts';
+import type { Cluster, NetworkModel } from '../model/network';
+import { type Known, knownValues, type Source } from '../model/source';
+import { subnetPrefixes, vnetOf, vnetsOf } from '../model/topology';
+import type { Finding, Rule } from './rule';
+
+/** The pod or service ranges of a cluster, with what to call them in messages. */
+function clusterRanges(cluster: Cluster): { label: string; range: Known<Cidr> }[] {
+  return [
+    ...knownValues(cluster.serviceCidrs).map((range) => ({ label: 'Service CIDR', range })),
+    ...knownValues(cluster.podCidrs).map((range) => ({ label: 'Pod CIDR', range })),
+  ];
+}
+
+export const addressRangeOverlap: Rule = {
+  id: 'address-range-overlap',
+  title: "A cluster's pod, service, node and VNet ranges overlap",
+  defaultSeverity: 'error',
+  facts: [AKS_SERVICE_CIDR_NO_OVERLAP, AKS_POD_CIDR_NO_OVERLAP],
+  check: (model) => model.clusters.flatMap((cluster) => clusterOverlaps(model, cluster)),
+};
+
+function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
+  const findings: Finding[] = [];
+  const report = (severity: Finding['severity'], message: string, source: Source, other: Source, otherLabel: string) =>
+    findings.push({ rule: 'address-range-overlap', severity, message, source, related: [{ message: otherLabel, source: other }] });
+
+  const services = knownValues(cluster.serviceCidrs);
+  const pods = knownValues(cluster.podCidrs);
+  for (const service of services) {
+    for (const pod of pods.filter((p) => overlaps(p.value, service.value))) {
+      report(
+        'error',
+        `Service CIDR ${formatCidr(service.value)} overlaps pod CIDR ${formatCidr(pod.value)} of cluster ${cluster.name}: a service IP and a pod IP could be the same address.`,
+        service.source,
+        pod.source,
+        'pod CIDR',
+      );
+    }
+  }
+  const vnets = vnetsOf(model, cluster);
+  const subnets = subnetPrefixes(model.subnets.filter((subnet) => vnets.includes(vnetOf(model, subnet)!)));
+  for (const { label, range } of clusterRanges(cluster)) {
+    const hitSubnets = subnets.filter(({ prefix }) => overlaps(prefix.value, range.value));
+    for (const { subnet, prefix } of hitSubnets) {
+      report(
+        'error',
+        `${label} ${formatCidr(range.value)} overlaps subnet ${subnet.name} (${formatCidr(prefix.value)}) in the virtual network of cluster ${cluster.name}: traffic to those addresses would be routed inside the cluster.`,
+        range.source,
+        prefix.source,
+        `subnet ${subnet.name}`,
+      );
+    }
+    if (hitSubnets.length > 0) continue;
+    for (const vnet of vnets) {
+      for (const space of knownValues(vnet.addressSpace).filter((s) => overlaps(s.value, range.value))) {
+        report(
+          'warning',
+          `${label} ${formatCidr(range.value)} overlaps the address space of virtual network ${vnet.name} (${formatCidr(space.value)}) used by cluster ${cluster.name}. No subnet uses it yet, but a subnet added there later would collide; AKS advises a range outside the VNet.`,
+          range.source,
+          space.source,
+          `address space of ${vnet.name}`,
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+interface ForbiddenList {
+  fact: Fact<readonly { cidr: string; why: string }[]>;
+  ranges: { range: Cidr; why: string }[];
+  owner: string;
+}
+
+const azureForbidden: ForbiddenList = {
+  fact: AZURE_VNET_FORBIDDEN_RANGES,
+  ranges: AZURE_VNET_FORBIDDEN_RANGES.value.map((r) => ({ range: cidr(r.cidr), why: r.why })),
+  owner: 'Azure does not allow it in a virtual network',
+};
+const aksReserved: ForbiddenList = {
+  fact: AKS_RESERVED_RANGES,
+  ranges: AKS_RESERVED_RANGES.value.map((r) => ({ range: cidr(r.cidr), why: r.why })),
+  owner: 'AKS does not allow it for pod, service or cluster VNet ranges',
+};
+
+export const reservedRange: Rule = {
+  id: 'reserved-range',
+  title: 'Range overlaps addresses that Azure or AKS reserve',
+  defaultSeverity: 'error',
+  facts: [AZURE_VNET_FORBIDDEN_RANGES, AKS_RESERVED_RANGES],
+  check: (model) => {
+    const findings = new Map<string, Finding>();
+    const check = (label: string, range: Known<Cidr>, list: ForbiddenList) => {
+      const hits = list.ranges.filter((f) => overlaps(f.range, range.value));
+      // One finding per written range, even when it breaks both lists.
+      const key = `${range.source.uri}:${range.source.start}`;
+      if (hits.length === 0 || findings.has(key)) return;
+      const relation =
+        hits.length > 1 ? 'overlaps' : sameCidr(hits[0]!.range, range.value) ? 'is' : containsCidr(hits[0]!.range, range.value) ? 'lies inside' : 'overlaps';
+      const named = hits.map((f) => `${formatCidr(f.range)} (${f.why})`).join(' and ');
+      findings.set(key, {
+        rule: 'reserved-range',
+        severity: 'error',
+        message: `${label} ${formatCidr(range.value)} ${relation} ${named}; ${list.owner}.`,
+        source: range.source,
+      });
+    };
+    for (const vnet of model.vnets) {
+      for (const space of knownValues(vnet.addressSpace)) check(`Address space of ${vnet.name}`, space, azureForbidden);
+    }
+    for (const { subnet, prefix } of subnetPrefixes(model.subnets.filter((s) => !vnetOf(model, s)))) {
+      check(`Subnet ${subnet.name}`, prefix, azureForbidden);
+    }
+    for (const cluster of model.clusters) {
+      for (const { label, range } of clusterRanges(cluster)) check(label, range, aksReserved);
+      for (const vnet of vnetsOf(model, cluster)) {
+        for (const space of knownValues(vnet.addressSpace)) check(`Address space of ${vnet.name}`, space, aksReserved);
+      }
+    }
+    return [...findings.values()];
+  },
+};
+
+export const serviceCidrTooLarge: Rule = {
+  id: 'service-cidr-too-large',
+  title: 'Service CIDR larger than AKS accepts',
+  defaultSeverity: 'error',
+  facts: [AKS_SERVICE_CIDR_MIN_PREFIX_V4, AKS_SERVICE_CIDR_MIN_PREFIX_V6],
+  check: (model) =>
+    model.clusters.flatMap((cluster) =>
+      knownValues(cluster.serviceCidrs).flatMap((range): Finding[] => {
+        const { family, prefix } = range.value;
+        const text = formatCidr(range.value);
+        const minimum = family === 4 ? AKS_SERVICE_CIDR_MIN_PREFIX_V4.value : AKS_SERVICE_CIDR_MIN_PREFIX_V6.value;
+        if (family === 4 && prefix === minimum) {
+          return [
+            {
+              rule: 'service-cidr-too-large',
+              severity: 'warning',
+              message: `Service CIDR ${text} is a /12: AKS documents that the service range must be smaller than a /12, and whether exactly /12 is accepted is not confirmed. Use /13 or smaller (for example /16).`,
+              source: range.source,
+            },
+          ];
+        }
+        if (prefix >= minimum) return [];
+        return [
+          {
+            rule: 'service-cidr-too-large',
+            severity: 'error',
+            message:
+              family === 4
+                ? `Service CIDR ${text} is too large: AKS requires the IPv4 service range to be smaller than a /12. Use /13 or smaller (for example /16).`
+                : `IPv6 service CIDR ${text} is too large: AKS accepts at most a /${minimum}.`,
+            source: range.source,
+          },
+        ];
+      }),
+    ),
+};

@@ -1,0 +1,19 @@
+// Problems the readers met: YAML syntax errors and files that could not be read.
+import type { ReadProblem } from '../model/network';
+import type { Rule } from './rule';
+
+function problemRule(id: string, kind: ReadProblem['kind'], title: string, severity: Rule['defaultSeverity']): Rule {
+  return {
+    id,
+    title,
+    defaultSeverity: severity,
+    facts: [],
+    check: (model) =>
+      model.problems
+        .filter((problem) => problem.kind === kind)
+        .map((problem) => ({ rule: id, severity, message: problem.message, source: problem.source })),
+  };
+}
+
+export const yamlSyntax = problemRule('yaml-syntax', 'yaml-syntax', 'YAML syntax error', 'error');
+export const fileNotRead = problemRule('file-not-read', 'file-not-read', 'File skipped: too large or not text', 'info');

@@ -1,0 +1,30 @@
+// What a rule is and what it reports.
+import type { Fact } from '../facts';
+import type { NetworkModel } from '../model/network';
+import type { Source } from '../model/source';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RelatedLocation {
+  readonly message: string;
+  readonly source: Source;
+}
+
+/** One problem found in the model, at the source a user would edit. */
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly source: Source;
+  readonly related?: RelatedLocation[];
+}
+
+export interface Rule {
+  /** Public, kebab-case id: used in docs, settings, suppressions and CI output. */
+  readonly id: string;
+  readonly title: string;
+  readonly defaultSeverity: Severity;
+  /** The facts the rule relies on; their sources go into the rule's doc page. */
+  readonly facts: readonly Fact<unknown>[];
+  check(model: NetworkModel): Finding[];
+}

@@ -1,0 +1,151 @@
+// The language server: a thin LSP shell around the workspace and the language service functions.
+// Runs over stdio (`node dist/server.js --stdio`) or IPC (the VS Code client).
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  createConnection,
+  type Diagnostic,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isSupportedFile } from './readers';
+import { MAX_FILE_BYTES } from './readers/fileText';
+import { diagnosticsFor } from './service/diagnostics';
+import { hoverAt } from './service/hover';
+import { Workspace } from './service/workspace';
+import { findWorkspaceFiles } from './service/workspaceFiles';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const workspace = new Workspace();
+const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
+const VALIDATION_DELAY_MS = 150;
+
+let workspaceFolders: string[] = [];
+let validationTimer: NodeJS.Timeout | undefined;
+const published = new Map<string, string>();
+
+/** Runs a handler so that an exception is logged and answered with a fallback, never thrown out. */
+function guarded<A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R | Promise<R>) {
+  return async (...args: A): Promise<R> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+}
+
+connection.onInitialize((params) => {
+  workspaceFolders = (params.workspaceFolders ?? [])
+    .map((folder) => folder.uri)
+    .concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
+    .filter((uri) => uri.startsWith('file:'))
+    .map((uri) => fileURLToPath(uri));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'AKS Network Lens' },
+  };
+});
+
+connection.onInitialized(
+  guarded('workspace scan', undefined, async () => {
+    const started = Date.now();
+    let count = 0;
+    for (const folder of workspaceFolders) {
+      for await (const file of findWorkspaceFiles(folder, (message) => connection.console.info(message))) {
+        const uri = pathToFileURL(file).href;
+        if (documents.get(uri)) continue; // open documents win over disk
+        if (await loadFromDisk(uri)) count++;
+      }
+    }
+    connection.console.info(`Read ${count} workspace file(s) in ${Date.now() - started} ms.`);
+    scheduleValidation();
+  }),
+);
+
+/** Reads a file from disk into the workspace; false when it cannot be read. */
+async function loadFromDisk(uri: string): Promise<boolean> {
+  try {
+    const file = fileURLToPath(uri);
+    const stat = await fs.stat(file);
+    if (stat.size > MAX_FILE_BYTES) {
+      connection.console.info(`Skipped ${file}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit.`);
+      return false;
+    }
+    return workspace.setFile(uri, await fs.readFile(file, 'utf8'));
+  } catch (error) {
+    connection.console.warn(`Could not read ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+    workspace.removeFile(uri);
+    return false;
+  }
+}
+
+documents.onDidChangeContent(
+  guarded('document change', undefined, (change) => {
+    if (workspace.setFile(change.document.uri, change.document.getText(), change.document.version)) scheduleValidation();
+  }),
+);
+
+documents.onDidClose(
+  guarded('document close', undefined, async (event) => {
+    const uri = event.document.uri;
+    // A closed file still belongs to the workspace as it is on disk; a file that was never saved leaves it.
+    if (!uri.startsWith('file:') || !(await loadFromDisk(uri))) workspace.removeFile(uri);
+    scheduleValidation();
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guarded('watched files', undefined, async (params) => {
+    for (const change of params.changes) {
+      if (!isSupportedFile(change.uri) || documents.get(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) workspace.removeFile(change.uri);
+      else await loadFromDisk(change.uri);
+    }
+    scheduleValidation();
+  }),
+);
+
+connection.onHover(guarded('hover', null, (params) => hoverAt(workspace, params.textDocument.uri, params.position)));
+
+function scheduleValidation(): void {
+  if (validationTimer) clearTimeout(validationTimer);
+  validationTimer = setTimeout(() => {
+    validationTimer = undefined;
+    try {
+      publishAll();
+    } catch (error) {
+      connection.console.error(`validation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }, VALIDATION_DELAY_MS);
+}
+
+/** Publishes diagnostics for every file whose diagnostics changed, clearing those that went away. */
+function publishAll(): void {
+  const analysis = workspace.analyze();
+  for (const failure of analysis.failures) connection.console.error(`Rule ${failure.rule} failed: ${failure.error}`);
+  const uris = new Set([...workspace.uris(), ...published.keys()]);
+  for (const uri of uris) {
+    const diagnostics: Diagnostic[] = diagnosticsFor(workspace, uri, docsBase);
+    const key = JSON.stringify(diagnostics);
+    if ((published.get(uri) ?? '[]') === key) continue;
+    connection.sendDiagnostics({ uri, diagnostics });
+    if (diagnostics.length === 0) published.delete(uri);
+    else published.set(uri, key);
+  }
+}
+
+process.on('uncaughtException', (error) => connection.console.error(`Uncaught: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,94 @@
+// Hover on a CIDR or IP literal: its range, its size, Azure's usable count, and where it sits in the model.
+import type { Hover, Position } from 'vscode-languageserver-types';
+import {
+  azureUsableAddresses,
+  type Cidr,
+  containsCidr,
+  containsIp,
+  firstAddress,
+  formatCidr,
+  formatCount,
+  formatIp,
+  type IpAddress,
+  lastAddress,
+  overlaps,
+  parseCidr,
+  parseIp,
+  sameCidr,
+  totalAddresses,
+} from '../cidr/cidr';
+import { AZURE_RESERVED_PER_SUBNET } from '../facts';
+import { namedRanges } from '../model/topology';
+import type { Workspace } from './workspace';
+
+const ADDRESS_CHAR = /[0-9A-Fa-f:./]/;
+
+/** The address-like token under the cursor, with its offsets. */
+function tokenAt(text: string, offset: number): { text: string; start: number; end: number } | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && ADDRESS_CHAR.test(text[start - 1]!)) start--;
+  while (end < text.length && ADDRESS_CHAR.test(text[end]!)) end++;
+  const token = text.slice(start, end).replace(/^[./]+|[./]+$/g, '');
+  if (!/\d/.test(token) || !/[.:]/.test(token)) return undefined;
+  const trimmedStart = text.indexOf(token, start);
+  return { text: token, start: trimmedStart, end: trimmedStart + token.length };
+}
+
+/** Hover for the address literal at a position, or null when there is none. */
+export function hoverAt(workspace: Workspace, uri: string, position: Position): Hover | null {
+  const document = workspace.document(uri);
+  if (!document) return null;
+  const offset = document.offsetAt(position);
+  const token = tokenAt(document.getText(), offset);
+  if (!token) return null;
+  const range = { start: document.positionAt(token.start), end: document.positionAt(token.end) };
+  const asCidr = parseCidr(token.text);
+  if (asCidr.ok) return { contents: { kind: 'markdown', value: describeCidr(workspace, asCidr.cidr, token.text) }, range };
+  if (token.text.includes('/')) return null;
+  const asIp = parseIp(token.text);
+  if (asIp.ok) return { contents: { kind: 'markdown', value: describeIp(workspace, asIp.ip) }, range };
+  return null;
+}
+
+function describeCidr(workspace: Workspace, block: Cidr, written: string): string {
+  const lines = [`**${formatCidr(block)}** (IPv${block.family})`, ''];
+  if (formatCidr(block) !== written) lines.push(`Written as \`${written}\`, which has host bits set.`, '');
+  lines.push(`- Range: ${formatIp(firstAddress(block))} – ${formatIp(lastAddress(block))}`);
+  lines.push(`- Addresses: ${formatCount(totalAddresses(block))}`);
+  if (block.family === 4) {
+    lines.push(
+      `- Usable in an Azure subnet: ${formatCount(azureUsableAddresses(block))} (Azure keeps ${AZURE_RESERVED_PER_SUBNET.value} addresses of every subnet)`,
+    );
+  }
+  const relations = namedRanges(workspace.analyze().model).flatMap(({ label, range }) => {
+    const other = range.value;
+    const where = `${label} ${formatCidr(other)}`;
+    if (sameCidr(block, other)) return [`is ${where}`];
+    if (containsCidr(other, block)) return [`inside ${where}`];
+    if (containsCidr(block, other)) return [`contains ${where}`];
+    if (overlaps(block, other)) return [`overlaps ${where}`];
+    return [];
+  });
+  if (relations.length > 0) lines.push('', 'In this workspace:', ...[...new Set(relations)].map((r) => `- ${r}`));
+  return lines.join('\n');
+}
+
+function describeIp(workspace: Workspace, ip: IpAddress): string {
+  const lines = [`**${formatIp(ip)}** (IPv${ip.family} address)`];
+  const relations = namedRanges(workspace.analyze().model)
+    .filter(({ range }) => containsIp(range.value, ip))
+    .map(({ label, range }) => {
+      const note = ip.family === 4 && label.startsWith('subnet ') ? azureReservedNote(range.value, ip) : '';
+      return `inside ${label} ${formatCidr(range.value)}${note}`;
+    });
+  if (relations.length > 0) lines.push('', 'In this workspace:', ...[...new Set(relations)].map((r) => `- ${r}`));
+  return lines.join('\n');
+}
+
+/** Azure keeps the network address, .1, .2, .3 and the broadcast address of each subnet. */
+function azureReservedNote(subnet: Cidr, ip: IpAddress): string {
+  const offset = ip.value - subnet.network;
+  const reserved = offset <= 3n || ip.value === lastAddress(subnet).value;
+  return reserved ? ' — one of the 5 addresses Azure reserves in that subnet' : '';
+}
