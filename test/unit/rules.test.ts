@@ -1,0 +1,60 @@
+// Every rule has a failing and a passing fixture. Lines marked `# expect: <rule-id>` in bad.yaml must get
+// exactly that finding on that line, and nothing else may be reported; good.yaml must get no finding at all.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES } from '../../server/src/rules/catalogue.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'rules');
+
+function check(file: string) {
+  const uri = pathToFileURL(file).href;
+  const text = readFileSync(file, 'utf8');
+  const workspace = new Workspace();
+  workspace.setFile(uri, text);
+  const document = TextDocument.create(uri, 'yaml', 0, text);
+  return workspace.analyze().findings.map((finding) => ({
+    rule: finding.rule,
+    line: document.positionAt(finding.source.start).line,
+    text: text.slice(finding.source.start, finding.source.end),
+    message: finding.message,
+  }));
+}
+
+function expectations(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, index) => [...line.matchAll(/# expect: ([a-z0-9-]+)/g)].map((m) => `${index}:${m[1]}`))
+    .sort();
+}
+
+describe('rule fixtures', () => {
+  it('every rule has a fixture folder and every folder is a rule', () => {
+    assert.deepEqual(readdirSync(FIXTURES).sort(), RULES.map((rule) => rule.id).sort());
+  });
+
+  for (const rule of RULES) {
+    describe(rule.id, () => {
+      it('reports exactly the marked lines of bad.yaml', () => {
+        const file = path.join(FIXTURES, rule.id, 'bad.yaml');
+        const expected = expectations(file);
+        assert.ok(expected.some((e) => e.endsWith(`:${rule.id}`)), 'bad.yaml marks at least one finding of this rule');
+        const findings = check(file);
+        assert.deepEqual(findings.map((f) => `${f.line}:${f.rule}`).sort(), expected, JSON.stringify(findings, null, 1));
+        for (const finding of findings.filter((f) => f.rule !== 'file-not-read')) {
+          assert.ok(finding.text.length > 0 && !finding.text.includes('\n'), `range covers one line of text: ${JSON.stringify(finding)}`);
+          assert.ok(finding.message.length > 20, 'message explains the problem');
+        }
+      });
+
+      it('reports nothing on good.yaml', () => {
+        const findings = check(path.join(FIXTURES, rule.id, 'good.yaml'));
+        assert.deepEqual(findings, []);
+      });
+    });
+  }
+});
