@@ -1,0 +1,121 @@
+// The language server over real JSON-RPC on stdio: diagnostics, hovers, bad input, workspace files.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../helpers/lspClient.ts';
+
+const OVERLAP = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes
+spec:
+  owner:
+    name: vnet-p
+  addressPrefix: 10.224.0.0/16
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: ingress
+spec:
+  owner:
+    name: vnet-p
+  addressPrefix: 10.224.8.0/24
+`;
+
+describe('language server over stdio', () => {
+  let client: LspClient;
+  let root: string;
+  let onDisk: string;
+
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'netlens-protocol-'));
+    mkdirSync(path.join(root, 'infra'));
+    onDisk = path.join(root, 'infra', 'vnet.yaml');
+    writeFileSync(
+      onDisk,
+      'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetwork\nmetadata:\n  name: vnet-p\nspec:\n  addressSpace:\n    addressPrefixes: [10.224.0.0/12, 127.0.0.0/8]\n',
+    );
+    client = new LspClient();
+    const result = (await client.initialize(pathToFileURL(root).href)) as { capabilities: { hoverProvider?: boolean } };
+    assert.equal(result.capabilities.hoverProvider, true);
+  });
+
+  after(async () => {
+    await client.shutdown();
+  });
+
+  it('publishes diagnostics with rule id, source and doc link', async () => {
+    const uri = pathToFileURL(path.join(root, 'subnets.yaml')).href;
+    await client.open(uri, OVERLAP);
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.equal(diagnostics.length, 1);
+    const [overlap] = diagnostics;
+    assert.equal(overlap!.code, 'subnet-overlap');
+    assert.equal(overlap!.source, 'aks-network-lens');
+    assert.deepEqual(overlap!.range, { start: { line: 16, character: 17 }, end: { line: 16, character: 30 } });
+    assert.match(overlap!.codeDescription!.href, /docs\/rules\/subnet-overlap\.md$/);
+    assert.equal(overlap!.relatedInformation?.[0]?.location.range.start.line, 7);
+  });
+
+  it('reads workspace files from disk and reports on them without opening them', async () => {
+    const diagnostics = await client.waitForDiagnostics(pathToFileURL(onDisk).href, (d) => d.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['reserved-range', 6]],
+    );
+  });
+
+  it('answers hovers on a CIDR with counts and model relations', async () => {
+    const uri = pathToFileURL(path.join(root, 'subnets.yaml')).href;
+    const hover = await client.hover(uri, 7, 22);
+    assert.ok(hover, 'a hover is returned');
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /65,536/);
+    assert.match(text, /65,531/);
+    assert.match(text, /inside virtual network vnet-p 10\.224\.0\.0\/12/);
+    assert.match(text, /contains subnet ingress 10\.224\.8\.0\/24/);
+    assert.equal(await client.hover(uri, 1, 3), null, 'no hover on a non-address');
+  });
+
+  it('clears a diagnostic once the text is fixed', async () => {
+    const uri = pathToFileURL(path.join(root, 'subnets.yaml')).href;
+    await client.change(uri, OVERLAP.replace('10.224.0.0/16', '10.224.0.0/21'), 2);
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+
+  it('gives clear diagnostics on bad input and keeps serving', async () => {
+    const cases: [string, string, string, RegExp][] = [
+      ['invalid.yaml', 'kind: [unclosed\n  - a: b: c\n', 'yaml-syntax', /./],
+      ['binary.yaml', 'kind: x\u0000\u0001\u0002', 'file-not-read', /binary/],
+      ['huge.yaml', `# ${'x'.repeat(5 * 1024 * 1024)}\n`, 'file-not-read', /5\.0 MB, over the 2 MB limit/],
+      [
+        'prefix33.yaml',
+        'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: s\nspec:\n  addressPrefix: 10.0.0.0/33\n',
+        'invalid-cidr',
+        /'\/33' is not a valid IPv4 prefix length/,
+      ],
+      [
+        'prefix200.yaml',
+        'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: s\nspec:\n  addressPrefix: fd00::/200\n',
+        'invalid-cidr',
+        /'\/200' is not a valid IPv6 prefix length/,
+      ],
+    ];
+    for (const [name, text, rule, message] of cases) {
+      const uri = pathToFileURL(path.join(root, name)).href;
+      await client.open(uri, text);
+      const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+      assert.ok(diagnostics.some((d) => d.code === rule && message.test(d.message)), `${name}: ${JSON.stringify(diagnostics)}`);
+    }
+    const uri = pathToFileURL(path.join(root, 'subnets.yaml')).href;
+    const hover = await client.hover(uri, 7, 22);
+    assert.ok(hover, 'still serving after bad input');
+    const past = await client.hover(uri, 999, 999);
+    assert.equal(past, null, 'a position past the end is answered, not thrown');
+    assert.equal(await client.hover('file:///never/opened.yaml', 0, 0), null);
+  });
+});

@@ -1,0 +1,102 @@
+// The `netlens` CLI as a CI pipeline runs it: the built bundle, real files, exit codes and output formats.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = path.join(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function netlens(args: string[], cwd = ROOT) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+interface JsonFinding {
+  file: string;
+  rule: string;
+  severity: string;
+  message: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+describe('netlens check', () => {
+  it('reports the mistakes planted in the examples, and nothing on the correct files', () => {
+    const run = netlens(['check', '--format', 'json', 'examples/']);
+    assert.equal(run.code, 1, run.stderr);
+    const output = JSON.parse(run.stdout) as { files: number; findings: JsonFinding[] };
+    assert.equal(output.files, 7);
+    // Each finding as file:line, rule, severity and the exact text its range covers.
+    const seen = output.findings.map((f) => {
+      const line = readFileSync(path.join(ROOT, f.file), 'utf8').split('\n')[f.range.start.line]!;
+      assert.equal(f.range.end.line, f.range.start.line);
+      return `${f.file}:${f.range.start.line + 1} ${f.rule} ${f.severity} ${line.slice(f.range.start.character, f.range.end.character)}`;
+    });
+    assert.deepEqual(seen, [
+      'examples/capz/cluster.yaml:11 address-range-overlap error 10.30.0.0/16',
+      'examples/capz/cluster.yaml:14 service-cidr-too-large error 10.128.0.0/11',
+      'examples/capz/cluster.yaml:35 dns-service-ip-outside-service-cidr error 10.96.0.10',
+      'examples/capz/cluster.yaml:66 invalid-cidr error 10.40.0.0/33',
+      'examples/staging/cluster.yaml:14 reserved-range error 172.16.0.0/12',
+      'examples/staging/cluster.yaml:15 address-range-overlap warning 10.10.64.0/18',
+      'examples/staging/cluster.yaml:16 dns-service-ip-first-address error 10.10.64.1',
+      'examples/staging/network.yaml:14 reserved-range error 169.254.0.0/16',
+      'examples/staging/network.yaml:34 subnet-overlap error 10.10.8.0/24',
+      'examples/staging/network.yaml:44 subnet-outside-vnet error 10.11.0.0/26',
+      'examples/staging/network.yaml:54 cidr-host-bits warning 10.10.32.5/24',
+    ]);
+    // Every planted mistake is marked "mistake" on its line in the example files, and only those.
+    for (const finding of output.findings) {
+      const line = readFileSync(path.join(ROOT, finding.file), 'utf8').split('\n')[finding.range.start.line]!;
+      assert.match(line, /mistake/, `${finding.file}:${finding.range.start.line + 1} is a planted mistake`);
+    }
+  });
+
+  it('exits 0 on correct files and prints a summary', () => {
+    const run = netlens(['check', 'examples/platform', 'examples/templates']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /4 file\(s\) checked: 0 error\(s\), 0 warning\(s\), 0 info\./);
+  });
+
+  it('writes SARIF 2.1.0 with rules and 1-based regions', () => {
+    const run = netlens(['check', '--format', 'sarif', 'examples/staging']);
+    assert.equal(run.code, 1);
+    const sarif = JSON.parse(run.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const [sarifRun] = sarif.runs;
+    assert.ok(sarifRun.tool.driver.rules.some((r: { id: string }) => r.id === 'subnet-overlap'));
+    const overlap = sarifRun.results.find((r: { ruleId: string }) => r.ruleId === 'subnet-overlap');
+    assert.equal(overlap.level, 'error');
+    assert.deepEqual(overlap.locations[0].physicalLocation.region, { startLine: 34, startColumn: 18, endLine: 34, endColumn: 30 });
+    assert.equal(overlap.locations[0].physicalLocation.artifactLocation.uri, 'examples/staging/network.yaml');
+    const hostBits = sarifRun.results.find((r: { ruleId: string }) => r.ruleId === 'cidr-host-bits');
+    assert.equal(hostBits.level, 'warning');
+  });
+
+  it('exits 2 on usage errors and unreadable paths, with a clear message', () => {
+    assert.equal(netlens([]).code, 2);
+    const badFormat = netlens(['check', '--format', 'xml', 'examples']);
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.stderr, /unknown format 'xml'/);
+    const missing = netlens(['check', 'no/such/folder']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no\/such\/folder: no such file or folder/);
+    assert.match(netlens(['frobnicate']).stderr, /unknown command 'frobnicate'/);
+  });
+
+  it('says which files are not UTF-8 text and goes on with the rest', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'netlens-cli-'));
+    writeFileSync(path.join(folder, 'latin1.yaml'), Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe9, 0xff, 0x0a]));
+    writeFileSync(
+      path.join(folder, 'subnet.yaml'),
+      'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: s\nspec:\n  addressPrefix: 10.0.0.0/33\n',
+    );
+    const run = netlens(['check', '--format', 'json', folder]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /latin1\.yaml: File is not UTF-8 text/);
+    const rules = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${path.basename(f.file)} ${f.rule}`);
+    assert.deepEqual(rules, ['latin1.yaml file-not-read', 'subnet.yaml invalid-cidr']);
+  });
+});
