@@ -130,7 +130,7 @@ function codeServer() {
   };
   run('code-server', 'npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], { cwd: CS_DIR, env });
   if (!existsSync(CS_ENTRY)) throw new StepError('code-server', `${CS_ENTRY} missing after npm install`);
-  const v = run('code-server-check', NODE_BIN, [CS_ENTRY, '--version'], { env: { ...process.env, HOME: CACHE } });
+  const v = run('code-server-check', NODE_BIN, [CS_ENTRY, '--version'], { env: { ...process.env, HOME: CS_DIR, XDG_CONFIG_HOME: path.join(CS_DIR, '.check-home'), XDG_DATA_HOME: path.join(CS_DIR, '.check-home') } });
   if (!v.includes(CODE_SERVER_VERSION)) throw new StepError('code-server-check', `--version printed "${v.trim()}"`);
   writeFileSync(CS_MARKER, `${new Date().toISOString()}\n`);
 }
