@@ -103,3 +103,10 @@ export const CIDR_NETWORK_ADDRESS: Fact<true> = {
   source: 'RFC 4632, section 3.1 (a prefix is the network address plus its length); Azure behaviour UNCONFIRMED',
   link: 'https://www.rfc-editor.org/rfc/rfc4632#section-3.1',
 };
+
+/** The YAML language itself. */
+export const YAML_SPEC: Fact<true> = {
+  value: true,
+  source: 'YAML 1.2.2 specification',
+  link: 'https://yaml.org/spec/1.2.2/',
+};

@@ -1,13 +1,20 @@
 // Problems the readers met: YAML syntax errors and files that could not be read.
+import { type Fact, YAML_SPEC } from '../facts';
 import type { ReadProblem } from '../model/network';
 import type { Rule } from './rule';
 
-function problemRule(id: string, kind: ReadProblem['kind'], title: string, severity: Rule['defaultSeverity']): Rule {
+function problemRule(
+  id: string,
+  kind: ReadProblem['kind'],
+  title: string,
+  severity: Rule['defaultSeverity'],
+  facts: Fact<unknown>[],
+): Rule {
   return {
     id,
     title,
     defaultSeverity: severity,
-    facts: [],
+    facts,
     check: (model) =>
       model.problems
         .filter((problem) => problem.kind === kind)
@@ -15,5 +22,5 @@ function problemRule(id: string, kind: ReadProblem['kind'], title: string, sever
   };
 }
 
-export const yamlSyntax = problemRule('yaml-syntax', 'yaml-syntax', 'YAML syntax error', 'error');
-export const fileNotRead = problemRule('file-not-read', 'file-not-read', 'File skipped: too large or not text', 'info');
+export const yamlSyntax = problemRule('yaml-syntax', 'yaml-syntax', 'YAML syntax error', 'error', [YAML_SPEC]);
+export const fileNotRead = problemRule('file-not-read', 'file-not-read', 'File skipped: too large or not text', 'info', []);

@@ -1,0 +1,54 @@
+// Every rule has a true doc page: id, title, severity, its facts' sources, and examples that behave as described.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { RULES } from '../../server/src/rules/catalogue.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'rules');
+
+function example(page: string, heading: 'Bad' | 'Good'): string | undefined {
+  return new RegExp(`## ${heading}\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(page)?.[1];
+}
+
+function rulesFiredBy(text: string): string[] {
+  const workspace = new Workspace();
+  workspace.setFile('file:///doc-example.yaml', text);
+  return workspace.analyze().findings.map((finding) => finding.rule);
+}
+
+describe('rule docs', () => {
+  it('has a page for every rule and no page without a rule', () => {
+    assert.deepEqual(
+      readdirSync(DOCS).sort(),
+      RULES.map((rule) => `${rule.id}.md`).sort(),
+    );
+  });
+
+  for (const rule of RULES) {
+    it(`${rule.id}: names the rule, its severity and the sources of its facts`, () => {
+      const file = path.join(DOCS, `${rule.id}.md`);
+      assert.ok(existsSync(file));
+      const page = readFileSync(file, 'utf8');
+      assert.ok(page.startsWith(`# ${rule.id}\n`));
+      assert.ok(page.includes(`**Severity:** ${rule.defaultSeverity}`), 'severity');
+      assert.ok(page.includes(`**Title:** ${rule.title}`), 'title');
+      assert.match(page, /## Source\n/);
+      for (const fact of rule.facts) assert.ok(page.includes(fact.link), `links ${fact.link}`);
+    });
+
+    it(`${rule.id}: its bad example fires the rule and its good example fires nothing`, () => {
+      const page = readFileSync(path.join(DOCS, `${rule.id}.md`), 'utf8');
+      if (page.includes('<!-- no example:')) {
+        assert.equal(example(page, 'Bad'), undefined, 'a page without examples says why and has none');
+        return;
+      }
+      const bad = example(page, 'Bad');
+      const good = example(page, 'Good');
+      assert.ok(bad && good, 'has Bad and Good yaml examples');
+      assert.ok(rulesFiredBy(bad).includes(rule.id), `bad example fires ${rule.id}: ${rulesFiredBy(bad)}`);
+      assert.deepEqual(rulesFiredBy(good), []);
+    });
+  }
+});
