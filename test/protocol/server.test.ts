@@ -109,7 +109,7 @@ describe('language server over stdio', () => {
       const uri = pathToFileURL(path.join(root, name)).href;
       await client.open(uri, text);
       const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
-      assert.ok(diagnostics.some((d) => d.code === rule && message.test(d.message)), `${name}: ${JSON.stringify(diagnostics)}`);
+      assert.ok(diagnostics.some((d) => d.code === rule && message.test(String(d.message))), `${name}: ${JSON.stringify(diagnostics)}`);
     }
     const uri = pathToFileURL(path.join(root, 'subnets.yaml')).href;
     const hover = await client.hover(uri, 7, 22);
