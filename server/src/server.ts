@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSupportedFile } from './readers';
 import { MAX_FILE_BYTES } from './readers/fileText';
+import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
 import { hoverAt } from './service/hover';
 import { Workspace } from './service/workspace';
@@ -51,6 +52,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
     serverInfo: { name: 'AKS Network Lens' },
   };
@@ -113,6 +115,10 @@ connection.onDidChangeWatchedFiles(
     }
     scheduleValidation();
   }),
+);
+
+connection.onCodeAction(
+  guarded('code action', [], (params) => codeActionsFor(workspace, params.textDocument.uri, params.range)),
 );
 
 connection.onHover(guarded('hover', null, (params) => hoverAt(workspace, params.textDocument.uri, params.position)));

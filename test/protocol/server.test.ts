@@ -87,6 +87,29 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri, (d) => d.length === 0);
   });
 
+  it('offers the network address as a quick fix for host bits, and the edit clears the finding', async () => {
+    const uri = pathToFileURL(path.join(root, 'hostbits.yaml')).href;
+    const text = OVERLAP.replace('10.224.8.0/24', '10.224.8.7/24');
+    await client.open(uri, text);
+    const diagnostics = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'cidr-host-bits'));
+    const hostBits = diagnostics.find((d) => d.code === 'cidr-host-bits')!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: hostBits.range,
+      context: { diagnostics: [hostBits] },
+    })) as { title: string; kind: string; edit: { changes: Record<string, { range: typeof hostBits.range; newText: string }[]> } }[];
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0]!.title, 'Use the network address 10.224.8.0/24');
+    assert.equal(actions[0]!.kind, 'quickfix');
+    const [edit] = actions[0]!.edit.changes[uri]!;
+    assert.deepEqual(edit!.range, hostBits.range);
+    const lines = text.split('\n');
+    const line = lines[edit!.range.start.line]!;
+    lines[edit!.range.start.line] = line.slice(0, edit!.range.start.character) + edit!.newText + line.slice(edit!.range.end.character);
+    await client.change(uri, lines.join('\n'), 2);
+    await client.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'cidr-host-bits'));
+  });
+
   it('gives clear diagnostics on bad input and keeps serving', async () => {
     const cases: [string, string, string, RegExp][] = [
       ['invalid.yaml', 'kind: [unclosed\n  - a: b: c\n', 'yaml-syntax', /./],

@@ -41,6 +41,7 @@ export const cidrHostBits: Rule = {
           severity: 'warning',
           message: `${parse.text} has host bits set; the network address of this block is ${network}. Write ${network}.`,
           source: literal.source,
+          fixes: [{ title: `Use the network address ${network}`, edits: [{ source: literal.source, newText: network }] }],
         },
       ];
     }),

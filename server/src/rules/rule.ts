@@ -10,6 +10,12 @@ export interface RelatedLocation {
   readonly source: Source;
 }
 
+/** A text edit that mends a finding: replace the source range with new text. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly { source: Source; newText: string }[];
+}
+
 /** One problem found in the model, at the source a user would edit. */
 export interface Finding {
   readonly rule: string;
@@ -17,6 +23,7 @@ export interface Finding {
   readonly message: string;
   readonly source: Source;
   readonly related?: RelatedLocation[];
+  readonly fixes?: readonly Fix[];
 }
 
 export interface Rule {
