@@ -1,0 +1,514 @@
+// The Bicep lexer: text -> tokens with UTF-16 offsets, trivia dropped, never throws.
+// Token kinds reuse the names of the official lexer so our output can be compared with its
+// `.tokens.bicep` baselines. A mode stack tells a `}` that ends a string hole (`'a${x}b'`) from
+// one that ends an object, so interpolated strings come out as left/middle/right pieces.
+
+import type { SyntaxDiagnostic } from './syntax.ts';
+
+export type TokenKind =
+  | 'Identifier'
+  | 'Integer'
+  | 'TrueKeyword'
+  | 'FalseKeyword'
+  | 'NullKeyword'
+  | 'StringComplete'
+  | 'StringLeftPiece'
+  | 'StringMiddlePiece'
+  | 'StringRightPiece'
+  | 'MultilineString'
+  | 'LeftBrace'
+  | 'RightBrace'
+  | 'LeftParen'
+  | 'RightParen'
+  | 'LeftSquare'
+  | 'RightSquare'
+  | 'Comma'
+  | 'Dot'
+  | 'Ellipsis'
+  | 'Colon'
+  | 'DoubleColon'
+  | 'Semicolon'
+  | 'Question'
+  | 'DoubleQuestion'
+  | 'Assignment'
+  | 'Equals'
+  | 'EqualsInsensitive'
+  | 'Arrow'
+  | 'NotEquals'
+  | 'NotEqualsInsensitive'
+  | 'Exclamation'
+  | 'LessThan'
+  | 'LessThanOrEqual'
+  | 'GreaterThan'
+  | 'GreaterThanOrEqual'
+  | 'Plus'
+  | 'Minus'
+  | 'Asterisk'
+  | 'Slash'
+  | 'Modulo'
+  | 'LogicalAnd'
+  | 'LogicalOr'
+  | 'Pipe'
+  | 'Hat'
+  | 'At'
+  | 'NewLine'
+  | 'Unrecognized'
+  | 'EndOfFile';
+
+export interface Token {
+  readonly kind: TokenKind;
+  readonly start: number;
+  readonly end: number;
+  /** Identifier text, or a string piece's content with escapes decoded; '' for other tokens. */
+  readonly value: string;
+  /** The lexer already reported a problem with this token; the parser stays quiet about it. */
+  readonly diagnosed: boolean;
+}
+
+export interface LexResult {
+  /** Always ends with exactly one EndOfFile token. */
+  readonly tokens: Token[];
+  readonly diagnostics: SyntaxDiagnostic[];
+}
+
+/** Longest-match punctuators, three characters first. */
+const PUNCTUATORS: readonly (readonly [string, TokenKind])[] = [
+  ['...', 'Ellipsis'],
+  ['::', 'DoubleColon'],
+  ['??', 'DoubleQuestion'],
+  ['==', 'Equals'],
+  ['=~', 'EqualsInsensitive'],
+  ['=>', 'Arrow'],
+  ['!=', 'NotEquals'],
+  ['!~', 'NotEqualsInsensitive'],
+  ['<=', 'LessThanOrEqual'],
+  ['>=', 'GreaterThanOrEqual'],
+  ['&&', 'LogicalAnd'],
+  ['||', 'LogicalOr'],
+  ['{', 'LeftBrace'],
+  ['}', 'RightBrace'],
+  ['(', 'LeftParen'],
+  [')', 'RightParen'],
+  ['[', 'LeftSquare'],
+  [']', 'RightSquare'],
+  [',', 'Comma'],
+  ['.', 'Dot'],
+  [':', 'Colon'],
+  [';', 'Semicolon'],
+  ['?', 'Question'],
+  ['=', 'Assignment'],
+  ['!', 'Exclamation'],
+  ['<', 'LessThan'],
+  ['>', 'GreaterThan'],
+  ['+', 'Plus'],
+  ['-', 'Minus'],
+  ['*', 'Asterisk'],
+  ['/', 'Slash'],
+  ['%', 'Modulo'],
+  ['|', 'Pipe'],
+  ['^', 'Hat'],
+  ['@', 'At'],
+];
+
+const PRAGMAS = ['#disable-next-line', '#disable-diagnostics', '#restore-diagnostics'];
+
+const MAX_IDENTIFIER_LENGTH = 255;
+
+/**
+ * What an open `{` or `${` on the mode stack is waiting for. A hole remembers its string's start
+ * (for the "unterminated" message) and, for `$'''` strings, how many dollars open a hole (0 for a
+ * single-line string, where a newline ends the string).
+ */
+type Mode = { readonly kind: 'brace' } | Hole;
+
+interface Hole {
+  readonly kind: 'hole';
+  readonly stringStart: number;
+  readonly dollars: number;
+  /** The string's "unterminated" error was already reported (by a string opened inside the hole). */
+  reported: boolean;
+}
+
+const BRACE: Mode = { kind: 'brace' };
+
+const isIdentifierStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isIdentifierPart = (c: number) => isIdentifierStart(c) || isDigit(c);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isNewline = (c: number) => c === 10 || c === 13;
+const isHexDigit = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
+/** Splits Bicep source into tokens; unknown characters become Unrecognized tokens with a diagnostic. */
+export function lexBicep(text: string): LexResult {
+  return new Lexer(text).run();
+}
+
+class Lexer {
+  private readonly tokens: Token[] = [];
+  private readonly diagnostics: SyntaxDiagnostic[] = [];
+  private readonly modes: Mode[] = [];
+  private pos = 0;
+  /** Only whitespace so far on this line: where a `#disable-next-line` pragma may start. */
+  private lineIsBlank = true;
+
+  constructor(private readonly text: string) {}
+
+  run(): LexResult {
+    const text = this.text;
+    // The BOM is trivia: offsets keep indexing the original text.
+    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    for (;;) {
+      this.skipTrivia();
+      if (this.pos >= text.length) break;
+      const c = text.charCodeAt(this.pos);
+      if (isNewline(c)) {
+        if (this.closeSingleLineHoleAtNewline()) continue;
+        const start = this.pos;
+        while (this.pos < text.length && isNewline(text.charCodeAt(this.pos))) this.pos++;
+        this.push('NewLine', start, this.pos);
+        this.lineIsBlank = true;
+        continue;
+      }
+      this.lineIsBlank = false;
+      this.lexToken(c);
+    }
+    this.closeHolesAtEndOfFile();
+    this.push('EndOfFile', text.length, text.length);
+    return { tokens: this.tokens, diagnostics: this.diagnostics };
+  }
+
+  private push(kind: TokenKind, start: number, end: number, value = '', diagnosed = false): void {
+    this.tokens.push({ kind, start, end, value, diagnosed });
+  }
+
+  private report(start: number, end: number, message: string): void {
+    this.diagnostics.push({ start, end, message });
+  }
+
+  private lexToken(c: number): void {
+    const text = this.text;
+    const start = this.pos;
+    if (isIdentifierStart(c)) {
+      let end = start + 1;
+      while (end < text.length && isIdentifierPart(text.charCodeAt(end))) end++;
+      this.pos = end;
+      const word = text.slice(start, end);
+      if (word === 'true') this.push('TrueKeyword', start, end, word);
+      else if (word === 'false') this.push('FalseKeyword', start, end, word);
+      else if (word === 'null') this.push('NullKeyword', start, end, word);
+      else if (word.length > MAX_IDENTIFIER_LENGTH) {
+        this.report(start, end, `identifiers are limited to ${MAX_IDENTIFIER_LENGTH} characters; this one has ${word.length}`);
+        this.push('Identifier', start, end, word, true);
+      } else this.push('Identifier', start, end, word);
+      return;
+    }
+    if (isDigit(c)) {
+      let end = start + 1;
+      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+      // `1.5` is a common slip; say so once instead of a confusing property access on `1`.
+      if (text.charCodeAt(end) === 46 && isDigit(text.charCodeAt(end + 1))) {
+        end += 2;
+        while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+        this.report(start, end, `Bicep numbers are integers: '${text.slice(start, end)}' is not allowed (use a string or json('…'))`);
+        this.pos = end;
+        this.push('Integer', start, end, text.slice(start, end), true);
+        return;
+      }
+      this.pos = end;
+      this.push('Integer', start, end, text.slice(start, end));
+      return;
+    }
+    if (c === 39 /* ' */) {
+      if (text.startsWith("'''", start)) this.lexMultilineString(start, start, 0);
+      else this.lexSingleLineString(start, start, true);
+      return;
+    }
+    if (c === 36 /* $ */) {
+      let quote = start;
+      while (text.charCodeAt(quote) === 36) quote++;
+      if (text.startsWith("'''", quote)) {
+        this.lexMultilineString(start, quote, quote - start);
+        return;
+      }
+    }
+    if (c === 34 /* " */) {
+      this.lexDoubleQuotedString(start);
+      return;
+    }
+    if (c === 123 /* { */ && this.modes.length > 0) this.modes.push(BRACE);
+    if (c === 125 /* } */ && this.modes.length > 0) {
+      const mode = this.modes[this.modes.length - 1]!;
+      if (mode.kind === 'hole') {
+        if (mode.dollars === 0) this.lexSingleLineString(start, mode.stringStart, false);
+        else this.lexMultilineString(mode.stringStart, start, mode.dollars, true);
+        return;
+      }
+      this.modes.pop();
+    }
+    for (const [punctuator, kind] of PUNCTUATORS) {
+      if (text.startsWith(punctuator, start)) {
+        this.pos = start + punctuator.length;
+        this.push(kind, start, this.pos);
+        return;
+      }
+    }
+    this.lexUnrecognized(start);
+  }
+
+  /** A run of characters no token starts with becomes one Unrecognized token and one diagnostic. */
+  private lexUnrecognized(start: number): void {
+    const text = this.text;
+    let end = start + 1;
+    while (end < text.length && !this.startsSomething(end)) end++;
+    this.pos = end;
+    const chars = text.slice(start, end);
+    let message = `unexpected character${end - start > 1 ? 's' : ''} '${chars}'`;
+    if (chars === '&') message += "; the logical and operator is '&&'";
+    else if (chars === '$') message += "; only an interpolated multi-line string ($'''…''') starts with '$'";
+    else if (chars.startsWith('#')) message += '; a pragma (#disable-next-line …) must start its own line';
+    this.report(start, end, message);
+    this.push('Unrecognized', start, end, chars, true);
+  }
+
+  /** Whether a token, trivia or a line break can start at `at`: where an unrecognized run stops. */
+  private startsSomething(at: number): boolean {
+    const c = this.text.charCodeAt(at);
+    if (isIdentifierStart(c) || isDigit(c) || isNewline(c) || c === 32 || c === 9) return true;
+    if (c === 39 || c === 34) return true;
+    if (c === 36 || c === 38 || c === 35) return false; // `$`, `&` and `#` are only valid in combinations checked elsewhere
+    const ch = this.text[at]!;
+    return PUNCTUATORS.some(([p]) => p.length === 1 && p === ch);
+  }
+
+  /** Whitespace, comments and pragmas; inside a `$'''` hole also line breaks. */
+  private skipTrivia(): void {
+    const text = this.text;
+    for (;;) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 32 || c === 9) {
+        this.pos++;
+      } else if (c === 47 /* / */ && text.charCodeAt(this.pos + 1) === 47) {
+        this.lineIsBlank = false;
+        while (this.pos < text.length && !isNewline(text.charCodeAt(this.pos))) this.pos++;
+      } else if (c === 47 && text.charCodeAt(this.pos + 1) === 42 /* * */) {
+        this.lineIsBlank = false;
+        const close = text.indexOf('*/', this.pos + 2);
+        if (close < 0) {
+          this.report(this.pos, text.length, 'unterminated multi-line comment: add */');
+          this.pos = text.length;
+        } else this.pos = close + 2;
+      } else if (c === 35 /* # */ && this.lineIsBlank && this.atPragma()) {
+        while (this.pos < text.length && !isNewline(text.charCodeAt(this.pos))) this.pos++;
+      } else if (isNewline(c) && this.innermostHole()?.dollars) {
+        this.pos++;
+      } else return;
+    }
+  }
+
+  private atPragma(): boolean {
+    for (const pragma of PRAGMAS) {
+      if (this.text.startsWith(pragma, this.pos)) {
+        const after = this.text.charCodeAt(this.pos + pragma.length);
+        if (Number.isNaN(after) || after === 32 || after === 9 || isNewline(after)) return true;
+      }
+    }
+    return false;
+  }
+
+  private innermostHole(): Hole | undefined {
+    for (let i = this.modes.length - 1; i >= 0; i--) {
+      const mode = this.modes[i]!;
+      if (mode.kind === 'hole') return mode;
+    }
+    return undefined;
+  }
+
+  /**
+   * A line break inside a single-line string's hole ends the string: report it once and emit a
+   * zero-width right piece so the parser can close the string without an error of its own.
+   */
+  private closeSingleLineHoleAtNewline(): boolean {
+    const hole = this.innermostHole();
+    if (hole === undefined || hole.dollars !== 0) return false;
+    if (!hole.reported) this.report(hole.stringStart, this.pos, "unterminated string: add the closing } and '");
+    this.popThroughHole();
+    this.push('StringRightPiece', this.pos, this.pos, '', true);
+    return true;
+  }
+
+  private closeHolesAtEndOfFile(): void {
+    let reported = false;
+    for (let hole = this.innermostHole(); hole !== undefined; hole = this.innermostHole()) {
+      if (!reported && !hole.reported) {
+        const what = hole.dollars === 0 ? 'string' : 'multi-line string';
+        this.report(hole.stringStart, this.text.length, `unterminated ${what} at the end of the file`);
+        reported = true;
+      }
+      this.popThroughHole();
+      this.push('StringRightPiece', this.text.length, this.text.length, '', true);
+    }
+    this.modes.length = 0;
+  }
+
+  private popThroughHole(): void {
+    while (this.modes.length > 0 && this.modes.pop()!.kind !== 'hole') {
+      // Braces opened inside the hole close with it.
+    }
+  }
+
+  /**
+   * `'…'`, `'…${`, `}…${` or `}…'` from `start` (a quote, or the `}` ending a hole). Escapes are
+   * decoded into the token's value; a line break or the end of the file ends it with an error.
+   */
+  private lexSingleLineString(start: number, stringStart: number, opening: boolean): void {
+    const text = this.text;
+    let i = start + 1;
+    let value = '';
+    let diagnosed = false;
+    for (;;) {
+      if (i >= text.length || isNewline(text.charCodeAt(i))) {
+        // A quote inside a single-line hole that runs to the line end most likely meant to close
+        // the outer string: `'${x'`. Report the outer string once, not both.
+        const outer = opening ? this.innermostHole() : undefined;
+        if (outer !== undefined && outer.dollars === 0) {
+          if (!outer.reported) this.report(outer.stringStart, i, "unterminated string: add the closing } and '");
+          outer.reported = true;
+        } else this.report(stringStart, i, "unterminated string: add the closing '");
+        if (!opening) this.modes.pop();
+        this.pos = i;
+        this.push(opening ? 'StringComplete' : 'StringRightPiece', start, i, value, true);
+        return;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 39) {
+        if (!opening) this.modes.pop();
+        this.pos = i + 1;
+        this.push(opening ? 'StringComplete' : 'StringRightPiece', start, this.pos, value, diagnosed);
+        return;
+      }
+      if (c === 36 && text.charCodeAt(i + 1) === 123) {
+        if (opening) this.modes.push({ kind: 'hole', stringStart, dollars: 0, reported: false });
+        this.pos = i + 2;
+        this.push(opening ? 'StringLeftPiece' : 'StringMiddlePiece', start, this.pos, value, diagnosed);
+        return;
+      }
+      if (c === 92 /* \ */) {
+        const escape = this.decodeEscape(i);
+        if (escape.error) diagnosed = true;
+        value += escape.value;
+        i = escape.end;
+        continue;
+      }
+      value += text[i];
+      i++;
+    }
+  }
+
+  private decodeEscape(at: number): { value: string; end: number; error: boolean } {
+    const text = this.text;
+    const next = text[at + 1];
+    switch (next) {
+      case '\\':
+      case "'":
+      case '$':
+        return { value: next, end: at + 2, error: false };
+      case 'n':
+        return { value: '\n', end: at + 2, error: false };
+      case 'r':
+        return { value: '\r', end: at + 2, error: false };
+      case 't':
+        return { value: '\t', end: at + 2, error: false };
+      case 'u': {
+        if (text[at + 2] === '{') {
+          let end = at + 3;
+          while (end < text.length && end - (at + 3) < 7 && isHexDigit(text.charCodeAt(end))) end++;
+          const digits = text.slice(at + 3, end);
+          if (text[end] === '}' && digits.length >= 1 && digits.length <= 6) {
+            const code = parseInt(digits, 16);
+            if (code <= 0x10ffff) return { value: String.fromCodePoint(code), end: end + 1, error: false };
+          }
+          const stop = text[end] === '}' ? end + 1 : end;
+          this.report(at, stop, 'invalid unicode escape: write \\u{…} with 1 to 6 hex digits, at most 10FFFF');
+          return { value: '', end: stop, error: true };
+        }
+        break;
+      }
+    }
+    // A backslash before the end of the line or file: leave the line break to end the string.
+    if (next === undefined || next === '\n' || next === '\r') {
+      return { value: '', end: at + 1, error: false };
+    }
+    const width = next.length + (isHighSurrogate(next) && at + 2 < text.length ? 1 : 0);
+    this.report(at, at + 1 + width, `unknown escape sequence '\\${text.slice(at + 1, at + 1 + width)}': use \\\\, \\', \\n, \\r, \\t, \\$ or \\u{…}`);
+    return { value: text.slice(at + 1, at + 1 + width), end: at + 1 + width, error: true };
+  }
+
+  /**
+   * `'''…'''` (raw) or `$'''…'''` with `dollars` dollars, where a hole opens at that many `$`
+   * before `{`. `start` is the string's first character; `from` is the opening quotes, or the `}`
+   * ending a hole when `resumed`. The string ends at the first run of three or more quotes.
+   */
+  private lexMultilineString(start: number, from: number, dollars: number, resumed = false): void {
+    const text = this.text;
+    let i = resumed ? from + 1 : from + 3;
+    if (!resumed) {
+      // One line break right after the opening quotes is not part of the value.
+      if (text.startsWith('\r\n', i)) i += 2;
+      else if (text[i] === '\n') i += 1;
+    }
+    const tokenStart = resumed ? from : start;
+    let literal = '';
+    const literalFrom = i;
+    for (;;) {
+      if (i >= text.length) {
+        this.report(start, text.length, "unterminated multi-line string: add the closing '''");
+        if (resumed) this.modes.pop();
+        this.pos = text.length;
+        literal += text.slice(literalFrom, text.length);
+        this.push(resumed ? 'StringRightPiece' : 'MultilineString', tokenStart, this.pos, literal, true);
+        return;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 39 && text.startsWith("'''", i)) {
+        let run = i;
+        while (text.charCodeAt(run) === 39) run++;
+        // Extra quotes in the run belong to the content; the last three close the string.
+        literal += text.slice(literalFrom, run - 3);
+        this.pos = run;
+        if (resumed) this.modes.pop();
+        this.push(resumed ? 'StringRightPiece' : 'MultilineString', tokenStart, run, literal);
+        return;
+      }
+      if (c === 36 && dollars > 0) {
+        let run = i;
+        while (text.charCodeAt(run) === 36) run++;
+        if (run - i >= dollars && text.charCodeAt(run) === 123) {
+          literal += text.slice(literalFrom, run - dollars);
+          if (!resumed) this.modes.push({ kind: 'hole', stringStart: start, dollars, reported: false });
+          this.pos = run + 1;
+          this.push(resumed ? 'StringMiddlePiece' : 'StringLeftPiece', tokenStart, this.pos, literal);
+          return;
+        }
+        i = run;
+        continue;
+      }
+      i++;
+    }
+  }
+
+  /** `"…"`: not Bicep, but lexed as a string so that one diagnostic covers it and parsing goes on. */
+  private lexDoubleQuotedString(start: number): void {
+    const text = this.text;
+    let end = start + 1;
+    while (end < text.length && !isNewline(text.charCodeAt(end)) && text.charCodeAt(end) !== 34) end++;
+    const value = text.slice(start + 1, end);
+    if (text.charCodeAt(end) === 34) end++;
+    this.report(start, end, "Bicep strings use single quotes: write '…' instead of \"…\"");
+    this.pos = end;
+    this.push('StringComplete', start, end, value, true);
+  }
+}
+
+function isHighSurrogate(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c >= 0xd800 && c <= 0xdbff;
+}
