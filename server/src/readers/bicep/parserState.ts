@@ -1,0 +1,288 @@
+// The parser's cursor over the token array, its diagnostics, and the error-recovery machinery
+// shared by statements, expressions and types: cascade suppression, bracket-aware skipping,
+// the stack of closers enclosing constructs wait for, and the nesting-depth cap.
+
+import type { Token, TokenKind } from './lexer.ts';
+import type { Decorator, ErrorExpression, ResourceDeclaration, Span, SyntaxDiagnostic } from './syntax.ts';
+
+/** Deeper nesting than this is reported and skipped, so `[[[[…` cannot overflow the stack. */
+export const MAX_NESTING_DEPTH = 200;
+
+/** What a bracket list allows at the start of a line besides its elements (see looksLikeDeclaration). */
+export type LineStarts = 'none' | 'resources' | 'decorators';
+
+/** A closing token an enclosing construct waits for; `hole` is a string's `}…${` or `}…'`. */
+export type Closer = 'RightParen' | 'RightSquare' | 'RightBrace' | 'hole';
+
+/** Words that start a declaration at the top of a file. */
+const DECLARATION_KEYWORDS = new Set([
+  'targetScope',
+  'metadata',
+  'param',
+  'var',
+  'output',
+  'resource',
+  'module',
+  'type',
+  'func',
+  'import',
+  'extension',
+  'assert',
+  'test',
+]);
+
+export class ParserState {
+  pos = 0;
+  readonly diagnostics: SyntaxDiagnostic[] = [];
+  /**
+   * Set by every error (reported or not) and cleared where the parser is back in step: at a new
+   * declaration, or at a list element that follows a separator. While set, errors are not
+   * reported, so one typo gives one diagnostic.
+   */
+  recovering = false;
+  /** Parses a nested `resource` inside an object body; set by the statement parser. */
+  nestedResource: (decorators: Decorator[]) => ResourceDeclaration = () => {
+    throw new Error('nestedResource is not set');
+  };
+  private lastEnd = 0;
+  private depth = 0;
+  private readonly waiting: Record<Closer, number> = { RightParen: 0, RightSquare: 0, RightBrace: 0, hole: 0 };
+  private readonly lastIndex: number;
+
+  constructor(
+    readonly text: string,
+    readonly tokens: readonly Token[],
+  ) {
+    this.lastIndex = tokens.length - 1;
+  }
+
+  get tok(): Token {
+    return this.tokens[this.pos]!;
+  }
+
+  token(i: number): Token {
+    return this.tokens[Math.min(i, this.lastIndex)]!;
+  }
+
+  kindAt(i: number): TokenKind {
+    return this.token(i).kind;
+  }
+
+  at(kind: TokenKind): boolean {
+    return this.tok.kind === kind;
+  }
+
+  atWord(word: string): boolean {
+    const t = this.tok;
+    return t.kind === 'Identifier' && t.value === word;
+  }
+
+  /** Consumes the current token (never the end of file) and returns it. */
+  advance(): Token {
+    const t = this.tok;
+    if (t.kind !== 'EndOfFile') {
+      this.pos++;
+      if (t.kind !== 'NewLine') this.lastEnd = t.end;
+    }
+    return t;
+  }
+
+  /** The index of the first token at or after `i` that is not a NewLine. */
+  afterNewlines(i = this.pos): number {
+    while (this.kindAt(i) === 'NewLine') i++;
+    return Math.min(i, this.lastIndex);
+  }
+
+  /** Moves to `j`, which must only be past NewLine tokens. */
+  skipNewlinesTo(j: number): void {
+    this.pos = j;
+  }
+
+  skipNewlines(): void {
+    this.pos = this.afterNewlines();
+  }
+
+  /** The end of the last consumed token that is not a NewLine: where a missing thing goes. */
+  get prevEnd(): number {
+    return this.lastEnd;
+  }
+
+  /** The token an "expected …" error is about, or a zero-width span after the last token at a line end. */
+  offending(): Span {
+    const t = this.tok;
+    if (t.kind === 'NewLine' || t.kind === 'EndOfFile') return { start: this.lastEnd, end: this.lastEnd };
+    return { start: t.start, end: t.end };
+  }
+
+  /** Reports an error unless one is already being recovered from or the lexer flagged this token. */
+  error(span: Span, message: string): void {
+    if (!this.recovering && !this.tok.diagnosed) this.diagnostics.push({ start: span.start, end: span.end, message });
+    this.recovering = true;
+  }
+
+  expected(message: string): void {
+    this.error(this.offending(), message);
+  }
+
+  /** A zero-width placeholder where an expression is missing. */
+  missing(): ErrorExpression {
+    const t = this.tok;
+    const at = t.kind === 'NewLine' || t.kind === 'EndOfFile' ? this.lastEnd : t.start;
+    return { kind: 'error', start: at, end: at };
+  }
+
+  // ---- Closers ----
+
+  pushCloser(closer: Closer): void {
+    this.waiting[closer]++;
+  }
+
+  popCloser(closer: Closer): void {
+    this.waiting[closer]--;
+  }
+
+  /** Whether an enclosing construct waits for a token of this kind: lists stop there without consuming it. */
+  isAwaitedCloser(kind: TokenKind): boolean {
+    switch (kind) {
+      case 'RightParen':
+      case 'RightSquare':
+      case 'RightBrace':
+        return this.waiting[kind] > 0;
+      case 'StringMiddlePiece':
+      case 'StringRightPiece':
+        return this.waiting.hole > 0;
+      default:
+        return false;
+    }
+  }
+
+  // ---- Lookahead for recovery ----
+
+  /**
+   * Whether token `i` starts a line that can only be a new declaration (`param x`, `resource r`,
+   * `targetScope =`, `@description`): a bracket list that meets one is missing its closer.
+   * Nested resources and decorators are allowed at line starts inside resource bodies and types.
+   */
+  looksLikeDeclaration(i: number, allowed: LineStarts): boolean {
+    if (i > 0 && this.kindAt(i - 1) !== 'NewLine') return false;
+    const t = this.token(i);
+    const next = this.kindAt(i + 1);
+    if (t.kind === 'At') return allowed === 'none' && next === 'Identifier';
+    if (t.kind !== 'Identifier' || !DECLARATION_KEYWORDS.has(t.value)) return false;
+    switch (t.value) {
+      case 'targetScope':
+        return next === 'Assignment';
+      case 'import':
+        return next === 'LeftBrace' || next === 'Asterisk' || next === 'StringComplete';
+      case 'extension':
+        return next === 'Identifier' || next === 'StringComplete';
+      case 'resource':
+        return allowed !== 'resources' && next === 'Identifier';
+      default:
+        return next === 'Identifier';
+    }
+  }
+
+  isDeclarationKeyword(t: Token): boolean {
+    return t.kind === 'Identifier' && DECLARATION_KEYWORDS.has(t.value);
+  }
+
+  private atColumnZero(t: Token): boolean {
+    const before = this.text.charCodeAt(t.start - 1);
+    return t.start === 0 || before === 10 || before === 13 || (t.start === 1 && before === 0xfeff);
+  }
+
+  /**
+   * Skips tokens after an error, up to a NewLine or a `stop` kind at bracket depth 0, a closer an
+   * enclosing construct waits for, or the end of the file. Brackets opened while skipping are
+   * skipped whole, across lines, but never past a column-0 line that starts a declaration.
+   */
+  skipUntil(stop?: (kind: TokenKind) => boolean): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.tok;
+      if (t.kind === 'EndOfFile') return;
+      if (t.kind === 'NewLine') {
+        if (depth === 0) return;
+        const j = this.afterNewlines(this.pos);
+        if (this.atColumnZero(this.token(j)) && this.looksLikeDeclaration(j, 'none')) return;
+      } else if (depth === 0 && (stop?.(t.kind) || this.isAwaitedCloser(t.kind))) {
+        return;
+      } else if (isOpener(t.kind)) {
+        depth++;
+      } else if (isCloser(t.kind) && t.kind !== 'StringMiddlePiece' && depth > 0) {
+        depth--;
+      }
+      this.advance();
+    }
+  }
+
+  // ---- Nesting depth ----
+
+  /** Enters one nesting level; false when the cap is reached (then call tooDeep instead of recursing). */
+  enter(): boolean {
+    if (this.depth >= MAX_NESTING_DEPTH) return false;
+    this.depth++;
+    return true;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** Reports nesting beyond the cap and skips the bracketed group at the cursor without recursing. */
+  tooDeep(): ErrorExpression {
+    const start = this.offending().start;
+    this.error(this.offending(), `nested too deeply: more than ${MAX_NESTING_DEPTH} levels of brackets or expressions`);
+    let depth = 0;
+    do {
+      const t = this.tok;
+      if (t.kind === 'EndOfFile' || (depth === 0 && (t.kind === 'NewLine' || this.isAwaitedCloser(t.kind)))) break;
+      if (isOpener(t.kind)) depth++;
+      else if (isCloser(t.kind) && t.kind !== 'StringMiddlePiece' && depth > 0) depth--;
+      this.advance();
+    } while (depth > 0);
+    return { kind: 'error', start, end: Math.max(start, this.prevEnd) };
+  }
+}
+
+export function isOpener(kind: TokenKind): boolean {
+  return kind === 'LeftParen' || kind === 'LeftSquare' || kind === 'LeftBrace' || kind === 'StringLeftPiece';
+}
+
+export function isCloser(kind: TokenKind): boolean {
+  return (
+    kind === 'RightParen' ||
+    kind === 'RightSquare' ||
+    kind === 'RightBrace' ||
+    kind === 'StringMiddlePiece' ||
+    kind === 'StringRightPiece'
+  );
+}
+
+/** Token kinds an expression can start with. */
+export function canStartExpression(kind: TokenKind): boolean {
+  switch (kind) {
+    case 'Identifier':
+    case 'Integer':
+    case 'TrueKeyword':
+    case 'FalseKeyword':
+    case 'NullKeyword':
+    case 'StringComplete':
+    case 'StringLeftPiece':
+    case 'MultilineString':
+    case 'LeftSquare':
+    case 'LeftBrace':
+    case 'LeftParen':
+    case 'Exclamation':
+    case 'Minus':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Identifier-like tokens usable as property names: `true`, `false` and `null` are names after `.` too. */
+export function isNameToken(kind: TokenKind): boolean {
+  return kind === 'Identifier' || kind === 'TrueKeyword' || kind === 'FalseKeyword' || kind === 'NullKeyword';
+}
