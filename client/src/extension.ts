@@ -44,12 +44,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // By pattern, so Bicep files are served whether or not the official Bicep extension is installed.
+      { scheme: 'file', pattern: '**/*.bicep' },
+      { scheme: 'file', language: 'bicep' },
     ],
     synchronize: { fileEvents: watcher },
     outputChannel: output,

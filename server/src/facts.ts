@@ -110,3 +110,17 @@ export const YAML_SPEC: Fact<true> = {
   source: 'YAML 1.2.2 specification',
   link: 'https://yaml.org/spec/1.2.2/',
 };
+
+/** The Bicep language: file structure and syntax. */
+export const BICEP_SYNTAX: Fact<true> = {
+  value: true,
+  source: 'Bicep documentation, "Bicep file structure and syntax"',
+  link: 'https://learn.microsoft.com/azure/azure-resource-manager/bicep/file',
+};
+
+/** A local module path is relative to the file that declares it and must exist. */
+export const BICEP_MODULES: Fact<true> = {
+  value: true,
+  source: 'Bicep documentation, "Bicep modules", Define modules (local file paths)',
+  link: 'https://learn.microsoft.com/azure/azure-resource-manager/bicep/modules',
+};

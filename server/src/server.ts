@@ -16,13 +16,14 @@ import { isSupportedFile } from './readers';
 import { MAX_FILE_BYTES } from './readers/fileText';
 import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
+import { loadFromDisk } from './service/diskFiles';
 import { hoverAt } from './service/hover';
 import { Workspace } from './service/workspace';
 import { findWorkspaceFiles } from './service/workspaceFiles';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const workspace = new Workspace();
+const workspace = new Workspace(loadFromDisk);
 const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
 const VALIDATION_DELAY_MS = 150;
 
@@ -66,7 +67,7 @@ connection.onInitialized(
       for await (const file of findWorkspaceFiles(folder, (message) => connection.console.info(message))) {
         const uri = pathToFileURL(file).href;
         if (documents.get(uri)) continue; // open documents win over disk
-        if (await loadFromDisk(uri)) count++;
+        if (await readIntoWorkspace(uri)) count++;
       }
     }
     connection.console.info(`Read ${count} workspace file(s) in ${Date.now() - started} ms.`);
@@ -75,7 +76,7 @@ connection.onInitialized(
 );
 
 /** Reads a file from disk into the workspace; false when it cannot be read. */
-async function loadFromDisk(uri: string): Promise<boolean> {
+async function readIntoWorkspace(uri: string): Promise<boolean> {
   try {
     const file = fileURLToPath(uri);
     const stat = await fs.stat(file);
@@ -101,7 +102,7 @@ documents.onDidClose(
   guarded('document close', undefined, async (event) => {
     const uri = event.document.uri;
     // A closed file still belongs to the workspace as it is on disk; a file that was never saved leaves it.
-    if (!uri.startsWith('file:') || !(await loadFromDisk(uri))) workspace.removeFile(uri);
+    if (!uri.startsWith('file:') || !(await readIntoWorkspace(uri))) workspace.removeFile(uri);
     scheduleValidation();
   }),
 );
@@ -111,7 +112,7 @@ connection.onDidChangeWatchedFiles(
     for (const change of params.changes) {
       if (!isSupportedFile(change.uri) || documents.get(change.uri)) continue;
       if (change.type === FileChangeType.Deleted) workspace.removeFile(change.uri);
-      else await loadFromDisk(change.uri);
+      else await readIntoWorkspace(change.uri);
     }
     scheduleValidation();
   }),

@@ -8,13 +8,15 @@ import { Workspace } from '../../server/src/service/workspace.ts';
 
 const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'rules');
 
-function example(page: string, heading: 'Bad' | 'Good'): string | undefined {
-  return new RegExp(`## ${heading}\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(page)?.[1];
+/** The example under a heading, with its language (`yaml` or `bicep`). */
+function example(page: string, heading: 'Bad' | 'Good'): { language: string; text: string } | undefined {
+  const match = new RegExp(`## ${heading}\\n\`\`\`(yaml|bicep)\\n([\\s\\S]*?)\`\`\``).exec(page);
+  return match ? { language: match[1]!, text: match[2]! } : undefined;
 }
 
-function rulesFiredBy(text: string): string[] {
+function rulesFiredBy(example: { language: string; text: string }): string[] {
   const workspace = new Workspace();
-  workspace.setFile('file:///doc-example.yaml', text);
+  workspace.setFile(`file:///doc-example.${example.language}`, example.text);
   return workspace.analyze().findings.map((finding) => finding.rule);
 }
 
@@ -46,7 +48,7 @@ describe('rule docs', () => {
       }
       const bad = example(page, 'Bad');
       const good = example(page, 'Good');
-      assert.ok(bad && good, 'has Bad and Good yaml examples');
+      assert.ok(bad && good, 'has Bad and Good examples');
       assert.ok(rulesFiredBy(bad).includes(rule.id), `bad example fires ${rule.id}: ${rulesFiredBy(bad)}`);
       assert.deepEqual(rulesFiredBy(good), []);
     });

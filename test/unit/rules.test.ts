@@ -1,5 +1,6 @@
-// Every rule has a failing and a passing fixture. Lines marked `# expect: <rule-id>` in bad.yaml must get
-// exactly that finding on that line, and nothing else may be reported; good.yaml must get no finding at all.
+// Every rule has a failing and a passing fixture (bad.yaml / good.yaml, or .bicep). Lines marked
+// `# expect: <rule-id>` (or `// expect:`) in the bad file must get exactly that finding on that line, and
+// nothing else may be reported; the good file must get no finding at all.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -7,14 +8,22 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../../server/src/rules/catalogue.ts';
+import { loadFromDisk } from '../../server/src/service/diskFiles.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'rules');
 
+/** The fixture file of a rule: `bad.*` or `good.*`, whatever its format. */
+function fixture(ruleId: string, kind: 'bad' | 'good'): string {
+  const name = readdirSync(path.join(FIXTURES, ruleId)).find((file) => file.startsWith(`${kind}.`));
+  assert.ok(name, `${ruleId} has a ${kind} fixture`);
+  return path.join(FIXTURES, ruleId, name);
+}
+
 function check(file: string) {
   const uri = pathToFileURL(file).href;
   const text = readFileSync(file, 'utf8');
-  const workspace = new Workspace();
+  const workspace = new Workspace(loadFromDisk);
   workspace.setFile(uri, text);
   const document = TextDocument.create(uri, 'yaml', 0, text);
   return workspace.analyze().findings.map((finding) => ({
@@ -28,7 +37,7 @@ function check(file: string) {
 function expectations(file: string): string[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .flatMap((line, index) => [...line.matchAll(/# expect: ([a-z0-9-]+)/g)].map((m) => `${index}:${m[1]}`))
+    .flatMap((line, index) => [...line.matchAll(/(?:#|\/\/) expect: ([a-z0-9-]+)/g)].map((m) => `${index}:${m[1]}`))
     .sort();
 }
 
@@ -39,10 +48,10 @@ describe('rule fixtures', () => {
 
   for (const rule of RULES) {
     describe(rule.id, () => {
-      it('reports exactly the marked lines of bad.yaml', () => {
-        const file = path.join(FIXTURES, rule.id, 'bad.yaml');
+      it('reports exactly the marked lines of the bad fixture', () => {
+        const file = fixture(rule.id, 'bad');
         const expected = expectations(file);
-        assert.ok(expected.some((e) => e.endsWith(`:${rule.id}`)), 'bad.yaml marks at least one finding of this rule');
+        assert.ok(expected.some((e) => e.endsWith(`:${rule.id}`)), 'the bad fixture marks at least one finding of this rule');
         const findings = check(file);
         assert.deepEqual(findings.map((f) => `${f.line}:${f.rule}`).sort(), expected, JSON.stringify(findings, null, 1));
         for (const finding of findings.filter((f) => f.rule !== 'file-not-read')) {
@@ -51,8 +60,8 @@ describe('rule fixtures', () => {
         }
       });
 
-      it('reports nothing on good.yaml', () => {
-        const findings = check(path.join(FIXTURES, rule.id, 'good.yaml'));
+      it('reports nothing on the good fixture', () => {
+        const findings = check(fixture(rule.id, 'good'));
         assert.deepEqual(findings, []);
       });
     });

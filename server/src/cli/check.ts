@@ -7,6 +7,7 @@ import { decodeUtf8 } from '../readers/fileText';
 import { RULES } from '../rules/catalogue';
 import type { Severity } from '../rules/rule';
 import { rangeOf, ruleDocUri } from '../service/diagnostics';
+import { loadFromDisk } from '../service/diskFiles';
 import { Workspace } from '../service/workspace';
 import { findWorkspaceFiles } from '../service/workspaceFiles';
 
@@ -29,7 +30,7 @@ export interface CheckResult {
 
 /** Reads every supported file under the paths and checks them as one workspace. */
 export async function checkPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<CheckResult> {
-  const workspace = new Workspace();
+  const workspace = new Workspace(loadFromDisk);
   const ioErrors: string[] = [];
   const notText: { uri: string; message: string }[] = [];
   let files = 0;

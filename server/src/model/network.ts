@@ -97,7 +97,7 @@ export interface Workload {
 
 /** A problem a reader met in a file (syntax error, file too large, not text). Reported by rules, not readers. */
 export interface ReadProblem {
-  readonly kind: 'yaml-syntax' | 'file-not-read';
+  readonly kind: 'yaml-syntax' | 'bicep-syntax' | 'bicep-module-not-found' | 'file-not-read';
   readonly message: string;
   readonly source: Source;
 }

@@ -1,9 +1,19 @@
 // Chooses the reader for a file by its name.
 import type { FileFacts } from '../model/network';
+import { parseBicepFile } from './bicep/bicepReader';
+import type { Program } from './bicep/syntax';
 import { readYamlFile } from './yaml/yamlReader';
 
-const READERS: { pattern: RegExp; read: (uri: string, text: string) => FileFacts }[] = [
-  { pattern: /\.ya?ml$/i, read: readYamlFile },
+/** What reading one file gives: its own facts, and for Bicep the program that deployments are evaluated from. */
+export interface ReadResult {
+  readonly languageId: string;
+  readonly facts: FileFacts;
+  readonly program?: Program;
+}
+
+const READERS: { pattern: RegExp; read: (uri: string, text: string) => ReadResult }[] = [
+  { pattern: /\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readYamlFile(uri, text) }) },
+  { pattern: /\.bicep$/i, read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }) },
 ];
 
 /** True when some reader understands files of this name. */
@@ -11,7 +21,7 @@ export function isSupportedFile(uriOrPath: string): boolean {
   return READERS.some((reader) => reader.pattern.test(uriOrPath));
 }
 
-/** Reads a file into model facts, or undefined when no reader handles it. */
-export function readFile(uri: string, text: string): FileFacts | undefined {
+/** Reads a file, or undefined when no reader handles it. */
+export function readFile(uri: string, text: string): ReadResult | undefined {
   return READERS.find((reader) => reader.pattern.test(uri))?.read(uri, text);
 }

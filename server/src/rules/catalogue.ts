@@ -2,13 +2,15 @@
 import { cidrHostBits, invalidCidr, invalidIp } from './addressLiterals';
 import { addressRangeOverlap, reservedRange, serviceCidrTooLarge } from './clusterRanges';
 import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsServiceIp';
-import { fileNotRead, yamlSyntax } from './readProblems';
+import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
 import type { Finding, Rule } from './rule';
 import type { NetworkModel } from '../model/network';
 import { subnetOutsideVnet, subnetOverlap } from './vnetLayout';
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
+  bicepSyntax,
+  bicepModuleNotFound,
   fileNotRead,
   invalidCidr,
   invalidIp,

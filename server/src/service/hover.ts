@@ -40,6 +40,8 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
   const document = workspace.document(uri);
   if (!document) return null;
   const offset = document.offsetAt(position);
+  const evaluated = evaluatedHover(workspace, uri, offset);
+  if (evaluated) return evaluated;
   const token = tokenAt(document.getText(), offset);
   if (!token) return null;
   const range = { start: document.positionAt(token.start), end: document.positionAt(token.end) };
@@ -49,6 +51,35 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
   const asIp = parseIp(token.text);
   if (asIp.ok) return { contents: { kind: 'markdown', value: describeIp(workspace, asIp.ip) }, range };
   return null;
+}
+
+/**
+ * Hover on an expression the model evaluated to an address (`cidrSubnet(vnetCidr, 24, 2)`, a param
+ * reference): its value or values (one per loop item or module call), each described.
+ */
+function evaluatedHover(workspace: Workspace, uri: string, offset: number): Hover | null {
+  const document = workspace.document(uri)!;
+  const text = document.getText();
+  const here = workspace
+    .analyze()
+    .model.addressLiterals.filter((l) => l.source.uri === uri && l.source.start <= offset && offset <= l.source.end && l.parse.ok);
+  if (here.length === 0) return null;
+  const innermost = here.reduce((a, b) => (b.source.end - b.source.start < a.source.end - a.source.start ? b : a));
+  const written = text.slice(innermost.source.start, innermost.source.end);
+  const values = [...new Set(here.filter((l) => l.source.start === innermost.source.start && l.source.end === innermost.source.end).map((l) => l.parse.text))];
+  // A plain literal is described by the token hover; only computed values need this one.
+  if (values.length === 1 && written.replace(/^'|'$/g, '') === values[0]) return null;
+  const sections = values.map((value) => {
+    const asCidr = parseCidr(value);
+    if (asCidr.ok) return describeCidr(workspace, asCidr.cidr, value);
+    const asIp = parseIp(value);
+    return asIp.ok ? describeIp(workspace, asIp.ip) : value;
+  });
+  const header = `\`${written.length > 80 ? `${written.slice(0, 77)}...` : written}\` evaluates to ${values.length === 1 ? values[0] : `${values.length} values`}`;
+  return {
+    contents: { kind: 'markdown', value: [header, '', ...sections.flatMap((section) => [section, '', '---', ''])].slice(0, -3).join('\n') },
+    range: { start: document.positionAt(innermost.source.start), end: document.positionAt(innermost.source.end) },
+  };
 }
 
 function describeCidr(workspace: Workspace, block: Cidr, written: string): string {

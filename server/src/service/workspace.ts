@@ -2,13 +2,16 @@
 // Each file is read once per change; the model and findings are recomputed lazily from the cached facts.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type FileFacts, joinModel, type NetworkModel } from '../model/network';
-import { readFile } from '../readers';
+import { readFile, type ReadResult } from '../readers';
+import { evaluateBicepWorkspace, parseBicepFile } from '../readers/bicep/bicepReader';
+import type { BicepHost } from '../readers/bicep/evaluator';
+import type { Program } from '../readers/bicep/syntax';
 import { type RuleFailure, runRules } from '../rules/catalogue';
 import type { Finding } from '../rules/rule';
 
 interface WorkspaceFile {
   readonly document: TextDocument;
-  readonly facts: FileFacts;
+  readonly read: ReadResult;
 }
 
 export interface Analysis {
@@ -19,17 +22,22 @@ export interface Analysis {
   readonly findingsByUri: ReadonlyMap<string, readonly Finding[]>;
 }
 
+/** Reads a file that is not part of the workspace (a module or JSON file outside it); undefined when absent. */
+export type FileLoader = (uri: string) => string | undefined;
+
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
   private analysis: Analysis | undefined;
+
+  constructor(private readonly loadFile: FileLoader = () => undefined) {}
 
   /** Sets a file's text; returns false when no reader handles the file. */
   setFile(uri: string, text: string, version = 0): boolean {
     const existing = this.files.get(uri);
     if (existing && existing.document.getText() === text) return true;
-    const facts = readFile(uri, text);
-    if (!facts) return false;
-    this.files.set(uri, { document: TextDocument.create(uri, 'yaml', version, text), facts });
+    const read = readFile(uri, text);
+    if (!read) return false;
+    this.files.set(uri, { document: TextDocument.create(uri, read.languageId, version, text), read });
     this.analysis = undefined;
     return true;
   }
@@ -53,7 +61,9 @@ export class Workspace {
   /** The joined model and every rule's findings, computed once per change. */
   analyze(): Analysis {
     if (!this.analysis) {
-      const model = joinModel([...this.files.values()].map((file) => file.facts));
+      const facts: FileFacts[] = [...this.files.values()].map((file) => file.read.facts);
+      facts.push(this.evaluateBicep());
+      const model = joinModel(facts);
       const { findings, failures } = runRules(model);
       const findingsByUri = new Map<string, Finding[]>();
       for (const finding of findings) {
@@ -66,5 +76,25 @@ export class Workspace {
 
   findingsFor(uri: string): readonly Finding[] {
     return this.analyze().findingsByUri.get(uri) ?? [];
+  }
+
+  /** Evaluates the Bicep deployments; modules outside the workspace are loaded through the loader. */
+  private evaluateBicep(): FileFacts {
+    const programs = new Map<string, Program>();
+    for (const [uri, file] of this.files) if (file.read.program) programs.set(uri, file.read.program);
+    const outside = new Map<string, Program | undefined>();
+    const host: BicepHost = {
+      program: (uri) => {
+        const own = this.files.get(uri)?.read.program;
+        if (own) return own;
+        if (!outside.has(uri)) {
+          const text = this.loadFile(uri);
+          outside.set(uri, text === undefined ? undefined : parseBicepFile(uri, text).program);
+        }
+        return outside.get(uri);
+      },
+      text: (uri) => this.files.get(uri)?.document.getText() ?? this.loadFile(uri),
+    };
+    return evaluateBicepWorkspace(programs, host);
   }
 }

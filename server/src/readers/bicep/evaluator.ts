@@ -1,0 +1,521 @@
+// Constant folding of a Bicep file with provenance: params (module arguments or defaults), vars,
+// resources, modules and outputs, evaluated lazily with memoisation and cycle detection.
+// Whatever depends on the deployment stays unknown; nothing is guessed.
+import type { Source } from '../../model/source';
+import { type CallContext, callBuiltin, equalValues, stringify } from './functions';
+import type {
+  Expression,
+  ModuleDeclaration,
+  ObjectExpression,
+  Program,
+  ResourceDeclaration,
+  Span,
+  Statement,
+} from './syntax';
+import {
+  type BicepValue,
+  EMPTY_SCOPE,
+  property,
+  type ResourceIdSegment,
+  type ResourceInstance,
+  type Scope,
+  unknownValue,
+} from './values';
+
+/** Access to other files: parsed Bicep modules and raw text for load*Content. */
+export interface BicepHost {
+  /** The parsed program of a Bicep file, or undefined when no such file exists. */
+  program(uri: string): Program | undefined;
+  /** The text of any file, or undefined when it does not exist. */
+  text(uri: string): string | undefined;
+}
+
+/** What evaluating a deployment produces besides values: every resource instance it deploys or references. */
+export interface Deployment {
+  readonly instances: ResourceInstance[];
+}
+
+const MAX_MODULE_DEPTH = 16;
+const MAX_EVALUATION_DEPTH = 200;
+
+function isRegistryPath(path: string): boolean {
+  return /^(br[:/]|ts[:/])/.test(path);
+}
+
+/** Resolves a module path relative to the file that declares it. */
+export function resolveModulePath(fromUri: string, path: string): string | undefined {
+  if (isRegistryPath(path)) return undefined;
+  try {
+    return new URL(path, fromUri).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Strips the API version: `Microsoft.Network/virtualNetworks@2023-11-01` -> `Microsoft.Network/virtualNetworks`. */
+function typeWithoutVersion(type: string | undefined): string {
+  return (type ?? '').split('@')[0]!;
+}
+
+export class FileEvaluator {
+  private readonly symbols = new Map<string, Statement>();
+  private readonly memo = new Map<string, BicepValue>();
+  private readonly evaluating = new Set<string>();
+  /** Nested child resources of each instance, for `parent::child`. */
+  private readonly childrenOf = new Map<ResourceInstance, Map<string, BicepValue>>();
+  private depth = 0;
+
+  constructor(
+    readonly uri: string,
+    private readonly program: Program,
+    private readonly host: BicepHost,
+    private readonly deployment: Deployment,
+    /** Module arguments; undefined for a file deployed on its own (params take their defaults). */
+    private readonly args: ReadonlyMap<string, BicepValue> | undefined,
+    private readonly moduleDepth = 0,
+  ) {
+    for (const statement of program.statements) {
+      if (statement.name !== undefined && !this.symbols.has(statement.name)) this.symbols.set(statement.name, statement);
+      if (statement.kind === 'import' || statement.kind === 'extension') {
+        for (const name of statement.importedNames) this.symbols.set(name, statement);
+      }
+    }
+  }
+
+  private source(span: Span): Source {
+    return { uri: this.uri, start: span.start, end: span.end };
+  }
+
+  /** Evaluates every resource and module of the file, so that the deployment holds all instances. */
+  evaluateAll(): void {
+    for (const statement of this.program.statements) {
+      if ((statement.kind === 'resource' || statement.kind === 'module') && statement.name !== undefined) {
+        this.symbolValue(statement.name);
+      }
+    }
+  }
+
+  /** The outputs of the file, evaluated on demand. */
+  outputs(): Map<string, BicepValue> {
+    const outputs = new Map<string, BicepValue>();
+    for (const statement of this.program.statements) {
+      if (statement.kind === 'output' && statement.name !== undefined) {
+        outputs.set(statement.name, this.evaluate(statement.value, EMPTY_SCOPE));
+      }
+    }
+    return outputs;
+  }
+
+  /** The value a symbol (param, var, resource, module) stands for, computed once. */
+  symbolValue(name: string): BicepValue {
+    const cached = this.memo.get(name);
+    if (cached) return cached;
+    const statement = this.symbols.get(name);
+    if (!statement) return unknownValue(`'${name}' is not declared in this file`);
+    if (this.evaluating.has(name)) return unknownValue(`'${name}' refers to itself`, this.source(statement.nameSpan));
+    this.evaluating.add(name);
+    let value: BicepValue;
+    try {
+      value = this.evaluateStatement(statement);
+    } finally {
+      this.evaluating.delete(name);
+    }
+    this.memo.set(name, value);
+    return value;
+  }
+
+  private evaluateStatement(statement: Statement): BicepValue {
+    switch (statement.kind) {
+      case 'param': {
+        const argument = statement.name === undefined ? undefined : this.args?.get(statement.name);
+        if (argument) return argument;
+        if (statement.defaultValue) return this.evaluate(statement.defaultValue, EMPTY_SCOPE);
+        return unknownValue(`parameter '${statement.name}' has no default value`, this.source(statement.nameSpan));
+      }
+      case 'var':
+        return this.evaluate(statement.value, EMPTY_SCOPE);
+      case 'resource':
+        return this.declareResource(statement, EMPTY_SCOPE, undefined);
+      case 'module':
+        return this.declareModule(statement);
+      default:
+        return unknownValue(`'${statement.name}' is a ${statement.kind} declaration`, this.source(statement.nameSpan));
+    }
+  }
+
+  /** A resource declaration's instances: one, none (false condition), or one per loop item. */
+  private declareResource(declaration: ResourceDeclaration, scope: Scope, parent: ResourceInstance | undefined): BicepValue {
+    const declared = this.source(declaration);
+    return this.expandBody(declaration.body, declaration.condition, scope, declared, (body, itemScope) =>
+      this.createResource(declaration, body, itemScope, parent),
+    );
+  }
+
+  /** Runs `create` once per instance of a declaration body: plain, `if (…)`, or a `[for …]` loop. */
+  private expandBody(
+    body: Expression,
+    condition: Expression | undefined,
+    scope: Scope,
+    declared: Source,
+    create: (body: ObjectExpression, scope: Scope) => BicepValue,
+  ): BicepValue {
+    const included = (test: Expression | undefined, at: Scope): boolean | undefined => {
+      if (!test) return true;
+      const value = this.evaluate(test, at);
+      return value.kind === 'bool' ? value.value : undefined;
+    };
+    if (body.kind === 'object') {
+      const include = included(condition, scope);
+      // A resource that may or may not be deployed is left out: unknown is not wrong.
+      if (include !== true) return include === false ? { kind: 'null', source: declared } : unknownValue('deployed only under a condition that cannot be evaluated', declared);
+      return create(body, scope);
+    }
+    if (body.kind === 'for') {
+      const items = this.loopItems(body, scope);
+      if (!items) return unknownValue('loop over values that cannot be evaluated', declared);
+      const instances: BicepValue[] = [];
+      for (const itemScope of items) {
+        if (included(body.condition, itemScope) !== true) continue;
+        if (body.body.kind === 'object') instances.push(create(body.body, itemScope));
+      }
+      return { kind: 'array', items: instances, source: declared };
+    }
+    return unknownValue('unsupported declaration body', declared);
+  }
+
+  /** Scopes for each item of a for-expression, or undefined when the source is not a known array. */
+  private loopItems(loop: Extract<Expression, { kind: 'for' }>, scope: Scope): Scope[] | undefined {
+    const source = this.evaluate(loop.source, scope);
+    if (source.kind !== 'array') return undefined;
+    return source.items.map((item, index) => {
+      const locals = new Map(scope.locals);
+      if (loop.itemName) locals.set(loop.itemName, item);
+      if (loop.indexName) locals.set(loop.indexName, { kind: 'int', value: index, source: this.source(loop) });
+      return { locals };
+    });
+  }
+
+  private createResource(
+    declaration: ResourceDeclaration,
+    bodyExpression: ObjectExpression,
+    scope: Scope,
+    lexicalParent: ResourceInstance | undefined,
+  ): BicepValue {
+    const source = this.source(declaration);
+    const body = declaration.existing && !lexicalParent ? this.evaluateExistingBody(bodyExpression, scope) : this.evaluate(bodyExpression, scope);
+    const rawType = typeWithoutVersion(declaration.type);
+    const parentValue = property(body, 'parent');
+    let parent = lexicalParent ?? (parentValue?.kind === 'resource' ? parentValue.instance : undefined);
+    let name = property(body, 'name') ?? unknownValue('no name', source);
+    // A child declared at top level with a `/`-composed name: `vnet/subnet`.
+    if (!parent && rawType.split('/').length > 2 && name.kind === 'string' && name.value.includes('/')) {
+      const parts = name.value.split('/');
+      const types = rawType.split('/');
+      parent = {
+        type: types.slice(0, types.length - 1).join('/'),
+        name: { kind: 'string', value: parts.slice(0, -1).join('/'), source: name.source },
+        parent: undefined,
+        existing: true,
+        body: undefined,
+        source,
+      };
+      name = { kind: 'string', value: parts[parts.length - 1]!, source: name.source };
+    }
+    const type = lexicalParent ? `${lexicalParent.type}/${rawType}` : rawType;
+    const instance: ResourceInstance = { type, name, parent, existing: declaration.existing, body: declaration.existing ? undefined : body, source };
+    this.deployment.instances.push(instance);
+    const children = new Map<string, BicepValue>();
+    this.childrenOf.set(instance, children);
+    for (const member of bodyExpression.members) {
+      if (member.kind === 'resource' && member.declaration.name !== undefined) {
+        children.set(member.declaration.name, this.declareResource(member.declaration, scope, instance));
+      }
+    }
+    return { kind: 'resource', instance, source };
+  }
+
+  /** For `existing` resources only the name and scope matter; the rest is not deployed here. */
+  private evaluateExistingBody(body: ObjectExpression, scope: Scope): BicepValue {
+    const properties = new Map<string, BicepValue>();
+    for (const member of body.members) {
+      if (member.kind === 'property' && (member.key === 'name' || member.key === 'parent')) {
+        properties.set(member.key, this.evaluate(member.value, scope));
+      }
+    }
+    return { kind: 'object', properties, source: this.source(body) };
+  }
+
+  private declareModule(declaration: ModuleDeclaration): BicepValue {
+    const declared = this.source(declaration);
+    const path = declaration.path ?? '';
+    const target = resolveModulePath(this.uri, path);
+    const program = target === undefined ? undefined : this.host.program(target);
+    return this.expandBody(declaration.body, declaration.condition, EMPTY_SCOPE, declared, (bodyExpression, scope) => {
+      const body = this.evaluate(bodyExpression, scope);
+      const name = property(body, 'name') ?? unknownValue('module deployment name', declared);
+      if (!program || target === undefined || this.moduleDepth >= MAX_MODULE_DEPTH) {
+        const reason = isRegistryPath(path) ? `registry module ${path}` : `module ${path} is not available`;
+        const outputs = () => new Map<string, BicepValue>();
+        const instance: ResourceInstance = { type: 'module', name, parent: undefined, existing: true, body: unknownValue(reason, declared), source: declared, outputs };
+        return { kind: 'resource', instance, source: declared };
+      }
+      const params = property(body, 'params');
+      const args = new Map(params?.kind === 'object' ? params.properties : []);
+      const child = new FileEvaluator(target, program, this.host, this.deployment, args, this.moduleDepth + 1);
+      child.evaluateAll();
+      let outputs: Map<string, BicepValue> | undefined;
+      const instance: ResourceInstance = {
+        type: 'module',
+        name,
+        parent: undefined,
+        existing: false,
+        body,
+        source: declared,
+        outputs: () => (outputs ??= child.outputs()),
+      };
+      return { kind: 'resource', instance, source: declared };
+    });
+  }
+
+  /** Evaluates an expression in a scope. Never throws: failures are unknown values. */
+  evaluate(expression: Expression, scope: Scope): BicepValue {
+    if (this.depth > MAX_EVALUATION_DEPTH) return unknownValue('expression nested too deeply', this.source(expression));
+    this.depth++;
+    try {
+      return this.evaluateInner(expression, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateInner(expression: Expression, scope: Scope): BicepValue {
+    const source = this.source(expression);
+    switch (expression.kind) {
+      case 'string':
+        return this.interpolate(expression.segments, expression.holes, scope, source);
+      case 'integer':
+        return { kind: 'int', value: expression.value, source };
+      case 'boolean':
+        return { kind: 'bool', value: expression.value, source };
+      case 'null':
+        return { kind: 'null', source };
+      case 'array': {
+        const items: BicepValue[] = [];
+        for (const item of expression.items) {
+          const value = this.evaluate(item.value, scope);
+          if (item.kind === 'spread') {
+            if (value.kind !== 'array') return unknownValue('spread of a value that is not a known array', source);
+            items.push(...value.items);
+          } else {
+            items.push(value);
+          }
+        }
+        return { kind: 'array', items, source };
+      }
+      case 'object': {
+        const properties = new Map<string, BicepValue>();
+        for (const member of expression.members) {
+          if (member.kind === 'property') {
+            if (member.key === undefined) return unknownValue('object with a computed key', source);
+            properties.set(member.key, this.evaluate(member.value, scope));
+          } else if (member.kind === 'spread') {
+            const value = this.evaluate(member.value, scope);
+            if (value.kind !== 'object') return unknownValue('spread of a value that is not a known object', source);
+            for (const [key, item] of value.properties) properties.set(key, item);
+          }
+        }
+        return { kind: 'object', properties, source };
+      }
+      case 'identifier':
+        return scope.locals.get(expression.name) ?? this.symbolValue(expression.name);
+      case 'call':
+        return this.call(expression, scope, source);
+      case 'propertyAccess': {
+        const target = this.evaluate(expression.object, scope);
+        if (expression.safe && target.kind === 'null') return target;
+        return this.member(target, expression.name, source);
+      }
+      case 'index': {
+        const target = this.evaluate(expression.object, scope);
+        if (expression.safe && target.kind === 'null') return target;
+        const index = this.evaluate(expression.index, scope);
+        if (target.kind === 'array' && index.kind === 'int') {
+          const position = expression.fromEnd ? target.items.length - index.value : index.value;
+          return target.items[position] ?? (expression.safe ? { kind: 'null', source } : unknownValue('index out of range', source));
+        }
+        if (index.kind === 'string') return this.member(target, index.value, source);
+        return target.kind === 'unknown' ? target : index.kind === 'unknown' ? index : unknownValue('index', source);
+      }
+      case 'nestedAccess': {
+        const target = this.evaluate(expression.object, scope);
+        if (target.kind !== 'resource') return target.kind === 'unknown' ? target : unknownValue('nested access', source);
+        return this.childrenOf.get(target.instance)?.get(expression.name) ?? unknownValue(`no nested resource '${expression.name}'`, source);
+      }
+      case 'unary': {
+        const operand = this.evaluate(expression.operand, scope);
+        if (expression.operator === '!' && operand.kind === 'bool') return { kind: 'bool', value: !operand.value, source };
+        if (expression.operator === '-' && operand.kind === 'int') return { kind: 'int', value: -operand.value, source };
+        return operand.kind === 'unknown' ? operand : unknownValue(`operator ${expression.operator}`, source);
+      }
+      case 'nonNull':
+        return this.evaluate(expression.operand, scope);
+      case 'binary':
+        return this.binary(expression, scope, source);
+      case 'ternary': {
+        const condition = this.evaluate(expression.condition, scope);
+        if (condition.kind !== 'bool') return condition.kind === 'unknown' ? condition : unknownValue('condition is not a boolean', source);
+        return this.evaluate(condition.value ? expression.whenTrue : expression.whenFalse, scope);
+      }
+      case 'lambda':
+        return { kind: 'lambda', parameters: expression.parameters, body: expression.body, scope, source };
+      case 'for': {
+        const items = this.loopItems(expression, scope);
+        if (!items) return unknownValue('loop over values that cannot be evaluated', source);
+        return { kind: 'array', items: items.map((itemScope) => this.evaluate(expression.body, itemScope)), source };
+      }
+      case 'paren':
+        return this.evaluate(expression.expression, scope);
+      case 'error':
+        return unknownValue('syntax error', source);
+    }
+  }
+
+  /** `a${b}c`. A resource id at the start of an interpolation keeps its path: `'${vnet.id}/subnets/x'`. */
+  private interpolate(segments: readonly string[], holes: readonly Expression[], scope: Scope, source: Source): BicepValue {
+    if (holes.length === 0) return { kind: 'string', value: segments[0] ?? '', source };
+    const values = holes.map((hole) => this.evaluate(hole, scope));
+    const first = values[0]!;
+    if (first.kind === 'resourceId' && segments[0] === '') {
+      const rest = stringifyAll(values.slice(1), segments.slice(1));
+      if (rest !== undefined) {
+        const parts = rest.split('/').filter((p) => p !== '');
+        const path: ResourceIdSegment[] = [...first.path];
+        for (let i = 0; i + 1 < parts.length; i += 2) path.push({ type: parts[i]!, name: parts[i + 1] });
+        return { kind: 'resourceId', path, source };
+      }
+    }
+    const text = stringifyAll(values, segments);
+    if (text === undefined) return values.find((v) => v.kind === 'unknown') ?? unknownValue('interpolation of a value that is not text', source);
+    return { kind: 'string', value: text, source };
+  }
+
+  private call(expression: Extract<Expression, { kind: 'call' }>, scope: Scope, source: Source): BicepValue {
+    const namespace = expression.target?.kind === 'identifier' ? expression.target.name : undefined;
+    if (expression.target && namespace !== 'sys' && namespace !== 'az') {
+      return unknownValue(`${expression.name}() is computed at deployment`, source);
+    }
+    const args = expression.args.map((arg) => this.evaluate(arg, scope));
+    const declared = namespace === undefined ? this.symbols.get(expression.name) : undefined;
+    if (declared?.kind === 'func') {
+      const locals = new Map<string, BicepValue>();
+      declared.parameters.forEach((name, i) => locals.set(name, args[i] ?? unknownValue('missing argument', source)));
+      return this.evaluate(declared.body, { locals });
+    }
+    const ctx: CallContext = {
+      source,
+      callLambda: (lambda, lambdaArgs) => {
+        if (lambda.kind !== 'lambda') return unknownValue('not a lambda', source);
+        const locals = new Map(lambda.scope.locals);
+        lambda.parameters.forEach((name, i) => locals.set(name, lambdaArgs[i] ?? unknownValue('missing argument', source)));
+        return this.evaluate(lambda.body, { locals });
+      },
+      loadText: (relativePath) => {
+        const target = resolveModulePath(this.uri, relativePath);
+        return target === undefined ? undefined : this.host.text(target);
+      },
+    };
+    return callBuiltin(expression.name, args, ctx);
+  }
+
+  /** `target.name` on any value: object properties, resource ids, names, bodies and module outputs. */
+  private member(target: BicepValue, name: string, source: Source): BicepValue {
+    if (target.kind === 'object') return property(target, name) ?? unknownValue(`no property '${name}'`, source);
+    if (target.kind === 'resource') {
+      const instance = target.instance;
+      if (name === 'id') return { kind: 'resourceId', path: resourceIdPath(instance), source };
+      if (name === 'name') return instance.name;
+      if (name === 'outputs' && instance.outputs) {
+        return { kind: 'object', properties: instance.outputs(), source };
+      }
+      return property(instance.body, name) ?? unknownValue(`'${name}' of ${instance.type} is known only after deployment`, source);
+    }
+    if (target.kind === 'array') {
+      // A looped resource's property on the whole collection is not a thing in Bicep.
+      return unknownValue(`property '${name}' of an array`, source);
+    }
+    return target.kind === 'unknown' ? target : unknownValue(`property '${name}' of a ${target.kind}`, source);
+  }
+
+  private binary(expression: Extract<Expression, { kind: 'binary' }>, scope: Scope, source: Source): BicepValue {
+    const left = this.evaluate(expression.left, scope);
+    const { operator } = expression;
+    // Short-circuit forms decide on the left operand alone when they can.
+    if (operator === '&&' && left.kind === 'bool' && !left.value) return { kind: 'bool', value: false, source };
+    if (operator === '||' && left.kind === 'bool' && left.value) return { kind: 'bool', value: true, source };
+    if (operator === '??') return left.kind === 'null' ? this.evaluate(expression.right, scope) : left;
+    const right = this.evaluate(expression.right, scope);
+    const bool = (value: boolean): BicepValue => ({ kind: 'bool', value, source });
+    const int = (value: number): BicepValue => ({ kind: 'int', value, source });
+    switch (operator) {
+      case '&&':
+      case '||':
+        if (left.kind === 'bool' && right.kind === 'bool') return bool(operator === '&&' ? left.value && right.value : left.value || right.value);
+        break;
+      case '==':
+      case '!=': {
+        const equal = equalValues(left, right);
+        if (equal !== undefined) return bool(operator === '==' ? equal : !equal);
+        break;
+      }
+      case '=~':
+      case '!~':
+        if (left.kind === 'string' && right.kind === 'string') {
+          const equal = left.value.toLowerCase() === right.value.toLowerCase();
+          return bool(operator === '=~' ? equal : !equal);
+        }
+        break;
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        if (left.kind === 'int' && right.kind === 'int') {
+          const [a, b] = [left.value, right.value];
+          return bool(operator === '<' ? a < b : operator === '<=' ? a <= b : operator === '>' ? a > b : a >= b);
+        }
+        break;
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%':
+        if (left.kind === 'int' && right.kind === 'int') {
+          const [a, b] = [left.value, right.value];
+          if ((operator === '/' || operator === '%') && b === 0) return unknownValue('division by zero', source);
+          return int(operator === '+' ? a + b : operator === '-' ? a - b : operator === '*' ? a * b : operator === '/' ? Math.trunc(a / b) : a % b);
+        }
+        break;
+    }
+    return left.kind === 'unknown' ? left : right.kind === 'unknown' ? right : unknownValue(`operator ${operator}`, source);
+  }
+}
+
+/** The text of interpolation pieces, or undefined when a hole is not text. */
+function stringifyAll(values: BicepValue[], segments: readonly string[]): string | undefined {
+  let text = segments[0] ?? '';
+  for (let i = 0; i < values.length; i++) {
+    const piece = stringify(values[i]!);
+    if (piece === undefined) return undefined;
+    text += piece + (segments[i + 1] ?? '');
+  }
+  return text;
+}
+
+/** The id path of an instance: its type segments paired with its and its parents' names. */
+function resourceIdPath(instance: ResourceInstance): ResourceIdSegment[] {
+  const chain: ResourceInstance[] = [];
+  for (let current: ResourceInstance | undefined = instance; current; current = current.parent) chain.unshift(current);
+  return chain.map((item) => ({
+    type: item.type.split('/').pop() ?? item.type,
+    name: item.name.kind === 'string' ? item.name.value : undefined,
+  }));
+}

@@ -1,0 +1,162 @@
+// Lowers the resource instances of an evaluated Bicep deployment into the network model.
+import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
+import type { AddressRole, FileFacts, SubnetReference } from '../../model/network';
+import { known, type Source, unknown, type Value } from '../../model/source';
+import type { Deployment } from './evaluator';
+import { type BicepValue, arrayItems, asString, property, propertyPath, type ResourceInstance } from './values';
+
+const VNET = 'microsoft.network/virtualnetworks';
+const SUBNET = 'microsoft.network/virtualnetworks/subnets';
+const CLUSTER = 'microsoft.containerservice/managedclusters';
+const AGENT_POOL = 'microsoft.containerservice/managedclusters/agentpools';
+const ARM_SUBNET_ID = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i;
+
+/** Records every CIDR/IP literal reached, once per source, for the address rules. */
+class LiteralLog {
+  private readonly seen = new Set<string>();
+  constructor(private readonly facts: FileFacts) {}
+
+  cidr(value: BicepValue | undefined, role: AddressRole): Value<Cidr> {
+    if (value === undefined) return unknown('not set');
+    if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : `not a string`, value.source);
+    const parse = parseCidr(value.value);
+    this.record(value.source, role, parse, value.value);
+    return parse.ok ? known(parse.cidr, value.source) : unknown(parse.error, value.source);
+  }
+
+  ip(value: BicepValue | undefined, role: AddressRole): Value<IpAddress> {
+    if (value === undefined) return unknown('not set');
+    if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : 'not a string', value.source);
+    const parse = parseIp(value.value);
+    this.record(value.source, role, parse, value.value);
+    return parse.ok ? known(parse.ip, value.source) : unknown(parse.error, value.source);
+  }
+
+  cidrList(value: BicepValue | undefined, role: AddressRole): Value<Cidr>[] {
+    if (value === undefined || value.kind === 'null') return [];
+    const items = arrayItems(value);
+    if (items) return items.map((item) => this.cidr(item, role));
+    if (value.kind === 'string') return [this.cidr(value, role)];
+    return [unknown(value.kind === 'unknown' ? value.reason : 'not a list of CIDRs', value.source)];
+  }
+
+  private record(source: Source, role: AddressRole, parse: FileFacts['addressLiterals'][number]['parse'], text: string): void {
+    const key = `${source.uri}:${source.start}:${source.end}:${text}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.facts.addressLiterals.push({ role, parse, source });
+  }
+}
+
+function stringValue(value: BicepValue | undefined, fallbackSource?: Source): Value<string> {
+  if (value?.kind === 'string') return known(value.value, value.source);
+  return unknown(value?.kind === 'unknown' ? value.reason : 'not set', value?.source ?? fallbackSource);
+}
+
+function intValue(value: BicepValue | undefined): Value<number> {
+  if (value?.kind === 'int') return known(value.value, value.source);
+  return unknown(value?.kind === 'unknown' ? value.reason : 'not set', value?.source);
+}
+
+/** A key for a VNet: its name, or its declaration's place when the name cannot be evaluated. */
+function vnetKey(instance: ResourceInstance): string {
+  return asString(instance.name) ?? `${instance.source.uri}#${instance.source.start}`;
+}
+
+/** A subnet reference from a `vnetSubnetID`-like value: a resource id or an ARM id string. */
+function subnetReference(value: BicepValue | undefined): SubnetReference | undefined {
+  if (value?.kind === 'resourceId') {
+    const path = value.path;
+    const subnet = path[path.length - 1];
+    const vnet = path[path.length - 2];
+    if (subnet?.type.toLowerCase() === 'subnets' && subnet.name && vnet?.type.toLowerCase() === 'virtualnetworks') {
+      return { vnetKey: vnet.name, subnetName: subnet.name, source: value.source };
+    }
+    return undefined;
+  }
+  if (value?.kind === 'string') {
+    const match = ARM_SUBNET_ID.exec(value.value);
+    return match ? { vnetKey: match[1], subnetName: match[2]!, source: value.source } : undefined;
+  }
+  return undefined;
+}
+
+/** Adds the model entities of every instance of a deployment to the facts. */
+export function lowerDeployment(deployment: Deployment, facts: FileFacts): void {
+  const literals = new LiteralLog(facts);
+  for (const instance of deployment.instances) {
+    if (instance.existing || !instance.body) continue;
+    const type = instance.type.toLowerCase();
+    if (type === VNET) lowerVirtualNetwork(instance, facts, literals);
+    else if (type === SUBNET && instance.parent) lowerSubnet(instance.body, vnetKey(instance.parent), instance, facts, literals);
+    else if (type === CLUSTER) lowerCluster(instance, facts, literals);
+    else if (type === AGENT_POOL) lowerAgentPool(instance.body, asString(instance.parent?.name), instance.source, facts);
+  }
+}
+
+function lowerVirtualNetwork(instance: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
+  const properties = property(instance.body, 'properties');
+  const addressSpace = literals.cidrList(propertyPath(properties, 'addressSpace', 'addressPrefixes'), 'vnet-address-space');
+  const key = vnetKey(instance);
+  facts.vnets.push({
+    key,
+    name: asString(instance.name) ?? 'virtual network',
+    source: instance.source,
+    addressSpace,
+    addressSpaceComplete: addressSpace.length > 0 && addressSpace.every((v) => v.known),
+  });
+  const inline = property(properties, 'subnets');
+  for (const subnet of arrayItems(inline) ?? []) lowerSubnet(subnet, key, instance, facts, literals);
+}
+
+/** A subnet: inline in a VNet's `subnets` (name + properties) or a child resource's body. */
+function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
+  const properties = property(body, 'properties');
+  const prefixList = property(properties, 'addressPrefixes');
+  const prefixes =
+    prefixList && prefixList.kind !== 'null' ? literals.cidrList(prefixList, 'subnet-prefix') : [literals.cidr(property(properties, 'addressPrefix'), 'subnet-prefix')];
+  const name = asString(property(body, 'name'));
+  if (name === undefined) return; // a subnet without a known name cannot be told apart from others
+  facts.subnets.push({ name, vnetKey: vnet, source: body.source ?? declaredBy.source, prefixes });
+}
+
+function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
+  const properties = property(instance.body, 'properties');
+  const profile = property(properties, 'networkProfile');
+  const listOr = (plural: string, singular: string, role: AddressRole) => {
+    const list = property(profile, plural);
+    return list && list.kind !== 'null' ? literals.cidrList(list, role) : literals.cidrList(property(profile, singular), role);
+  };
+  const name = asString(instance.name) ?? 'managed cluster';
+  facts.clusters.push({
+    name,
+    source: instance.source,
+    networkPlugin: stringValue(property(profile, 'networkPlugin')),
+    networkPluginMode: stringValue(property(profile, 'networkPluginMode')),
+    networkPolicy: stringValue(property(profile, 'networkPolicy')),
+    networkDataplane: stringValue(property(profile, 'networkDataplane')),
+    outboundType: stringValue(property(profile, 'outboundType')),
+    podCidrs: listOr('podCidrs', 'podCidr', 'pod-cidr'),
+    serviceCidrs: listOr('serviceCidrs', 'serviceCidr', 'service-cidr'),
+    dnsServiceIp: literals.ip(property(profile, 'dnsServiceIP'), 'dns-service-ip'),
+    defaultNodeSubnet: undefined,
+  });
+  for (const pool of arrayItems(property(properties, 'agentPoolProfiles')) ?? []) lowerAgentPool(pool, name, instance.source, facts);
+}
+
+/** An agent pool: an item of agentPoolProfiles (name + fields) or an agentPools child's body (fields under properties). */
+function lowerAgentPool(body: BicepValue, clusterName: string | undefined, declared: Source, facts: FileFacts): void {
+  const fields = property(body, 'properties') ?? body;
+  facts.nodePools.push({
+    name: asString(property(body, 'name')) ?? 'agent pool',
+    clusterName,
+    source: body.source ?? declared,
+    count: intValue(property(fields, 'count')),
+    minCount: intValue(property(fields, 'minCount')),
+    maxCount: intValue(property(fields, 'maxCount')),
+    maxPods: intValue(property(fields, 'maxPods')),
+    osType: stringValue(property(fields, 'osType')),
+    nodeSubnet: subnetReference(property(fields, 'vnetSubnetID')),
+    podSubnet: subnetReference(property(fields, 'podSubnetID')),
+  });
+}
