@@ -21,10 +21,20 @@ export const RESULTS = path.join(REPO, 'test-results', 'e2e');
 export const EXTENSION_ID = 'aks-network-lens.aks-network-lens';
 
 const live = new Set(); // process groups still running, killed on exit if nobody else did
+const tmpDirs = new Set(); // run folders not yet removed
 
 process.on('exit', () => {
   for (const pid of live) killGroup(pid, 'SIGKILL');
+  if (!process.env.AKS_E2E_KEEP_TMP) for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
 });
+// code-server runs in its own process group, so Ctrl+C does not reach it: stop it here, unless
+// the program has its own handler (the playground stops gracefully).
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.once(signal, () => {
+    if (process.listenerCount(signal) > 0) return;
+    process.exit(code); // runs the 'exit' handler above
+  });
+}
 
 function killGroup(pid, signal) {
   try {
@@ -111,11 +121,10 @@ export function packageVariant(out, { omit = [] } = {}) {
   }
 }
 
-/** Lists the files inside a .vsix (a zip) using vsce's own zip reader dependency. */
-export async function vsixEntries(file) {
-  const { default: JSZip } = await import('jszip');
-  const zip = await JSZip.loadAsync(readFileSync(file));
-  return Object.keys(zip.files);
+/** Lists the files inside a .vsix (a zip), with python3's zipfile (python3 is one of the installed packages). */
+export function vsixEntries(file) {
+  const out = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', file], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean);
 }
 
 /**
@@ -129,6 +138,7 @@ export class Run {
     this.artifacts = path.join(RESULTS, this.name);
     mkdirSync(this.artifacts, { recursive: true });
     this.tmp = mkdtempSync(path.join(tmpdir(), `aks-e2e-${label}-`));
+    tmpDirs.add(this.tmp);
     this.tools = readTools();
     this.step = 0;
     this.closers = [];
@@ -577,6 +587,7 @@ export class Run {
     if (existsSync(logs)) cpSync(logs, path.join(this.artifacts, 'vscode-logs'), { recursive: true });
     if (!process.env.AKS_E2E_KEEP_TMP) rmSync(this.tmp, { recursive: true, force: true });
     else this.log(`kept ${this.tmp}`);
+    tmpDirs.delete(this.tmp);
   }
 }
 
