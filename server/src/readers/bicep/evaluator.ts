@@ -75,7 +75,9 @@ export class FileEvaluator {
     private readonly moduleDepth = 0,
   ) {
     for (const statement of program.statements) {
-      if (statement.name !== undefined && !this.symbols.has(statement.name)) this.symbols.set(statement.name, statement);
+      // Metadata and outputs have names of their own namespace: `metadata name = …` must not hide `param name`.
+      const referenceable = statement.kind !== 'metadata' && statement.kind !== 'output';
+      if (referenceable && statement.name !== undefined && !this.symbols.has(statement.name)) this.symbols.set(statement.name, statement);
       if (statement.kind === 'import' || statement.kind === 'extension') {
         for (const name of statement.importedNames) this.symbols.set(name, statement);
       }
@@ -212,6 +214,7 @@ export class FileEvaluator {
       const parts = name.value.split('/');
       const types = rawType.split('/');
       parent = {
+        serial: this.deployment.instances.length,
         type: types.slice(0, types.length - 1).join('/'),
         name: { kind: 'string', value: parts.slice(0, -1).join('/'), source: name.source },
         parent: undefined,
@@ -222,7 +225,15 @@ export class FileEvaluator {
       name = { kind: 'string', value: parts[parts.length - 1]!, source: name.source };
     }
     const type = lexicalParent ? `${lexicalParent.type}/${rawType}` : rawType;
-    const instance: ResourceInstance = { type, name, parent, existing: declaration.existing, body: declaration.existing ? undefined : body, source };
+    const instance: ResourceInstance = {
+      serial: this.deployment.instances.length,
+      type,
+      name,
+      parent,
+      existing: declaration.existing,
+      body: declaration.existing ? undefined : body,
+      source,
+    };
     this.deployment.instances.push(instance);
     const children = new Map<string, BicepValue>();
     this.childrenOf.set(instance, children);
@@ -256,7 +267,16 @@ export class FileEvaluator {
       if (!program || target === undefined || this.moduleDepth >= MAX_MODULE_DEPTH) {
         const reason = isRegistryPath(path) ? `registry module ${path}` : `module ${path} is not available`;
         const outputs = () => new Map<string, BicepValue>();
-        const instance: ResourceInstance = { type: 'module', name, parent: undefined, existing: true, body: unknownValue(reason, declared), source: declared, outputs };
+        const instance: ResourceInstance = {
+          serial: this.deployment.instances.length,
+          type: 'module',
+          name,
+          parent: undefined,
+          existing: true,
+          body: unknownValue(reason, declared),
+          source: declared,
+          outputs,
+        };
         return { kind: 'resource', instance, source: declared };
       }
       const params = property(body, 'params');
@@ -265,6 +285,7 @@ export class FileEvaluator {
       child.evaluateAll();
       let outputs: Map<string, BicepValue> | undefined;
       const instance: ResourceInstance = {
+        serial: this.deployment.instances.length,
         type: 'module',
         name,
         parent: undefined,
@@ -333,7 +354,7 @@ export class FileEvaluator {
       case 'propertyAccess': {
         const target = this.evaluate(expression.object, scope);
         if (expression.safe && target.kind === 'null') return target;
-        return this.member(target, expression.name, source);
+        return this.member(target, expression.name, source, expression.safe);
       }
       case 'index': {
         const target = this.evaluate(expression.object, scope);
@@ -343,7 +364,7 @@ export class FileEvaluator {
           const position = expression.fromEnd ? target.items.length - index.value : index.value;
           return target.items[position] ?? (expression.safe ? { kind: 'null', source } : unknownValue('index out of range', source));
         }
-        if (index.kind === 'string') return this.member(target, index.value, source);
+        if (index.kind === 'string') return this.member(target, index.value, source, expression.safe);
         return target.kind === 'unknown' ? target : index.kind === 'unknown' ? index : unknownValue('index', source);
       }
       case 'nestedAccess': {
@@ -428,8 +449,10 @@ export class FileEvaluator {
   }
 
   /** `target.name` on any value: object properties, resource ids, names, bodies and module outputs. */
-  private member(target: BicepValue, name: string, source: Source): BicepValue {
-    if (target.kind === 'object') return property(target, name) ?? unknownValue(`no property '${name}'`, source);
+  private member(target: BicepValue, name: string, source: Source, safe: boolean): BicepValue {
+    // `.?name` on an object without that property is null, as in Bicep; plain access is a deployment error.
+    const missing = (): BicepValue => (safe ? { kind: 'null', source } : unknownValue(`no property '${name}'`, source));
+    if (target.kind === 'object') return property(target, name) ?? missing();
     if (target.kind === 'resource') {
       const instance = target.instance;
       if (name === 'id') return { kind: 'resourceId', path: resourceIdPath(instance), source };

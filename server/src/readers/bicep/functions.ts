@@ -189,16 +189,25 @@ function unionValues(args: BicepValue[], source: Source): BicepValue {
     }
     return arr(items, source);
   }
-  if (args.every((a) => a.kind === 'object')) {
-    const properties = new Map<string, BicepValue>();
-    for (const a of args) if (a.kind === 'object') for (const [k, v] of a.properties) properties.set(k, v);
-    return { kind: 'object', properties, source };
-  }
+  if (args.every((a) => a.kind === 'object')) return args.reduce<BicepValue>((merged, next) => mergeObjects(merged, next, source), { kind: 'object', properties: new Map(), source });
   return firstUnknown(args) ?? unknownValue('union of mixed kinds', source);
+}
+
+/** union() of objects merges nested objects recursively; other values are replaced by the later one. */
+function mergeObjects(base: BicepValue, next: BicepValue, source: Source): BicepValue {
+  if (base.kind !== 'object' || next.kind !== 'object') return next;
+  const properties = new Map(base.properties);
+  for (const [key, value] of next.properties) {
+    const existing = properties.get(key);
+    properties.set(key, existing?.kind === 'object' && value.kind === 'object' ? mergeObjects(existing, value, source) : value);
+  }
+  return { kind: 'object', properties, source };
 }
 
 const BUILTINS: Record<string, Builtin> = {
   ...CIDR_FUNCTIONS,
+  // any() only relaxes type checking.
+  any: ([value], ctx) => value ?? unknownValue('any', ctx.source),
   concat: (args, ctx) => {
     if (args.every((a) => a.kind === 'array')) return arr(args.flatMap((a) => (a.kind === 'array' ? a.items : [])), ctx.source);
     const parts = args.map(stringify);

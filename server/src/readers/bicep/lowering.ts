@@ -58,9 +58,9 @@ function intValue(value: BicepValue | undefined): Value<number> {
   return unknown(value?.kind === 'unknown' ? value.reason : 'not set', value?.source);
 }
 
-/** A key for a VNet: its name, or its declaration's place when the name cannot be evaluated. */
+/** A key for a VNet: its name, or its declaration's place and instance when the name cannot be evaluated. */
 function vnetKey(instance: ResourceInstance): string {
-  return asString(instance.name) ?? `${instance.source.uri}#${instance.source.start}`;
+  return asString(instance.name) ?? `${instance.source.uri}#${instance.source.start}#${instance.serial}`;
 }
 
 /** A subnet reference from a `vnetSubnetID`-like value: a resource id or an ARM id string. */
@@ -112,11 +112,13 @@ function lowerVirtualNetwork(instance: ResourceInstance, facts: FileFacts, liter
 /** A subnet: inline in a VNet's `subnets` (name + properties) or a child resource's body. */
 function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
   const properties = property(body, 'properties');
-  const prefixList = property(properties, 'addressPrefixes');
-  const prefixes =
-    prefixList && prefixList.kind !== 'null' ? literals.cidrList(prefixList, 'subnet-prefix') : [literals.cidr(property(properties, 'addressPrefix'), 'subnet-prefix')];
   const name = asString(property(body, 'name'));
-  if (name === undefined) return; // a subnet without a known name cannot be told apart from others
+  // A subnet without a known name cannot be told apart from others; one declared twice (inline and as a child) counts once.
+  if (name === undefined || facts.subnets.some((s) => s.vnetKey === vnet && s.name === name)) return;
+  const prefixList = property(properties, 'addressPrefixes');
+  // An empty addressPrefixes (a common `contains(x, 'addressPrefixes') ? … : []`) means addressPrefix is used.
+  const useList = prefixList !== undefined && prefixList.kind !== 'null' && !(prefixList.kind === 'array' && prefixList.items.length === 0);
+  const prefixes = useList ? literals.cidrList(prefixList, 'subnet-prefix') : [literals.cidr(property(properties, 'addressPrefix'), 'subnet-prefix')];
   facts.subnets.push({ name, vnetKey: vnet, source: body.source ?? declaredBy.source, prefixes });
 }
 

@@ -27,6 +27,8 @@ export interface ResourceIdSegment {
 
 /** One deployed (or referenced) resource: a declaration evaluated once, or once per loop item. */
 export interface ResourceInstance {
+  /** Tells instances of one declaration apart (loops, modules called twice). */
+  readonly serial: number;
   /** Full type without the API version, e.g. `Microsoft.Network/virtualNetworks/subnets`. */
   readonly type: string;
   /** The resource's evaluated `name` property (the last segment for child resources). */
