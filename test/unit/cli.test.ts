@@ -27,7 +27,7 @@ describe('netlens check', () => {
     const run = netlens(['check', '--format', 'json', 'examples/']);
     assert.equal(run.code, 1, run.stderr);
     const output = JSON.parse(run.stdout) as { files: number; findings: JsonFinding[] };
-    assert.equal(output.files, 7);
+    assert.equal(output.files, 9);
     // Each finding as file:line, rule, severity and the exact text its range covers.
     const seen = output.findings.map((f) => {
       const line = readFileSync(path.join(ROOT, f.file), 'utf8').split('\n')[f.range.start.line]!;
@@ -35,6 +35,8 @@ describe('netlens check', () => {
       return `${f.file}:${f.range.start.line + 1} ${f.rule} ${f.severity} ${line.slice(f.range.start.character, f.range.end.character)}`;
     });
     assert.deepEqual(seen, [
+      'examples/bicep/main.bicep:43 address-range-overlap warning cidrSubnet(spokeAddressSpace, 20, 15)',
+      'examples/bicep/network.bicep:24 subnet-overlap error cidrSubnet(addressSpace, 24, 3)',
       'examples/capz/cluster.yaml:11 address-range-overlap error 10.30.0.0/16',
       'examples/capz/cluster.yaml:14 service-cidr-too-large error 10.128.0.0/11',
       'examples/capz/cluster.yaml:35 dns-service-ip-outside-service-cidr error 10.96.0.10',
