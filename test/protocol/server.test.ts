@@ -110,6 +110,34 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'cidr-host-bits'));
   });
 
+  it('serves Bicep: diagnostics across a module call and a hover showing what an expression evaluates to', async () => {
+    const main = pathToFileURL(path.join(root, 'main.bicep')).href;
+    const text = `param vnetCidr string = '10.1.0.0/16'
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet-b'
+  properties: {
+    addressSpace: { addressPrefixes: [ vnetCidr ] }
+    subnets: [
+      { name: 'a', properties: { addressPrefix: cidrSubnet(vnetCidr, 24, 2) } }
+      { name: 'b', properties: { addressPrefix: '10.1.2.128/25' } }
+    ]
+  }
+}
+`;
+    await client.open(main, text);
+    const diagnostics = await client.waitForDiagnostics(main, (d) => d.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['subnet-overlap', 7]],
+    );
+    const hover = await client.hover(main, 6, 50);
+    assert.ok(hover, 'a hover on the cidrSubnet call');
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /cidrSubnet\(vnetCidr, 24, 2\)` evaluates to 10\.1\.2\.0\/24/);
+    assert.match(value, /Addresses: 256/);
+    assert.match(value, /Usable in an Azure subnet: 251/);
+  });
+
   it('gives clear diagnostics on bad input and keeps serving', async () => {
     const cases: [string, string, string, RegExp][] = [
       ['invalid.yaml', 'kind: [unclosed\n  - a: b: c\n', 'yaml-syntax', /./],
