@@ -428,7 +428,6 @@ export function parseListBody(
       end = p.prevEnd;
       break;
     }
-    const separated = newline || comma !== undefined;
     p.skipNewlinesTo(j);
     if (newline) needSeparator = false;
     if (t.kind === 'Comma') {
@@ -443,7 +442,6 @@ export function parseListBody(
       continue;
     }
     if (needSeparator) p.expected(`expected ',' or a new line between ${elements}`);
-    else if (separated) p.recovering = false;
     comma = undefined;
     const before = p.pos;
     element();

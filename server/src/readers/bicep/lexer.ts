@@ -110,6 +110,14 @@ const PUNCTUATORS: readonly (readonly [string, TokenKind])[] = [
   ['@', 'At'],
 ];
 
+/** The punctuators by first character, longest first, so a token costs one map lookup. */
+const PUNCTUATORS_BY_FIRST = new Map<string, (readonly [string, TokenKind])[]>();
+for (const entry of PUNCTUATORS) {
+  const list = PUNCTUATORS_BY_FIRST.get(entry[0][0]!) ?? [];
+  list.push(entry);
+  PUNCTUATORS_BY_FIRST.set(entry[0][0]!, list);
+}
+
 const PRAGMAS = ['#disable-next-line', '#disable-diagnostics', '#restore-diagnostics'];
 
 const MAX_IDENTIFIER_LENGTH = 255;
@@ -149,6 +157,11 @@ class Lexer {
   private pos = 0;
   /** Only whitespace so far on this line: where a `#disable-next-line` pragma may start. */
   private lineIsBlank = true;
+  /** Lexer errors starting in [quietFrom, quietTo) are not reported (see quietNextLine). */
+  private quietFrom = 0;
+  private quietTo = 0;
+  /** Something reported is still open at the end of the file: closers missing there are its consequence. */
+  private openAtEnd = false;
 
   constructor(private readonly text: string) {}
 
@@ -172,7 +185,11 @@ class Lexer {
       this.lexToken(c);
     }
     this.closeHolesAtEndOfFile();
-    this.push('EndOfFile', text.length, text.length);
+    // A reported problem that runs to the end (unterminated comment or string) explains whatever
+    // the parser misses there, such as closing brackets: the parser stays quiet at this token.
+    const last = this.tokens[this.tokens.length - 1];
+    const endsInError = last !== undefined && last.kind === 'Unrecognized' && last.end === text.length;
+    this.push('EndOfFile', text.length, text.length, '', this.openAtEnd || endsInError);
     return { tokens: this.tokens, diagnostics: this.diagnostics };
   }
 
@@ -181,7 +198,23 @@ class Lexer {
   }
 
   private report(start: number, end: number, message: string): void {
+    if (start >= this.quietFrom && start < this.quietTo) return;
     this.diagnostics.push({ start, end, message });
+  }
+
+  /**
+   * A string broken by a line break leaves its tail on the next line, where the closing quote
+   * opens another string and the rest lexes as nonsense. One diagnostic is enough: the next
+   * line's lexer errors are not reported (its tokens stay marked, so the parser is quiet too).
+   */
+  private quietNextLine(lineBreak: number): void {
+    const text = this.text;
+    let i = lineBreak;
+    if (text.startsWith('\r\n', i)) i += 2;
+    else if (i < text.length) i += 1;
+    while (i < text.length && !isNewline(text.charCodeAt(i))) i++;
+    this.quietFrom = lineBreak;
+    this.quietTo = i;
   }
 
   private lexToken(c: number): void {
@@ -244,7 +277,7 @@ class Lexer {
       }
       this.modes.pop();
     }
-    for (const [punctuator, kind] of PUNCTUATORS) {
+    for (const [punctuator, kind] of PUNCTUATORS_BY_FIRST.get(text[start]!) ?? []) {
       if (text.startsWith(punctuator, start)) {
         this.pos = start + punctuator.length;
         this.push(kind, start, this.pos);
@@ -275,8 +308,7 @@ class Lexer {
     if (isIdentifierStart(c) || isDigit(c) || isNewline(c) || c === 32 || c === 9) return true;
     if (c === 39 || c === 34) return true;
     if (c === 36 || c === 38 || c === 35) return false; // `$`, `&` and `#` are only valid in combinations checked elsewhere
-    const ch = this.text[at]!;
-    return PUNCTUATORS.some(([p]) => p.length === 1 && p === ch);
+    return PUNCTUATORS_BY_FIRST.get(this.text[at]!)?.some(([p]) => p.length === 1) ?? false;
   }
 
   /** Whitespace, comments and pragmas; inside a `$'''` hole also line breaks. */
@@ -293,7 +325,9 @@ class Lexer {
         this.lineIsBlank = false;
         const close = text.indexOf('*/', this.pos + 2);
         if (close < 0) {
-          this.report(this.pos, text.length, 'unterminated multi-line comment: add */');
+          // Underline the opening only: the rest of the file is not the mistake.
+          this.report(this.pos, this.pos + 2, 'unterminated multi-line comment: add */');
+          this.openAtEnd = true;
           this.pos = text.length;
         } else this.pos = close + 2;
       } else if (c === 35 /* # */ && this.lineIsBlank && this.atPragma()) {
@@ -330,6 +364,7 @@ class Lexer {
     const hole = this.innermostHole();
     if (hole === undefined || hole.dollars !== 0) return false;
     if (!hole.reported) this.report(hole.stringStart, this.pos, "unterminated string: add the closing } and '");
+    this.quietNextLine(this.pos);
     this.popThroughHole();
     this.push('StringRightPiece', this.pos, this.pos, '', true);
     return true;
@@ -341,6 +376,7 @@ class Lexer {
       if (!reported && !hole.reported) {
         const what = hole.dollars === 0 ? 'string' : 'multi-line string';
         this.report(hole.stringStart, this.text.length, `unterminated ${what} at the end of the file`);
+        this.openAtEnd = true;
         reported = true;
       }
       this.popThroughHole();
@@ -373,6 +409,8 @@ class Lexer {
           if (!outer.reported) this.report(outer.stringStart, i, "unterminated string: add the closing } and '");
           outer.reported = true;
         } else this.report(stringStart, i, "unterminated string: add the closing '");
+        if (i < text.length) this.quietNextLine(i);
+        else this.openAtEnd = true;
         if (!opening) this.modes.pop();
         this.pos = i;
         this.push(opening ? 'StringComplete' : 'StringRightPiece', start, i, value, true);
@@ -460,7 +498,8 @@ class Lexer {
     const literalFrom = i;
     for (;;) {
       if (i >= text.length) {
-        this.report(start, text.length, "unterminated multi-line string: add the closing '''");
+        this.report(start, start + dollars + 3, "unterminated multi-line string: add the closing '''");
+        this.openAtEnd = true;
         if (resumed) this.modes.pop();
         this.pos = text.length;
         literal += text.slice(literalFrom, text.length);

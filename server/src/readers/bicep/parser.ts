@@ -46,22 +46,50 @@ export function parseBicep(text: string): Program {
     // A bug must not take the language server down: keep what was parsed and say so.
     diagnostics.push({ start: 0, end: 0, message: `internal error in the Bicep parser: ${String(error)}` });
   }
-  diagnostics.sort((a, b) => a.start - b.start);
-  return { statements, diagnostics };
+  return { statements, diagnostics: firstPerLine(text, diagnostics) };
+}
+
+/**
+ * Keeps the first diagnostic of each line (the lexer's on a tie). A broken string or stray
+ * character usually confuses the parser later on the same line; the second message would only
+ * repeat the first one's cause.
+ */
+function firstPerLine(text: string, diagnostics: SyntaxDiagnostic[]): SyntaxDiagnostic[] {
+  const sorted = diagnostics
+    .map((d, order) => ({ d, order }))
+    .sort((a, b) => a.d.start - b.d.start || a.order - b.order)
+    .map(({ d }) => d);
+  const kept: SyntaxDiagnostic[] = [];
+  let line = 0;
+  let scanned = 0;
+  let lastLine = -1;
+  for (const d of sorted) {
+    for (; scanned < d.start && scanned < text.length; scanned++) {
+      const c = text.charCodeAt(scanned);
+      if (c === 10 || (c === 13 && text.charCodeAt(scanned + 1) !== 10)) line++;
+    }
+    if (line !== lastLine) kept.push(d);
+    lastLine = line;
+  }
+  return kept;
 }
 
 function parseStatements(p: ParserState, statements: Statement[]): void {
+  // The indentation of the last declaration: recovery resumes at a declaration no deeper.
+  let indent = 0;
   for (;;) {
     p.skipNewlines();
     if (p.at('EndOfFile')) return;
     const before = p.pos;
     const t = p.tok;
     if (t.kind === 'At' || p.isDeclarationKeyword(t)) {
-      // After an error, only a line that clearly starts a declaration ends the recovery: the
-      // lines of a broken declaration's body (`name: x`, `type: 'y'`, `}`) are skipped quietly.
-      if (p.recovering && !p.looksLikeDeclaration(p.pos, 'none')) p.skipUntil();
+      // After an error, only a line that clearly starts a declaration, at the indentation of
+      // the broken one or less, ends the recovery: the lines of a broken declaration's body
+      // (`name: x`, `type: 'y'`, `}`, an indented `@description(…)`) are skipped quietly.
+      if (p.recovering && (!p.looksLikeDeclaration(p.pos, 'none') || column(p.text, t.start) > indent)) p.skipUntil();
       else {
         p.recovering = false;
+        indent = column(p.text, t.start);
         const statement = parseStatement(p);
         if (statement !== undefined) statements.push(statement);
         endStatement(p);
@@ -77,6 +105,12 @@ function parseStatements(p: ParserState, statements: Statement[]): void {
     }
     if (p.pos === before) p.advance();
   }
+}
+
+function column(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return offset - start;
 }
 
 /** A declaration ends at its line end; anything else on the line is one error and is skipped. */

@@ -35,9 +35,9 @@ export class ParserState {
   pos = 0;
   readonly diagnostics: SyntaxDiagnostic[] = [];
   /**
-   * Set by every error (reported or not) and cleared where the parser is back in step: at a new
-   * declaration, or at a list element that follows a separator. While set, errors are not
-   * reported, so one typo gives one diagnostic.
+   * Set by every error (reported or not) and cleared only where the parser is surely back in
+   * step: at the next line that starts a declaration. While set, errors are not reported, so one
+   * typo gives one diagnostic even when it unbalances brackets for the rest of the declaration.
    */
   recovering = false;
   /** Parses a nested `resource` inside an object body; set by the statement parser. */
@@ -84,6 +84,9 @@ export class ParserState {
       this.pos++;
       if (t.kind !== 'NewLine') this.lastEnd = t.end;
     }
+    // A token the lexer reported (say, a string that swallowed a `{`) may unbalance the rest of
+    // the declaration: what follows is its consequence, not news.
+    if (t.diagnosed) this.recovering = true;
     return t;
   }
 
@@ -116,19 +119,27 @@ export class ParserState {
 
   /** Reports an error unless one is already being recovered from or the lexer flagged this token. */
   error(span: Span, message: string): void {
-    if (!this.recovering && !this.tok.diagnosed) this.diagnostics.push({ start: span.start, end: span.end, message });
+    if (!this.recovering && !this.diagnosedHere()) this.diagnostics.push({ start: span.start, end: span.end, message });
     this.recovering = true;
+  }
+
+  /** The lexer reported the current token, or a problem running to the end of the file that follows. */
+  private diagnosedHere(): boolean {
+    const t = this.tok;
+    if (t.kind === 'NewLine') {
+      const next = this.token(this.afterNewlines());
+      return next.kind === 'EndOfFile' && next.diagnosed;
+    }
+    return t.diagnosed;
   }
 
   expected(message: string): void {
     this.error(this.offending(), message);
   }
 
-  /** A zero-width placeholder where an expression is missing. */
+  /** A zero-width placeholder where an expression is missing: right after the last token, inside its parent. */
   missing(): ErrorExpression {
-    const t = this.tok;
-    const at = t.kind === 'NewLine' || t.kind === 'EndOfFile' ? this.lastEnd : t.start;
-    return { kind: 'error', start: at, end: at };
+    return { kind: 'error', start: this.lastEnd, end: this.lastEnd };
   }
 
   // ---- Closers ----
@@ -167,7 +178,17 @@ export class ParserState {
     if (i > 0 && this.kindAt(i - 1) !== 'NewLine') return false;
     const t = this.token(i);
     const next = this.kindAt(i + 1);
-    if (t.kind === 'At') return allowed === 'none' && next === 'Identifier';
+    if (t.kind === 'At') {
+      if (next !== 'Identifier') return false;
+      if (allowed === 'none') return true;
+      // In a resource body, decorators may precede a nested resource; any other declaration
+      // after them means the body's `}` is missing.
+      if (allowed === 'resources') {
+        const decorated = this.token(this.afterDecorators(i));
+        return decorated.kind === 'Identifier' && decorated.value !== 'resource' && this.looksLikeDeclaration(this.afterDecorators(i), 'none');
+      }
+      return false;
+    }
     if (t.kind !== 'Identifier' || !DECLARATION_KEYWORDS.has(t.value)) return false;
     switch (t.value) {
       case 'targetScope':
@@ -183,13 +204,25 @@ export class ParserState {
     }
   }
 
+  /** The index of the first token after the decorator lines starting at `i`. */
+  private afterDecorators(i: number): number {
+    while (this.kindAt(i) === 'At') {
+      while (this.kindAt(i) !== 'NewLine' && this.kindAt(i) !== 'EndOfFile') i++;
+      i = this.afterNewlines(i);
+    }
+    return i;
+  }
+
   isDeclarationKeyword(t: Token): boolean {
     return t.kind === 'Identifier' && DECLARATION_KEYWORDS.has(t.value);
   }
 
-  private atColumnZero(t: Token): boolean {
+  /** A declaration at column 0 ends any skipping: brackets left open before it are lost causes. */
+  private declarationAtColumnZero(i: number): boolean {
+    const t = this.token(i);
     const before = this.text.charCodeAt(t.start - 1);
-    return t.start === 0 || before === 10 || before === 13 || (t.start === 1 && before === 0xfeff);
+    const column0 = t.start === 0 || before === 10 || before === 13 || (t.start === 1 && before === 0xfeff);
+    return column0 && this.looksLikeDeclaration(i, 'none');
   }
 
   /**
@@ -204,8 +237,7 @@ export class ParserState {
       if (t.kind === 'EndOfFile') return;
       if (t.kind === 'NewLine') {
         if (depth === 0) return;
-        const j = this.afterNewlines(this.pos);
-        if (this.atColumnZero(this.token(j)) && this.looksLikeDeclaration(j, 'none')) return;
+        if (this.declarationAtColumnZero(this.afterNewlines())) return;
       } else if (depth === 0 && (stop?.(t.kind) || this.isAwaitedCloser(t.kind))) {
         return;
       } else if (isOpener(t.kind)) {
@@ -238,6 +270,7 @@ export class ParserState {
     do {
       const t = this.tok;
       if (t.kind === 'EndOfFile' || (depth === 0 && (t.kind === 'NewLine' || this.isAwaitedCloser(t.kind)))) break;
+      if (t.kind === 'NewLine' && this.declarationAtColumnZero(this.afterNewlines())) break;
       if (isOpener(t.kind)) depth++;
       else if (isCloser(t.kind) && t.kind !== 'StringMiddlePiece' && depth > 0) depth--;
       this.advance();
