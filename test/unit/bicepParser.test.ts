@@ -994,6 +994,11 @@ describe('Bicep parser: robustness', () => {
       'type x = ' + '{a:'.repeat(n) + 'string' + '}'.repeat(n),
       '@a\n'.repeat(n) + 'var x = 1',
       ')]}'.repeat(n) + '\nvar x = 1',
+      "resource x 'T@v' = {\n".repeat(n),
+      'var x = ' + '['.repeat(150) + 'a' + '\n '.repeat(n),
+      '"'.repeat(n),
+      '$'.repeat(n),
+      "'" + '\\u{'.repeat(n),
     ];
     for (const input of inputs) {
       const program = parsesSoundly(`${input}\nvar last = 1`);

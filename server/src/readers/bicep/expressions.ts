@@ -2,18 +2,19 @@
 // prefix operator, postfix access chains, literals, strings with holes, arrays, objects and
 // for-expressions; plus the bracket-list loop and decorators, which types and statements share.
 
-import type { Token, TokenKind } from './lexer.ts';
-import { canStartExpression, isCloser, isNameToken, type LineStarts, type ParserState } from './parserState.ts';
+import type { Token, TokenKind } from './lexer';
+import { canStartExpression, isCloser, isNameToken, type LineStarts, type ParserState } from './parserState';
 import type {
   ArrayItem,
   BinaryOperator,
   Decorator,
+  ErrorExpression,
   Expression,
   ForExpression,
   ObjectExpression,
   ObjectMember,
   StringExpression,
-} from './syntax.ts';
+} from './syntax';
 
 /** Binding strength of each binary operator (higher binds tighter); all are left-associative. */
 const BINARY: Partial<Record<TokenKind, { readonly operator: BinaryOperator; readonly precedence: number }>> = {
@@ -465,12 +466,20 @@ function parseArray(p: ParserState): Expression {
   return { kind: 'array', items, start, end };
 }
 
-/** `{ … }`; in a resource body, members may also be nested resource declarations. */
-export function parseObject(p: ParserState, resourceBody: boolean): ObjectExpression {
-  const start = p.advance().start;
-  const members: ObjectMember[] = [];
-  const end = parseListBody(p, 'RightBrace', 'properties', resourceBody ? 'resources' : 'none', () => parseMember(p, members));
-  return { kind: 'object', members, start, end };
+/**
+ * `{ … }`; in a resource body, members may also be nested resource declarations. Guarded by the
+ * nesting cap itself, since resource bodies nest through declarations, not expressions.
+ */
+export function parseObject(p: ParserState, resourceBody: boolean): ObjectExpression | ErrorExpression {
+  if (!p.enter()) return p.tooDeep();
+  try {
+    const start = p.advance().start;
+    const members: ObjectMember[] = [];
+    const end = parseListBody(p, 'RightBrace', 'properties', resourceBody ? 'resources' : 'none', () => parseMember(p, members));
+    return { kind: 'object', members, start, end };
+  } finally {
+    p.leave();
+  }
 }
 
 function parseMember(p: ParserState, members: ObjectMember[]): void {

@@ -3,7 +3,7 @@
 // `.tokens.bicep` baselines. A mode stack tells a `}` that ends a string hole (`'a${x}b'`) from
 // one that ends an object, so interpolated strings come out as left/middle/right pieces.
 
-import type { SyntaxDiagnostic } from './syntax.ts';
+import type { SyntaxDiagnostic } from './syntax';
 
 export type TokenKind =
   | 'Identifier'
@@ -307,7 +307,16 @@ class Lexer {
     const c = this.text.charCodeAt(at);
     if (isIdentifierStart(c) || isDigit(c) || isNewline(c) || c === 32 || c === 9) return true;
     if (c === 39 || c === 34) return true;
-    if (c === 36 || c === 38 || c === 35) return false; // `$`, `&` and `#` are only valid in combinations checked elsewhere
+    // `$`, `&` and `#` are tokens only in combinations: `$'''`, `&&`, a pragma at a line start.
+    if (c === 36) {
+      // Only a run's first dollar can start `$'''` (checking each dollar would be quadratic).
+      if (this.text.charCodeAt(at - 1) === 36) return false;
+      let quote = at;
+      while (this.text.charCodeAt(quote) === 36) quote++;
+      return this.text.startsWith("'''", quote);
+    }
+    if (c === 38) return this.text.charCodeAt(at + 1) === 38;
+    if (c === 35) return false;
     return PUNCTUATORS_BY_FIRST.get(this.text[at]!)?.some(([p]) => p.length === 1) ?? false;
   }
 

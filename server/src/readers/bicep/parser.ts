@@ -12,9 +12,9 @@ import {
   parseObject,
   parseParenCondition,
   parseString,
-} from './expressions.ts';
-import { lexBicep } from './lexer.ts';
-import { ParserState } from './parserState.ts';
+} from './expressions';
+import { lexBicep } from './lexer';
+import { ParserState } from './parserState';
 import type {
   Decorator,
   Expression,
@@ -25,8 +25,8 @@ import type {
   Span,
   Statement,
   SyntaxDiagnostic,
-} from './syntax.ts';
-import { canStartType, parseType } from './typeExpressions.ts';
+} from './syntax';
+import { canStartType, parseType } from './typeExpressions';
 
 /** Parses a `.bicep` file; never throws, and reports each syntax error once, precisely. */
 export function parseBicep(text: string): Program {
@@ -34,13 +34,14 @@ export function parseBicep(text: string): Program {
   const diagnostics: SyntaxDiagnostic[] = [];
   try {
     const lexed = lexBicep(text);
-    diagnostics.push(...lexed.diagnostics);
+    // Not push(...all): a file of a million stray characters would overflow the argument list.
+    for (const d of lexed.diagnostics) diagnostics.push(d);
     const p = new ParserState(text, lexed.tokens);
     p.nestedResource = (decorators) => parseResource(p, decorators, decorators[0]?.start ?? p.tok.start);
     try {
       parseStatements(p, statements);
     } finally {
-      diagnostics.push(...p.diagnostics);
+      for (const d of p.diagnostics) diagnostics.push(d);
     }
   } catch (error) {
     // A bug must not take the language server down: keep what was parsed and say so.

@@ -2,8 +2,8 @@
 // shared by statements, expressions and types: cascade suppression, bracket-aware skipping,
 // the stack of closers enclosing constructs wait for, and the nesting-depth cap.
 
-import type { Token, TokenKind } from './lexer.ts';
-import type { Decorator, ErrorExpression, ResourceDeclaration, Span, SyntaxDiagnostic } from './syntax.ts';
+import type { Token, TokenKind } from './lexer';
+import type { Decorator, ErrorExpression, ResourceDeclaration, Span, SyntaxDiagnostic } from './syntax';
 
 /** Deeper nesting than this is reported and skipped, so `[[[[…` cannot overflow the stack. */
 export const MAX_NESTING_DEPTH = 200;
@@ -45,6 +45,8 @@ export class ParserState {
     throw new Error('nestedResource is not set');
   };
   private lastEnd = 0;
+  private peekedFrom = -1;
+  private peekedTo = -1;
   private depth = 0;
   private readonly waiting: Record<Closer, number> = { RightParen: 0, RightSquare: 0, RightBrace: 0, hole: 0 };
   private readonly lastIndex: number;
@@ -92,8 +94,13 @@ export class ParserState {
 
   /** The index of the first token at or after `i` that is not a NewLine. */
   afterNewlines(i = this.pos): number {
+    // Every nesting level peeks past the same newlines at an expression's end; remembering the
+    // last answer keeps that linear.
+    if (i === this.peekedFrom) return this.peekedTo;
+    this.peekedFrom = i;
     while (this.kindAt(i) === 'NewLine') i++;
-    return Math.min(i, this.lastIndex);
+    this.peekedTo = Math.min(i, this.lastIndex);
+    return this.peekedTo;
   }
 
   /** Moves to `j`, which must only be past NewLine tokens. */

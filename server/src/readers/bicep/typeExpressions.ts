@@ -1,10 +1,10 @@
 // Bicep type expressions (after `param`, `output`, `type`, typed `var`, `func`): parsed for their
 // extent and their errors only. The syntax tree keeps a type as the text it spans.
 
-import { close, parseDecorators, parseExpression, parseListBody, parseString } from './expressions.ts';
-import type { TokenKind } from './lexer.ts';
-import { isNameToken, type ParserState } from './parserState.ts';
-import type { Span } from './syntax.ts';
+import { close, parseDecorators, parseExpression, parseListBody, parseString } from './expressions';
+import type { TokenKind } from './lexer';
+import { isNameToken, type ParserState } from './parserState';
+import type { Span } from './syntax';
 
 /** Token kinds a type can start with. */
 export function canStartType(kind: TokenKind): boolean {
