@@ -124,3 +124,73 @@ export const BICEP_MODULES: Fact<true> = {
   source: 'Bicep documentation, "Bicep modules", Define modules (local file paths)',
   link: 'https://learn.microsoft.com/azure/azure-resource-manager/bicep/modules',
 };
+
+/** Azure CNI (node subnet): every node takes 1 address plus 1 per pod (maxPods), surge nodes included. */
+export const CNI_NODE_SUBNET_ADDRESSES: Fact<{ perNode: (maxPods: number) => number }> = {
+  value: { perNode: (maxPods) => maxPods + 1 },
+  source: 'AKS docs, "IP address planning", IP address sizing (Subnet: (nodes + surge) + (nodes + surge) x maxPods)',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning',
+};
+
+/** Overlay, kubenet and bring-your-own CNI: nodes take VNet addresses, pods do not. */
+export const NODE_ONLY_SUBNET_ADDRESSES: Fact<1> = {
+  value: 1,
+  source: 'AKS docs, "Azure CNI Overlay", IP address planning; "Configure kubenet", IP address availability and exhaustion',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay#ip-address-planning',
+};
+
+/** Pod subnet, dynamic allocation: pod IPs are handed out 16 at a time; plan at least 16 per node. */
+export const POD_SUBNET_DYNAMIC_BATCH: Fact<number> = {
+  value: 16,
+  source: 'AKS docs, "Azure CNI pod subnet", Dynamic IP allocation mode > Plan IP addressing',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-pod-subnet',
+};
+
+/** Pod subnet, static block allocation: /28 blocks (16 addresses), ceil((maxPods + 1) / 16) per node. */
+export const POD_SUBNET_STATIC_BLOCK: Fact<number> = {
+  value: 16,
+  source: 'AKS docs, "Azure CNI pod subnet", Static block allocation mode > Plan IP addressing',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-pod-subnet',
+};
+
+/** Upgrades add surge nodes: 1 per pool unless upgradeSettings.maxSurge says otherwise (a count or a percentage rounded up). */
+export const UPGRADE_SURGE_DEFAULT: Fact<number> = {
+  value: 1,
+  source: 'AKS docs, "Upgrade node pools", Customize node surge (default 1; other pages say 10%, see aks-facts 13.5)',
+  link: 'https://learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling',
+};
+
+/** Kubenet and overlay give each node a /24 of the pod CIDR. */
+export const POD_CIDR_PER_NODE_PREFIX: Fact<number> = {
+  value: 24,
+  source: 'AKS docs, "Configure kubenet" (--pod-cidr); "Azure CNI Overlay", IP address planning > Pods',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay#pods',
+};
+
+/** Kubenet: one route per node in a route table of at most 400 routes (two per node with dual-stack). */
+export const KUBENET_ROUTE_LIMIT: Fact<number> = {
+  value: 400,
+  source: 'AKS docs, "Configure kubenet", Overview ("a maximum of 400 routes in a UDR")',
+  link: 'https://learn.microsoft.com/azure/aks/configure-kubenet',
+};
+
+/** maxPods is 10 to 250 per node for every plugin; 10 only when each pool can hold at least 30 pods. */
+export const MAX_PODS_RANGE: Fact<{ min: number; max: number; minPodsPerPool: number }> = {
+  value: { min: 10, max: 250, minPodsPerPool: 30 },
+  source: 'AKS docs, "IP address planning", Maximum pods per node and Configuring maximum pods per node',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning',
+};
+
+/** maxPods defaults per network mode where the sources agree (pod subnet: 110 vs 250, disputed, so none). */
+export const MAX_PODS_DEFAULTS: Fact<Partial<Record<'kubenet' | 'azure-cni' | 'overlay', number>>> = {
+  value: { kubenet: 110, 'azure-cni': 30, overlay: 250 },
+  source: 'AKS docs, "IP address planning", Maximum pods per node; "Azure CNI Overlay", Maximum pods per node',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-ip-address-planning',
+};
+
+/** Windows Server nodes: at most 110 pods recommended. */
+export const MAX_PODS_WINDOWS: Fact<number> = {
+  value: 110,
+  source: 'Azure subscription and service limits (AKS); AKS docs, "Azure CNI Overlay", Maximum pods per node',
+  link: 'https://learn.microsoft.com/azure/aks/quotas-skus-regions',
+};

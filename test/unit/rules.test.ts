@@ -13,11 +13,11 @@ import { Workspace } from '../../server/src/service/workspace.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'rules');
 
-/** The fixture file of a rule: `bad.*` or `good.*`, whatever its format. */
-function fixture(ruleId: string, kind: 'bad' | 'good'): string {
-  const name = readdirSync(path.join(FIXTURES, ruleId)).find((file) => file.startsWith(`${kind}.`));
-  assert.ok(name, `${ruleId} has a ${kind} fixture`);
-  return path.join(FIXTURES, ruleId, name);
+/** The fixture files of a rule: `bad.yaml`, `bad.bicep`, … (or `good.*`), at least one. */
+function fixtures(ruleId: string, kind: 'bad' | 'good'): string[] {
+  const names = readdirSync(path.join(FIXTURES, ruleId)).filter((file) => file.startsWith(`${kind}.`));
+  assert.ok(names.length > 0, `${ruleId} has a ${kind} fixture`);
+  return names.map((name) => path.join(FIXTURES, ruleId, name));
 }
 
 function check(file: string) {
@@ -48,8 +48,8 @@ describe('rule fixtures', () => {
 
   for (const rule of RULES) {
     describe(rule.id, () => {
-      it('reports exactly the marked lines of the bad fixture', () => {
-        const file = fixture(rule.id, 'bad');
+      for (const file of fixtures(rule.id, 'bad')) {
+      it(`reports exactly the marked lines of ${path.basename(file)}`, () => {
         const expected = expectations(file);
         assert.ok(expected.some((e) => e.endsWith(`:${rule.id}`)), 'the bad fixture marks at least one finding of this rule');
         const findings = check(file);
@@ -59,11 +59,13 @@ describe('rule fixtures', () => {
           assert.ok(finding.message.length > 20, 'message explains the problem');
         }
       });
+      }
 
-      it('reports nothing on the good fixture', () => {
-        const findings = check(fixture(rule.id, 'good'));
-        assert.deepEqual(findings, []);
-      });
+      for (const file of fixtures(rule.id, 'good')) {
+        it(`reports nothing on ${path.basename(file)}`, () => {
+          assert.deepEqual(check(file), []);
+        });
+      }
     });
   }
 });

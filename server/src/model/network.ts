@@ -69,6 +69,12 @@ export interface NodePool {
   readonly maxCount: Value<number>;
   readonly maxPods: Value<number>;
   readonly osType: Value<string>;
+  readonly mode: Value<string>;
+  readonly enableAutoScaling: Value<boolean>;
+  /** upgradeSettings.maxSurge: a node count ("3") or a percentage ("33%"). */
+  readonly maxSurge: Value<string>;
+  /** podIPAllocationMode: DynamicIndividual (default) or StaticBlock, with a pod subnet. */
+  readonly podIpAllocationMode: Value<string>;
   readonly nodeSubnet: SubnetReference | undefined;
   readonly podSubnet: SubnetReference | undefined;
 }

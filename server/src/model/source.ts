@@ -31,6 +31,19 @@ export function unknown(reason: string, source?: Source): Unknown {
   return source ? { known: false, reason, source } : { known: false, reason };
 }
 
+/** The reason of a value that is simply not written in the file (as opposed to one that cannot be evaluated). */
+export const NOT_SET = 'not set';
+
+/** A field the file does not set: platform defaults may apply. */
+export function notSet(source?: Source): Unknown {
+  return unknown(NOT_SET, source);
+}
+
+/** True when the value is absent from the file, not merely impossible to evaluate. */
+export function isNotSet(value: Value<unknown>): boolean {
+  return !value.known && value.reason === NOT_SET;
+}
+
 /** The known values of a list, dropping the unknown ones. */
 export function knownValues<T>(values: readonly Value<T>[]): Known<T>[] {
   return values.filter((v): v is Known<T> => v.known);

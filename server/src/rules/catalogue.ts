@@ -1,7 +1,9 @@
 // Every rule, in the order findings are reported. Docs and settings are checked against this list.
 import { cidrHostBits, invalidCidr, invalidIp } from './addressLiterals';
+import { kubenetRouteLimit, podCidrCapacity, subnetCapacity } from './capacity';
 import { addressRangeOverlap, reservedRange, serviceCidrTooLarge } from './clusterRanges';
 import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsServiceIp';
+import { maxPodsRange, maxPodsWindows } from './maxPods';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
 import type { Finding, Rule } from './rule';
 import type { NetworkModel } from '../model/network';
@@ -22,6 +24,11 @@ export const RULES: readonly Rule[] = [
   serviceCidrTooLarge,
   dnsServiceIpOutsideServiceCidr,
   dnsServiceIpFirstAddress,
+  subnetCapacity,
+  podCidrCapacity,
+  kubenetRouteLimit,
+  maxPodsRange,
+  maxPodsWindows,
 ];
 
 export function ruleById(id: string): Rule | undefined {

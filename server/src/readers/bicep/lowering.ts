@@ -1,7 +1,7 @@
 // Lowers the resource instances of an evaluated Bicep deployment into the network model.
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
 import type { AddressRole, FileFacts, SubnetReference } from '../../model/network';
-import { known, type Source, unknown, type Value } from '../../model/source';
+import { known, notSet, type Source, unknown, type Value } from '../../model/source';
 import type { Deployment } from './evaluator';
 import { type BicepValue, arrayItems, asString, property, propertyPath, type ResourceInstance } from './values';
 
@@ -17,7 +17,7 @@ class LiteralLog {
   constructor(private readonly facts: FileFacts) {}
 
   cidr(value: BicepValue | undefined, role: AddressRole): Value<Cidr> {
-    if (value === undefined) return unknown('not set');
+    if (value === undefined || value.kind === 'null') return notSet(value?.source);
     if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : `not a string`, value.source);
     const parse = parseCidr(value.value);
     this.record(value.source, role, parse, value.value);
@@ -25,7 +25,7 @@ class LiteralLog {
   }
 
   ip(value: BicepValue | undefined, role: AddressRole): Value<IpAddress> {
-    if (value === undefined) return unknown('not set');
+    if (value === undefined || value.kind === 'null') return notSet(value?.source);
     if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : 'not a string', value.source);
     const parse = parseIp(value.value);
     this.record(value.source, role, parse, value.value);
@@ -48,15 +48,20 @@ class LiteralLog {
   }
 }
 
-function stringValue(value: BicepValue | undefined, fallbackSource?: Source): Value<string> {
-  if (value?.kind === 'string') return known(value.value, value.source);
-  return unknown(value?.kind === 'unknown' ? value.reason : 'not set', value?.source ?? fallbackSource);
+/** Converts a Bicep value to a model value of one kind; absent and null are "not set". */
+function modelValue<T>(value: BicepValue | undefined, convert: (value: BicepValue) => T | undefined): Value<T> {
+  if (value === undefined || value.kind === 'null') return notSet(value?.source);
+  const converted = convert(value);
+  if (converted !== undefined && value.source) return known(converted, value.source);
+  return unknown(value.kind === 'unknown' ? value.reason : `unexpected ${value.kind}`, value.source);
 }
 
-function intValue(value: BicepValue | undefined): Value<number> {
-  if (value?.kind === 'int') return known(value.value, value.source);
-  return unknown(value?.kind === 'unknown' ? value.reason : 'not set', value?.source);
-}
+const stringValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v.kind === 'string' ? v.value : undefined));
+const intValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v.kind === 'int' ? v.value : undefined));
+const boolValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v.kind === 'bool' ? v.value : undefined));
+/** maxSurge is written as a string ("33%", "1") or, loosely, a number. */
+const surgeValue = (value: BicepValue | undefined) =>
+  modelValue(value, (v) => (v.kind === 'string' ? v.value : v.kind === 'int' ? String(v.value) : undefined));
 
 /** A key for a VNet: its name, or its declaration's place and instance when the name cannot be evaluated. */
 function vnetKey(instance: ResourceInstance): string {
@@ -158,6 +163,10 @@ function lowerAgentPool(body: BicepValue, clusterName: string | undefined, decla
     maxCount: intValue(property(fields, 'maxCount')),
     maxPods: intValue(property(fields, 'maxPods')),
     osType: stringValue(property(fields, 'osType')),
+    mode: stringValue(property(fields, 'mode')),
+    enableAutoScaling: boolValue(property(fields, 'enableAutoScaling')),
+    maxSurge: surgeValue(propertyPath(fields, 'upgradeSettings', 'maxSurge')),
+    podIpAllocationMode: stringValue(property(fields, 'podIPAllocationMode')),
     nodeSubnet: subnetReference(property(fields, 'vnetSubnetID')),
     podSubnet: subnetReference(property(fields, 'podSubnetID')),
   });

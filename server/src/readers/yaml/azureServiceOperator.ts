@@ -13,6 +13,7 @@ import {
   sourceOf,
   stringValue,
   anonymousKey,
+  booleanValue,
 } from './yamlTree';
 import { unknown } from '../../model/source';
 
@@ -71,6 +72,10 @@ function readAgentPool(ctx: ReadContext, declaration: Node, spec: Node, clusterN
     maxCount: numberValue(ctx, nodeAt(ctx, spec, 'maxCount')),
     maxPods: numberValue(ctx, nodeAt(ctx, spec, 'maxPods')),
     osType: stringValue(ctx, nodeAt(ctx, spec, 'osType')),
+    mode: stringValue(ctx, nodeAt(ctx, spec, 'mode')),
+    enableAutoScaling: booleanValue(ctx, nodeAt(ctx, spec, 'enableAutoScaling')),
+    maxSurge: stringValue(ctx, nodeAt(ctx, spec, 'upgradeSettings', 'maxSurge')),
+    podIpAllocationMode: stringValue(ctx, nodeAt(ctx, spec, 'podIPAllocationMode')),
     nodeSubnet: asoSubnetReference(ctx, nodeAt(ctx, spec, 'vnetSubnetReference')),
     podSubnet: asoSubnetReference(ctx, nodeAt(ctx, spec, 'podSubnetReference')),
   });

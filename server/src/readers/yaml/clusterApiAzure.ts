@@ -16,7 +16,7 @@ import {
   stringValue,
   anonymousKey,
 } from './yamlTree';
-import { unknown } from '../../model/source';
+import { known, notSet, unknown } from '../../model/source';
 
 /** Pod and service ranges of a CAPI Cluster, keyed by the name of its control plane. */
 export type ClusterNetworks = Map<string, { clusterName: string | undefined; podCidrs: Value<Cidr>[]; serviceCidrs: Value<Cidr>[] }>;
@@ -91,6 +91,10 @@ function readManagedMachinePool(ctx: ReadContext, resource: Node): void {
     maxCount: numberValue(ctx, nodeAt(ctx, spec, 'scaling', 'maxSize')),
     maxPods: numberValue(ctx, nodeAt(ctx, spec, 'maxPods')),
     osType: stringValue(ctx, nodeAt(ctx, spec, 'osType')),
+    mode: stringValue(ctx, nodeAt(ctx, spec, 'mode')),
+    enableAutoScaling: nodeAt(ctx, spec, 'scaling') ? known(true, sourceOf(ctx, nodeAt(ctx, spec, 'scaling')!)) : notSet(),
+    maxSurge: notSet(),
+    podIpAllocationMode: notSet(),
     nodeSubnet: subnetName.known ? { vnetKey: undefined, subnetName: subnetName.value, source: subnetName.source } : undefined,
     podSubnet: undefined,
   });

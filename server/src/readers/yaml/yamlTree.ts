@@ -2,7 +2,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { type Cidr, parseCidr, parseIp, type IpAddress } from '../../cidr/cidr';
 import type { AddressRole, FileFacts } from '../../model/network';
-import { known, type Source, unknown, type Value } from '../../model/source';
+import { known, notSet, type Source, unknown, type Value } from '../../model/source';
 
 /** What the readers of one file share: the file, its facts, the document being read. */
 export interface ReadContext {
@@ -83,12 +83,20 @@ export function scalarText(node: Node | undefined): string | undefined {
 
 /** A string field: known when it is a scalar that is not a template placeholder. */
 export function stringValue(ctx: ReadContext, node: Node | undefined): Value<string> {
-  if (node === undefined) return unknown('not set');
+  if (node === undefined) return notSet();
   const text = scalarText(node);
   const source = sourceOf(ctx, node);
   if (text === undefined) return unknown('not a plain value', source);
   if (isPlaceholder(text)) return unknown(`template placeholder ${text}`, source);
   return known(text, source);
+}
+
+/** A true/false field. */
+export function booleanValue(ctx: ReadContext, node: Node | undefined): Value<boolean> {
+  const text = stringValue(ctx, node);
+  if (!text.known) return text;
+  if (text.value === 'true' || text.value === 'false') return known(text.value === 'true', text.source);
+  return unknown(`'${text.value}' is not true or false`, text.source);
 }
 
 /** A whole-number field. */

@@ -1,0 +1,164 @@
+// How many addresses a cluster needs, per subnet and per pod CIDR: the one place for the AKS sizing formulas.
+// Rules, hovers and the planner all call these functions.
+import { azureUsableAddresses, containsIp } from '../cidr/cidr';
+import {
+  CNI_NODE_SUBNET_ADDRESSES,
+  MAX_PODS_DEFAULTS,
+  NODE_ONLY_SUBNET_ADDRESSES,
+  POD_SUBNET_DYNAMIC_BATCH,
+  POD_SUBNET_STATIC_BLOCK,
+  UPGRADE_SURGE_DEFAULT,
+} from '../facts';
+import type { Cluster, NetworkModel, NodePool, Subnet } from '../model/network';
+import { isNotSet, knownValues } from '../model/source';
+import { resolveSubnet } from '../model/topology';
+import { type NetworkMode, networkModeOf } from './networkMode';
+
+/** A pool's node count at its largest, and the surge nodes an upgrade adds. */
+export interface PoolNodes {
+  readonly pool: NodePool;
+  readonly nodes: number;
+  readonly surge: number;
+}
+
+/** The most nodes a pool runs: the autoscaler maximum where set, else its count; undefined when unknown. */
+export function maxNodes(pool: NodePool): number | undefined {
+  const autoscaling = pool.enableAutoScaling.known ? pool.enableAutoScaling.value : undefined;
+  if (autoscaling !== false && pool.maxCount.known) return pool.maxCount.value;
+  if (pool.count.known) return pool.count.value;
+  return undefined;
+}
+
+/** The fewest nodes a pool runs: the autoscaler minimum where autoscaling is on, else its count. */
+export function minNodes(pool: NodePool): number | undefined {
+  const autoscaling = pool.enableAutoScaling.known ? pool.enableAutoScaling.value : undefined;
+  if (autoscaling === true && pool.minCount.known) return pool.minCount.value;
+  if (pool.count.known) return pool.count.value;
+  if (autoscaling !== false && pool.minCount.known) return pool.minCount.value;
+  return undefined;
+}
+
+/** Surge nodes during an upgrade: maxSurge as a count or a percentage of the nodes (rounded up); 1 when unset. */
+export function surgeNodes(pool: NodePool, nodes: number): number | undefined {
+  if (isNotSet(pool.maxSurge)) return UPGRADE_SURGE_DEFAULT.value;
+  if (!pool.maxSurge.known) return undefined;
+  const text = pool.maxSurge.value.trim();
+  const percent = /^(\d+)%$/.exec(text);
+  if (percent) return Math.ceil((nodes * Number(percent[1])) / 100);
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+export function poolNodes(pool: NodePool): PoolNodes | undefined {
+  const nodes = maxNodes(pool);
+  if (nodes === undefined) return undefined;
+  const surge = surgeNodes(pool, nodes);
+  return surge === undefined ? undefined : { pool, nodes, surge };
+}
+
+/** maxPods of a pool: as written, or the mode's documented default when unset; undefined when unknown. */
+export function effectiveMaxPods(pool: NodePool, mode: NetworkMode): { value: number; isDefault: boolean } | undefined {
+  if (pool.maxPods.known) return { value: pool.maxPods.value, isDefault: false };
+  if (!isNotSet(pool.maxPods)) return undefined;
+  const fallback = MAX_PODS_DEFAULTS.value[mode as keyof typeof MAX_PODS_DEFAULTS.value];
+  return fallback === undefined ? undefined : { value: fallback, isDefault: true };
+}
+
+/** Addresses each node of a pool takes in its node subnet. */
+export function nodeSubnetAddressesPerNode(mode: NetworkMode, maxPods: number): number {
+  return mode === 'azure-cni' ? CNI_NODE_SUBNET_ADDRESSES.value.perNode(maxPods) : NODE_ONLY_SUBNET_ADDRESSES.value;
+}
+
+/** Addresses each node of a pool takes in its pod subnet: 16 at least (dynamic), whole /28 blocks (static). */
+export function podSubnetAddressesPerNode(staticBlock: boolean, maxPods: number): number {
+  if (!staticBlock) return POD_SUBNET_DYNAMIC_BATCH.value;
+  const block = POD_SUBNET_STATIC_BLOCK.value;
+  return Math.ceil((maxPods + 1) / block) * block;
+}
+
+/** What one cluster's pools take from one subnet. */
+export interface ClusterDemand {
+  readonly cluster: Cluster;
+  readonly mode: NetworkMode;
+  readonly use: 'nodes' | 'pods';
+  readonly pools: { nodes: PoolNodes; perNode: number; maxPods: number; maxPodsIsDefault: boolean }[];
+  readonly addresses: number;
+}
+
+/** Everything a subnet must hold, and whether all of it could be counted. */
+export interface SubnetDemand {
+  readonly subnet: Subnet;
+  readonly usable: bigint;
+  readonly clusters: ClusterDemand[];
+  /** Static internal load balancer IPs found in the workspace that fall in the subnet. */
+  readonly loadBalancerIps: number;
+  readonly required: number;
+  /** False when some consumer's size is unknown: no capacity finding can then be made. */
+  readonly complete: boolean;
+}
+
+/** The demand on every subnet that some cluster uses for nodes or pods. */
+export function subnetDemands(model: NetworkModel): SubnetDemand[] {
+  const bySubnet = new Map<Subnet, { clusters: Map<string, ClusterDemand>; complete: boolean }>();
+  const entry = (subnet: Subnet) => {
+    let found = bySubnet.get(subnet);
+    if (!found) bySubnet.set(subnet, (found = { clusters: new Map(), complete: true }));
+    return found;
+  };
+  const clusters = new Map(model.clusters.map((cluster) => [cluster.name, cluster]));
+  for (const pool of model.nodePools) {
+    const cluster = pool.clusterName === undefined ? undefined : clusters.get(pool.clusterName);
+    const nodeReference = pool.nodeSubnet ?? cluster?.defaultNodeSubnet;
+    const nodeSubnet = nodeReference && resolveSubnet(model, nodeReference);
+    const podSubnet = pool.podSubnet && resolveSubnet(model, pool.podSubnet);
+    if (!nodeSubnet && !podSubnet) continue; // an AKS-managed network: not ours to size
+    const mode = cluster && networkModeOf(model, cluster);
+    const nodes = poolNodes(pool);
+    const maxPods = mode && effectiveMaxPods(pool, mode);
+    if (!cluster || !mode || !nodes || !maxPods) {
+      for (const subnet of [nodeSubnet, podSubnet]) if (subnet) entry(subnet).complete = false;
+      continue;
+    }
+    const add = (subnet: Subnet, use: ClusterDemand['use'], perNode: number) => {
+      const demands = entry(subnet).clusters;
+      const key = `${cluster.name}/${use}`;
+      const existing = demands.get(key) ?? { cluster, mode, use, pools: [], addresses: 0 };
+      demands.set(key, {
+        ...existing,
+        pools: [...existing.pools, { nodes, perNode, maxPods: maxPods.value, maxPodsIsDefault: maxPods.isDefault }],
+        addresses: existing.addresses + (nodes.nodes + nodes.surge) * perNode,
+      });
+    };
+    if (nodeSubnet) add(nodeSubnet, 'nodes', nodeSubnetAddressesPerNode(mode, maxPods.value));
+    if (podSubnet) {
+      const staticBlock = pool.podIpAllocationMode.known && pool.podIpAllocationMode.value.toLowerCase() === 'staticblock';
+      if (!staticBlock && !isNotSet(pool.podIpAllocationMode) && !pool.podIpAllocationMode.known) entry(podSubnet).complete = false;
+      else add(podSubnet, 'pods', podSubnetAddressesPerNode(staticBlock, maxPods.value));
+    }
+  }
+  return [...bySubnet].map(([subnet, { clusters: demands, complete }]) => {
+    const prefixes = knownValues(subnet.prefixes).filter((prefix) => prefix.value.family === 4);
+    const usable = prefixes.reduce((sum, prefix) => sum + azureUsableAddresses(prefix.value), 0n);
+    const ips = new Set(
+      knownValues(model.services.map((service) => service.loadBalancerIp))
+        .filter((ip) => prefixes.some((prefix) => containsIp(prefix.value, ip.value)))
+        .map((ip) => ip.value.value),
+    );
+    const clusterList = [...demands.values()];
+    const required = clusterList.reduce((sum, demand) => sum + demand.addresses, 0) + ips.size;
+    const allPrefixesKnown = subnet.prefixes.length > 0 && subnet.prefixes.every((prefix) => prefix.known);
+    return { subnet, usable, clusters: clusterList, loadBalancerIps: ips.size, required, complete: complete && allPrefixesKnown && prefixes.length > 0 };
+  });
+}
+
+/** All pools of a cluster with their node counts; undefined when any pool's size is unknown. */
+export function clusterNodes(model: NetworkModel, cluster: Cluster): PoolNodes[] | undefined {
+  const pools = model.nodePools.filter((pool) => pool.clusterName === cluster.name);
+  if (pools.length === 0) return undefined;
+  const counted = pools.map(poolNodes);
+  return counted.every((c): c is PoolNodes => c !== undefined) ? counted : undefined;
+}
+
+/** Total nodes and surge nodes of a list of pools. */
+export function totals(pools: readonly PoolNodes[]): { nodes: number; surge: number } {
+  return pools.reduce((sum, p) => ({ nodes: sum.nodes + p.nodes, surge: sum.surge + p.surge }), { nodes: 0, surge: 0 });
+}

@@ -1,0 +1,120 @@
+// The sizing formulas and the numbers in capacity messages.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { explainClusterDemand } from '../../server/src/capacity/explain.ts';
+import { subnetDemands } from '../../server/src/capacity/ipDemand.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+function analyze(files: Record<string, string>) {
+  const workspace = new Workspace();
+  for (const [name, text] of Object.entries(files)) workspace.setFile(`file:///w/${name}`, text);
+  return workspace.analyze();
+}
+
+const network = (subnets: [string, string][]) => `
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.0.0.0/8' ] }
+    subnets: [
+${subnets.map(([name, prefix]) => `      { name: '${name}', properties: { addressPrefix: '${prefix}' } }`).join('\n')}
+    ]
+  }
+}
+`;
+
+const subnetId = (name: string) => `resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', '${name}')`;
+
+describe('subnet demand', () => {
+  it('pod subnet: 1 node address in the node subnet, 16 (dynamic) or whole /28 blocks (static) in the pod subnet', () => {
+    const { model } = analyze({
+      'main.bicep': `${network([
+        ['nodes', '10.1.0.0/24'],
+        ['pods', '10.2.0.0/22'],
+        ['pods-static', '10.3.0.0/22'],
+      ])}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'aks'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [
+      { name: 'dyn', count: 10, maxPods: 50, vnetSubnetID: ${subnetId('nodes')}, podSubnetID: ${subnetId('pods')} }
+      { name: 'stat', count: 4, maxPods: 47, podIPAllocationMode: 'StaticBlock', upgradeSettings: { maxSurge: '50%' }, vnetSubnetID: ${subnetId('nodes')}, podSubnetID: ${subnetId('pods-static')} }
+    ]
+  }
+}
+`,
+    });
+    const demands = new Map(subnetDemands(model).map((d) => [d.subnet.name, d]));
+    // nodes: (10 + 1) + (4 + 2) node addresses
+    assert.equal(demands.get('nodes')!.required, 17);
+    // dynamic: (10 + 1) x 16
+    assert.equal(demands.get('pods')!.required, 176);
+    // static: (4 + 2) x ceil(48 / 16) x 16 = 6 x 48
+    assert.equal(demands.get('pods-static')!.required, 288);
+    assert.equal(
+      explainClusterDemand(demands.get('pods-static')!.clusters[0]!),
+      'Azure CNI with a pod subnet: 1 pool, 4 nodes max + 2 surge, 48 pod addresses each = 288',
+    );
+  });
+
+  it('adds up clusters sharing a subnet and static internal load balancer IPs in it', () => {
+    const { model, findings } = analyze({
+      'main.bicep': `${network([['shared', '10.5.0.0/25']])}
+resource a 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'a'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [ { name: 'sys', count: 2, maxPods: 30, vnetSubnetID: ${subnetId('shared')} } ]
+  }
+}
+resource b 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'b'
+  properties: {
+    networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay' }
+    agentPoolProfiles: [ { name: 'sys', count: 5, vnetSubnetID: ${subnetId('shared')} } ]
+  }
+}
+`,
+      'svc.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: ilb
+  annotations:
+    service.beta.kubernetes.io/azure-load-balancer-internal: "true"
+    service.beta.kubernetes.io/azure-load-balancer-ipv4: 10.5.0.100
+spec:
+  type: LoadBalancer
+`,
+    });
+    const [shared] = subnetDemands(model);
+    // a: (2 + 1) x 31 = 93; b: 5 + 1 = 6; one ILB IP: 100 of 123 usable
+    assert.equal(shared!.required, 100);
+    assert.equal(shared!.usable, 123n);
+    assert.equal(shared!.loadBalancerIps, 1);
+    assert.deepEqual(findings, []);
+  });
+
+  it('says exactly what does not fit', () => {
+    const { findings } = analyze({
+      'main.bicep': `${network([['small', '10.6.0.0/26']])}
+resource a 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'a'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [
+      { name: 'sys', count: 1, enableAutoScaling: true, minCount: 1, maxCount: 2, vnetSubnetID: ${subnetId('small')} }
+    ]
+  }
+}
+`,
+    });
+    assert.deepEqual(
+      findings.map((f) => f.message),
+      [
+        'Subnet small (10.6.0.0/26) is too small: 93 addresses needed of 59 usable (158%). ' +
+          'Needed by cluster a, Azure CNI: 1 pool, 2 nodes max + 1 surge, 31 addresses each (default maxPods 30) = 93.',
+      ],
+    );
+  });
+});
