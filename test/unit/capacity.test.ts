@@ -118,3 +118,47 @@ resource a 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
     );
   });
 });
+
+describe('capacity hover', () => {
+  it('shows on a subnet CIDR what the subnet must hold, and kubenet routes', async () => {
+    const { hoverAt } = await import('../../server/src/service/hover.ts');
+    const text = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes
+spec:
+  owner:
+    name: vnet
+  addressPrefix: 10.30.0.0/22
+---
+apiVersion: containerservice.azure.com/v20250801
+kind: ManagedCluster
+metadata:
+  name: kube
+spec:
+  networkProfile:
+    networkPlugin: kubenet
+  agentPoolProfiles:
+    - name: a
+      count: 10
+      vnetSubnetReference:
+        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes
+    - name: b
+      enableAutoScaling: true
+      minCount: 1
+      maxCount: 20
+      upgradeSettings:
+        maxSurge: 33%
+      vnetSubnetReference:
+        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes
+`;
+    const workspace = new Workspace();
+    workspace.setFile('file:///w/k.yaml', text);
+    const hover = hoverAt(workspace, 'file:///w/k.yaml', { line: 7, character: 20 });
+    const value = (hover!.contents as { value: string }).value;
+    // 10 + 1 surge, 20 + ceil(6.6) = 7 surge: 38 nodes, one address and one route each
+    assert.match(value, /Capacity of subnet nodes: 38 addresses needed of 1,019 usable \(4%\)/);
+    assert.match(value, /cluster kube, kubenet: 2 pools, 30 nodes max \+ 8 surge, 1 address each = 38/);
+    assert.match(value, /kubenet routes of cluster kube: 38 of 400/);
+  });
+});

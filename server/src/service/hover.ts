@@ -17,8 +17,11 @@ import {
   sameCidr,
   totalAddresses,
 } from '../cidr/cidr';
-import { AZURE_RESERVED_PER_SUBNET } from '../facts';
-import { namedRanges } from '../model/topology';
+import { explainSubnetDemand, explainUsage } from '../capacity/explain';
+import { clusterNodes, subnetDemands, totals } from '../capacity/ipDemand';
+import { networkModeOf } from '../capacity/networkMode';
+import { AZURE_RESERVED_PER_SUBNET, KUBENET_ROUTE_LIMIT } from '../facts';
+import { namedRanges, nodeSubnetsOf } from '../model/topology';
 import type { Workspace } from './workspace';
 
 const ADDRESS_CHAR = /[0-9A-Fa-f:./]/;
@@ -102,7 +105,28 @@ function describeCidr(workspace: Workspace, block: Cidr, written: string): strin
     return [];
   });
   if (relations.length > 0) lines.push('', 'In this workspace:', ...[...new Set(relations)].map((r) => `- ${r}`));
+  lines.push(...capacityLines(workspace, block));
   return lines.join('\n');
+}
+
+/** For a subnet that clusters use: what it must hold at full scale, in numbers. */
+function capacityLines(workspace: Workspace, block: Cidr): string[] {
+  const model = workspace.analyze().model;
+  const lines: string[] = [];
+  for (const demand of subnetDemands(model)) {
+    if (!demand.subnet.prefixes.some((p) => p.known && sameCidr(p.value, block))) continue;
+    const status = demand.complete ? explainUsage(demand) : 'not all of its users could be counted';
+    lines.push('', `Capacity of subnet ${demand.subnet.name}: ${status}`, ...explainSubnetDemand(demand).map((line) => `- ${line}`));
+  }
+  for (const cluster of model.clusters) {
+    if (networkModeOf(model, cluster) !== 'kubenet') continue;
+    const pools = clusterNodes(model, cluster);
+    const usesBlock = nodeSubnetsOf(model, cluster).some((subnet) => subnet.prefixes.some((p) => p.known && sameCidr(p.value, block)));
+    if (!pools || !usesBlock) continue;
+    const { nodes, surge } = totals(pools);
+    lines.push(`- kubenet routes of cluster ${cluster.name}: ${formatCount(BigInt(nodes + surge))} of ${KUBENET_ROUTE_LIMIT.value}`);
+  }
+  return lines;
 }
 
 function describeIp(workspace: Workspace, ip: IpAddress): string {
