@@ -642,6 +642,34 @@ var c = [
     });
   });
 
+  it('gives every node the span of exactly its own text', () => {
+    const text = `var x = {
+  'key': vnet::snet.properties.?addressPrefix ?? '10.0.0.0/24'
+  ...base
+  list: [for (s, i) in subnets: cidrSubnet(s, 24, i)]
+  pick: cond
+    ? a
+    : b
+}`;
+    const value = valueOf(only(parseClean(text).statements)) as ObjectExpression;
+    assert.equal(slice(text, value), text.slice(text.indexOf('{')));
+    const [key, spread, list, pick] = value.members;
+    assert.ok(key?.kind === 'property' && spread?.kind === 'spread' && list?.kind === 'property' && pick?.kind === 'property');
+    assert.equal(slice(text, key.keySpan), "'key'");
+    assert.equal(slice(text, key.value), "vnet::snet.properties.?addressPrefix ?? '10.0.0.0/24'");
+    assert.ok(key.value.kind === 'binary' && key.value.left.kind === 'propertyAccess');
+    assert.equal(slice(text, key.value.left), 'vnet::snet.properties.?addressPrefix');
+    assert.equal(slice(text, key.value.left.nameSpan), 'addressPrefix');
+    assert.ok(key.value.left.object.kind === 'propertyAccess');
+    assert.equal(slice(text, key.value.left.object.object), 'vnet::snet');
+    assert.equal(slice(text, spread.span), '...base');
+    assert.equal(slice(text, list.value), '[for (s, i) in subnets: cidrSubnet(s, 24, i)]');
+    assert.ok(list.value.kind === 'for' && list.value.body.kind === 'call');
+    assert.equal(slice(text, list.value.body), 'cidrSubnet(s, 24, i)');
+    assert.equal(slice(text, list.value.body.nameSpan), 'cidrSubnet');
+    assert.equal(slice(text, pick.value), 'cond\n    ? a\n    : b');
+  });
+
   it('keeps a pragma inside an object out of the tree', () => {
     const shapes = varShapes(`var x = {
   #disable-next-line BCP036 // a comment
