@@ -552,6 +552,7 @@ var b = reduce(xs, 0, (acc, x) => acc + x)
 var c = () => 1
 var d = (a + b) * c
 var e = map(range(0, 3), i => '\${i}')
+var f = sort(xs, (a int, b int) => a < b)
 `);
     assert.deepEqual(shapes, {
       a: '(call map xs (=> (x) (. x name)))',
@@ -559,6 +560,7 @@ var e = map(range(0, 3), i => '\${i}')
       c: '(=> () 1)',
       d: '(* (paren (+ a b)) c)',
       e: '(call map (call range 0 3) (=> (i) (str "" i "")))',
+      f: '(call sort xs (=> (a b) (< a b)))',
     });
   });
 

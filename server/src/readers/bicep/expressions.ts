@@ -59,7 +59,10 @@ export function parseExpression(p: ParserState): Expression {
   }
 }
 
-/** `x =>` or `(a, b) =>`: only identifiers, commas and line breaks before `) =>`. */
+/** Tokens allowed between `(` and `) =>`: names, commas, line breaks and simple types (`a int`, `b string[]?`). */
+const LAMBDA_HEAD: ReadonlySet<TokenKind> = new Set(['Identifier', 'Comma', 'NewLine', 'Question', 'LeftSquare', 'RightSquare', 'Dot']);
+
+/** `x =>` or `(a, b) =>`, looking ahead no further than the parameter list. */
 function isLambdaAhead(p: ParserState): boolean {
   const t = p.tok;
   if (t.kind === 'Identifier') return p.kindAt(p.pos + 1) === 'Arrow';
@@ -67,7 +70,7 @@ function isLambdaAhead(p: ParserState): boolean {
   for (let i = p.pos + 1; ; i++) {
     const kind = p.kindAt(i);
     if (kind === 'RightParen') return p.kindAt(i + 1) === 'Arrow';
-    if (kind !== 'Identifier' && kind !== 'Comma' && kind !== 'NewLine') return false;
+    if (!LAMBDA_HEAD.has(kind)) return false;
   }
 }
 
@@ -78,9 +81,15 @@ function parseLambda(p: ParserState): Expression {
     parameters.push(p.advance().value);
   } else {
     p.advance();
+    // Each comma-separated group is a name, then perhaps a type, which the tree does not keep.
+    let expectName = true;
     while (!p.at('RightParen')) {
       const t = p.advance();
-      if (t.kind === 'Identifier') parameters.push(t.value);
+      if (t.kind === 'Comma') expectName = true;
+      else if (t.kind === 'Identifier' && expectName) {
+        parameters.push(t.value);
+        expectName = false;
+      }
     }
     p.advance();
   }
