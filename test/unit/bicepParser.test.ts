@@ -841,6 +841,21 @@ describe('Bicep parser: shared corpus', () => {
     }
   });
 
+  it('parses the corpus the same with CRLF or CR line ends and a BOM', () => {
+    for (const file of files) {
+      const text = readCorpus(file);
+      const expected = parseBicep(text);
+      for (const variant of [text.replace(/\r?\n/g, '\r\n'), text.replace(/\r?\n/g, '\r'), `\uFEFF${text}`]) {
+        const program = parseBicep(variant);
+        assert.deepEqual(
+          [program.diagnostics.length, program.statements.map((s) => `${s.kind} ${s.name}`)],
+          [expected.diagnostics.length, expected.statements.map((s) => `${s.kind} ${s.name}`)],
+          file,
+        );
+      }
+    }
+  });
+
   it('finds the declarations of the main files (counts checked by hand with grep)', () => {
     const expected: Record<string, Record<string, number>> = {
       'Azure__AKS-Construction/bicep/main.bicep': { param: 125, var: 57, resource: 28, module: 18, output: 25 },

@@ -574,6 +574,7 @@ export function parseFor(p: ParserState, resourceLoop: boolean): ForExpression {
   const source = parseExpression(p);
   if (p.at('Colon')) p.advance();
   else p.expected("expected ':' after the loop source");
+  skipNewlinesBeforeValue(p);
   let condition: Expression | undefined;
   let body: Expression;
   if (resourceLoop && p.atWord('if') && p.kindAt(p.pos + 1) === 'LeftParen') {
