@@ -191,8 +191,8 @@ export class ParserState {
       // In a resource body, decorators may precede a nested resource; any other declaration
       // after them means the body's `}` is missing.
       if (allowed === 'resources') {
-        const decorated = this.token(this.afterDecorators(i));
-        return decorated.kind === 'Identifier' && decorated.value !== 'resource' && this.looksLikeDeclaration(this.afterDecorators(i), 'none');
+        const decorated = this.afterDecorators(i);
+        return !(this.token(decorated).kind === 'Identifier' && this.token(decorated).value === 'resource') && this.looksLikeDeclaration(decorated, 'none');
       }
       return false;
     }
