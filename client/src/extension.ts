@@ -54,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.bicep' },
       { scheme: 'file', language: 'bicep' },
     ],
-    synchronize: { fileEvents: watcher },
+    synchronize: { fileEvents: watcher, configurationSection: 'aksNetworkLens' },
     outputChannel: output,
     errorHandler: restartingErrorHandler(output),
   };

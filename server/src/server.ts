@@ -18,7 +18,7 @@ import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
 import { loadFromDisk } from './service/diskFiles';
 import { hoverAt } from './service/hover';
-import { Workspace } from './service/workspace';
+import { type RuleSetting, Workspace } from './service/workspace';
 import { findWorkspaceFiles } from './service/workspaceFiles';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -28,6 +28,7 @@ const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href
 const VALIDATION_DELAY_MS = 150;
 
 let workspaceFolders: string[] = [];
+let canReadConfiguration = false;
 let validationTimer: NodeJS.Timeout | undefined;
 const published = new Map<string, string>();
 
@@ -44,6 +45,7 @@ function guarded<A extends unknown[], R>(name: string, fallback: R, handler: (..
 }
 
 connection.onInitialize((params) => {
+  canReadConfiguration = params.capabilities.workspace?.configuration === true;
   workspaceFolders = (params.workspaceFolders ?? [])
     .map((folder) => folder.uri)
     .concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
@@ -59,8 +61,28 @@ connection.onInitialize((params) => {
   };
 });
 
+/** Reads `aksNetworkLens.rules` (rule id -> error | warning | info | off) from the client's settings. */
+async function readRuleSettings(): Promise<void> {
+  if (!canReadConfiguration) return;
+  const section = (await connection.workspace.getConfiguration('aksNetworkLens')) as { rules?: Record<string, unknown> } | null;
+  const settings = new Map<string, RuleSetting>();
+  for (const [rule, value] of Object.entries(section?.rules ?? {})) {
+    if (value === 'error' || value === 'warning' || value === 'info' || value === 'off') settings.set(rule, value);
+    else connection.console.warn(`Setting aksNetworkLens.rules.${rule}: '${String(value)}' is not error, warning, info or off; ignored.`);
+  }
+  workspace.setRuleSettings(settings);
+}
+
+connection.onDidChangeConfiguration(
+  guarded('configuration change', undefined, async () => {
+    await readRuleSettings();
+    scheduleValidation();
+  }),
+);
+
 connection.onInitialized(
   guarded('workspace scan', undefined, async () => {
+    await readRuleSettings();
     const started = Date.now();
     let count = 0;
     for (const folder of workspaceFolders) {

@@ -37,11 +37,17 @@ export class LspClient {
     this.connection.listen();
   }
 
+  /** Settings the client answers `workspace/configuration` with, by section. */
+  settings: Record<string, unknown> | undefined;
+
   async initialize(rootUri: string | null): Promise<unknown> {
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section ? this.settings?.[item.section] : undefined) ?? null),
+    );
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      capabilities: {},
+      capabilities: this.settings ? { workspace: { configuration: true } } : {},
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
     });
     await this.connection.sendNotification('initialized', {});

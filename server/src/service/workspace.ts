@@ -7,7 +7,8 @@ import { evaluateBicepWorkspace, parseBicepFile } from '../readers/bicep/bicepRe
 import type { BicepHost } from '../readers/bicep/evaluator';
 import type { Program } from '../readers/bicep/syntax';
 import { type RuleFailure, runRules } from '../rules/catalogue';
-import type { Finding } from '../rules/rule';
+import type { Finding, Severity } from '../rules/rule';
+import { isSuppressed } from './suppressions';
 
 interface WorkspaceFile {
   readonly document: TextDocument;
@@ -25,11 +26,21 @@ export interface Analysis {
 /** Reads a file that is not part of the workspace (a module or JSON file outside it); undefined when absent. */
 export type FileLoader = (uri: string) => string | undefined;
 
+/** A rule's severity as the user set it, or off. */
+export type RuleSetting = Severity | 'off';
+
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
   private analysis: Analysis | undefined;
+  private ruleSettings: ReadonlyMap<string, RuleSetting> = new Map();
 
   constructor(private readonly loadFile: FileLoader = () => undefined) {}
+
+  /** Changes rules' severities or turns them off (from settings); unknown rule ids are ignored. */
+  setRuleSettings(settings: ReadonlyMap<string, RuleSetting>): void {
+    this.ruleSettings = settings;
+    this.analysis = undefined;
+  }
 
   /** Sets a file's text; returns false when no reader handles the file. */
   setFile(uri: string, text: string, version = 0): boolean {
@@ -64,7 +75,14 @@ export class Workspace {
       const facts: FileFacts[] = [...this.files.values()].map((file) => file.read.facts);
       facts.push(this.evaluateBicep());
       const model = joinModel(facts);
-      const { findings, failures } = runRules(model);
+      const { findings: raw, failures } = runRules(model);
+      const findings = raw.flatMap((finding): Finding[] => {
+        const setting = this.ruleSettings.get(finding.rule);
+        if (setting === 'off') return [];
+        const document = this.files.get(finding.source.uri)?.document;
+        if (document && isSuppressed(document, finding)) return [];
+        return [setting ? { ...finding, severity: setting } : finding];
+      });
       const findingsByUri = new Map<string, Finding[]>();
       for (const finding of findings) {
         findingsByUri.set(finding.source.uri, [...(findingsByUri.get(finding.source.uri) ?? []), finding]);
