@@ -22,7 +22,8 @@ export function explainClusterDemand(demand: ClusterDemand): string {
 
 /** "434 addresses needed of 1,019 usable (43%)" */
 export function explainUsage(demand: SubnetDemand): string {
-  const percent = demand.usable > 0n ? ` (${Math.round((demand.required * 100) / Number(demand.usable))}%)` : '';
+  const ratio = demand.usable > 0n ? (demand.required * 100) / Number(demand.usable) : undefined;
+  const percent = ratio === undefined ? '' : ratio > 0 && ratio < 1 ? ' (<1%)' : ` (${Math.round(ratio)}%)`;
   return `${formatCount(BigInt(demand.required))} addresses needed of ${formatCount(demand.usable)} usable${percent}`;
 }
 
