@@ -104,8 +104,9 @@ function cleanEnv(extra) {
 export function packageVariant(out, { omit = [] } = {}) {
   const stage = mkdtempSync(path.join(tmpdir(), 'aks-e2e-vsix-'));
   try {
-    for (const f of ['package.json', 'README.md', 'LICENSE', '.vscodeignore', 'dist', 'docs/rules']) {
-      if (existsSync(path.join(REPO, f))) cpSync(path.join(REPO, f), path.join(stage, f), { recursive: true });
+    const skip = new Set(['node_modules', '.git', '.vscode-test', 'test-results']);
+    for (const f of readdirSync(REPO)) {
+      if (!skip.has(f) && !f.endsWith('.vsix')) cpSync(path.join(REPO, f), path.join(stage, f), { recursive: true });
     }
     for (const f of omit) rmSync(path.join(stage, f), { force: true, recursive: true });
     const vsce = path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
@@ -125,6 +126,11 @@ export function packageVariant(out, { omit = [] } = {}) {
 export function vsixEntries(file) {
   const out = execFileSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', file], { encoding: 'utf8' });
   return out.split('\n').filter(Boolean);
+}
+
+/** Text of one file inside a .vsix. */
+export function vsixRead(file, member) {
+  return execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode("utf-8"))', file, member], { encoding: 'utf8' });
 }
 
 /**
@@ -315,7 +321,7 @@ export class Run {
   async screenshot(name) {
     this.step += 1;
     const file = path.join(this.artifacts, `${String(this.step).padStart(2, '0')}-${name}.png`);
-    await this.page.screenshot({ path: file });
+    await this.page.screenshot({ path: file, animations: 'disabled' }); // e.g. a hover still fading in
     return file;
   }
 
@@ -531,19 +537,36 @@ export class Run {
 
   /** Hovers the first rendered occurrence of `token` and returns the hover's text once it contains `expect`. */
   async hover(token, { expect = '', timeoutMs = 20_000 } = {}) {
-    const span = this.editor().locator('.view-lines .view-line span span', { hasText: token }).first();
-    await span.waitFor();
-    const box = await span.boundingBox();
-    if (!box) throw new Error(`token "${token}" is not rendered`);
-    // Aim at the token itself, not the span (which may include trailing spaces or other tokens).
-    const offset = await span.evaluate((el, t) => {
-      const i = el.textContent.indexOf(t);
-      const range = document.createRange();
-      range.setStart(el.firstChild, i);
-      range.setEnd(el.firstChild, i + t.length);
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }, token);
+    // Aim at the middle of the token's text, whichever spans the tokenizer split it into.
+    const offset = await waitFor(
+      () =>
+        this.editor().evaluate((ed, t) => {
+          for (const line of ed.querySelectorAll('.view-lines .view-line')) {
+            const i = line.textContent.indexOf(t);
+            if (i < 0) continue;
+            const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+            let pos = 0;
+            let start;
+            let end;
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const len = n.textContent.length;
+              if (start === undefined && i < pos + len) start = [n, i - pos];
+              if (i + t.length <= pos + len) {
+                end = [n, i + t.length - pos];
+                break;
+              }
+              pos += len;
+            }
+            const range = document.createRange();
+            range.setStart(...start);
+            range.setEnd(...end);
+            const r = range.getBoundingClientRect();
+            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+          }
+          return null;
+        }, token),
+      { timeoutMs: 10_000, message: `"${token}" to be rendered in the editor` },
+    );
     const hoverBox = this.page.locator('.monaco-hover:not(.hidden)');
     let text = '';
     await waitFor(

@@ -1,21 +1,37 @@
-// The .vsix that `npm run package` builds: small, and nothing but what runs and what users read.
+// The .vsix that `npm run package` builds: small, nothing but what runs and what users read, and
+// every file that package.json points to is in it.
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
-import { VSIX, vsixEntries } from './harness.mjs';
+import { VSIX, vsixEntries, vsixRead } from './harness.mjs';
 
-test('the packaged .vsix holds only the bundles, package.json, README, LICENSE and rule docs', () => {
+const allowed = [
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/LICENSE(\.txt)?$/,
+  /^extension\/dist\/(client|server|cli)\.js(\.map)?$/,
+  /^extension\/docs\/rules\/[\w-]+\.md$/,
+  /^extension\/syntaxes\/[\w.-]+\.json$/,
+];
+
+/** Relative file paths that package.json refers to (entry point, grammars, language configurations...). */
+function referencedFiles(manifest) {
+  const c = manifest.contributes ?? {};
+  const refs = [manifest.main, manifest.icon];
+  for (const g of c.grammars ?? []) refs.push(g.path);
+  for (const l of c.languages ?? []) refs.push(l.configuration, l.icon?.light, l.icon?.dark);
+  for (const s of c.snippets ?? []) refs.push(s.path);
+  for (const j of c.jsonValidation ?? []) if (!/^\w+:/.test(j.url ?? '')) refs.push(j.url);
+  for (const y of c.yamlValidation ?? []) if (!/^\w+:/.test(y.url ?? '')) refs.push(y.url);
+  return refs.filter((r) => typeof r === 'string' && r.length > 0).map((r) => path.posix.normalize(r.replace(/^\.\//, '')));
+}
+
+test('the packaged .vsix holds only the bundles, package.json, README, LICENSE, rule docs and grammars', () => {
   assert.ok(existsSync(VSIX), `${VSIX} missing: run \`npm run package\``);
   const entries = vsixEntries(VSIX);
-  const allowed = [
-    /^extension\.vsixmanifest$/,
-    /^\[Content_Types\]\.xml$/,
-    /^extension\/package\.json$/,
-    /^extension\/readme\.md$/i,
-    /^extension\/LICENSE(\.txt)?$/,
-    /^extension\/dist\/(client|server|cli)\.js(\.map)?$/,
-    /^extension\/docs\/rules\/[\w-]+\.md$/,
-  ];
   const unexpected = entries.filter((e) => !allowed.some((re) => re.test(e)));
   assert.deepEqual(unexpected, [], `unexpected files in the .vsix:\n${unexpected.join('\n')}`);
   for (const needed of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/docs/rules/subnet-overlap.md']) {
@@ -23,4 +39,12 @@ test('the packaged .vsix holds only the bundles, package.json, README, LICENSE a
   }
   const size = statSync(VSIX).size;
   assert.ok(size < 2 * 1024 * 1024, `the .vsix is ${size} bytes`);
+});
+
+test('every file that the packaged package.json refers to is in the .vsix', () => {
+  const entries = new Set(vsixEntries(VSIX));
+  // The manifest as packaged, not the working copy (which may have moved on since `npm run package`).
+  const manifest = JSON.parse(vsixRead(VSIX, 'extension/package.json'));
+  const missing = referencedFiles(manifest).filter((f) => !entries.has(`extension/${f}`));
+  assert.deepEqual(missing, [], `package.json refers to files the .vsix lacks:\n${missing.join('\n')}`);
 });
