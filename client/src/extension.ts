@@ -1,4 +1,5 @@
 // The VS Code extension: starts the AKS Network Lens language server over IPC and keeps it running.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -39,7 +40,16 @@ function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('AKS Network Lens', { log: true });
+  context.subscriptions.push(vscode.commands.registerCommand('aksNetworkLens.showLog', () => output.show(true)));
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  if (!existsSync(serverModule)) {
+    // A broken installation: say so once, plainly, instead of letting the client retry a missing file.
+    output.error(`Language server not found at ${serverModule}.`);
+    void vscode.window.showErrorMessage(
+      'AKS Network Lens cannot start: its language server is missing from the installation (dist/server.js). Reinstall the extension.',
+    );
+    return;
+  }
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
@@ -57,15 +67,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { fileEvents: watcher, configurationSection: 'aksNetworkLens' },
     outputChannel: output,
     errorHandler: restartingErrorHandler(output),
+    initializationFailedHandler: (error) => {
+      output.error(`The language server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    },
   };
   client = new LanguageClient('aksNetworkLens', 'AKS Network Lens', serverOptions, clientOptions);
   context.subscriptions.push(
     vscode.commands.registerCommand('aksNetworkLens.restartServer', async () => {
       await client?.restart();
     }),
-    vscode.commands.registerCommand('aksNetworkLens.showLog', () => output.show(true)),
   );
-  await client.start();
+  try {
+    await client.start();
+  } catch (error) {
+    // Activation still succeeds, so the commands (Show Server Log, Restart) stay available.
+    output.error(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage('AKS Network Lens: the language server did not start. See the "AKS Network Lens" output for details.');
+  }
 }
 
 export async function deactivate(): Promise<void> {
