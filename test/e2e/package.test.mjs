@@ -14,6 +14,8 @@ const allowed = [
   /^extension\/LICENSE(\.txt)?$/,
   /^extension\/dist\/(client|server|cli)\.js(\.map)?$/,
   /^extension\/docs\/rules\/[\w-]+\.md$/,
+  /^extension\/docs\/images\/editor\.png$/,
+  /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
 ];
 
