@@ -194,3 +194,39 @@ export const MAX_PODS_WINDOWS: Fact<number> = {
   source: 'Azure subscription and service limits (AKS); AKS docs, "Azure CNI Overlay", Maximum pods per node',
   link: 'https://learn.microsoft.com/azure/aks/quotas-skus-regions',
 };
+
+/** Subnets Azure services require by name, and the smallest size each accepts or recommends. */
+export const SPECIAL_SUBNETS: Fact<
+  readonly { name: string; service: string; minimumPrefix: number; severity: 'error' | 'warning'; requirement: string }[]
+> = {
+  value: [
+    { name: 'AzureFirewallSubnet', service: 'Azure Firewall', minimumPrefix: 26, severity: 'error', requirement: 'needs a /26' },
+    { name: 'AzureBastionSubnet', service: 'Azure Bastion', minimumPrefix: 26, severity: 'error', requirement: 'needs a /26 or larger' },
+    { name: 'GatewaySubnet', service: 'VPN and ExpressRoute gateways', minimumPrefix: 27, severity: 'warning', requirement: 'should be a /27 or larger' },
+    // Forced-tunnelling management subnet: its /26 is UNCONFIRMED in our sources, hence a warning.
+    { name: 'AzureFirewallManagementSubnet', service: 'Azure Firewall forced tunnelling', minimumPrefix: 26, severity: 'warning', requirement: 'should be a /26' },
+  ],
+  source:
+    'Azure Firewall FAQ ("Why does Azure Firewall need a /26 subnet size?"); Azure Bastion configuration settings (Azure Bastion subnet); VPN Gateway settings (Gateway subnet)',
+  link: 'https://learn.microsoft.com/azure/firewall/firewall-faq#why-does-azure-firewall-need-a--26-subnet-size',
+};
+
+/** Settings that are gone or going: dockerBridgeCidr, the Basic load balancer, ebpfDataplane, kubenet, Azure NPM. */
+export const NETWORK_RETIREMENTS: Fact<{
+  dockerBridgeRemovedInApi: string;
+  basicLoadBalancer: string;
+  kubenet: string;
+  azureNpmLinux: string;
+  azureNpmWindows: string;
+}> = {
+  value: {
+    dockerBridgeRemovedInApi: '2023-04-01',
+    basicLoadBalancer: '2025-09-30',
+    kubenet: '2028-03-31',
+    azureNpmLinux: '2028-09-30',
+    azureNpmWindows: '2026-09-30',
+  },
+  source:
+    'AKS docs: retirement notices for kubenet, Azure NPM (Linux, Windows) and the Basic load balancer; dockerBridgeCidr removed in API 2023-04-01 (see aks-facts 2, AKS_DOCKER_BRIDGE); "Azure CNI Powered by Cilium" (ebpfDataplane replaced by networkDataplane)',
+  link: 'https://learn.microsoft.com/azure/aks/configure-kubenet',
+};

@@ -165,7 +165,7 @@ resource pool 'Microsoft.ContainerService/managedClusters/agentPools@2024-05-01'
     );
     assert.deepEqual(
       findings.map((f) => `${f.rule} ${files['main.bicep'].slice(f.source.start, f.source.end)}`),
-      ["subnet-overlap '10.50.2.0/24'"],
+      ["subnet-overlap '10.50.2.0/24'", "deprecated-network-setting 'kubenet'"],
     );
   });
 

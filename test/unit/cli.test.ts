@@ -41,6 +41,7 @@ describe('netlens check', () => {
       'examples/capz/cluster.yaml:14 service-cidr-too-large error 10.128.0.0/11',
       'examples/capz/cluster.yaml:35 dns-service-ip-outside-service-cidr error 10.96.0.10',
       'examples/capz/cluster.yaml:66 invalid-cidr error 10.40.0.0/33',
+      'examples/staging/cluster.yaml:13 deprecated-network-setting info kubenet',
       'examples/staging/cluster.yaml:14 reserved-range error 172.16.0.0/12',
       'examples/staging/cluster.yaml:15 address-range-overlap warning 10.10.64.0/18',
       'examples/staging/cluster.yaml:16 dns-service-ip-first-address error 10.10.64.1',
@@ -49,8 +50,8 @@ describe('netlens check', () => {
       'examples/staging/network.yaml:44 subnet-outside-vnet error 10.11.0.0/26',
       'examples/staging/network.yaml:54 cidr-host-bits warning 10.10.32.5/24',
     ]);
-    // Every planted mistake is marked "mistake" on its line in the example files, and only those.
-    for (const finding of output.findings) {
+    // Every planted mistake is marked "mistake" on its line in the example files; info findings are advice.
+    for (const finding of output.findings.filter((f) => f.severity !== 'info')) {
       const line = readFileSync(path.join(ROOT, finding.file), 'utf8').split('\n')[finding.range.start.line]!;
       assert.match(line, /mistake/, `${finding.file}:${finding.range.start.line + 1} is a planted mistake`);
     }

@@ -14,10 +14,14 @@ function example(page: string, heading: 'Bad' | 'Good'): { language: string; tex
   return match ? { language: match[1]!, text: match[2]! } : undefined;
 }
 
-function rulesFiredBy(example: { language: string; text: string }): string[] {
+/** Rules an example fires, leaving out info-level advice of other rules (e.g. a kubenet retirement note). */
+function rulesFiredBy(example: { language: string; text: string }, ruleId: string): string[] {
   const workspace = new Workspace();
   workspace.setFile(`file:///doc-example.${example.language}`, example.text);
-  return workspace.analyze().findings.map((finding) => finding.rule);
+  return workspace
+    .analyze()
+    .findings.filter((finding) => finding.rule === ruleId || finding.severity !== 'info')
+    .map((finding) => finding.rule);
 }
 
 describe('rule docs', () => {
@@ -49,8 +53,8 @@ describe('rule docs', () => {
       const bad = example(page, 'Bad');
       const good = example(page, 'Good');
       assert.ok(bad && good, 'has Bad and Good examples');
-      assert.ok(rulesFiredBy(bad).includes(rule.id), `bad example fires ${rule.id}: ${rulesFiredBy(bad)}`);
-      assert.deepEqual(rulesFiredBy(good), []);
+      assert.ok(rulesFiredBy(bad, rule.id).includes(rule.id), `bad example fires ${rule.id}: ${rulesFiredBy(bad, rule.id)}`);
+      assert.deepEqual(rulesFiredBy(good, rule.id), []);
     });
   }
 });

@@ -49,6 +49,12 @@ export interface Cluster {
   readonly podCidrs: Value<Cidr>[];
   readonly serviceCidrs: Value<Cidr>[];
   readonly dnsServiceIp: Value<IpAddress>;
+  /** The resource API version as a date (`2024-09-01`, `2024-05-02-preview`), when the format carries one. */
+  readonly apiVersion: string | undefined;
+  /** Legacy and retiring settings, kept so rules can say so. */
+  readonly dockerBridgeCidr: Value<string>;
+  readonly loadBalancerSku: Value<string>;
+  readonly ebpfDataplane: Value<string>;
   /** The subnet the cluster's nodes use when a pool names none (e.g. CAPZ control plane's virtualNetwork.subnet). */
   readonly defaultNodeSubnet: SubnetReference | undefined;
 }

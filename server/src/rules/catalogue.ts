@@ -3,7 +3,9 @@ import { cidrHostBits, invalidCidr, invalidIp } from './addressLiterals';
 import { kubenetRouteLimit, podCidrCapacity, subnetCapacity } from './capacity';
 import { addressRangeOverlap, reservedRange, serviceCidrTooLarge } from './clusterRanges';
 import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsServiceIp';
+import { deprecatedNetworkSetting } from './deprecatedSettings';
 import { maxPodsRange, maxPodsWindows } from './maxPods';
+import { specialSubnetSize } from './specialSubnets';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
 import type { Finding, Rule } from './rule';
 import type { NetworkModel } from '../model/network';
@@ -29,6 +31,8 @@ export const RULES: readonly Rule[] = [
   kubenetRouteLimit,
   maxPodsRange,
   maxPodsWindows,
+  specialSubnetSize,
+  deprecatedNetworkSetting,
 ];
 
 export function ruleById(id: string): Rule | undefined {
@@ -45,9 +49,16 @@ export interface RuleFailure {
 export function runRules(model: NetworkModel): { findings: Finding[]; failures: RuleFailure[] } {
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
+  // A module deployed twice (a loop, or the same module called twice) yields the same finding twice: keep one.
+  const seen = new Set<string>();
   for (const rule of RULES) {
     try {
-      findings.push(...rule.check(model));
+      for (const finding of rule.check(model)) {
+        const key = `${finding.rule}|${finding.source.uri}|${finding.source.start}|${finding.source.end}|${finding.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(finding);
+      }
     } catch (error) {
       failures.push({ rule: rule.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }

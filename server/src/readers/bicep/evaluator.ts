@@ -225,9 +225,11 @@ export class FileEvaluator {
       name = { kind: 'string', value: parts[parts.length - 1]!, source: name.source };
     }
     const type = lexicalParent ? `${lexicalParent.type}/${rawType}` : rawType;
+    const apiVersion = (declaration.type ?? '').split('@')[1] ?? lexicalParent?.apiVersion;
     const instance: ResourceInstance = {
       serial: this.deployment.instances.length,
       type,
+      ...(apiVersion ? { apiVersion } : {}),
       name,
       parent,
       existing: declaration.existing,

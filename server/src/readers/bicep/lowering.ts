@@ -146,6 +146,10 @@ function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: Li
     podCidrs: listOr('podCidrs', 'podCidr', 'pod-cidr'),
     serviceCidrs: listOr('serviceCidrs', 'serviceCidr', 'service-cidr'),
     dnsServiceIp: literals.ip(property(profile, 'dnsServiceIP'), 'dns-service-ip'),
+    apiVersion: instance.apiVersion,
+    dockerBridgeCidr: stringValue(property(profile, 'dockerBridgeCidr')),
+    loadBalancerSku: stringValue(property(profile, 'loadBalancerSku')),
+    ebpfDataplane: stringValue(property(profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
   });
   for (const pool of arrayItems(property(properties, 'agentPoolProfiles')) ?? []) lowerAgentPool(pool, name, instance.source, facts);

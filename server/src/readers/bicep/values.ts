@@ -31,6 +31,8 @@ export interface ResourceInstance {
   readonly serial: number;
   /** Full type without the API version, e.g. `Microsoft.Network/virtualNetworks/subnets`. */
   readonly type: string;
+  /** The API version of the declaration (`2024-09-01`), or of its parent for nested children without one. */
+  readonly apiVersion?: string;
   /** The resource's evaluated `name` property (the last segment for child resources). */
   readonly name: BicepValue;
   readonly parent: ResourceInstance | undefined;

@@ -36,6 +36,12 @@ export function asoSubnetReference(ctx: ReadContext, reference: Node | undefined
   return name.known ? { vnetKey: undefined, subnetName: name.value, source: name.source } : undefined;
 }
 
+/** The Azure API version an ASO version names: `containerservice.azure.com/v1api20240402preview` -> `2024-04-02-preview`. */
+function asoApiVersion(apiVersion: string | undefined): string | undefined {
+  const match = /v(?:1api)?(\d{4})(\d{2})(\d{2})(preview)?$/.exec(apiVersion ?? '');
+  return match ? `${match[1]}-${match[2]}-${match[3]}${match[4] ? '-preview' : ''}` : undefined;
+}
+
 function readManagedCluster(ctx: ReadContext, resource: Node): void {
   const name = azureName(ctx, resource) ?? 'managed cluster';
   const profile = nodeAt(ctx, resource, 'spec', 'networkProfile');
@@ -56,6 +62,10 @@ function readManagedCluster(ctx: ReadContext, resource: Node): void {
     podCidrs,
     serviceCidrs,
     dnsServiceIp: ipValue(ctx, nodeAt(ctx, profile, 'dnsServiceIP'), 'dns-service-ip'),
+    apiVersion: asoApiVersion(nameAt(ctx, resource, 'apiVersion')),
+    dockerBridgeCidr: stringValue(ctx, nodeAt(ctx, profile, 'dockerBridgeCidr')),
+    loadBalancerSku: stringValue(ctx, nodeAt(ctx, profile, 'loadBalancerSku')),
+    ebpfDataplane: stringValue(ctx, nodeAt(ctx, profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
   });
   for (const pool of itemsAt(ctx, resource, 'spec', 'agentPoolProfiles')) readAgentPool(ctx, pool, pool, name);

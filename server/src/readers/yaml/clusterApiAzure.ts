@@ -75,6 +75,10 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
     podCidrs: clusterNetwork?.podCidrs ?? [],
     serviceCidrs: clusterNetwork?.serviceCidrs ?? [],
     dnsServiceIp: ipValue(ctx, nodeAt(ctx, spec, 'dnsServiceIP'), 'dns-service-ip'),
+    apiVersion: undefined, // CAPZ picks the Azure API version itself
+    dockerBridgeCidr: notSet(),
+    loadBalancerSku: stringValue(ctx, nodeAt(ctx, spec, 'loadBalancerSKU')),
+    ebpfDataplane: notSet(),
     defaultNodeSubnet,
   });
 }
