@@ -230,3 +230,11 @@ export const NETWORK_RETIREMENTS: Fact<{
     'AKS docs: retirement notices for kubenet, Azure NPM (Linux, Windows) and the Basic load balancer; dockerBridgeCidr removed in API 2023-04-01 (see aks-facts 2, AKS_DOCKER_BRIDGE); "Azure CNI Powered by Cilium" (ebpfDataplane replaced by networkDataplane)',
   link: 'https://learn.microsoft.com/azure/aks/configure-kubenet',
 };
+
+/** The network feature compatibility matrix (aks-facts section 6), as far as the rules use it. */
+export const FEATURE_COMPATIBILITY: Fact<true> = {
+  value: true,
+  source:
+    'AKS docs: "Configure kubenet" (Limitations), "CNI networking overview" (Feature comparison), "Use network policies" (table), "Azure CNI Powered by Cilium" (Limitations), "Configure dual-stack" (Limitations)',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-cni-overview',
+};

@@ -4,6 +4,7 @@ import { kubenetRouteLimit, podCidrCapacity, subnetCapacity } from './capacity';
 import { addressRangeOverlap, reservedRange, serviceCidrTooLarge } from './clusterRanges';
 import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsServiceIp';
 import { deprecatedNetworkSetting } from './deprecatedSettings';
+import { pluginFeatureUnsupported } from './featureCompatibility';
 import { maxPodsRange, maxPodsWindows } from './maxPods';
 import { specialSubnetSize } from './specialSubnets';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   maxPodsRange,
   maxPodsWindows,
   specialSubnetSize,
+  pluginFeatureUnsupported,
   deprecatedNetworkSetting,
 ];
 
