@@ -1,61 +1,41 @@
 // The `netlens` command line: the same engine as the language server, for CI pipelines.
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { checkPaths, formatJson, formatSarif, formatText, type OutputFormat } from './check';
+import { checkCommand } from './checkCommand';
+import type { Command, CommandIo } from './command';
+import { VERSION } from './version';
 
-const VERSION = '0.1.0';
-const USAGE = `Usage: netlens check [--format text|json|sarif] <paths...>
+/** Every subcommand; add new ones here. */
+const COMMANDS: readonly Command[] = [checkCommand];
 
-Checks AKS network configuration (YAML cluster specs and Kubernetes manifests) in the given files
-and folders, as one workspace.
+const OVERVIEW = `Usage: netlens <command> [options]
 
-Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error.`;
+Commands:
+${COMMANDS.map((command) => `  netlens ${command.synopsis}`).join('\n')}
 
-export async function main(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    (command === undefined ? err : out).write(USAGE + '\n');
-    return command === undefined ? 2 : 0;
+Run 'netlens <command> --help' for a command's options.`;
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.err : io.out).write(OVERVIEW + '\n');
+    return name === undefined ? 2 : 0;
   }
-  if (command === '--version') {
-    out.write(VERSION + '\n');
+  if (name === '--version') {
+    io.out.write(VERSION + '\n');
     return 0;
   }
-  if (command !== 'check') {
-    err.write(`netlens: unknown command '${command}'.\n\n${USAGE}\n`);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err.write(`netlens: unknown command '${name}'.\n\n${OVERVIEW}\n`);
     return 2;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' } } });
-  } catch (error) {
-    err.write(`netlens: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
-    return 2;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out.write(command.usage + '\n');
+    return 0;
   }
-  const format = parsed.values.format as string;
-  if (!['text', 'json', 'sarif'].includes(format)) {
-    err.write(`netlens: unknown format '${format}': use text, json or sarif.\n`);
-    return 2;
-  }
-  if (parsed.positionals.length === 0) {
-    err.write(`netlens: name at least one file or folder to check.\n\n${USAGE}\n`);
-    return 2;
-  }
-  const result = await checkPaths(parsed.positionals, process.cwd(), (message) => err.write(`netlens: ${message}\n`));
-  for (const problem of result.ioErrors) err.write(`netlens: ${problem}\n`);
-  const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
-  const formatters: Record<OutputFormat, () => string> = {
-    text: () => formatText(result),
-    json: () => formatJson(result),
-    sarif: () => formatSarif(result, docsBase, VERSION),
-  };
-  out.write(formatters[format as OutputFormat]());
-  if (result.ioErrors.length > 0) return 2;
-  return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+  return command.run(rest, io);
 }
 
-main(process.argv.slice(2), process.stdout, process.stderr).then(
+main(process.argv.slice(2), { out: process.stdout, err: process.stderr, cwd: process.cwd() }).then(
   (code) => {
     process.exitCode = code;
   },
