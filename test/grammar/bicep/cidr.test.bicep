@@ -47,6 +47,9 @@ var lookAlikes = ['1.2.3', '2023-11-01', '12:30', '12:30:45', 'deadbeef', 'cafe:
 //                                                                                      ^^^^^^^^^^ - constant.numeric.cidr.aks-network-lens constant.numeric.ip-address.aks-network-lens
 //                                                                                                    ^^^^^^^^ - constant.numeric.cidr.aks-network-lens constant.numeric.ip-address.aks-network-lens
 //                                                                                                                ^^^^^^^^^ - constant.numeric.cidr.aks-network-lens constant.numeric.ip-address.aks-network-lens
+var template = { contentVersion: '1.0.0.0', ip: '1.0.0.0' }
+//                                ^^^^^^^ - constant.numeric.cidr.aks-network-lens constant.numeric.ip-address.aks-network-lens
+//                                               ^^^^^^^ constant.numeric.ip-address.aks-network-lens
 var apiVersion = 'Microsoft.Network/virtualNetworks@2023-11-01'
 //                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ - constant.numeric.cidr.aks-network-lens constant.numeric.ip-address.aks-network-lens
 var invalid = ['10.0.0.0/33', '256.1.1.1', '10.0.0.01', 'fd00::/129', '1:2:3:4:5:6:7']
