@@ -1,10 +1,11 @@
 // The `netlens` command line: the same engine as the language server, for CI pipelines.
 import { checkCommand } from './checkCommand';
 import type { Command, CommandIo } from './command';
+import { planCommand } from './planCommand';
 import { VERSION } from './version';
 
 /** Every subcommand; add new ones here. */
-const COMMANDS: readonly Command[] = [checkCommand];
+const COMMANDS: readonly Command[] = [checkCommand, planCommand];
 
 const OVERVIEW = `Usage: netlens <command> [options]
 

@@ -1,0 +1,242 @@
+// Plan IPs: a non-overlapping, correctly sized address plan for an AKS cluster.
+// Pure: inputs in, plan out. Sizes come from the capacity formulas (capacity/ipDemand.ts); allocation is
+// aligned, largest block first at the lowest free address, so the plan is compact and leaves the
+// largest possible free block behind it.
+import { allocate } from '../cidr/addressSpace';
+import {
+  azureUsableAddresses,
+  type Cidr,
+  cidr,
+  containsCidr,
+  formatCidr,
+  formatCount,
+  formatIp,
+  overlaps,
+  totalAddresses,
+} from '../cidr/cidr';
+import { nodeSubnetAddressesPerNode, podSubnetAddressesPerNode } from '../capacity/ipDemand';
+import { NETWORK_MODE_NAMES, type NetworkMode } from '../capacity/networkMode';
+import {
+  AKS_RESERVED_RANGES,
+  AKS_SERVICE_CIDR_MIN_PREFIX_V4,
+  AZURE_VNET_FORBIDDEN_RANGES,
+  KUBENET_ROUTE_LIMIT,
+  POD_CIDR_PER_NODE_PREFIX,
+  SPECIAL_SUBNETS,
+  UPGRADE_SURGE_DEFAULT,
+} from '../facts';
+
+export type PlanMode = Exclude<NetworkMode, 'byo-cni'>;
+
+export interface PlanInput {
+  readonly mode: PlanMode;
+  readonly dataplane?: 'azure' | 'cilium';
+  /** Nodes at full scale (sum of autoscaler maxima). */
+  readonly nodes: number;
+  readonly maxPods: number;
+  /** Surge nodes during upgrades; default 1. */
+  readonly surge?: number;
+  /** Static internal load balancer frontends in the node subnet. */
+  readonly internalLoadBalancerIps?: number;
+  /** Expected growth as a factor on nodes (1.5 = 50% more); default 1. */
+  readonly growth?: number;
+  /** Pod subnet allocation in azure-cni-pod-subnet mode; default dynamic. */
+  readonly podSubnetAllocation?: 'dynamic' | 'static-block';
+  /** Special subnets to add. */
+  readonly specialSubnets?: readonly ('AzureFirewallSubnet' | 'AzureBastionSubnet' | 'GatewaySubnet' | 'apiserver' | 'appgw' | 'private-endpoints')[];
+  /** The VNet (or parent block) to plan inside; when absent the planner picks a VNet in 10.0.0.0/8. */
+  readonly within?: Cidr;
+  /** Ranges the plan must not overlap (the rest of the workspace, on-premises, peered networks). */
+  readonly avoid?: readonly Cidr[];
+}
+
+export interface PlannedRange {
+  readonly name: string;
+  readonly cidr: Cidr;
+  /** Addresses needed (for subnets: before Azure's 5 reserved). */
+  readonly required: number;
+  /** Addresses available: Azure-usable for subnets, total for other ranges. */
+  readonly usable: bigint;
+  /** One line on why this size. */
+  readonly reason: string;
+}
+
+export interface Plan {
+  readonly vnet: PlannedRange;
+  readonly subnets: readonly PlannedRange[];
+  readonly podCidr: PlannedRange | undefined;
+  readonly serviceCidr: PlannedRange;
+  readonly dnsServiceIp: string;
+}
+
+export type PlanResult = { ok: true; plan: Plan } | { ok: false; error: string };
+
+const SMALLEST_SUBNET_PREFIX = 29; // Azure's smallest IPv4 subnet
+const DEFAULT_VNET_SPACE = cidr('10.0.0.0/8');
+/** AKS's own default VNet range: the first choice when the caller gives none. */
+const DEFAULT_VNET = cidr('10.224.0.0/12');
+const DEFAULT_SERVICE_CIDR = cidr('10.0.0.0/16');
+const DEFAULT_POD_CIDR = cidr('10.244.0.0/16');
+/** Where to look for pod and service ranges when the defaults collide: private space AKS accepts. */
+const FALLBACK_SPACES = [cidr('10.0.0.0/8'), cidr('172.16.0.0/12'), cidr('192.168.0.0/16'), cidr('100.64.0.0/10')];
+
+/** The smallest subnet prefix whose Azure-usable addresses hold `required` addresses. */
+export function subnetPrefixFor(required: number): number | undefined {
+  for (let prefix = SMALLEST_SUBNET_PREFIX; prefix >= 8; prefix--) {
+    if (azureUsableAddresses({ family: 4, network: 0n, prefix }) >= BigInt(required)) return prefix;
+  }
+  return undefined;
+}
+
+/** The prefix of the smallest block with at least `count` addresses (no reserved addresses). */
+function prefixForCount(count: number, bits = 32): number {
+  let prefix = bits;
+  while (prefix > 0 && 2 ** (bits - prefix) < count) prefix--;
+  return prefix;
+}
+
+interface SubnetRequest {
+  readonly name: string;
+  readonly required: number;
+  readonly prefix: number;
+  readonly reason: string;
+}
+
+function subnetRequests(input: PlanInput): SubnetRequest[] | string {
+  const surge = input.surge ?? UPGRADE_SURGE_DEFAULT.value;
+  const nodes = Math.ceil(input.nodes * (input.growth ?? 1));
+  const atScale = nodes + surge;
+  const ilb = input.internalLoadBalancerIps ?? 0;
+  const growthNote = (input.growth ?? 1) !== 1 ? ` (${input.nodes} x growth ${input.growth})` : '';
+  const requests: SubnetRequest[] = [];
+  const add = (name: string, required: number, reason: string, minimumPrefix = SMALLEST_SUBNET_PREFIX) => {
+    const fit = subnetPrefixFor(required);
+    if (fit === undefined) return `${name} needs ${formatCount(BigInt(required))} addresses: more than any Azure subnet holds`;
+    requests.push({ name, required, prefix: Math.min(fit, minimumPrefix), reason });
+    return undefined;
+  };
+  const perNode = nodeSubnetAddressesPerNode(input.mode, input.maxPods);
+  const nodeReason =
+    `${NETWORK_MODE_NAMES[input.mode]}: (${nodes}${growthNote} nodes + ${surge} surge) x ${perNode} address${perNode === 1 ? '' : 'es'}` +
+    `${input.mode === 'azure-cni' ? ` (maxPods ${input.maxPods} + 1)` : ''}${ilb ? ` + ${ilb} load balancer IPs` : ''}`;
+  const problem = add('aks-nodes', atScale * perNode + ilb, nodeReason);
+  if (problem) return problem;
+  if (input.mode === 'azure-cni-pod-subnet') {
+    const staticBlock = input.podSubnetAllocation === 'static-block';
+    const podPerNode = podSubnetAddressesPerNode(staticBlock, input.maxPods);
+    // Dynamic allocation hands out 16 at a time; size for maxPods rounded up to whole batches, not the bare minimum.
+    const perNodePods = staticBlock ? podPerNode : Math.ceil(input.maxPods / podPerNode) * podPerNode;
+    const reason = `pod subnet, ${staticBlock ? 'static block' : 'dynamic'}: (${nodes} nodes + ${surge} surge) x ${perNodePods} pod addresses`;
+    const podProblem = add('aks-pods', atScale * perNodePods, reason);
+    if (podProblem) return podProblem;
+  }
+  for (const special of input.specialSubnets ?? []) {
+    const known = SPECIAL_SUBNETS.value.find((s) => s.name === special);
+    if (known) add(known.name, 2 ** (32 - known.minimumPrefix) - 5, `${known.service} ${known.requirement}`, known.minimumPrefix);
+    else if (special === 'apiserver') add('apiserver', 9, 'API server VNet integration: a /28 at least, 9 addresses reserved by the cluster', 28);
+    else if (special === 'appgw') add('appgw', 125 + 1, 'Application Gateway v2: up to 125 instances + 1 private frontend (/24 recommended)', 24);
+    else add('private-endpoints', 16, 'private endpoints: room for 16', 27);
+  }
+  return requests;
+}
+
+/** The fixed ranges nothing may overlap: the caller's, plus what Azure and AKS reserve. */
+function forbiddenRanges(input: PlanInput): Cidr[] {
+  return [
+    ...(input.avoid ?? []),
+    ...AZURE_VNET_FORBIDDEN_RANGES.value.map((r) => cidr(r.cidr)),
+    ...AKS_RESERVED_RANGES.value.map((r) => cidr(r.cidr)),
+  ];
+}
+
+/** A block of the given prefix: the preferred one when free, else the first free aligned block of the spaces. */
+function placeRange(prefix: number, preferred: Cidr | undefined, spaces: readonly Cidr[], used: readonly Cidr[]): Cidr | undefined {
+  if (preferred && preferred.prefix <= prefix) {
+    const candidate: Cidr = { family: 4, network: preferred.network, prefix };
+    if (!used.some((range) => overlaps(range, candidate))) return candidate;
+  }
+  for (const space of spaces) {
+    const block = allocate(space, prefix, used);
+    if (block) return block;
+  }
+  return undefined;
+}
+
+/** Plans the VNet, subnets, pod CIDR, service CIDR and DNS service IP. */
+export function planAddresses(input: PlanInput): PlanResult {
+  if (!Number.isInteger(input.nodes) || input.nodes < 1) return { ok: false, error: 'nodes must be a whole number of at least 1' };
+  if (!Number.isInteger(input.maxPods) || input.maxPods < 10 || input.maxPods > 250) return { ok: false, error: 'maxPods must be from 10 to 250' };
+  if (input.mode === 'kubenet' && input.dataplane === 'cilium') return { ok: false, error: 'the Cilium dataplane does not run on kubenet' };
+  if (input.within && input.within.family !== 4) return { ok: false, error: 'plan within an IPv4 range' };
+  const routes = Math.ceil(input.nodes * (input.growth ?? 1)) + (input.surge ?? UPGRADE_SURGE_DEFAULT.value);
+  if (input.mode === 'kubenet' && routes > KUBENET_ROUTE_LIMIT.value) {
+    return { ok: false, error: `kubenet needs a route per node and a route table holds ${KUBENET_ROUTE_LIMIT.value}: ${routes} nodes with surge do not fit; plan overlay instead` };
+  }
+  const requests = subnetRequests(input);
+  if (typeof requests === 'string') return { ok: false, error: requests };
+  const forbidden = forbiddenRanges(input);
+  // Largest blocks first, each at the lowest free aligned address: blocks pack without gaps.
+  const ordered = [...requests].sort((a, b) => a.prefix - b.prefix);
+  const span = ordered.reduce((sum, r) => sum + totalAddresses({ family: 4, network: 0n, prefix: r.prefix }), 0n);
+  const vnetPrefix = input.within?.prefix ?? prefixForCount(Number(span));
+  // A VNet the planner picks stays clear of the default service and pod ranges, so those can keep their defaults.
+  const vnetBlock = input.within ?? placeRange(vnetPrefix, DEFAULT_VNET, [DEFAULT_VNET_SPACE], [...forbidden, DEFAULT_SERVICE_CIDR, DEFAULT_POD_CIDR]);
+  if (!vnetBlock) return { ok: false, error: `no free /${vnetPrefix} for the virtual network outside the ranges to avoid` };
+  const used: Cidr[] = [...forbidden.filter((range) => !containsCidr(range, vnetBlock))];
+  const subnets: PlannedRange[] = [];
+  for (const request of ordered) {
+    const block = allocate(vnetBlock, request.prefix, used);
+    if (!block) {
+      return { ok: false, error: `${formatCidr(vnetBlock)} has no free /${request.prefix} left for ${request.name} (${formatCount(BigInt(request.required))} addresses)` };
+    }
+    used.push(block);
+    subnets.push({ name: request.name, cidr: block, required: request.required, usable: azureUsableAddresses(block), reason: request.reason });
+  }
+  subnets.sort((a, b) => (a.cidr.network < b.cidr.network ? -1 : 1));
+  const outside = [...used, vnetBlock];
+  let podCidr: PlannedRange | undefined;
+  if (input.mode === 'kubenet' || input.mode === 'overlay') {
+    const surge = input.surge ?? UPGRADE_SURGE_DEFAULT.value;
+    const nodes = Math.ceil(input.nodes * (input.growth ?? 1)) + surge;
+    const perNode = POD_CIDR_PER_NODE_PREFIX.value;
+    const prefix = Math.min(perNode - Math.ceil(Math.log2(Math.max(nodes, 1))), DEFAULT_POD_CIDR.prefix);
+    const block = placeRange(prefix, DEFAULT_POD_CIDR, FALLBACK_SPACES, outside);
+    if (!block) return { ok: false, error: `no free /${prefix} for the pod CIDR outside the VNet and the ranges to avoid` };
+    outside.push(block);
+    podCidr = {
+      name: 'pod-cidr',
+      cidr: block,
+      required: nodes,
+      usable: BigInt(2 ** (perNode - block.prefix)),
+      reason: `${NETWORK_MODE_NAMES[input.mode]} gives each node a /${perNode}: ${nodes} nodes with surge need ${nodes} /${perNode}s; /${block.prefix} holds ${formatCount(BigInt(2 ** (perNode - block.prefix)))}`,
+    };
+  }
+  const serviceBlock = placeRange(DEFAULT_SERVICE_CIDR.prefix, DEFAULT_SERVICE_CIDR, FALLBACK_SPACES, outside);
+  if (!serviceBlock || serviceBlock.prefix <= AKS_SERVICE_CIDR_MIN_PREFIX_V4.value) {
+    return { ok: false, error: 'no free /16 for the service CIDR outside the VNet, the pod CIDR and the ranges to avoid' };
+  }
+  const vnetRequired = subnets.reduce((sum, s) => sum + Number(totalAddresses(s.cidr)), 0);
+  return {
+    ok: true,
+    plan: {
+      vnet: {
+        name: 'vnet',
+        cidr: vnetBlock,
+        required: vnetRequired,
+        usable: totalAddresses(vnetBlock),
+        reason: input.within ? 'the range to plan within' : `the smallest aligned block that holds every subnet (${formatCount(BigInt(vnetRequired))} addresses)`,
+      },
+      subnets,
+      podCidr,
+      serviceCidr: {
+        name: 'service-cidr',
+        cidr: serviceBlock,
+        required: 0,
+        usable: totalAddresses(serviceBlock),
+        reason: 'a /16 (65,536 services) outside the VNet and the pod CIDR; AKS needs smaller than a /12',
+      },
+      // By convention the .10 address (aks-facts AKS_DNS_IP_IN_SVC_CIDR).
+      dnsServiceIp: formatIp({ family: 4, value: serviceBlock.network + 10n }),
+    },
+  };
+}

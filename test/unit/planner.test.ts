@@ -1,0 +1,161 @@
+// The planner: the AKS docs' worked examples, and properties over thousands of random inputs.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { type Cidr, cidr, containsCidr, formatCidr, overlaps, totalAddresses } from '../../server/src/cidr/cidr.ts';
+import { type PlanInput, planAddresses, subnetPrefixFor } from '../../server/src/planner/planner.ts';
+
+function plan(input: PlanInput) {
+  const result = planAddresses(input);
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  return result.plan;
+}
+
+describe('planner: AKS docs worked examples', () => {
+  it('Azure CNI, 50 nodes, maxPods 30, 1 surge: 51 + 51 x 30 = 1,581 addresses, a /21', () => {
+    const { subnets } = plan({ mode: 'azure-cni', nodes: 50, maxPods: 30 });
+    assert.deepEqual(subnets.map((s) => [s.name, s.required, s.cidr.prefix]), [['aks-nodes', 1581, 21]]);
+  });
+
+  it('Azure CNI scaled to 60 nodes: 61 + 61 x 30 = 1,891 addresses, still a /21', () => {
+    const { subnets } = plan({ mode: 'azure-cni', nodes: 60, maxPods: 30 });
+    assert.deepEqual(subnets.map((s) => [s.required, s.cidr.prefix]), [[1891, 21]]);
+  });
+
+  it('kubenet: a /24 holds 251 nodes, and each node takes a /24 of the pod CIDR', () => {
+    const { subnets, podCidr } = plan({ mode: 'kubenet', nodes: 250, maxPods: 110 });
+    assert.deepEqual(subnets.map((s) => [s.required, s.cidr.prefix, Number(s.usable)]), [[251, 24, 251]]);
+    assert.ok(podCidr && podCidr.cidr.prefix <= 16, 'a /16 pod CIDR holds 256 node ranges');
+    assert.equal(planAddresses({ mode: 'kubenet', nodes: 400, maxPods: 110 }).ok, false, '401 routes do not fit a route table');
+  });
+
+  it('overlay: nodes only in the subnet; the smallest subnet is a /29 (3 usable)', () => {
+    assert.equal(subnetPrefixFor(3), 29);
+    assert.equal(subnetPrefixFor(4), 28);
+    const { subnets } = plan({ mode: 'overlay', nodes: 2, maxPods: 250 });
+    assert.deepEqual(subnets.map((s) => [s.required, s.cidr.prefix]), [[3, 29]]);
+  });
+
+  it('stays inside --within, around --avoid, and puts the service CIDR and DNS IP outside both', () => {
+    const within = cidr('10.50.0.0/16');
+    const avoid = [cidr('10.50.0.0/24'), cidr('10.0.0.0/16')];
+    const result = plan({ mode: 'overlay', nodes: 100, maxPods: 250, within, avoid });
+    assert.equal(formatCidr(result.subnets[0]!.cidr), '10.50.1.0/25');
+    assert.ok(!overlaps(result.serviceCidr.cidr, within) && !avoid.some((a) => overlaps(a, result.serviceCidr.cidr)));
+    assert.equal(result.dnsServiceIp, `${formatCidr(result.serviceCidr.cidr).split('.').slice(0, 3).join('.')}.10`);
+  });
+
+  it('explains why it cannot plan', () => {
+    const result = planAddresses({ mode: 'azure-cni', nodes: 500, maxPods: 250, within: cidr('10.1.0.0/20') });
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.error, /10\.1\.0\.0\/20 has no free \/15 left for aks-nodes \(125,751 addresses\)/);
+  });
+});
+
+const modes = ['kubenet', 'azure-cni', 'azure-cni-pod-subnet', 'overlay'] as const;
+const specials = ['AzureFirewallSubnet', 'AzureBastionSubnet', 'GatewaySubnet', 'apiserver', 'appgw', 'private-endpoints'] as const;
+
+const inputs = fc.record({
+  mode: fc.constantFrom(...modes),
+  nodes: fc.integer({ min: 1, max: 300 }),
+  maxPods: fc.integer({ min: 10, max: 250 }),
+  surge: fc.integer({ min: 0, max: 10 }),
+  internalLoadBalancerIps: fc.integer({ min: 0, max: 20 }),
+  podSubnetAllocation: fc.constantFrom('dynamic' as const, 'static-block' as const),
+  specialSubnets: fc.subarray([...specials]),
+  avoid: fc.array(fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 12, max: 24 })), { maxLength: 4 }),
+});
+
+/** The smallest power-of-two span that can hold blocks of these prefixes, found by exhaustive placement. */
+function exhaustiveSpan(prefixes: number[]): bigint {
+  const sizes = prefixes.map((p) => 1n << BigInt(32 - p)).sort((a, b) => (a > b ? -1 : 1));
+  for (let span = sizes[0]!; ; span *= 2n) {
+    const place = (i: number, used: [bigint, bigint][]): boolean => {
+      if (i === sizes.length) return true;
+      const size = sizes[i]!;
+      for (let start = 0n; start + size <= span; start += size) {
+        if (used.some(([s, e]) => start < e && s < start + size)) continue;
+        if (place(i + 1, [...used, [start, start + size]])) return true;
+      }
+      return false;
+    };
+    if (place(0, [])) return span;
+  }
+}
+
+describe('planner properties', () => {
+  it('never overlaps, always fits, and avoids what it must (2,000 random inputs)', () => {
+    fc.assert(
+      fc.property(inputs, (raw) => {
+        const avoid: Cidr[] = raw.avoid.map(([octet, prefix]) => {
+          const parsed = cidr(`10.${octet}.0.0/16`);
+          return { family: 4, network: parsed.network, prefix };
+        });
+        const result = planAddresses({ ...raw, avoid });
+        if (!result.ok) return true; // e.g. kubenet past 400 routes: a clear refusal is fine
+        const { vnet, subnets, podCidr, serviceCidr } = result.plan;
+        for (const [i, subnet] of subnets.entries()) {
+          assert.ok(containsCidr(vnet.cidr, subnet.cidr), 'subnet inside the VNet');
+          assert.ok(subnet.usable >= BigInt(subnet.required), 'Azure-usable addresses cover the requirement');
+          assert.equal(subnet.usable, totalAddresses(subnet.cidr) - 5n);
+          assert.ok(subnet.cidr.prefix <= 29, 'no subnet smaller than /29');
+          for (const other of subnets.slice(i + 1)) assert.ok(!overlaps(subnet.cidr, other.cidr), 'subnets never overlap');
+          for (const range of avoid) assert.ok(!overlaps(range, subnet.cidr), 'subnets avoid the given ranges');
+        }
+        for (const range of [podCidr?.cidr, serviceCidr.cidr].filter((r): r is Cidr => !!r)) {
+          assert.ok(!overlaps(range, vnet.cidr), 'pod and service CIDRs outside the VNet');
+          for (const avoided of avoid) assert.ok(!overlaps(range, avoided), 'pod and service CIDRs avoid the given ranges');
+        }
+        if (podCidr) assert.ok(!overlaps(podCidr.cidr, serviceCidr.cidr));
+        assert.ok(serviceCidr.cidr.prefix > 12, 'service CIDR smaller than a /12');
+        return true;
+      }),
+      { numRuns: 2000, seed: 20261125 },
+    );
+  });
+
+  it('on small cases the VNet is as small as an exhaustive search finds', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...modes),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 10, max: 60 }),
+        fc.subarray([...specials], { maxLength: 3 }),
+        (mode, nodes, maxPods, specialSubnets) => {
+          const result = planAddresses({ mode, nodes, maxPods, specialSubnets });
+          if (!result.ok) return true;
+          const prefixes = result.plan.subnets.map((s) => s.cidr.prefix);
+          assert.equal(totalAddresses(result.plan.vnet.cidr), exhaustiveSpan(prefixes), JSON.stringify(prefixes));
+          return true;
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
+
+describe('netlens plan', () => {
+  const cli = path.join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, 'plan', ...args], { encoding: 'utf8' });
+
+  it('prints the plan as JSON with subnets by name and cidr', () => {
+    const result = run('--mode', 'azure-cni', '--nodes', '50', '--max-pods', '30', '--format', 'json');
+    assert.equal(result.status, 0, result.stderr);
+    const output = JSON.parse(result.stdout);
+    assert.deepEqual(output.subnets.map((s: { name: string; cidr: string }) => [s.name, s.cidr]), [['aks-nodes', '10.224.0.0/21']]);
+    assert.equal(output.dnsServiceIP, '10.0.0.10');
+  });
+
+  it('refuses bad options with exit 2 and a clear message, and an impossible plan with exit 1', () => {
+    const bad = run('--mode', 'flat', '--nodes', '3', '--max-pods', '30');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--mode must be one of kubenet, azure-cni, azure-cni-pod-subnet, overlay/);
+    const badCidr = run('--mode', 'overlay', '--nodes', '3', '--max-pods', '30', '--within', '10.0.0.0/33');
+    assert.match(badCidr.stderr, /--within: '\/33' is not a valid IPv4 prefix length/);
+    const impossible = run('--mode', 'azure-cni', '--nodes', '500', '--max-pods', '250', '--within', '10.1.0.0/20');
+    assert.equal(impossible.status, 1);
+    assert.match(impossible.stderr, /no plan fits/);
+  });
+});
