@@ -1,0 +1,57 @@
+// Writes the rule settings (package.json contributes.configuration and schemas/rules.schema.json) from the
+// rule table, so settings, docs and rules come from one place. `--check` fails instead of writing.
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { RULES } from '../server/src/rules/catalogue.ts';
+
+const ROOT = path.join(import.meta.dirname, '..');
+
+/** The JSON schema of `aksNetworkLens.rules`: one optional severity (or off) per rule id. */
+export function rulesSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    markdownDescription:
+      'Severity per rule, or `off`. Rule ids and what they check: see the rule pages in `docs/rules/`. Example: `{ "reserved-range": "warning", "max-pods-windows": "off" }`.',
+    additionalProperties: false,
+    default: {},
+    properties: Object.fromEntries(
+      RULES.map((rule) => [
+        rule.id,
+        { type: 'string', enum: ['error', 'warning', 'info', 'off'], description: `${rule.title} (default: ${rule.defaultSeverity}).` },
+      ]),
+    ),
+  };
+}
+
+function render(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+const check = process.argv.includes('--check');
+const packagePath = path.join(ROOT, 'package.json');
+const manifest = JSON.parse(readFileSync(packagePath, 'utf8'));
+manifest.contributes.configuration.properties['aksNetworkLens.rules'] = rulesSchema();
+const schemaPath = path.join(ROOT, 'schemas', 'rules.schema.json');
+const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'AKS Network Lens rule settings', ...rulesSchema() };
+const outputs: [string, string][] = [
+  [packagePath, render(manifest)],
+  [schemaPath, render(schema)],
+];
+let stale = false;
+for (const [file, text] of outputs) {
+  let current = '';
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    // written below
+  }
+  if (current === text) continue;
+  if (check) {
+    console.error(`${path.relative(ROOT, file)} is out of date with the rule table: run npm run sync-rules`);
+    stale = true;
+  } else {
+    writeFileSync(file, text);
+    console.log(`wrote ${path.relative(ROOT, file)}`);
+  }
+}
+process.exitCode = stale ? 1 : 0;
