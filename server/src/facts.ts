@@ -238,3 +238,11 @@ export const FEATURE_COMPATIBILITY: Fact<true> = {
     'AKS docs: "Configure kubenet" (Limitations), "CNI networking overview" (Feature comparison), "Use network policies" (table), "Azure CNI Powered by Cilium" (Limitations), "Configure dual-stack" (Limitations)',
   link: 'https://learn.microsoft.com/azure/aks/concepts-network-cni-overview',
 };
+
+/** What each outbound type needs from the cluster's network. */
+export const OUTBOUND_TYPE_REQUIREMENTS: Fact<true> = {
+  value: true,
+  source:
+    'AKS docs: "Customize cluster egress with outbound types"; "Use a user-defined route for egress" (Requirements and limitations: 0.0.0.0/0 to an NVA or gateway, not Internet); "Managed NAT gateway" (managedNATGateway is not compatible with custom virtual networks; userAssignedNATGateway needs the NAT gateway on the subnet)',
+  link: 'https://learn.microsoft.com/azure/aks/egress-outboundtype',
+};

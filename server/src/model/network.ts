@@ -36,6 +36,28 @@ export interface Subnet {
   readonly vnetKey: string | undefined;
   readonly source: Source;
   readonly prefixes: Value<Cidr>[];
+  /** Name of the associated route table: not set when the subnet has none. */
+  readonly routeTable: Value<string>;
+  /** Name of the associated NAT gateway: not set when the subnet has none. */
+  readonly natGateway: Value<string>;
+}
+
+/** A route table and its routes (from the table's body and its child route resources). */
+export interface RouteTable {
+  readonly name: string;
+  readonly source: Source;
+  readonly routes: Route[];
+  /** False when some routes could not be evaluated (a loop over unknown values, a templated list). */
+  readonly routesComplete: boolean;
+}
+
+export interface Route {
+  readonly name: string;
+  readonly source: Source;
+  /** A CIDR or a service tag, as written. */
+  readonly addressPrefix: Value<string>;
+  /** Internet, VirtualAppliance, VirtualNetworkGateway, VnetLocal, None. */
+  readonly nextHopType: Value<string>;
 }
 
 export interface Cluster {
@@ -119,6 +141,7 @@ export interface FileFacts {
   readonly uri: string;
   readonly vnets: VirtualNetwork[];
   readonly subnets: Subnet[];
+  readonly routeTables: RouteTable[];
   readonly clusters: Cluster[];
   readonly nodePools: NodePool[];
   readonly services: KubernetesService[];
@@ -136,6 +159,7 @@ export function emptyModel(): NetworkModel {
   return {
     vnets: [],
     subnets: [],
+    routeTables: [],
     clusters: [],
     nodePools: [],
     services: [],

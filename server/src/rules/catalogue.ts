@@ -6,6 +6,7 @@ import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsS
 import { deprecatedNetworkSetting } from './deprecatedSettings';
 import { pluginFeatureUnsupported } from './featureCompatibility';
 import { maxPodsRange, maxPodsWindows } from './maxPods';
+import { outboundTypeRequirements } from './outboundType';
 import { specialSubnetSize } from './specialSubnets';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
 import type { Finding, Rule } from './rule';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   maxPodsWindows,
   specialSubnetSize,
   pluginFeatureUnsupported,
+  outboundTypeRequirements,
   deprecatedNetworkSetting,
 ];
 

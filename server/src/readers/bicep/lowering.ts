@@ -1,6 +1,6 @@
 // Lowers the resource instances of an evaluated Bicep deployment into the network model.
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
-import type { AddressRole, FileFacts, SubnetReference } from '../../model/network';
+import type { AddressRole, FileFacts, Route, RouteTable, SubnetReference } from '../../model/network';
 import { known, notSet, type Source, unknown, type Value } from '../../model/source';
 import type { Deployment } from './evaluator';
 import { type BicepValue, arrayItems, asString, property, propertyPath, type ResourceInstance } from './values';
@@ -9,6 +9,8 @@ const VNET = 'microsoft.network/virtualnetworks';
 const SUBNET = 'microsoft.network/virtualnetworks/subnets';
 const CLUSTER = 'microsoft.containerservice/managedclusters';
 const AGENT_POOL = 'microsoft.containerservice/managedclusters/agentpools';
+const ROUTE_TABLE = 'microsoft.network/routetables';
+const ROUTE = 'microsoft.network/routetables/routes';
 const ARM_SUBNET_ID = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i;
 
 /** Records every CIDR/IP literal reached, once per source, for the address rules. */
@@ -86,12 +88,59 @@ function subnetReference(value: BicepValue | undefined): SubnetReference | undef
   return undefined;
 }
 
+/**
+ * The name of a resource a subnet associates with (`routeTable: { id: rt.id }`): not set when absent,
+ * unknown when the id cannot be evaluated.
+ */
+function referencedName(reference: BicepValue | undefined, type: string): Value<string> {
+  if (reference === undefined || reference.kind === 'null') return notSet(reference?.source);
+  const id = property(reference, 'id');
+  if (id?.kind === 'resourceId') {
+    const last = id.path[id.path.length - 1];
+    if (last?.type.toLowerCase() === type.toLowerCase() && last.name) return known(last.name, id.source);
+  }
+  if (id?.kind === 'string') {
+    const match = new RegExp(`/${type}/([^/]+)/?$`, 'i').exec(id.value);
+    if (match) return known(match[1]!, id.source);
+  }
+  return unknown(`the ${type} id cannot be evaluated`, id?.source ?? reference.source);
+}
+
+/** A route table's routes: inline `properties.routes` items or child route resources' bodies. */
+function lowerRoute(body: BicepValue, declared: Source): Route {
+  const fields = property(body, 'properties');
+  return {
+    name: asString(property(body, 'name')) ?? 'route',
+    source: body.source ?? declared,
+    addressPrefix: stringValue(property(fields, 'addressPrefix')),
+    nextHopType: stringValue(property(fields, 'nextHopType')),
+  };
+}
+
 /** Adds the model entities of every instance of a deployment to the facts. */
 export function lowerDeployment(deployment: Deployment, facts: FileFacts): void {
   const literals = new LiteralLog(facts);
+  const tables = new Map<ResourceInstance, RouteTable>();
+  for (const instance of deployment.instances) {
+    if (instance.existing || !instance.body || instance.type.toLowerCase() !== ROUTE_TABLE) continue;
+    const inline = property(property(instance.body, 'properties'), 'routes');
+    const items = arrayItems(inline);
+    const table: RouteTable = {
+      name: asString(instance.name) ?? 'route table',
+      source: instance.source,
+      routes: (items ?? []).map((item) => lowerRoute(item, instance.source)),
+      routesComplete: inline === undefined || inline.kind === 'null' || items !== undefined,
+    };
+    tables.set(instance, table);
+    facts.routeTables.push(table);
+  }
   for (const instance of deployment.instances) {
     if (instance.existing || !instance.body) continue;
     const type = instance.type.toLowerCase();
+    if (type === ROUTE && instance.parent) {
+      const table = tables.get(instance.parent) ?? facts.routeTables.find((t) => t.name === asString(instance.parent!.name));
+      table?.routes.push(lowerRoute(instance.body, instance.source));
+    }
     if (type === VNET) lowerVirtualNetwork(instance, facts, literals);
     else if (type === SUBNET && instance.parent) lowerSubnet(instance.body, vnetKey(instance.parent), instance, facts, literals);
     else if (type === CLUSTER) lowerCluster(instance, facts, literals);
@@ -124,7 +173,14 @@ function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstanc
   // An empty addressPrefixes (a common `contains(x, 'addressPrefixes') ? … : []`) means addressPrefix is used.
   const useList = prefixList !== undefined && prefixList.kind !== 'null' && !(prefixList.kind === 'array' && prefixList.items.length === 0);
   const prefixes = useList ? literals.cidrList(prefixList, 'subnet-prefix') : [literals.cidr(property(properties, 'addressPrefix'), 'subnet-prefix')];
-  facts.subnets.push({ name, vnetKey: vnet, source: body.source ?? declaredBy.source, prefixes });
+  facts.subnets.push({
+    name,
+    vnetKey: vnet,
+    source: body.source ?? declaredBy.source,
+    prefixes,
+    routeTable: referencedName(property(properties, 'routeTable'), 'routeTables'),
+    natGateway: referencedName(property(properties, 'natGateway'), 'natGateways'),
+  });
 }
 
 function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {

@@ -15,7 +15,7 @@ import {
   anonymousKey,
   booleanValue,
 } from './yamlTree';
-import { unknown } from '../../model/source';
+import { known, notSet, unknown, type Value } from '../../model/source';
 
 const ARM_SUBNET_ID = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i;
 
@@ -40,6 +40,42 @@ export function asoSubnetReference(ctx: ReadContext, reference: Node | undefined
 function asoApiVersion(apiVersion: string | undefined): string | undefined {
   const match = /v(?:1api)?(\d{4})(\d{2})(\d{2})(preview)?$/.exec(apiVersion ?? '');
   return match ? `${match[1]}-${match[2]}-${match[3]}${match[4] ? '-preview' : ''}` : undefined;
+}
+
+/** The name an ASO resource reference points at (`{armId}` or `{name}`): not set when the field is absent. */
+function referenceName(ctx: ReadContext, reference: Node | undefined, field: Node | undefined, type: string): Value<string> {
+  if (field === undefined) return notSet();
+  const armId = stringValue(ctx, nodeAt(ctx, reference, 'armId'));
+  if (armId.known) {
+    const match = new RegExp(`/${type}/([^/]+)/?$`, 'i').exec(armId.value);
+    return match ? known(match[1]!, armId.source) : unknown(`not a ${type} id`, armId.source);
+  }
+  const name = stringValue(ctx, nodeAt(ctx, reference, 'name'));
+  return name.known ? name : unknown(`the ${type} reference cannot be evaluated`, sourceOf(ctx, field));
+}
+
+function readRouteTable(ctx: ReadContext, resource: Node): void {
+  ctx.facts.routeTables.push({
+    name: azureName(ctx, resource) ?? 'route table',
+    source: sourceOf(ctx, resource),
+    routes: [],
+    routesComplete: true,
+  });
+}
+
+/** A RouteTablesRoute joins its owner's table; tables are matched by name once the whole workspace is read. */
+function readRoute(ctx: ReadContext, resource: Node): void {
+  const owner = nameAt(ctx, resource, 'spec', 'owner', 'name');
+  const route = {
+    name: azureName(ctx, resource) ?? 'route',
+    source: sourceOf(ctx, resource),
+    addressPrefix: stringValue(ctx, nodeAt(ctx, resource, 'spec', 'addressPrefix')),
+    nextHopType: stringValue(ctx, nodeAt(ctx, resource, 'spec', 'nextHopType')),
+  };
+  // Tables in the same file get the route directly; a table elsewhere picks it up through a stub entry.
+  const table = ctx.facts.routeTables.find((t) => t.name === owner);
+  if (table) table.routes.push(route);
+  else if (owner) ctx.facts.routeTables.push({ name: owner, source: route.source, routes: [route], routesComplete: false });
 }
 
 function readManagedCluster(ctx: ReadContext, resource: Node): void {
@@ -114,6 +150,8 @@ function readSubnet(ctx: ReadContext, resource: Node): void {
     vnetKey: nameAt(ctx, spec, 'owner', 'name'),
     source: sourceOf(ctx, resource),
     prefixes: prefixes.length > 0 ? prefixes : [unknown('no address prefix')],
+    routeTable: referenceName(ctx, nodeAt(ctx, spec, 'routeTable', 'reference'), nodeAt(ctx, spec, 'routeTable'), 'routeTables'),
+    natGateway: referenceName(ctx, nodeAt(ctx, spec, 'natGateway', 'reference'), nodeAt(ctx, spec, 'natGateway'), 'natGateways'),
   });
 }
 
@@ -129,6 +167,8 @@ export function readAzureServiceOperator(ctx: ReadContext, resource: Node, group
   if (group === 'network.azure.com') {
     if (kind === 'VirtualNetwork') readVirtualNetwork(ctx, resource);
     else if (kind === 'VirtualNetworksSubnet') readSubnet(ctx, resource);
+    else if (kind === 'RouteTable') readRouteTable(ctx, resource);
+    else if (kind === 'RouteTablesRoute') readRoute(ctx, resource);
     else return false;
     return true;
   }

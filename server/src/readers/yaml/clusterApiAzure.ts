@@ -60,6 +60,9 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
         vnetKey,
         source: sourceOf(ctx, subnet),
         prefixes: [cidrValue(ctx, nodeAt(ctx, subnet, 'cidrBlock'), 'subnet-prefix')],
+        // CAPZ manages these associations itself.
+        routeTable: unknown('managed by CAPZ'),
+        natGateway: unknown('managed by CAPZ'),
       });
       if (subnetName) defaultNodeSubnet = { vnetKey, subnetName, source: sourceOf(ctx, subnet) };
     }

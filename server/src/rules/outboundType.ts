@@ -1,0 +1,69 @@
+// What each outbound type needs: a default route to an appliance (UDR), a NAT gateway on the subnet,
+// or an AKS-managed VNet (managed NAT gateway).
+import { OUTBOUND_TYPE_REQUIREMENTS } from '../facts';
+import type { Cluster, NetworkModel, Route } from '../model/network';
+import { isNotSet } from '../model/source';
+import { nodeSubnetsOf } from '../model/topology';
+import type { Finding, Rule } from './rule';
+
+/** All routes of the route tables with this name, and whether every table's routes are known. */
+function routesNamed(model: NetworkModel, name: string): { routes: Route[]; complete: boolean } | undefined {
+  const tables = model.routeTables.filter((table) => table.name === name);
+  if (tables.length === 0) return undefined;
+  return { routes: tables.flatMap((table) => table.routes), complete: tables.some((table) => table.routesComplete) };
+}
+
+function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
+  const outbound = cluster.outboundType;
+  if (!outbound.known) return [];
+  const findings: Finding[] = [];
+  const report = (message: string, related: Finding['related'] = []) =>
+    findings.push({ rule: 'outbound-type-requirements', severity: 'error', message, source: outbound.source, related });
+  const type = outbound.value.toLowerCase();
+  const subnets = nodeSubnetsOf(model, cluster);
+  if (type === 'userdefinedrouting') {
+    for (const subnet of subnets) {
+      const at = [{ message: `subnet ${subnet.name}`, source: subnet.source }];
+      if (isNotSet(subnet.routeTable)) {
+        report(`outboundType userDefinedRouting needs a route table on the node subnet ${subnet.name}, with 0.0.0.0/0 to a firewall or other virtual appliance; the subnet has none.`, at);
+        continue;
+      }
+      if (!subnet.routeTable.known) continue;
+      const table = routesNamed(model, subnet.routeTable.value);
+      if (!table || !table.complete || table.routes.some((route) => !route.addressPrefix.known)) continue;
+      const defaults = table.routes.filter((route) => route.addressPrefix.known && route.addressPrefix.value === '0.0.0.0/0');
+      if (defaults.length === 0) {
+        report(`outboundType userDefinedRouting needs a 0.0.0.0/0 route in route table ${subnet.routeTable.value} (node subnet ${subnet.name}); AKS checks for it at creation.`, at);
+      }
+      for (const route of defaults) {
+        if (route.nextHopType.known && route.nextHopType.value.toLowerCase() === 'internet') {
+          report(`The 0.0.0.0/0 route ${route.name} of route table ${subnet.routeTable.value} goes to Internet; with userDefinedRouting it must go to a virtual appliance or gateway.`, [
+            { message: `route ${route.name}`, source: route.source },
+          ]);
+        }
+      }
+    }
+  } else if (type === 'usernatgateway' || type === 'userassignednatgateway') {
+    for (const subnet of subnets) {
+      if (isNotSet(subnet.natGateway)) {
+        report(`outboundType userAssignedNATGateway needs a NAT gateway attached to the node subnet ${subnet.name} before the cluster is created; it has none.`, [
+          { message: `subnet ${subnet.name}`, source: subnet.source },
+        ]);
+      }
+    }
+  } else if (type === 'managednatgateway') {
+    const ownSubnets = model.nodePools.filter((pool) => pool.clusterName === cluster.name && pool.nodeSubnet);
+    if (ownSubnets.length > 0 || cluster.defaultNodeSubnet) {
+      report('outboundType managedNATGateway works only with the AKS-managed virtual network; with your own subnets use userAssignedNATGateway (a NAT gateway you attach to the subnet).');
+    }
+  }
+  return findings;
+}
+
+export const outboundTypeRequirements: Rule = {
+  id: 'outbound-type-requirements',
+  title: "Outbound type without what it needs on the cluster's network",
+  defaultSeverity: 'error',
+  facts: [OUTBOUND_TYPE_REQUIREMENTS],
+  check: (model) => model.clusters.flatMap((cluster) => clusterFindings(model, cluster)),
+};
