@@ -119,8 +119,12 @@ function codeServer() {
   log(`code-server ${CODE_SERVER_VERSION}: installing with Node ${NODE_VERSION} (about 2 minutes on 2 cores)`);
   mkdirSync(CS_DIR, { recursive: true });
   writeFileSync(path.join(CS_DIR, 'package.json'), '{ "private": true }\n');
+  // When this runs under `npm test`, the outer npm (on Node 20) exports npm_* variables, among them
+  // npm_config_user_agent ("... node/v20 ..."), which the inner npm would take as its own config and
+  // code-server's postinstall reads to refuse Node 20. Start the inner npm from a clean npm environment.
+  const outer = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...outer,
     PATH: `${path.join(NODE_PKG, 'bin')}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: NODE_PKG,
     // npm 11 skips dependencies' install scripts unless allowed. code-server's postinstall runs
