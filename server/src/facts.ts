@@ -246,3 +246,29 @@ export const OUTBOUND_TYPE_REQUIREMENTS: Fact<true> = {
     'AKS docs: "Customize cluster egress with outbound types"; "Use a user-defined route for egress" (Requirements and limitations: 0.0.0.0/0 to an NVA or gateway, not Internet); "Managed NAT gateway" (managedNATGateway is not compatible with custom virtual networks; userAssignedNATGateway needs the NAT gateway on the subnet)',
   link: 'https://learn.microsoft.com/azure/aks/egress-outboundtype',
 };
+
+/** Azure load balancer annotations on Services and what AKS requires of a static internal LB IP. */
+export const AKS_LOAD_BALANCER_SERVICES: Fact<{ internal: string; internalSubnet: string; ipv4: string }> = {
+  value: {
+    internal: 'service.beta.kubernetes.io/azure-load-balancer-internal',
+    internalSubnet: 'service.beta.kubernetes.io/azure-load-balancer-internal-subnet',
+    ipv4: 'service.beta.kubernetes.io/azure-load-balancer-ipv4',
+  },
+  source:
+    'AKS docs, "Use an internal load balancer" (Specify an IP address: free in the subnet, not reserved, not in the service CIDR; Specify a different subnet: a subnet name in the cluster VNet)',
+  link: 'https://learn.microsoft.com/azure/aks/internal-lb',
+};
+
+/** spec.loadBalancerIP is deprecated upstream (kubernetes/kubernetes#107235); AKS documents the ipv4/ipv6 annotations instead. */
+export const LOAD_BALANCER_IP_DEPRECATED: Fact<true> = {
+  value: true,
+  source: 'Kubernetes Service API (spec.loadBalancerIP deprecated, kubernetes/kubernetes#107235); AKS docs, "Use a static public IP address and DNS label"',
+  link: 'https://github.com/kubernetes/kubernetes/pull/107235',
+};
+
+/** The NodePort range of kube-apiserver's default --service-node-port-range; whether AKS lets it change is UNCONFIRMED. */
+export const NODE_PORT_RANGE: Fact<{ min: number; max: number }> = {
+  value: { min: 30000, max: 32767 },
+  source: 'Kubernetes kube-apiserver default --service-node-port-range (30000-32767); AKS configurability UNCONFIRMED',
+  link: 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport',
+};

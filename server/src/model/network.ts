@@ -113,7 +113,12 @@ export interface KubernetesService {
   readonly source: Source;
   readonly type: Value<string>;
   readonly annotations: ReadonlyMap<string, Value<string>>;
+  /** The static load balancer IP: the azure-load-balancer-ipv4 annotation, else spec.loadBalancerIP. */
   readonly loadBalancerIp: Value<IpAddress>;
+  /** spec.loadBalancerIP as written (deprecated upstream), with the key's and the whole entry's source for fixes. */
+  readonly specLoadBalancerIp: { readonly value: Value<string>; readonly entry: Source } | undefined;
+  /** spec.ports[].nodePort values. */
+  readonly nodePorts: Value<number>[];
 }
 
 export interface KubernetesNetworkPolicy {

@@ -5,6 +5,14 @@ import { addressRangeOverlap, reservedRange, serviceCidrTooLarge } from './clust
 import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsServiceIp';
 import { deprecatedNetworkSetting } from './deprecatedSettings';
 import { pluginFeatureUnsupported } from './featureCompatibility';
+import {
+  lbAnnotationRequiresInternal,
+  lbIpOutsideSubnet,
+  lbSubnetNotFound,
+  loadBalancerIpDeprecated,
+  loadBalancerIpIgnored,
+  nodePortRange,
+} from './loadBalancer';
 import { maxPodsRange, maxPodsWindows } from './maxPods';
 import { outboundTypeRequirements } from './outboundType';
 import { specialSubnetSize } from './specialSubnets';
@@ -37,6 +45,12 @@ export const RULES: readonly Rule[] = [
   pluginFeatureUnsupported,
   outboundTypeRequirements,
   deprecatedNetworkSetting,
+  lbIpOutsideSubnet,
+  lbSubnetNotFound,
+  lbAnnotationRequiresInternal,
+  loadBalancerIpDeprecated,
+  loadBalancerIpIgnored,
+  nodePortRange,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,7 +1,7 @@
 // Kubernetes workload-side objects the model needs: Services, NetworkPolicies, workloads.
 import type { Node } from 'yaml';
 import type { Value } from '../../model/source';
-import { entriesAt, ipValue, nameAt, nodeAt, type ReadContext, sourceOf, stringValue } from './yamlTree';
+import { entriesAt, ipValue, itemsAt, nameAt, nodeAt, numberValue, pairAt, type ReadContext, sourceOf, stringValue } from './yamlTree';
 
 export const LB_IPV4_ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-ipv4';
 
@@ -14,6 +14,7 @@ function readService(ctx: ReadContext, resource: Node): void {
   }
   const annotatedIp = nodeAt(ctx, resource, 'metadata', 'annotations', LB_IPV4_ANNOTATION);
   const specIp = nodeAt(ctx, resource, 'spec', 'loadBalancerIP');
+  const specEntry = pairAt(ctx, resource, 'spec', 'loadBalancerIP');
   ctx.facts.services.push({
     name: nameAt(ctx, resource, 'metadata', 'name') ?? 'service',
     namespace: nameAt(ctx, resource, 'metadata', 'namespace'),
@@ -21,6 +22,11 @@ function readService(ctx: ReadContext, resource: Node): void {
     type: stringValue(ctx, nodeAt(ctx, resource, 'spec', 'type')),
     annotations,
     loadBalancerIp: ipValue(ctx, annotatedIp ?? specIp, 'load-balancer-ip'),
+    specLoadBalancerIp: specEntry ? { value: stringValue(ctx, specIp), entry: specEntry } : undefined,
+    nodePorts: itemsAt(ctx, resource, 'spec', 'ports')
+      .map((port) => nodeAt(ctx, port, 'nodePort'))
+      .filter((node): node is Node => node !== undefined)
+      .map((node) => numberValue(ctx, node)),
   });
 }
 

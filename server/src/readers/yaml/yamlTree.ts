@@ -55,6 +55,17 @@ export function nodeAt(ctx: ReadContext, root: unknown, ...path: (string | numbe
   return node;
 }
 
+/** The source of a whole `key: value` entry of a map (for edits that remove or move it), or undefined. */
+export function pairAt(ctx: ReadContext, root: unknown, ...path: string[]): Source | undefined {
+  const parent = nodeAt(ctx, root, ...path.slice(0, -1));
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === path[path.length - 1]);
+  const keyRange = (pair?.key as Node | undefined)?.range;
+  const valueRange = (pair?.value as Node | undefined)?.range;
+  if (!keyRange) return undefined;
+  return { uri: ctx.uri, start: keyRange[0], end: valueRange ? valueRange[1] : keyRange[1] };
+}
+
 /** The items of a sequence at the path; [] when absent or not a sequence. */
 export function itemsAt(ctx: ReadContext, root: unknown, ...path: (string | number)[]): Node[] {
   const node = nodeAt(ctx, root, ...path);
