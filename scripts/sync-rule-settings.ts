@@ -1,5 +1,5 @@
-// Writes the rule settings (package.json contributes.configuration and schemas/rules.schema.json) from the
-// rule table, so settings, docs and rules come from one place. `--check` fails instead of writing.
+// Writes what is derived from the rule table (package.json contributes.configuration, schemas/rules.schema.json
+// and the README's rule list), so settings, docs and rules come from one place. `--check` fails instead of writing.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../server/src/rules/catalogue.ts';
@@ -33,9 +33,21 @@ const manifest = JSON.parse(readFileSync(packagePath, 'utf8'));
 manifest.contributes.configuration.properties['aksNetworkLens.rules'] = rulesSchema();
 const schemaPath = path.join(ROOT, 'schemas', 'rules.schema.json');
 const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'AKS Network Lens rule settings', ...rulesSchema() };
+const readmePath = path.join(ROOT, 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const START = '<!-- rules:start (generated from the rule table by npm run sync-rules) -->';
+const END = '<!-- rules:end -->';
+const table = [
+  '| Rule | Default severity | What |',
+  '| --- | --- | --- |',
+  ...RULES.map((rule) => `| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.defaultSeverity} | ${rule.title} |`),
+].join('\n');
+const before = readme.slice(0, readme.indexOf(START) + START.length);
+const after = readme.slice(readme.indexOf(END));
 const outputs: [string, string][] = [
   [packagePath, render(manifest)],
   [schemaPath, render(schema)],
+  [readmePath, `${before}\n${table}\n${after}`],
 ];
 let stale = false;
 for (const [file, text] of outputs) {
