@@ -2,6 +2,7 @@
 import { formatCidr } from '../cidr/cidr';
 import { AZURE_CIDR_NOTATION, CIDR_NETWORK_ADDRESS } from '../facts';
 import type { AddressLiteral } from '../model/network';
+import { replaceWith } from './fixes';
 import type { Finding, Rule } from './rule';
 
 const IP_ROLES: ReadonlySet<AddressLiteral['role']> = new Set(['dns-service-ip', 'load-balancer-ip']);
@@ -41,7 +42,7 @@ export const cidrHostBits: Rule = {
           severity: 'warning',
           message: `${parse.text} has host bits set; the network address of this block is ${network}. Write ${network}.`,
           source: literal.source,
-          fixes: [{ title: `Use the network address ${network}`, edits: [{ source: literal.source, newText: network }] }],
+          fixes: [replaceWith(`Use the network address ${network}`, literal.source, network)],
         },
       ];
     }),

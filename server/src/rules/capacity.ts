@@ -1,5 +1,5 @@
 // Capacity: subnets, pod CIDRs and route tables large enough for every node, surge node and pod.
-import { formatCidr, formatCount } from '../cidr/cidr';
+import { azureUsableAddresses, type Cidr, containsCidr, formatCidr, formatCount, overlaps } from '../cidr/cidr';
 import {
   CNI_NODE_SUBNET_ADDRESSES,
   KUBENET_ROUTE_LIMIT,
@@ -10,10 +10,33 @@ import {
   UPGRADE_SURGE_DEFAULT,
 } from '../facts';
 import { explainSubnetDemand, explainUsage } from '../capacity/explain';
-import { clusterNodes, subnetDemands, totals } from '../capacity/ipDemand';
+import { clusterNodes, type SubnetDemand, subnetDemands, totals } from '../capacity/ipDemand';
 import { NETWORK_MODE_NAMES, networkModeOf } from '../capacity/networkMode';
+import type { NetworkModel } from '../model/network';
 import { knownValues } from '../model/source';
-import type { Finding, Rule } from './rule';
+import { vnetOf } from '../model/topology';
+import { freeBlock, PRIVATE_SPACES, usedRanges } from '../planner/freeSpace';
+import { subnetPrefixFor } from '../planner/planner';
+import { replaceWith } from './fixes';
+import type { Finding, Fix, Rule } from './rule';
+
+/** The smallest aligned enlargement of the subnet that fits and overlaps nothing, else a free block in its VNet. */
+function subnetCapacityFix(model: NetworkModel, demand: SubnetDemand): Fix[] {
+  const [only, ...more] = knownValues(demand.subnet.prefixes);
+  const prefix = subnetPrefixFor(demand.required);
+  if (!only || more.length > 0 || only.value.family !== 4 || prefix === undefined) return [];
+  const vnet = vnetOf(model, demand.subnet);
+  const spaces = vnet ? knownValues(vnet.addressSpace).map((v) => v.value) : [];
+  const others = model.subnets
+    .filter((s) => s !== demand.subnet && s.vnetKey === demand.subnet.vnetKey && s.name !== demand.subnet.name)
+    .flatMap((s) => knownValues(s.prefixes).map((p) => p.value));
+  const grown: Cidr = { family: 4, network: only.value.network & ~((1n << BigInt(32 - prefix)) - 1n), prefix };
+  const fits = (block: Cidr) => (spaces.length === 0 || spaces.some((space) => containsCidr(space, block))) && !others.some((o) => overlaps(o, block));
+  const usable = (block: Cidr) => formatCount(azureUsableAddresses(block));
+  if (fits(grown)) return [replaceWith(`Enlarge to ${formatCidr(grown)} (${usable(grown)} usable)`, only.source, formatCidr(grown))];
+  const moved = spaces.length > 0 ? freeBlock(prefix, spaces, others) : undefined;
+  return moved ? [replaceWith(`Move to ${formatCidr(moved)} (${usable(moved)} usable), free in the VNet`, only.source, formatCidr(moved))] : [];
+}
 
 export const subnetCapacity: Rule = {
   id: 'subnet-capacity',
@@ -34,6 +57,7 @@ export const subnetCapacity: Rule = {
             `Needed by ${explainSubnetDemand(demand).join('; ')}.`,
           source: first!.source,
           related: demand.clusters.flatMap((c) => c.pools.map((p) => ({ message: `node pool ${p.nodes.pool.name}`, source: p.nodes.pool.source }))),
+          fixes: subnetCapacityFix(model, demand),
         },
       ];
     }),
@@ -55,8 +79,15 @@ export const podCidrCapacity: Rule = {
       const capacity = v4.reduce((sum, range) => sum + (range.value.prefix <= perNode ? 2 ** (perNode - range.value.prefix) : 0), 0);
       const { nodes, surge } = totals(pools);
       if (nodes + surge <= capacity) return [];
+      // The pod CIDR grown to hold every node's /24, if that is still free; else a free block of that size.
+      const first = v4[0]!;
+      const prefix = perNode - Math.ceil(Math.log2(nodes + surge));
+      const grown: Cidr = { family: 4, network: first.value.network & ~((1n << BigInt(32 - prefix)) - 1n), prefix };
+      const used = usedRanges(model, first.value);
+      const block = v4.length === 1 && prefix >= 8 ? (used.some((u) => overlaps(u, grown)) ? freeBlock(prefix, PRIVATE_SPACES, used) : grown) : undefined;
       return [
         {
+          ...(block ? { fixes: [replaceWith(`Use ${formatCidr(block)} (${formatCount(BigInt(2 ** (perNode - prefix)))} node ranges)`, first.source, formatCidr(block))] } : {}),
           rule: 'pod-cidr-capacity',
           severity: 'error',
           message:

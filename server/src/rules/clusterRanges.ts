@@ -1,5 +1,5 @@
 // A cluster's own ranges: pod, service, node subnets and VNet must not collide, and must avoid reserved space.
-import { type Cidr, cidr, containsCidr, formatCidr, overlaps, sameCidr } from '../cidr/cidr';
+import { type Cidr, cidr, containsCidr, containsIp, formatCidr, formatIp, overlaps, sameCidr, totalAddresses } from '../cidr/cidr';
 import {
   AKS_POD_CIDR_NO_OVERLAP,
   AKS_RESERVED_RANGES,
@@ -12,7 +12,9 @@ import {
 import type { Cluster, NetworkModel } from '../model/network';
 import { type Known, knownValues, type Source } from '../model/source';
 import { subnetPrefixes, vnetOf, vnetsOf } from '../model/topology';
-import type { Finding, Rule } from './rule';
+import { freeBlock, PRIVATE_SPACES, usedRanges } from '../planner/freeSpace';
+import { replaceWith } from './fixes';
+import type { Finding, Fix, Rule } from './rule';
 
 /** The pod or service ranges of a cluster, with what to call them in messages. */
 function clusterRanges(cluster: Cluster): { label: string; range: Known<Cidr> }[] {
@@ -20,6 +22,24 @@ function clusterRanges(cluster: Cluster): { label: string; range: Known<Cidr> }[
     ...knownValues(cluster.serviceCidrs).map((range) => ({ label: 'Service CIDR', range })),
     ...knownValues(cluster.podCidrs).map((range) => ({ label: 'Pod CIDR', range })),
   ];
+}
+
+/** Replaces a cluster range; a DNS service IP inside a moved service range moves along, at the same offset. */
+function rangeFix(cluster: Cluster, range: Known<Cidr>, block: Cidr, title: string): Fix {
+  const fix = replaceWith(title, range.source, formatCidr(block));
+  const dns = cluster.dnsServiceIp;
+  if (!dns.known || !containsIp(range.value, dns.value)) return fix;
+  const offset = dns.value.value - range.value.network;
+  // Same offset when it fits the new block (a smaller one may not hold it); else the conventional .10.
+  const moved = formatIp({ family: 4, value: block.network + (offset < totalAddresses(block) ? offset : 10n) });
+  return { title: `${title}, and the DNS service IP to ${moved}`, edits: [...fix.edits, ...replaceWith('', dns.source, moved).edits] };
+}
+
+/** A fix that moves a cluster range (pod or service CIDR) to a free block of the same size. */
+function moveRangeFix(model: NetworkModel, cluster: Cluster, range: Known<Cidr>, label: string): Fix[] {
+  if (range.value.family !== 4) return [];
+  const block = freeBlock(range.value.prefix, PRIVATE_SPACES, usedRanges(model, range.value));
+  return block ? [rangeFix(cluster, range, block, `Move the ${label} to ${formatCidr(block)}, which nothing in the workspace uses`)] : [];
 }
 
 export const addressRangeOverlap: Rule = {
@@ -32,8 +52,15 @@ export const addressRangeOverlap: Rule = {
 
 function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
   const findings: Finding[] = [];
-  const report = (severity: Finding['severity'], message: string, source: Source, other: Source, otherLabel: string) =>
-    findings.push({ rule: 'address-range-overlap', severity, message, source, related: [{ message: otherLabel, source: other }] });
+  const report = (severity: Finding['severity'], message: string, range: Known<Cidr>, other: Source, otherLabel: string, label: string) =>
+    findings.push({
+      rule: 'address-range-overlap',
+      severity,
+      message,
+      source: range.source,
+      related: [{ message: otherLabel, source: other }],
+      fixes: moveRangeFix(model, cluster, range, label),
+    });
 
   const services = knownValues(cluster.serviceCidrs);
   const pods = knownValues(cluster.podCidrs);
@@ -42,9 +69,10 @@ function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
       report(
         'error',
         `Service CIDR ${formatCidr(service.value)} overlaps pod CIDR ${formatCidr(pod.value)} of cluster ${cluster.name}: a service IP and a pod IP could be the same address.`,
-        service.source,
+        service,
         pod.source,
         'pod CIDR',
+        'service CIDR',
       );
     }
   }
@@ -56,9 +84,10 @@ function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
       report(
         'error',
         `${label} ${formatCidr(range.value)} overlaps subnet ${subnet.name} (${formatCidr(prefix.value)}) in the virtual network of cluster ${cluster.name}: traffic to those addresses would be routed inside the cluster.`,
-        range.source,
+        range,
         prefix.source,
         `subnet ${subnet.name}`,
+        label.toLowerCase(),
       );
     }
     if (hitSubnets.length > 0) continue;
@@ -67,9 +96,10 @@ function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
         report(
           'warning',
           `${label} ${formatCidr(range.value)} overlaps the address space of virtual network ${vnet.name} (${formatCidr(space.value)}) used by cluster ${cluster.name}. No subnet uses it yet, but a subnet added there later would collide; AKS advises a range outside the VNet.`,
-          range.source,
+          range,
           space.source,
           `address space of ${vnet.name}`,
+          label.toLowerCase(),
         );
       }
     }
@@ -101,7 +131,7 @@ export const reservedRange: Rule = {
   facts: [AZURE_VNET_FORBIDDEN_RANGES, AKS_RESERVED_RANGES],
   check: (model) => {
     const findings = new Map<string, Finding>();
-    const check = (label: string, range: Known<Cidr>, list: ForbiddenList) => {
+    const check = (label: string, range: Known<Cidr>, list: ForbiddenList, fixes: Fix[] = []) => {
       const hits = list.ranges.filter((f) => overlaps(f.range, range.value));
       // One finding per written range, even when it breaks both lists.
       const key = `${range.source.uri}:${range.source.start}`;
@@ -114,6 +144,7 @@ export const reservedRange: Rule = {
         severity: 'error',
         message: `${label} ${formatCidr(range.value)} ${relation} ${named}; ${list.owner}.`,
         source: range.source,
+        ...(fixes.length > 0 ? { fixes } : {}),
       });
     };
     for (const vnet of model.vnets) {
@@ -123,7 +154,9 @@ export const reservedRange: Rule = {
       check(`Subnet ${subnet.name}`, prefix, azureForbidden);
     }
     for (const cluster of model.clusters) {
-      for (const { label, range } of clusterRanges(cluster)) check(label, range, aksReserved);
+      for (const { label, range } of clusterRanges(cluster)) {
+        if (aksReserved.ranges.some((f) => overlaps(f.range, range.value))) check(label, range, aksReserved, moveRangeFix(model, cluster, range, label.toLowerCase()));
+      }
       for (const vnet of vnetsOf(model, cluster)) {
         for (const space of knownValues(vnet.addressSpace)) check(`Address space of ${vnet.name}`, space, aksReserved);
       }
@@ -131,6 +164,15 @@ export const reservedRange: Rule = {
     return [...findings.values()];
   },
 };
+
+/** A /16 (IPv4) for a too-large service range: its own first /16 when that is free, else any free /16. */
+function serviceCidrFix(model: NetworkModel, cluster: Cluster, range: Known<Cidr>): Fix[] {
+  if (range.value.family !== 4) return [];
+  const used = usedRanges(model, range.value);
+  const own: Cidr = { family: 4, network: range.value.network, prefix: 16 };
+  const block = used.some((u) => overlaps(u, own)) ? freeBlock(16, PRIVATE_SPACES, used) : own;
+  return block ? [rangeFix(cluster, range, block, `Use ${formatCidr(block)} (65,536 service addresses)`)] : [];
+}
 
 export const serviceCidrTooLarge: Rule = {
   id: 'service-cidr-too-large',
@@ -150,12 +192,14 @@ export const serviceCidrTooLarge: Rule = {
               severity: 'warning',
               message: `Service CIDR ${text} is a /12: AKS documents that the service range must be smaller than a /12, and whether exactly /12 is accepted is not confirmed. Use /13 or smaller (for example /16).`,
               source: range.source,
+              fixes: serviceCidrFix(model, cluster, range),
             },
           ];
         }
         if (prefix >= minimum) return [];
         return [
           {
+            fixes: serviceCidrFix(model, cluster, range),
             rule: 'service-cidr-too-large',
             severity: 'error',
             message:

@@ -1,6 +1,7 @@
 // maxPods within AKS's limits: 10 to 250, 10 only when each pool holds 30 pods, 110 on Windows.
 import { MAX_PODS_RANGE, MAX_PODS_WINDOWS } from '../facts';
 import { minNodes } from '../capacity/ipDemand';
+import { replaceWith } from './fixes';
 import type { Finding, Rule } from './rule';
 
 export const maxPodsRange: Rule = {
@@ -14,13 +15,16 @@ export const maxPodsRange: Rule = {
       if (!written.known) return [];
       const { min, max, minPodsPerPool } = MAX_PODS_RANGE.value;
       const maxPods = written.value;
-      const report = (message: string, severity: Finding['severity'] = 'error'): Finding[] => [
-        { rule: 'max-pods-range', severity, message, source: written.source },
-      ];
+      const nodes = minNodes(pool);
+      const report = (message: string, severity: Finding['severity'] = 'error'): Finding[] => {
+        // The nearest value AKS accepts: inside 10-250 and enough for 30 pods on the pool's fewest nodes.
+        const floor = Math.max(min, nodes ? Math.ceil(minPodsPerPool / Math.max(nodes, 1)) : min);
+        const nearest = Math.min(max, Math.max(floor, maxPods));
+        return [{ rule: 'max-pods-range', severity, message, source: written.source, fixes: [replaceWith(`Set maxPods to ${nearest}`, written.source, nearest)] }];
+      };
       if (maxPods < min || maxPods > max) {
         return report(`maxPods ${maxPods} on node pool ${pool.name} is outside the ${min}-${max} range AKS accepts for every network plugin.`);
       }
-      const nodes = minNodes(pool);
       if (nodes !== undefined && nodes * maxPods < minPodsPerPool) {
         // Whether AKS counts an autoscaled pool at its minimum is not documented: warn there, error on a fixed count.
         const autoscaled = pool.enableAutoScaling.known && pool.enableAutoScaling.value;
@@ -49,6 +53,7 @@ export const maxPodsWindows: Rule = {
           severity: 'warning',
           message: `Windows node pool ${pool.name} has maxPods ${pool.maxPods.value}; ${MAX_PODS_WINDOWS.value} is the recommended maximum for Windows Server nodes.`,
           source: pool.maxPods.source,
+          fixes: [replaceWith(`Set maxPods to ${MAX_PODS_WINDOWS.value}`, pool.maxPods.source, MAX_PODS_WINDOWS.value)],
         },
       ];
     }),
