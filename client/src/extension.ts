@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { planIpsCommand } from './planIps';
 import {
   CloseAction,
   type CloseHandlerResult,
@@ -76,6 +77,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('aksNetworkLens.restartServer', async () => {
       await client?.restart();
+    }),
+    vscode.commands.registerCommand('aksNetworkLens.planIps', async () => {
+      if (client) await planIpsCommand(client);
     }),
   );
   try {

@@ -18,6 +18,7 @@ import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
 import { loadFromDisk } from './service/diskFiles';
 import { hoverAt } from './service/hover';
+import { type PlanRequest, type PlanResponse, planIps, planPrefill } from './service/planIps';
 import { type RuleSetting, Workspace } from './service/workspace';
 import { findWorkspaceFiles } from './service/workspaceFiles';
 
@@ -142,6 +143,21 @@ connection.onDidChangeWatchedFiles(
 
 connection.onCodeAction(
   guarded('code action', [], (params) => codeActionsFor(workspace, params.textDocument.uri, params.range)),
+);
+
+connection.onRequest(
+  'aksNetworkLens/planPrefill',
+  guarded('plan prefill', {}, (params: { uri?: string }) => planPrefill(workspace, params?.uri)),
+);
+
+connection.onRequest(
+  'aksNetworkLens/plan',
+  guarded('plan', { ok: false, error: 'internal error: see the AKS Network Lens output' } as PlanResponse, (params: PlanRequest) => {
+    if (!params || typeof params.nodes !== 'number' || typeof params.maxPods !== 'number' || typeof params.mode !== 'string') {
+      return { ok: false, error: 'a plan needs mode, nodes and maxPods' };
+    }
+    return planIps(workspace, params);
+  }),
 );
 
 connection.onHover(guarded('hover', null, (params) => hoverAt(workspace, params.textDocument.uri, params.position)));

@@ -1,0 +1,157 @@
+// "Plan IPs" for the cluster of a file: inputs prefilled from the model, a plan, and the edits that apply it
+// to the values where they are written (param defaults, literals), across files.
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { type Cidr, formatCidr, formatCount, parseCidr, sameCidr } from '../cidr/cidr';
+import { clusterNodes, effectiveMaxPods, totals } from '../capacity/ipDemand';
+import { networkModeOf } from '../capacity/networkMode';
+import type { Cluster, NetworkModel } from '../model/network';
+import { type Known, knownValues } from '../model/source';
+import { nodeSubnetsOf, subnetPrefixes, vnetsOf } from '../model/topology';
+import { usedRanges } from '../planner/freeSpace';
+import { type Plan, type PlanInput, type PlanMode, planAddresses } from '../planner/planner';
+import { literal } from '../rules/fixes';
+import { rangeOf } from './diagnostics';
+import type { Workspace } from './workspace';
+
+/** What the palette command asks, with defaults taken from the cluster when there is one. */
+export interface PlanPrefill {
+  readonly clusterName?: string;
+  readonly mode?: PlanMode;
+  readonly nodes?: number;
+  readonly maxPods?: number;
+  readonly surge?: number;
+  /** The cluster's VNet address space, planned within. */
+  readonly within?: string;
+}
+
+/** The parameters of a plan request, as the client sends them. */
+export interface PlanRequest {
+  readonly uri?: string;
+  readonly mode: PlanMode;
+  readonly nodes: number;
+  readonly maxPods: number;
+  readonly surge?: number;
+  readonly within?: string;
+}
+
+export interface PlanResponse {
+  readonly ok: boolean;
+  readonly error?: string;
+  /** The plan, readable: one line per range with needed/usable addresses and the reasoning. */
+  readonly markdown?: string;
+  /** Edits that write the plan into the files; empty when the workspace holds no values to change. */
+  readonly edit?: WorkspaceEdit;
+  readonly changes?: number;
+}
+
+/** The cluster a file is about: one declared in it, else the workspace's only cluster. */
+function clusterFor(model: NetworkModel, uri: string | undefined): Cluster | undefined {
+  const here = model.clusters.filter((cluster) => cluster.source.uri === uri);
+  if (here.length > 0) return here[0];
+  return model.clusters.length === 1 ? model.clusters[0] : undefined;
+}
+
+export function planPrefill(workspace: Workspace, uri: string | undefined): PlanPrefill {
+  const model = workspace.analyze().model;
+  const cluster = clusterFor(model, uri);
+  if (!cluster) return {};
+  const mode = networkModeOf(model, cluster);
+  const planMode = mode && mode !== 'byo-cni' ? mode : undefined;
+  const pools = clusterNodes(model, cluster);
+  const maxPods = planMode
+    ? model.nodePools
+        .filter((pool) => pool.clusterName === cluster.name)
+        .map((pool) => effectiveMaxPods(pool, planMode)?.value)
+        .filter((value): value is number => value !== undefined)
+    : [];
+  const space = vnetsOf(model, cluster).flatMap((vnet) => knownValues(vnet.addressSpace));
+  const sums = pools ? totals(pools) : undefined;
+  return {
+    clusterName: cluster.name,
+    ...(planMode ? { mode: planMode } : {}),
+    ...(sums ? { nodes: sums.nodes, surge: sums.surge } : {}),
+    ...(maxPods.length > 0 ? { maxPods: Math.max(...maxPods) } : {}),
+    ...(space.length === 1 ? { within: formatCidr(space[0]!.value) } : {}),
+  };
+}
+
+/** The ranges of a cluster that a plan replaces (so they are not avoided). */
+function ownRanges(model: NetworkModel, cluster: Cluster | undefined): Cidr[] {
+  if (!cluster) return [];
+  return [
+    ...knownValues(cluster.podCidrs).map((v) => v.value),
+    ...knownValues(cluster.serviceCidrs).map((v) => v.value),
+    ...subnetPrefixes(nodeSubnetsOf(model, cluster)).map((p) => p.prefix.value),
+    ...vnetsOf(model, cluster).flatMap((vnet) => knownValues(vnet.addressSpace).map((v) => v.value)),
+  ];
+}
+
+export function planIps(workspace: Workspace, request: PlanRequest): PlanResponse {
+  const model = workspace.analyze().model;
+  const cluster = clusterFor(model, request.uri);
+  const own = ownRanges(model, cluster);
+  const avoid = usedRanges(model).filter((range) => !own.some((mine) => sameCidr(mine, range)));
+  let within: Cidr | undefined;
+  if (request.within) {
+    const parsed = parseCidr(request.within);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    within = parsed.cidr;
+  }
+  const input: PlanInput = {
+    mode: request.mode,
+    nodes: request.nodes,
+    maxPods: request.maxPods,
+    ...(request.surge !== undefined ? { surge: request.surge } : {}),
+    ...(within ? { within } : {}),
+    avoid,
+  };
+  const result = planAddresses(input);
+  if (!result.ok) return { ok: false, error: result.error };
+  const edits = cluster ? planEdits(workspace, model, cluster, result.plan) : [];
+  const changes: Record<string, TextEdit[]> = {};
+  for (const { source, newText } of edits) {
+    const document = workspace.document(source.uri);
+    if (document) (changes[source.uri] ??= []).push({ range: rangeOf(document, source), newText });
+  }
+  return { ok: true, markdown: planMarkdown(result.plan, cluster), edit: { changes }, changes: edits.length };
+}
+
+/** Replaces each known value of the cluster with its planned one, where it is written. */
+function planEdits(workspace: Workspace, model: NetworkModel, cluster: Cluster, plan: Plan) {
+  const edits: { source: Known<unknown>['source']; newText: string }[] = [];
+  const set = (value: Known<unknown> | undefined, text: string, current: string) => {
+    if (!value || text === current || !workspace.document(value.source.uri)) return;
+    if (edits.some((e) => e.source.uri === value.source.uri && e.source.start === value.source.start)) return;
+    edits.push({ source: value.source, newText: literal(value.source.uri, text) });
+  };
+  const [pod] = knownValues(cluster.podCidrs).filter((v) => v.value.family === 4);
+  if (plan.podCidr && pod) set(pod, formatCidr(plan.podCidr.cidr), formatCidr(pod.value));
+  const [service] = knownValues(cluster.serviceCidrs).filter((v) => v.value.family === 4);
+  if (service) set(service, formatCidr(plan.serviceCidr.cidr), formatCidr(service.value));
+  if (cluster.dnsServiceIp.known) set(cluster.dnsServiceIp, plan.dnsServiceIp, '');
+  const nodes = plan.subnets.find((s) => s.name === 'aks-nodes');
+  const [nodeSubnet] = nodeSubnetsOf(model, cluster);
+  const [nodePrefix] = nodeSubnet ? knownValues(nodeSubnet.prefixes) : [];
+  if (nodes && nodePrefix) set(nodePrefix, formatCidr(nodes.cidr), formatCidr(nodePrefix.value));
+  const [vnet] = vnetsOf(model, cluster);
+  const [space] = vnet ? knownValues(vnet.addressSpace) : [];
+  if (space) set(space, formatCidr(plan.vnet.cidr), formatCidr(space.value));
+  return edits;
+}
+
+/** The plan as Markdown: what each range is, how big, and why. */
+export function planMarkdown(plan: Plan, cluster: Cluster | undefined): string {
+  const row = (what: string, cidr: Cidr, numbers: string, reason: string) => `| ${what} | \`${formatCidr(cidr)}\` | ${numbers} | ${reason} |`;
+  return [
+    `# IP plan${cluster ? ` for cluster ${cluster.name}` : ''}`,
+    '',
+    '| Range | CIDR | Addresses | Why |',
+    '| --- | --- | --- | --- |',
+    row('VNet', plan.vnet.cidr, formatCount(plan.vnet.usable), plan.vnet.reason),
+    ...plan.subnets.map((s) => row(`subnet ${s.name}`, s.cidr, `${formatCount(BigInt(s.required))} needed of ${formatCount(s.usable)} usable`, s.reason)),
+    ...(plan.podCidr ? [row('pod CIDR', plan.podCidr.cidr, `${formatCount(plan.podCidr.usable)} node /24s`, plan.podCidr.reason)] : []),
+    row('service CIDR', plan.serviceCidr.cidr, formatCount(plan.serviceCidr.usable), plan.serviceCidr.reason),
+    `| DNS service IP | \`${plan.dnsServiceIp}\` | | the .10 of the service CIDR, by convention |`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,87 @@
+// "Plan IPs" on a workspace: inputs prefilled from the cluster, edits applied where the values are written.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { planIps, planPrefill } from '../../server/src/service/planIps.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+const NETWORK = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: plan-vnet
+spec:
+  addressSpace:
+    addressPrefixes: [10.20.0.0/16]
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes
+spec:
+  owner:
+    name: plan-vnet
+  addressPrefix: 10.20.0.0/24
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: other-team
+spec:
+  owner:
+    name: plan-vnet
+  addressPrefix: 10.20.8.0/24
+`;
+
+const CLUSTER = `apiVersion: containerservice.azure.com/v20250801
+kind: ManagedCluster
+metadata:
+  name: plan-aks
+spec:
+  networkProfile:
+    networkPlugin: azure
+    serviceCidr: 10.20.128.0/16
+    dnsServiceIP: 10.20.128.10
+  agentPoolProfiles:
+    - name: sys
+      count: 20
+      maxPods: 30
+      vnetSubnetReference:
+        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/plan-vnet/subnets/nodes
+`;
+
+function workspaceOf(files: Record<string, string>) {
+  const workspace = new Workspace();
+  for (const [name, text] of Object.entries(files)) workspace.setFile(`file:///w/${name}`, text);
+  return workspace;
+}
+
+describe('Plan IPs', () => {
+  it('prefills from the cluster, plans around the rest of the VNet, and its edits clear the findings', () => {
+    const files: Record<string, string> = { 'network.yaml': NETWORK, 'cluster.yaml': CLUSTER };
+    const workspace = workspaceOf(files);
+    const before = workspace.analyze().findings.map((f) => f.rule).sort();
+    assert.deepEqual(before, ['address-range-overlap', 'address-range-overlap', 'cidr-host-bits', 'subnet-capacity']);
+    const prefill = planPrefill(workspace, 'file:///w/cluster.yaml');
+    assert.deepEqual(prefill, { clusterName: 'plan-aks', mode: 'azure-cni', nodes: 20, surge: 1, maxPods: 30, within: '10.20.0.0/16' });
+    const response = planIps(workspace, { uri: 'file:///w/cluster.yaml', mode: 'azure-cni', nodes: 20, maxPods: 30, surge: 1, within: '10.20.0.0/16' });
+    assert.ok(response.ok, response.error);
+    assert.match(response.markdown!, /\| subnet aks-nodes \| `10\.20\.12\.0\/22` \| 651 needed of 1,019 usable \|/);
+    // Node subnet, service CIDR and DNS IP change; the VNet stays as it is.
+    assert.equal(response.changes, 3);
+    for (const [uri, edits] of Object.entries(response.edit!.changes!)) {
+      const name = uri.replace('file:///w/', '');
+      files[name] = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, files[name]!), edits);
+      workspace.setFile(uri, files[name]!);
+    }
+    assert.match(files['network.yaml']!, /addressPrefix: 10\.20\.12\.0\/22/);
+    assert.match(files['network.yaml']!, /addressPrefix: 10\.20\.8\.0\/24/, "another team's subnet is left alone");
+    assert.deepEqual(workspace.analyze().findings, []);
+  });
+
+  it('explains when nothing fits', () => {
+    const workspace = workspaceOf({ 'network.yaml': NETWORK, 'cluster.yaml': CLUSTER });
+    const response = planIps(workspace, { uri: 'file:///w/cluster.yaml', mode: 'azure-cni', nodes: 3000, maxPods: 250, within: '10.20.0.0/16' });
+    assert.equal(response.ok, false);
+    assert.match(response.error!, /has no free/);
+  });
+});
