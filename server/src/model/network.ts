@@ -11,6 +11,7 @@ export type AddressRole =
   | 'service-cidr'
   | 'dns-service-ip'
   | 'load-balancer-ip'
+  | 'network-policy-ip-block'
   | 'other';
 
 /** Every CIDR or IP written in a field the model reads, valid or not, with its parse. */
@@ -110,8 +111,14 @@ export interface NodePool {
 export interface KubernetesService {
   readonly name: string;
   readonly namespace: string | undefined;
+  /** True when metadata.namespace is written but cannot be evaluated (a placeholder); `namespace` is then undefined. */
+  readonly namespaceUnknown: boolean;
   readonly source: Source;
   readonly type: Value<string>;
+  /** spec.selector: the pod labels the Service sends traffic to; not set for a Service without selector. */
+  readonly selector: Value<ReadonlyMap<string, string>>;
+  /** spec.ports. */
+  readonly ports: readonly ServicePort[];
   readonly annotations: ReadonlyMap<string, Value<string>>;
   /** The static load balancer IP: the azure-load-balancer-ipv4 annotation, else spec.loadBalancerIP. */
   readonly loadBalancerIp: Value<IpAddress>;
@@ -124,14 +131,122 @@ export interface KubernetesService {
 export interface KubernetesNetworkPolicy {
   readonly name: string;
   readonly namespace: string | undefined;
+  /** True when metadata.namespace is written but cannot be evaluated (a placeholder); `namespace` is then undefined. */
+  readonly namespaceUnknown: boolean;
   readonly source: Source;
+  /** spec.podSelector: the pods of the policy's namespace it applies to (`{}`: all of them). */
+  readonly podSelector: Value<LabelSelector>;
+  /** spec.policyTypes as written; not set means Ingress, plus Egress when there are egress rules. */
+  readonly policyTypes: Value<readonly string[]>;
+  readonly ingress: readonly NetworkPolicyRule[];
+  readonly egress: readonly NetworkPolicyRule[];
+}
+
+/** A label selector: matchLabels AND matchExpressions. An empty selector selects everything. */
+export interface LabelSelector {
+  readonly matchLabels: ReadonlyMap<string, string>;
+  readonly matchExpressions: readonly LabelRequirement[];
+}
+
+export interface LabelRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values: readonly string[];
+}
+
+/** One ingress (`from`) or egress (`to`) rule of a NetworkPolicy. */
+export interface NetworkPolicyRule {
+  readonly source: Source;
+  /** The peers; none (field absent or empty) means every peer, in the cluster or not. */
+  readonly peers: readonly NetworkPolicyPeer[];
+  /** The ports; none (field absent or empty) means every port of every protocol. */
+  readonly ports: readonly NetworkPolicyPort[];
+}
+
+/** A `from`/`to` entry: a pod selector, a namespace selector, both (AND), or an ipBlock. */
+export interface NetworkPolicyPeer {
+  readonly source: Source;
+  /** undefined when the field is absent. */
+  readonly podSelector: Value<LabelSelector> | undefined;
+  readonly namespaceSelector: Value<LabelSelector> | undefined;
+  readonly ipBlock: IpBlock | undefined;
+}
+
+export interface IpBlock {
+  readonly source: Source;
+  readonly cidr: Value<Cidr>;
+  readonly except: readonly Value<Cidr>[];
+}
+
+export interface NetworkPolicyPort {
+  readonly source: Source;
+  /** TCP, UDP or SCTP; not set means TCP. */
+  readonly protocol: Value<string>;
+  /** A port number or a named container port; not set means every port of the protocol. */
+  readonly port: Value<number | string>;
+  /** The last port of a range that starts at `port`. */
+  readonly endPort: Value<number>;
+}
+
+/** A port a container declares (spec.containers[].ports[]). */
+export interface ContainerPort {
+  readonly source: Source;
+  readonly name: string | undefined;
+  readonly containerPort: Value<number>;
+  /** not set means TCP. */
+  readonly protocol: Value<string>;
+}
+
+/** A Service port: what clients connect to and the pod port (a number or a container port name) it forwards to. */
+export interface ServicePort {
+  readonly source: Source;
+  readonly name: string | undefined;
+  readonly port: Value<number>;
+  /** not set means the same as `port`. */
+  readonly targetPort: Value<number | string>;
+  readonly protocol: Value<string>;
+}
+
+/** The controller that owns a Pod (metadata.ownerReferences with controller: true, else the first). */
+export interface OwnerReference {
+  readonly kind: string | undefined;
+  readonly name: string;
 }
 
 export interface Workload {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string | undefined;
+  /** True when metadata.namespace is written but cannot be evaluated (a placeholder); `namespace` is then undefined. */
+  readonly namespaceUnknown: boolean;
   readonly source: Source;
+  /** The labels of its pods: a Pod's own, a controller's pod template's. */
+  readonly labels: ReadonlyMap<string, Value<string>>;
+  /** A Pod's owner, when it has one. */
+  readonly owner: OwnerReference | undefined;
+  /** The ports its pods' containers declare. */
+  readonly containerPorts: readonly ContainerPort[];
+}
+
+/** A Namespace object; namespaces that only appear in other objects' metadata have none. */
+export interface KubernetesNamespace {
+  readonly name: string;
+  readonly source: Source;
+  /** metadata.labels as written (Kubernetes adds kubernetes.io/metadata.name itself). */
+  readonly labels: ReadonlyMap<string, Value<string>>;
+}
+
+/** Traffic an ingress controller sends to a Service: one backend of an Ingress, or an OpenShift Route. */
+export interface IngressBackend {
+  readonly kind: 'Ingress' | 'Route';
+  /** The Ingress or Route name. */
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly namespaceUnknown: boolean;
+  readonly source: Source;
+  readonly serviceName: Value<string>;
+  /** The Service port (number or name) for an Ingress; a Route's target port (number or name). Not set: every port. */
+  readonly servicePort: Value<number | string>;
 }
 
 /** A problem a reader met in a file (syntax error, file too large, not text). Reported by rules, not readers. */
@@ -152,6 +267,8 @@ export interface FileFacts {
   readonly services: KubernetesService[];
   readonly policies: KubernetesNetworkPolicy[];
   readonly workloads: Workload[];
+  readonly namespaces: KubernetesNamespace[];
+  readonly ingressBackends: IngressBackend[];
   readonly addressLiterals: AddressLiteral[];
   readonly problems: ReadProblem[];
 }
@@ -170,6 +287,8 @@ export function emptyModel(): NetworkModel {
     services: [],
     policies: [],
     workloads: [],
+    namespaces: [],
+    ingressBackends: [],
     addressLiterals: [],
     problems: [],
   };

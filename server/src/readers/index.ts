@@ -2,6 +2,7 @@
 import type { FileFacts } from '../model/network';
 import { parseBicepFile } from './bicep/bicepReader';
 import type { Program } from './bicep/syntax';
+import { readJsonManifest } from './yaml/jsonManifest';
 import { readYamlFile } from './yaml/yamlReader';
 
 /** What reading one file gives: its own facts, and for Bicep the program that deployments are evaluated from. */
@@ -14,6 +15,8 @@ export interface ReadResult {
 const READERS: { pattern: RegExp; read: (uri: string, text: string) => ReadResult }[] = [
   { pattern: /\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readYamlFile(uri, text) }) },
   { pattern: /\.bicep$/i, read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }) },
+  // Kubernetes manifests only (PodList, NamespaceList dumps); other JSON contributes nothing.
+  { pattern: /\.json$/i, read: (uri, text) => ({ languageId: 'json', facts: readJsonManifest(uri, text) }) },
 ];
 
 /** True when some reader understands files of this name. */

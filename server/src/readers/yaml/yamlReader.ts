@@ -20,7 +20,7 @@ export function readYamlFile(uri: string, text: string): FileFacts {
   }
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
   const documents = Array.isArray(docs) ? docs : [];
-  const objects: { ctx: ReadContext; node: Node }[] = [];
+  const objects: CollectedObject[] = [];
   for (const doc of documents) {
     for (const error of doc.errors) {
       const [start, end] = error.pos;
@@ -40,29 +40,40 @@ export function readYamlFile(uri: string, text: string): FileFacts {
       readCapiClusterNetwork(ctx, node, networks);
     }
   }
-  for (const { ctx, node } of objects) lowerObject(ctx, node, networks);
+  for (const { ctx, node, listed } of objects) lowerObject(ctx, node, networks, listed);
   return facts;
 }
 
-function apiGroup(ctx: ReadContext, node: Node): string {
-  const apiVersion = nameAt(ctx, node, 'apiVersion') ?? '';
+function apiGroup(ctx: ReadContext, node: Node, listed?: ListedAs): string {
+  const apiVersion = nameAt(ctx, node, 'apiVersion') ?? listed?.apiVersion ?? '';
   return apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
 }
 
-/** Top-level objects, with `kind: List` items flattened. */
-function collectObjects(ctx: ReadContext, node: Node | null, into: { ctx: ReadContext; node: Node }[]): void {
-  if (!isMap(node)) return;
-  if (nameAt(ctx, node, 'kind') === 'List' || nameAt(ctx, node, 'kind')?.endsWith('List')) {
-    for (const item of itemsAt(ctx, node, 'items')) collectObjects(ctx, item, into);
-    return;
-  }
-  into.push({ ctx, node });
+/** What a typed list (`PodList`, `NamespaceList`, …) says of items that do not name their kind and apiVersion. */
+interface ListedAs {
+  readonly kind: string;
+  readonly apiVersion: string | undefined;
 }
 
-function lowerObject(ctx: ReadContext, node: Node, networks: ClusterNetworks): void {
-  const kind = nameAt(ctx, node, 'kind');
+type CollectedObject = { ctx: ReadContext; node: Node; listed?: ListedAs };
+
+/** Top-level objects, with `kind: List` (and `PodList`, …) items flattened. */
+function collectObjects(ctx: ReadContext, node: Node | null, into: CollectedObject[], listed?: ListedAs): void {
+  if (!isMap(node)) return;
+  const kind = nameAt(ctx, node, 'kind') ?? listed?.kind;
+  if (kind === 'List' || kind?.endsWith('List')) {
+    const itemsListed =
+      kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion: nameAt(ctx, node, 'apiVersion') };
+    for (const item of itemsAt(ctx, node, 'items')) collectObjects(ctx, item, into, itemsListed);
+    return;
+  }
+  into.push({ ctx, node, listed });
+}
+
+function lowerObject(ctx: ReadContext, node: Node, networks: ClusterNetworks, listed?: ListedAs): void {
+  const kind = nameAt(ctx, node, 'kind') ?? listed?.kind;
   if (kind === undefined) return;
-  const group = apiGroup(ctx, node);
+  const group = apiGroup(ctx, node, listed);
   if (readAzureServiceOperator(ctx, node, group, kind)) return;
   if (group === 'infrastructure.cluster.x-k8s.io' && readClusterApiAzure(ctx, node, kind, networks)) return;
   readKubernetes(ctx, node, group, kind);
