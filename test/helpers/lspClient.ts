@@ -20,8 +20,9 @@ export class LspClient {
   private readonly diagnostics = new Map<string, Diagnostic[]>();
   private readonly waiters: (() => void)[] = [];
 
-  constructor() {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Spawns our server, or another language server given as a command line (benchmarks compare peers). */
+  constructor(command: readonly string[] = [process.execPath, SERVER, '--stdio']) {
+    this.process = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk) => this.stderr.push(String(chunk)));
     this.connection = createProtocolConnection(
       new StreamMessageReader(this.process.stdout!),
@@ -54,8 +55,13 @@ export class LspClient {
     return result;
   }
 
-  open(uri: string, text: string, version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+  open(uri: string, text: string, version = 1, languageId = uri.endsWith('.bicep') ? 'bicep' : 'yaml'): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  /** Forgets what was published for a file, so the next wait sees only new diagnostics. */
+  forget(uri: string): void {
+    this.diagnostics.delete(uri);
   }
 
   change(uri: string, text: string, version: number): Promise<void> {

@@ -142,7 +142,7 @@ resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
     const cases: [string, string, string, RegExp][] = [
       ['invalid.yaml', 'kind: [unclosed\n  - a: b: c\n', 'yaml-syntax', /./],
       ['binary.yaml', 'kind: x\u0000\u0001\u0002', 'file-not-read', /binary/],
-      ['huge.yaml', `# ${'x'.repeat(5 * 1024 * 1024)}\n`, 'file-not-read', /5\.0 MB, over the 2 MB limit/],
+      ['huge.yaml', `# ${'x'.repeat(5 * 1024 * 1024)}\n`, 'file-not-read', /5\.0 MB, over the 4 MB limit/],
       [
         'prefix33.yaml',
         'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: s\nspec:\n  addressPrefix: 10.0.0.0/33\n',

@@ -11,7 +11,7 @@ import {
 } from '../facts';
 import type { Cluster, NetworkModel, NodePool, Subnet } from '../model/network';
 import { isNotSet, knownValues } from '../model/source';
-import { resolveSubnet } from '../model/topology';
+import { poolsOf, resolveSubnet } from '../model/topology';
 import { type NetworkMode, networkModeOf } from './networkMode';
 
 /** A pool's node count at its largest, and the surge nodes an upgrade adds. */
@@ -152,7 +152,7 @@ export function subnetDemands(model: NetworkModel): SubnetDemand[] {
 
 /** All pools of a cluster with their node counts; undefined when any pool's size is unknown. */
 export function clusterNodes(model: NetworkModel, cluster: Cluster): PoolNodes[] | undefined {
-  const pools = model.nodePools.filter((pool) => pool.clusterName === cluster.name);
+  const pools = poolsOf(model, cluster);
   if (pools.length === 0) return undefined;
   const counted = pools.map(poolNodes);
   return counted.every((c): c is PoolNodes => c !== undefined) ? counted : undefined;

@@ -1,6 +1,7 @@
 // Which IP address management a cluster uses, derived in one place from plugin, plugin mode and pools.
 import type { Cluster, NetworkModel } from '../model/network';
 import { isNotSet } from '../model/source';
+import { poolsOf } from '../model/topology';
 
 export type NetworkMode = 'kubenet' | 'azure-cni' | 'azure-cni-pod-subnet' | 'overlay' | 'byo-cni';
 
@@ -25,8 +26,7 @@ export function networkModeOf(model: NetworkModel, cluster: Cluster): NetworkMod
       const mode = cluster.networkPluginMode;
       if (mode.known) return mode.value.toLowerCase() === 'overlay' ? 'overlay' : undefined;
       if (!isNotSet(mode)) return undefined;
-      const pools = model.nodePools.filter((pool) => pool.clusterName === cluster.name);
-      return pools.some((pool) => pool.podSubnet) ? 'azure-cni-pod-subnet' : 'azure-cni';
+      return poolsOf(model, cluster).some((pool) => pool.podSubnet) ? 'azure-cni-pod-subnet' : 'azure-cni';
     }
     default:
       return undefined;

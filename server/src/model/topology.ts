@@ -1,17 +1,58 @@
 // Relations derived from the model: which subnets a VNet has, which subnets and VNets a cluster uses.
 import type { Cidr } from '../cidr/cidr';
-import type { Cluster, NetworkModel, Subnet, SubnetReference, VirtualNetwork } from './network';
+import type { Cluster, NetworkModel, NodePool, Subnet, SubnetReference, VirtualNetwork } from './network';
 import { type Known, knownValues } from './source';
 
+/** Lookups built once per model, so that relations cost a map access, not a scan of the workspace. */
+interface ModelIndex {
+  readonly vnetByKey: Map<string, VirtualNetwork>;
+  readonly subnetsByVnet: Map<string, Subnet[]>;
+  readonly subnetsByName: Map<string, Subnet[]>;
+  readonly poolsByCluster: Map<string, NodePool[]>;
+}
+
+const indexes = new WeakMap<NetworkModel, ModelIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The model's index; a model is not changed after it is joined, so the index stays valid. */
+function indexOf(model: NetworkModel): ModelIndex {
+  let index = indexes.get(model);
+  if (!index) {
+    index = { vnetByKey: new Map(), subnetsByVnet: new Map(), subnetsByName: new Map(), poolsByCluster: new Map() };
+    for (const vnet of model.vnets) if (!index.vnetByKey.has(vnet.key)) index.vnetByKey.set(vnet.key, vnet);
+    for (const subnet of model.subnets) {
+      if (subnet.vnetKey !== undefined) push(index.subnetsByVnet, subnet.vnetKey, subnet);
+      push(index.subnetsByName, subnet.name, subnet);
+    }
+    for (const pool of model.nodePools) if (pool.clusterName !== undefined) push(index.poolsByCluster, pool.clusterName, pool);
+    indexes.set(model, index);
+  }
+  return index;
+}
+
 export function vnetOf(model: NetworkModel, subnet: Subnet): VirtualNetwork | undefined {
-  return subnet.vnetKey === undefined ? undefined : model.vnets.find((vnet) => vnet.key === subnet.vnetKey);
+  return subnet.vnetKey === undefined ? undefined : indexOf(model).vnetByKey.get(subnet.vnetKey);
+}
+
+/** The subnets declared in a VNet. */
+export function subnetsOfVnet(model: NetworkModel, vnet: VirtualNetwork): Subnet[] {
+  return indexOf(model).subnetsByVnet.get(vnet.key) ?? [];
+}
+
+/** The node pools of a cluster. */
+export function poolsOf(model: NetworkModel, cluster: Cluster): NodePool[] {
+  return indexOf(model).poolsByCluster.get(cluster.name) ?? [];
 }
 
 /** The subnet a reference names, when exactly one in the model matches. */
 export function resolveSubnet(model: NetworkModel, reference: SubnetReference): Subnet | undefined {
-  const matches = model.subnets.filter(
-    (subnet) =>
-      subnet.name === reference.subnetName && (reference.vnetKey === undefined || subnet.vnetKey === reference.vnetKey),
+  const matches = (indexOf(model).subnetsByName.get(reference.subnetName) ?? []).filter(
+    (subnet) => reference.vnetKey === undefined || subnet.vnetKey === reference.vnetKey,
   );
   const distinctVnets = new Set(matches.map((subnet) => subnet.vnetKey));
   return distinctVnets.size === 1 ? matches[0] : undefined;
@@ -19,8 +60,8 @@ export function resolveSubnet(model: NetworkModel, reference: SubnetReference): 
 
 /** The subnets the cluster's nodes live in: its pools' subnets and its default node subnet. */
 export function nodeSubnetsOf(model: NetworkModel, cluster: Cluster): Subnet[] {
-  const references = model.nodePools
-    .filter((pool) => pool.clusterName === cluster.name && pool.nodeSubnet)
+  const references = poolsOf(model, cluster)
+    .filter((pool) => pool.nodeSubnet)
     .map((pool) => pool.nodeSubnet!);
   if (cluster.defaultNodeSubnet) references.push(cluster.defaultNodeSubnet);
   const subnets = references.map((reference) => resolveSubnet(model, reference)).filter((s): s is Subnet => !!s);

@@ -1,7 +1,7 @@
 // Decides whether a file's content can be read at all: size limit and text check, with a clear message.
 
 /** Files larger than this are skipped with a notice; big generated files would slow every keystroke. */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /** Why a file's text cannot be read, or undefined when it can. */
 export function unreadableReason(text: string): string | undefined {

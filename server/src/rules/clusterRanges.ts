@@ -11,7 +11,7 @@ import {
 } from '../facts';
 import type { Cluster, NetworkModel } from '../model/network';
 import { type Known, knownValues, type Source } from '../model/source';
-import { subnetPrefixes, vnetOf, vnetsOf } from '../model/topology';
+import { subnetPrefixes, subnetsOfVnet, vnetOf, vnetsOf } from '../model/topology';
 import { freeBlock, PRIVATE_SPACES, usedRanges } from '../planner/freeSpace';
 import { replaceWith } from './fixes';
 import type { Finding, Fix, Rule } from './rule';
@@ -77,7 +77,7 @@ function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
     }
   }
   const vnets = vnetsOf(model, cluster);
-  const subnets = subnetPrefixes(model.subnets.filter((subnet) => vnets.includes(vnetOf(model, subnet)!)));
+  const subnets = subnetPrefixes(vnets.flatMap((vnet) => subnetsOfVnet(model, vnet)));
   for (const { label, range } of clusterRanges(cluster)) {
     const hitSubnets = subnets.filter(({ prefix }) => overlaps(prefix.value, range.value));
     for (const { subnet, prefix } of hitSubnets) {

@@ -3,7 +3,7 @@ import { containsIp, formatCidr, formatIp, lastAddress } from '../cidr/cidr';
 import { AKS_LOAD_BALANCER_SERVICES, LOAD_BALANCER_IP_DEPRECATED, NODE_PORT_RANGE } from '../facts';
 import type { Cluster, KubernetesService, NetworkModel, Subnet } from '../model/network';
 import { isNotSet, type Known, knownValues } from '../model/source';
-import { nodeSubnetsOf, subnetPrefixes, vnetOf, vnetsOf } from '../model/topology';
+import { nodeSubnetsOf, subnetPrefixes, subnetsOfVnet, vnetsOf } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
 const ANNOTATIONS = AKS_LOAD_BALANCER_SERVICES.value;
@@ -26,7 +26,7 @@ function loadBalancerSubnet(model: NetworkModel, cluster: Cluster, service: Kube
   const named = annotation(service, ANNOTATIONS.internalSubnet);
   const vnets = vnetsOf(model, cluster);
   if (named) {
-    const matches = model.subnets.filter((s) => s.name === named.value && vnets.includes(vnetOf(model, s)!));
+    const matches = vnets.flatMap((vnet) => subnetsOfVnet(model, vnet)).filter((s) => s.name === named.value);
     return matches.length === 1 ? matches[0] : undefined;
   }
   const nodeSubnets = nodeSubnetsOf(model, cluster);
@@ -89,9 +89,8 @@ export const lbSubnetNotFound: Rule = {
     return model.services.flatMap((service): Finding[] => {
       const named = annotation(service, ANNOTATIONS.internalSubnet);
       if (!named || named.value === '') return [];
-      const found = model.subnets.some((s) => s.name === named.value && vnets.includes(vnetOf(model, s)!));
-      if (found) return [];
-      const names = model.subnets.filter((s) => vnets.includes(vnetOf(model, s)!)).map((s) => s.name);
+      const names = vnets.flatMap((vnet) => subnetsOfVnet(model, vnet)).map((s) => s.name);
+      if (names.includes(named.value)) return [];
       return [
         {
           rule: 'lb-subnet-not-found',

@@ -1,0 +1,151 @@
+// Deterministic benchmark inputs: realistic AKS networking YAML and Bicep, at any size.
+
+/** A small deterministic pseudo-random generator (mulberry32), so every run measures the same input. */
+export function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One multi-document YAML file of `objects` Kubernetes and ASO objects (~100 bytes of YAML each on average x 1). */
+export function yamlWorkload(objects: number, seed = 1): string {
+  const next = random(seed);
+  const docs: string[] = [];
+  for (let i = 0; docs.length < objects; i++) {
+    const team = `team${i % 97}`;
+    const octet2 = i % 250;
+    const octet3 = Math.floor(i / 250) % 250;
+    docs.push(`apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: vnet-${i}
+  namespace: ${team}
+spec:
+  location: westeurope
+  addressSpace:
+    addressPrefixes:
+      - 10.${octet2}.0.0/16`);
+    docs.push(`apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes-${i}
+  namespace: ${team}
+spec:
+  owner:
+    name: vnet-${i}
+  addressPrefix: 10.${octet2}.${octet3}.0/24`);
+    docs.push(`apiVersion: containerservice.azure.com/v20250801
+kind: ManagedCluster
+metadata:
+  name: aks-${i}
+  namespace: ${team}
+spec:
+  networkProfile:
+    networkPlugin: azure
+    networkPluginMode: overlay
+    podCidr: 192.168.0.0/16
+    serviceCidr: 172.20.0.0/16
+    dnsServiceIP: 172.20.0.10
+  agentPoolProfiles:
+    - name: system
+      count: ${1 + Math.floor(next() * 10)}
+      maxPods: 110
+      vnetSubnetReference:
+        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-${i}/subnets/nodes-${i}`);
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: api-${i}
+  namespace: ${team}
+  annotations:
+    service.beta.kubernetes.io/azure-load-balancer-internal: "true"
+spec:
+  type: LoadBalancer
+  selector:
+    app: api-${i}
+  ports:
+    - port: 443
+      targetPort: 8443`);
+    docs.push(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-api-${i}
+  namespace: ${team}
+spec:
+  podSelector:
+    matchLabels:
+      app: api-${i}
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              role: frontend
+      ports:
+        - protocol: TCP
+          port: 8443`);
+  }
+  return docs.slice(0, objects).join('\n---\n') + '\n';
+}
+
+/** A Bicep file of about `bytes` bytes: VNets with subnets computed by cidrSubnet, clusters, params. */
+export function bicepFile(bytes: number, seed = 2): string {
+  const next = random(seed);
+  const parts: string[] = ["targetScope = 'resourceGroup'", "param location string = 'westeurope'"];
+  let size = parts.join('\n').length;
+  for (let i = 0; size < bytes; i++) {
+    const block = `
+@description('Address space of spoke ${i}')
+param spoke${i}Cidr string = '10.${i % 250}.0.0/16'
+
+var spoke${i}Subnets = [for s in range(0, 4): {
+  name: 'snet-${i}-\${s}'
+  properties: {
+    addressPrefix: cidrSubnet(spoke${i}Cidr, 24, s)
+  }
+}]
+
+resource vnet${i} 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet-spoke-${i}'
+  location: location
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        spoke${i}Cidr
+      ]
+    }
+    subnets: spoke${i}Subnets
+  }
+}
+
+resource aks${i} 'Microsoft.ContainerService/managedClusters@2024-09-01' = if (${next() > 0.1 ? 'true' : 'false'}) {
+  name: 'aks-${i}'
+  location: location
+  properties: {
+    agentPoolProfiles: [
+      {
+        name: 'system'
+        count: ${1 + Math.floor(next() * 5)}
+        maxPods: 30
+        vnetSubnetID: resourceId('Microsoft.Network/virtualNetworks/subnets', vnet${i}.name, 'snet-${i}-0')
+      }
+    ]
+    networkProfile: {
+      networkPlugin: 'azure'
+      networkPluginMode: 'overlay'
+      podCidr: '192.168.0.0/16'
+      serviceCidr: '172.20.0.0/16'
+      dnsServiceIP: '172.20.0.10'
+    }
+  }
+}
+`;
+    parts.push(block);
+    size += block.length;
+  }
+  return parts.join('\n');
+}
