@@ -33,6 +33,30 @@ const manifest = JSON.parse(readFileSync(packagePath, 'utf8'));
 manifest.contributes.configuration.properties['aksNetworkLens.rules'] = rulesSchema();
 const schemaPath = path.join(ROOT, 'schemas', 'rules.schema.json');
 const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title: 'AKS Network Lens rule settings', ...rulesSchema() };
+const workspaceSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'AKS Network Lens workspace file (.aksnetlens.yaml)',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    externalRanges: {
+      type: 'array',
+      description: 'Networks outside the workspace that it connects to (on-premises, peered hubs, other clusters): nothing in the workspace may overlap them, and Plan IPs avoids them.',
+      items: {
+        type: 'object',
+        required: ['name', 'cidr'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', description: 'What the range is, shown in messages.' },
+          cidr: { type: 'string', description: 'The range in CIDR notation, e.g. 192.168.0.0/16.', pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$' },
+        },
+      },
+    },
+    rules: rulesSchema(),
+  },
+};
+const workspaceSchemaPath = path.join(ROOT, 'schemas', 'aksnetlens.schema.json');
+manifest.contributes.yamlValidation = [{ fileMatch: ['.aksnetlens.yaml', '.aksnetlens.yml'], url: './schemas/aksnetlens.schema.json' }];
 const readmePath = path.join(ROOT, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 const START = '<!-- rules:start (generated from the rule table by npm run sync-rules) -->';
@@ -47,6 +71,7 @@ const after = readme.slice(readme.indexOf(END));
 const outputs: [string, string][] = [
   [packagePath, render(manifest)],
   [schemaPath, render(schema)],
+  [workspaceSchemaPath, render(workspaceSchema)],
   [readmePath, `${before}\n${table}\n${after}`],
 ];
 let stale = false;

@@ -272,3 +272,11 @@ export const NODE_PORT_RANGE: Fact<{ min: number; max: number }> = {
   source: 'Kubernetes kube-apiserver default --service-node-port-range (30000-32767); AKS configurability UNCONFIRMED',
   link: 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport',
 };
+
+/** Ranges connected to the cluster's network (peered VNets, on-premises over VPN or ExpressRoute) must not overlap its VNet, pod or service ranges. */
+export const CONNECTED_NETWORKS_NO_OVERLAP: Fact<true> = {
+  value: true,
+  source:
+    'AKS docs, "Azure CNI Overlay" (pod CIDR must not overlap directly connected networks: peering, ExpressRoute, VPN); "Legacy CNI" deployment parameters (service CIDR must not be used by any network element connected to the cluster VNet, on-premises included)',
+  link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay#pods',
+};

@@ -3,7 +3,7 @@
 // nothing else may be reported (info-level advice of other rules, such as a kubenet retirement note,
 // is allowed); the good file must get no finding of the rule and no error or warning at all.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -26,8 +26,11 @@ function check(file: string) {
   const text = readFileSync(file, 'utf8');
   const workspace = new Workspace(loadFromDisk);
   workspace.setFile(uri, text);
+  // A fixture folder may declare external ranges for its files, as a team does in .aksnetlens.yaml.
+  const settings = path.join(path.dirname(file), '.aksnetlens.yaml');
+  if (existsSync(settings)) workspace.setFile(pathToFileURL(settings).href, readFileSync(settings, 'utf8'));
   const document = TextDocument.create(uri, 'yaml', 0, text);
-  return workspace.analyze().findings.map((finding) => ({
+  return workspace.analyze().findings.filter((finding) => finding.source.uri === uri).map((finding) => ({
     severity: finding.severity,
     rule: finding.rule,
     line: document.positionAt(finding.source.start).line,

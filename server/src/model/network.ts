@@ -43,6 +43,19 @@ export interface Subnet {
   readonly natGateway: Value<string>;
 }
 
+/** A range outside the workspace that nothing in it may overlap. */
+export interface ExternalRange {
+  readonly name: string;
+  readonly range: Value<Cidr>;
+}
+
+/** A team's rule setting from .aksnetlens.yaml: a severity, or off. */
+export interface WorkspaceRuleSetting {
+  readonly rule: string;
+  readonly setting: 'error' | 'warning' | 'info' | 'off';
+  readonly source: Source;
+}
+
 /** A route table and its routes (from the table's body and its child route resources). */
 export interface RouteTable {
   readonly name: string;
@@ -262,6 +275,10 @@ export interface FileFacts {
   readonly vnets: VirtualNetwork[];
   readonly subnets: Subnet[];
   readonly routeTables: RouteTable[];
+  /** Ranges declared in .aksnetlens.yaml that live outside the workspace (on-premises, peered hubs, other clusters). */
+  readonly externalRanges: ExternalRange[];
+  /** Rule settings declared in .aksnetlens.yaml. */
+  readonly ruleSettings: WorkspaceRuleSetting[];
   readonly clusters: Cluster[];
   readonly nodePools: NodePool[];
   readonly services: KubernetesService[];
@@ -282,6 +299,8 @@ export function emptyModel(): NetworkModel {
     vnets: [],
     subnets: [],
     routeTables: [],
+    externalRanges: [],
+    ruleSettings: [],
     clusters: [],
     nodePools: [],
     services: [],

@@ -92,6 +92,7 @@ export function namedRanges(model: NetworkModel): NamedRange[] {
   return [
     ...model.vnets.flatMap((vnet) => knownValues(vnet.addressSpace).map((range) => ({ label: `virtual network ${vnet.name}`, range }))),
     ...subnetPrefixes(model.subnets).map(({ subnet, prefix }) => ({ label: `subnet ${subnet.name}`, range: prefix })),
+    ...model.externalRanges.flatMap((external) => (external.range.known ? [{ label: `external range ${external.name}`, range: external.range }] : [])),
     ...model.clusters.flatMap((cluster) => [
       ...knownValues(cluster.podCidrs).map((range) => ({ label: `pod CIDR of cluster ${cluster.name}`, range })),
       ...knownValues(cluster.serviceCidrs).map((range) => ({ label: `service CIDR of cluster ${cluster.name}`, range })),

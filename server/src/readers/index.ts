@@ -3,6 +3,7 @@ import type { FileFacts } from '../model/network';
 import { parseBicepFile } from './bicep/bicepReader';
 import type { Program } from './bicep/syntax';
 import { readJsonManifest } from './yaml/jsonManifest';
+import { readWorkspaceSettings } from './workspaceSettings';
 import { readYamlFile } from './yaml/yamlReader';
 
 /** What reading one file gives: its own facts, and for Bicep the program that deployments are evaluated from. */
@@ -13,6 +14,8 @@ export interface ReadResult {
 }
 
 const READERS: { pattern: RegExp; read: (uri: string, text: string) => ReadResult }[] = [
+  // The workspace settings file before the generic YAML reader.
+  { pattern: /(^|[/\\])\.aksnetlens\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readWorkspaceSettings(uri, text) }) },
   { pattern: /\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readYamlFile(uri, text) }) },
   { pattern: /\.bicep$/i, read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }) },
   // Kubernetes manifests only (PodList, NamespaceList dumps); other JSON contributes nothing.

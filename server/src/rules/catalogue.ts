@@ -4,6 +4,7 @@ import { kubenetRouteLimit, podCidrCapacity, subnetCapacity } from './capacity';
 import { addressRangeOverlap, reservedRange, serviceCidrTooLarge } from './clusterRanges';
 import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsServiceIp';
 import { deprecatedNetworkSetting } from './deprecatedSettings';
+import { externalRangeOverlap } from './externalRanges';
 import { pluginFeatureUnsupported } from './featureCompatibility';
 import {
   lbAnnotationRequiresInternal,
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   subnetOutsideVnet,
   subnetOverlap,
   addressRangeOverlap,
+  externalRangeOverlap,
   reservedRange,
   serviceCidrTooLarge,
   dnsServiceIpOutsideServiceCidr,

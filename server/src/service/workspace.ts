@@ -76,8 +76,10 @@ export class Workspace {
       facts.push(this.evaluateBicep());
       const model = joinModel(facts);
       const { findings: raw, failures } = runRules(model);
+      // Editor settings override the team's .aksnetlens.yaml.
+      const settings = new Map<string, RuleSetting>([...model.ruleSettings.map((s): [string, RuleSetting] => [s.rule, s.setting]), ...this.ruleSettings]);
       const findings = raw.flatMap((finding): Finding[] => {
-        const setting = this.ruleSettings.get(finding.rule);
+        const setting = settings.get(finding.rule);
         if (setting === 'off') return [];
         const document = this.files.get(finding.source.uri)?.document;
         if (document && isSuppressed(document, finding)) return [];

@@ -1,0 +1,37 @@
+// .aksnetlens.yaml: what a team declares about its network beyond the workspace, and its rule settings.
+//   externalRanges: [{ name: on-premises, cidr: 192.168.0.0/16 }, ...]
+//   rules: { max-pods-windows: off, reserved-range: warning }
+import { parseDocument } from 'yaml';
+import { emptyFileFacts, type FileFacts } from '../model/network';
+import { unreadableReason } from './fileText';
+import { cidrValue, entriesAt, itemsAt, nameAt, nodeAt, type ReadContext, scalarText, sourceOf } from './yaml/yamlTree';
+
+const SETTINGS = new Set(['error', 'warning', 'info', 'off']);
+
+export function readWorkspaceSettings(uri: string, text: string): FileFacts {
+  const facts = emptyFileFacts(uri);
+  const reason = unreadableReason(text);
+  if (reason) {
+    facts.problems.push({ kind: 'file-not-read', message: reason, source: { uri, start: 0, end: 0 } });
+    return facts;
+  }
+  const doc = parseDocument(text, { prettyErrors: false });
+  for (const error of doc.errors) {
+    facts.problems.push({ kind: 'yaml-syntax', message: error.message.split('\n')[0]!, source: { uri, start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) } });
+  }
+  const ctx: ReadContext = { uri, facts, doc };
+  for (const item of itemsAt(ctx, doc.contents, 'externalRanges')) {
+    facts.externalRanges.push({
+      name: nameAt(ctx, item, 'name') ?? 'external range',
+      range: cidrValue(ctx, nodeAt(ctx, item, 'cidr'), 'other'),
+    });
+  }
+  for (const [rule, value] of entriesAt(ctx, doc.contents, 'rules')) {
+    const setting = scalarText(value);
+    // The schema (schemas/aksnetlens.schema.json) flags anything else in the editor; here it is skipped.
+    if (setting && SETTINGS.has(setting)) {
+      facts.ruleSettings.push({ rule, setting: setting as 'error' | 'warning' | 'info' | 'off', source: sourceOf(ctx, value) });
+    }
+  }
+  return facts;
+}
