@@ -28,8 +28,19 @@ export interface CheckResult {
   readonly ioErrors: string[];
 }
 
-/** Reads every supported file under the paths and checks them as one workspace. */
-export async function checkPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<CheckResult> {
+/** Files and folders read into one workspace. */
+export interface ReadPaths {
+  readonly workspace: Workspace;
+  /** Files found (read or not). */
+  readonly files: number;
+  /** Files that are not UTF-8 text. */
+  readonly notText: { uri: string; message: string }[];
+  /** Paths that could not be read at all (I/O errors). */
+  readonly ioErrors: string[];
+}
+
+/** Reads every supported file under the paths into one workspace. */
+export async function readPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<ReadPaths> {
   const workspace = new Workspace(loadFromDisk);
   const ioErrors: string[] = [];
   const notText: { uri: string; message: string }[] = [];
@@ -61,6 +72,12 @@ export async function checkPaths(paths: readonly string[], cwd: string, log: (me
       workspace.setFile(uri, decoded.text);
     }
   }
+  return { workspace, files, notText, ioErrors };
+}
+
+/** Reads every supported file under the paths and checks them as one workspace. */
+export async function checkPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<CheckResult> {
+  const { workspace, files, notText, ioErrors } = await readPaths(paths, cwd, log);
   const analysis = workspace.analyze();
   for (const failure of analysis.failures) log(`internal error in rule ${failure.rule}: ${failure.error}`);
   const relative = (uri: string) => path.relative(cwd, fileURLToPath(uri)) || path.basename(fileURLToPath(uri));

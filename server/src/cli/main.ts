@@ -1,11 +1,12 @@
 // The `netlens` command line: the same engine as the language server, for CI pipelines.
 import { checkCommand } from './checkCommand';
 import type { Command, CommandIo } from './command';
+import { flowsCommand } from './flowsCommand';
 import { planCommand } from './planCommand';
 import { VERSION } from './version';
 
 /** Every subcommand; add new ones here. */
-const COMMANDS: readonly Command[] = [checkCommand, planCommand];
+const COMMANDS: readonly Command[] = [checkCommand, planCommand, flowsCommand];
 
 const OVERVIEW = `Usage: netlens <command> [options]
 
