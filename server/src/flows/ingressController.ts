@@ -66,7 +66,7 @@ export function ingressControllerFlows(
         let allowed = PortSet.EMPTY;
         for (const port of ports) allowed = allowed.union(targetPorts(port, instance));
         const side = ingress[instance.index]!;
-        if (side.selected) allowed = allowed.intersect(side.anyPod);
+        allowed = allowed.intersect(side.pods);
         if (!allowed.isEmpty()) byPeer.set(instance.peer, (byPeer.get(instance.peer) ?? PortSet.EMPTY).union(allowed));
       }
     }

@@ -18,48 +18,33 @@ export function isEmptySelector(selector: LabelSelector): boolean {
   return selector.matchLabels.size === 0 && selector.matchExpressions.length === 0;
 }
 
-/** Three-valued AND: false wins, then unknown. */
-function and(results: Iterable<boolean | undefined>): boolean | undefined {
-  let answer: boolean | undefined = true;
-  for (const result of results) {
-    if (result === false) return false;
-    if (result === undefined) answer = undefined;
-  }
-  return answer;
-}
-
-function* requirements(selector: LabelSelector, labels: LabelSet): Generator<boolean | undefined> {
-  for (const [key, wanted] of selector.matchLabels) {
-    if (!labels.has(key)) {
-      yield false;
-      continue;
-    }
-    const value = labels.get(key);
-    yield value === undefined ? undefined : value === wanted;
-  }
-  for (const { key, operator, values } of selector.matchExpressions) {
-    const present = labels.has(key);
-    const value = labels.get(key);
-    switch (operator) {
-      case 'Exists':
-        yield present;
-        break;
-      case 'DoesNotExist':
-        yield !present;
-        break;
-      case 'In':
-        yield !present ? false : value === undefined ? undefined : values.includes(value);
-        break;
-      case 'NotIn':
-        yield !present ? true : value === undefined ? undefined : !values.includes(value);
-        break;
-    }
-  }
+/** One requirement: true, false, or undefined when an unknown label value decides. */
+function requirement(operator: LabelSelector['matchExpressions'][number]['operator'], values: readonly string[], labels: LabelSet, key: string): boolean | undefined {
+  const present = labels.has(key);
+  if (operator === 'Exists') return present;
+  if (operator === 'DoesNotExist') return !present;
+  if (!present) return operator === 'NotIn';
+  const value = labels.get(key);
+  if (value === undefined) return undefined;
+  return operator === 'In' ? values.includes(value) : !values.includes(value);
 }
 
 /** Whether the selector selects an object with these labels; undefined when an unknown label value decides it. */
 export function selectorMatches(selector: LabelSelector, labels: LabelSet): boolean | undefined {
-  return and(requirements(selector, labels));
+  // Three-valued AND: a false requirement decides; an unknown one leaves the answer unknown unless one is false.
+  let answer: boolean | undefined = true;
+  for (const [key, wanted] of selector.matchLabels) {
+    if (!labels.has(key)) return false;
+    const value = labels.get(key);
+    if (value === undefined) answer = undefined;
+    else if (value !== wanted) return false;
+  }
+  for (const { key, operator, values } of selector.matchExpressions) {
+    const result = requirement(operator, values, labels, key);
+    if (result === false) return false;
+    if (result === undefined) answer = undefined;
+  }
+  return answer;
 }
 
 /** Whether a Service selector (labels that must all be present with these values) selects the labels. */

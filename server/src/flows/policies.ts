@@ -18,11 +18,11 @@ interface NamedRulePort {
 export interface CompiledRule {
   /** No peers written: every source (or destination), in the cluster or outside. */
   readonly allPeers: boolean;
-  /** Instances some peer selects, as a list. */
+  /** Instances some peer selects, as a list; empty when `anyPod` (every instance). */
   readonly matched: readonly number[];
   /** IPv4 addresses outside the cluster some ipBlock peer selects (merged). */
   readonly ipv4: readonly IpInterval[];
-  /** Some peer selects every pod of every namespace (`namespaceSelector: {}` without a narrower podSelector). */
+  /** Every pod of every namespace: no peers, or a peer `namespaceSelector: {}` without a narrower podSelector. */
   readonly anyPod: boolean;
   /** The numbered ports and whole protocols of the rule. */
   readonly fixedPorts: PortSet;
@@ -81,8 +81,9 @@ export class PolicyCompiler {
     if (!types) return this.skip(`${label}: policyTypes cannot be evaluated; left out of the flows.`);
     const namespace = policy.namespace ?? DEFAULT_NAMESPACE;
     const podSelector = policy.podSelector.value;
-    const selects = this.topology.instances
-      .filter((instance) => instance.namespace === namespace && this.matches(podSelector, instance.labels, label))
+    const selects = this.topology
+      .instancesIn(namespace)
+      .filter((instance) => this.matches(podSelector, instance.labels, label))
       .map((instance) => instance.index);
     const rules = (rules: readonly NetworkPolicyRule[]) => rules.map((rule) => this.compileRule(rule, namespace, label));
     return {
@@ -121,9 +122,9 @@ export class PolicyCompiler {
       const ns = this.selector(peer.namespaceSelector, label);
       if (pod === null || ns === null || (pod === undefined && ns === undefined)) continue;
       if (ns !== undefined && isEmptySelector(ns) && (pod === undefined || isEmptySelector(pod))) anyPod = true;
-      for (const index of this.peerMatches(namespace, pod, ns, label)) matched.add(index);
+      else if (!anyPod) for (const index of this.peerMatches(namespace, pod, ns, label)) matched.add(index);
     }
-    return { allPeers: false, matched: [...matched], ipv4: mergeIntervals(ipv4), anyPod, fixedPorts, namedPorts };
+    return { allPeers: false, matched: anyPod ? [] : [...matched], ipv4: mergeIntervals(ipv4), anyPod, fixedPorts, namedPorts };
   }
 
   /** The selector of a peer field: undefined when absent, null when it cannot be evaluated. */
@@ -159,9 +160,8 @@ export class PolicyCompiler {
         }
         return hit;
       };
-      hits = this.topology.instances
-        .filter((instance) => inNamespace(instance.namespace) && (pod === undefined || this.matches(pod, instance.labels, label)))
-        .map((instance) => instance.index);
+      const candidates = ns ? this.topology.namespaces.filter(inNamespace).flatMap((name) => this.topology.instancesIn(name)) : this.topology.instancesIn(namespace);
+      hits = candidates.filter((instance) => pod === undefined || this.matches(pod, instance.labels, label)).map((instance) => instance.index);
       this.selectorCache.set(key, hits);
     }
     return hits;

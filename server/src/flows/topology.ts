@@ -42,6 +42,8 @@ export interface Topology {
   readonly namespaceLabels: (namespace: string) => LabelSet;
   /** Every namespace with at least one instance. */
   readonly namespaces: readonly string[];
+  /** The instances of one namespace. */
+  readonly instancesIn: (namespace: string) => readonly Instance[];
 }
 
 /** The peer name of a workload: its owner for an owned Pod. */
@@ -98,6 +100,12 @@ export function buildTopology(model: NetworkModel, warn: (message: string) => vo
     instances.push({ index, namespace, labels: labelSet(workload.labels), ports: containerPorts(workload), peer });
     peers[peer]!.instances.push(index);
   }
-  const namespaces = [...new Set(instances.map((instance) => instance.namespace))];
-  return { instances, peers, namespaceLabels, namespaces };
+  const byNamespace = new Map<string, Instance[]>();
+  for (const instance of instances) {
+    const list = byNamespace.get(instance.namespace);
+    if (list) list.push(instance);
+    else byNamespace.set(instance.namespace, [instance]);
+  }
+  const namespaces = [...byNamespace.keys()];
+  return { instances, peers, namespaceLabels, namespaces, instancesIn: (namespace) => byNamespace.get(namespace) ?? [] };
 }
