@@ -280,3 +280,27 @@ export const CONNECTED_NETWORKS_NO_OVERLAP: Fact<true> = {
     'AKS docs, "Azure CNI Overlay" (pod CIDR must not overlap directly connected networks: peering, ExpressRoute, VPN); "Legacy CNI" deployment parameters (service CIDR must not be used by any network element connected to the cluster VNet, on-premises included)',
   link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay#pods',
 };
+
+/** A NetworkPolicy applies to the pods of its namespace its podSelector selects; a from/to peer allows the pods its selectors select. */
+export const NETWORK_POLICY_SELECTION: Fact<true> = {
+  value: true,
+  source:
+    'Kubernetes docs, "Network Policies" (The NetworkPolicy resource: podSelector selects the pods of the namespace the policy applies to; from/to peers podSelector, namespaceSelector, both, ipBlock)',
+  link: 'https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource',
+};
+
+/** ipBlock.except must lie inside ipBlock.cidr: the API server rejects except values outside the cidr range. */
+export const NETWORK_POLICY_IPBLOCK_EXCEPT: Fact<true> = {
+  value: true,
+  source:
+    'Kubernetes API reference, NetworkPolicy v1, IPBlock ("except is a slice of CIDRs that should not be included within an IPBlock … Except values will be rejected if they are outside the cidr range")',
+  link: 'https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/#NetworkPolicySpec',
+};
+
+/** With the Cilium dataplane, NetworkPolicy ipBlocks cannot select pod or node IPs (aks-facts 6, CILIUM_IPBLOCK). */
+export const CILIUM_IPBLOCK: Fact<true> = {
+  value: true,
+  source:
+    'AKS docs, "Azure CNI Powered by Cilium", Limitations (ipBlock cannot select pod or node IPs, even 0.0.0.0/0; use namespaceSelector and podSelector) and FAQ',
+  link: 'https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium#limitations',
+};

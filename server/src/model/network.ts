@@ -147,7 +147,7 @@ export interface KubernetesNetworkPolicy {
   /** True when metadata.namespace is written but cannot be evaluated (a placeholder); `namespace` is then undefined. */
   readonly namespaceUnknown: boolean;
   readonly source: Source;
-  /** spec.podSelector: the pods of the policy's namespace it applies to (`{}`: all of them). */
+  /** spec.podSelector: the pods of the policy's namespace it applies to (`{}`: all of them); its source is the key. */
   readonly podSelector: Value<LabelSelector>;
   /** spec.policyTypes as written; not set means Ingress, plus Egress when there are egress rules. */
   readonly policyTypes: Value<readonly string[]>;
@@ -179,7 +179,7 @@ export interface NetworkPolicyRule {
 /** A `from`/`to` entry: a pod selector, a namespace selector, both (AND), or an ipBlock. */
 export interface NetworkPolicyPeer {
   readonly source: Source;
-  /** undefined when the field is absent. */
+  /** undefined when the field is absent; the source of a selector is its key (`podSelector`, one line). */
   readonly podSelector: Value<LabelSelector> | undefined;
   readonly namespaceSelector: Value<LabelSelector> | undefined;
   readonly ipBlock: IpBlock | undefined;

@@ -15,6 +15,7 @@ import {
   nodePortRange,
 } from './loadBalancer';
 import { maxPodsRange, maxPodsWindows } from './maxPods';
+import { ciliumIpBlockClusterRange, netpolExceptOutsideCidr, netpolPeerMatchesNothing, netpolSelectsNothing } from './networkPolicies';
 import { outboundTypeRequirements } from './outboundType';
 import { specialSubnetSize } from './specialSubnets';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
@@ -53,6 +54,10 @@ export const RULES: readonly Rule[] = [
   loadBalancerIpDeprecated,
   loadBalancerIpIgnored,
   nodePortRange,
+  netpolSelectsNothing,
+  netpolPeerMatchesNothing,
+  netpolExceptOutsideCidr,
+  ciliumIpBlockClusterRange,
 ];
 
 export function ruleById(id: string): Rule | undefined {

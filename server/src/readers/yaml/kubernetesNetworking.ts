@@ -14,7 +14,7 @@ import type {
   OwnerReference,
   ServicePort,
 } from '../../model/network';
-import { isNotSet, known, notSet, type Unknown, unknown, type Value } from '../../model/source';
+import { isNotSet, known, notSet, type Source, type Unknown, unknown, type Value } from '../../model/source';
 import {
   booleanValue,
   cidrValue,
@@ -66,9 +66,20 @@ const textOf = (value: Value<string>): string => (value.known ? value.value : ''
 
 const OPERATORS: readonly LabelRequirement['operator'][] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-/** A label selector (matchLabels AND matchExpressions); `{}` or null selects everything; unknown on placeholders. */
-export function labelSelectorValue(ctx: ReadContext, node: Node): Value<LabelSelector> {
-  const source = sourceOf(ctx, node);
+/** The source of a map key (one line), e.g. `podSelector` in `podSelector: {...}`. */
+function keySource(ctx: ReadContext, parent: Node | undefined, key: string): Source | undefined {
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+  const range = (pair?.key as Node | undefined)?.range;
+  return range ? { uri: ctx.uri, start: range[0], end: range[1] } : undefined;
+}
+
+/**
+ * A label selector (matchLabels AND matchExpressions); `{}` or null selects everything; unknown on placeholders.
+ * Its source is `at` when given (the selector's key, one line for messages), else the selector itself.
+ */
+export function labelSelectorValue(ctx: ReadContext, node: Node, at?: Source): Value<LabelSelector> {
+  const source = at ?? sourceOf(ctx, node);
   if (isScalar(node) && node.value === null) return known({ matchLabels: new Map(), matchExpressions: [] }, source);
   if (!isMap(node)) return unknown(isPlaceholder(scalarText(node) ?? '') ? `template placeholder ${scalarText(node)}` : 'not a label selector', source);
   const matchLabels = knownLabels(ctx, nodeAt(ctx, node, 'matchLabels'));
@@ -152,7 +163,7 @@ function readIpBlock(ctx: ReadContext, node: Node): IpBlock {
 function readPeer(ctx: ReadContext, node: Node): NetworkPolicyPeer {
   const selector = (field: string) => {
     const selectorNode = nodeAt(ctx, node, field);
-    return selectorNode === undefined ? undefined : labelSelectorValue(ctx, selectorNode);
+    return selectorNode === undefined ? undefined : labelSelectorValue(ctx, selectorNode, keySource(ctx, node, field));
   };
   const ipBlock = nodeAt(ctx, node, 'ipBlock');
   return {
@@ -182,7 +193,7 @@ export function readNetworkPolicySpec(
   const podSelector: Value<LabelSelector> =
     podSelectorNode === undefined
       ? known({ matchLabels: new Map(), matchExpressions: [] }, sourceOf(ctx, spec ?? resource))
-      : labelSelectorValue(ctx, podSelectorNode);
+      : labelSelectorValue(ctx, podSelectorNode, keySource(ctx, spec, 'podSelector'));
   const typesNode = nodeAt(ctx, spec, 'policyTypes');
   let policyTypes: Value<readonly string[]> = notSet();
   if (typesNode !== undefined) {
