@@ -16,10 +16,13 @@ export function random(seed: number): () => number {
 export function yamlWorkload(objects: number, seed = 1): string {
   const next = random(seed);
   const docs: string[] = [];
-  for (let i = 0; docs.length < objects; i++) {
-    const team = `team${i % 97}`;
-    const octet2 = i % 250;
-    const octet3 = Math.floor(i / 250) % 250;
+  // Names are unique per seed, as they are per team in a real workspace.
+  for (let n = 0; docs.length < objects; n++) {
+    const i = `${seed}-${n}`;
+    const octets = seed * 1000 + n;
+    const team = `team${octets % 97}`;
+    const octet2 = octets % 250;
+    const octet3 = Math.floor(octets / 250) % 250;
     docs.push(`apiVersion: network.azure.com/v1api20240301
 kind: VirtualNetwork
 metadata:
