@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cidr } from '../../server/src/cidr/cidr.ts';
-import { analyzeFlows } from '../../server/src/flows/engine.ts';
+import { analyzeFlows, type Flow, sortFlows } from '../../server/src/flows/engine.ts';
 import { formatFlowsDot, formatFlowsJson, formatFlowsText } from '../../server/src/flows/format.ts';
 import { formatInterval, ipBlockIntervals, splitIpv4Space } from '../../server/src/flows/ipBlocks.ts';
 import { describeSelector, selectorMatches } from '../../server/src/flows/labels.ts';
@@ -309,6 +309,36 @@ spec:
     assert.equal(analysis.flows.length, 2);
     assert.equal(analysis.warnings.length, 1);
     assert.match(analysis.warnings[0]!, /NetworkPolicy p: podSelector .*template placeholder \$\{APP\}; left out/);
+  });
+});
+
+describe('flow order', () => {
+  const line = (flow: Flow) => `${flow.src} => ${flow.dst} : ${flow.conn}`;
+  const byLine = (flows: Flow[]) => [...flows].sort((a, b) => (line(a) < line(b) ? -1 : line(a) > line(b) ? 1 : 0)).map(line);
+
+  it('sorts by the whole line, byte-wise, as netpol-analyzer does', () => {
+    const names = ['a/x[Pod]', 'a/x-y[Pod]', 'a/x[Deployment]', '0.0.0.0-9.255.255.255[External]', '10.0.0.0-10.255.255.255[External]', '{ingress-controller}', 'B/z[Pod]', 'a/x.y[Pod]'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const flows: Flow[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < 300; i++) {
+      const src = names[Math.floor(next() * names.length)]!;
+      const dst = names[Math.floor(next() * names.length)]!;
+      if (src === dst || seen.has(`${src}|${dst}`)) continue;
+      seen.add(`${src}|${dst}`);
+      flows.push({ src, dst, conn: next() < 0.5 ? 'All Connections' : `TCP ${Math.floor(next() * 65535) + 1}` });
+    }
+    assert.deepEqual(sortFlows([...flows]).map(line), byLine(flows));
+  });
+
+  it('falls back to comparing lines when a name holds a space or control character', () => {
+    const flows: Flow[] = [
+      { src: 'a b', dst: 'c', conn: 'TCP 1' },
+      { src: 'a', dst: 'c', conn: 'TCP 1' },
+      { src: 'a\tb', dst: 'c', conn: 'TCP 1' },
+    ];
+    assert.deepEqual(sortFlows([...flows]).map(line), byLine(flows));
   });
 });
 
