@@ -173,6 +173,10 @@ export class Run {
       'workbench.tips.enabled': false,
       'editor.minimap.enabled': false,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      // VS Code in a browser defaults to auto save after 1 s (desktop: off). Tests that edit expect the
+      // files on disk to stay as they were until they save: editor.test.mjs's scenario d failed when
+      // the edit of scenario c had been auto-saved in between.
+      'files.autoSave': 'off',
     };
     mkdirSync(path.join(this.dirs.userData, 'User'), { recursive: true });
     writeFileSync(path.join(this.dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -397,6 +401,13 @@ export class Run {
   /** Text of the rendered line `line` (must be in view), matched through the line-number gutter. */
   async lineText(line) {
     return this.editor().evaluate((ed, n) => {
+      // Without injected text (inlay hints, color boxes): Monaco renders it in spans styled by
+      // dynamic CSS rules ("dyn-rule-…"), inside the line, but it is not part of the document.
+      const text = (row) => {
+        const copy = row.cloneNode(true);
+        for (const injected of copy.querySelectorAll('[class*="dyn-rule-"]')) injected.remove();
+        return copy.textContent.replace(/\u00a0/g, ' ');
+      };
       const num = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].find((e) => e.textContent.trim() === String(n));
       if (!num) return undefined;
       const y = num.getBoundingClientRect().top + 2;
@@ -404,7 +415,7 @@ export class Run {
         const r = e.getBoundingClientRect();
         return r.top <= y && y < r.bottom;
       });
-      return row?.textContent.replace(/\u00a0/g, ' ');
+      return row && text(row);
     }, line);
   }
 
@@ -535,15 +546,23 @@ export class Run {
     );
   }
 
-  /** Hovers the first rendered occurrence of `token` and returns the hover's text once it contains `expect`. */
-  async hover(token, { expect = '', timeoutMs = 20_000 } = {}) {
-    // Aim at the middle of the token's text, whichever spans the tokenizer split it into.
-    const offset = await waitFor(
+  /**
+   * Hovers the first rendered occurrence of `token` and returns the hover's text once it contains `expect`.
+   * `at` (a part of `token`, default all of it) is where the mouse goes: e.g. the function name of a call.
+   */
+  async hover(token, { expect = '', at = token, timeoutMs = 20_000 } = {}) {
+    const within = token.indexOf(at);
+    if (within < 0) throw new Error(`hover: "${at}" is not part of "${token}"`);
+    // Aim at the middle of the token's text (or its `at` part), whichever spans the tokenizer split it into.
+    // Located again before each attempt: lines move when code lenses or inlay hints arrive.
+    const locate = () => waitFor(
       () =>
-        this.editor().evaluate((ed, t) => {
+        this.editor().evaluate((ed, [whole, skip, t]) => {
           for (const line of ed.querySelectorAll('.view-lines .view-line')) {
-            const i = line.textContent.indexOf(t);
-            if (i < 0) continue;
+            // Monaco renders spaces as non-breaking spaces (same length, so offsets still match).
+            const found = line.textContent.replace(/\u00a0/g, ' ').indexOf(whole);
+            if (found < 0) continue;
+            const i = found + skip;
             const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
             let pos = 0;
             let start;
@@ -564,13 +583,14 @@ export class Run {
             return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
           }
           return null;
-        }, token),
+        }, [token, within, at]),
       { timeoutMs: 10_000, message: `"${token}" to be rendered in the editor` },
     );
     const hoverBox = this.page.locator('.monaco-hover:not(.hidden)');
     let text = '';
     await waitFor(
       async () => {
+        const offset = await locate();
         await this.page.mouse.move(offset.x - 3, offset.y);
         await this.page.mouse.move(offset.x, offset.y);
         try {

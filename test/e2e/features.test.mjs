@@ -1,0 +1,236 @@
+// Real-editor scenarios for the features beyond plain diagnostics: Bicep evaluation (a problem and a
+// hover on a computed subnet), a quick fix picked from the light bulb menu, and the "Plan IPs"
+// command from the palette through to its one-edit apply. The packaged .vsix runs in code-server
+// (VS Code 1.139) driven by headless Chromium; these tests share one window and run in order.
+// Run with `npm run test:e2e`; screenshots and logs go to test-results/e2e/<run>/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { findFiles, REPO, Run, VSIX, waitFor } from './harness.mjs';
+
+const BICEP = 'bicep/network.bicep';
+const BICEP_OVERLAP_LINE = 24; // "addressPrefix: cidrSubnet(addressSpace, 24, 3) // mistake: ..."
+const STAGING_NETWORK = 'staging/network.yaml';
+const HOST_BITS_LINE = 54; // "  addressPrefix: 10.10.32.5/24    # mistake: host bits set"
+const STAGING_CLUSTER = 'staging/cluster.yaml';
+const DNS_LINE = 16; // "    dnsServiceIP: 10.10.64.1      # mistake: the first address ..."
+
+describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
+  /** @type {Run} */
+  let run;
+  let ws;
+  /** What scenario 3's plan said: { dns, serviceCidr, podCidr, nodeSubnet, vnet }. */
+  let plannedValues;
+
+  /** Runs a scenario step; on failure a screenshot shows what the editor looked like. */
+  const scenario = (name, fn, options = {}) =>
+    test(name, options, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        if (!options.todo) await run?.screenshot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
+        throw e;
+      }
+    });
+
+  /** 1-based column of `text` on 1-based `line` of the workspace copy of `file`, as saved on disk. */
+  const columnOf = (file, line, text) => {
+    const col = readFileSync(path.join(ws, file), 'utf8').split('\n')[line - 1].indexOf(text);
+    assert.ok(col >= 0, `${text} not on line ${line} of ${file}`);
+    return col + 1;
+  };
+
+  /** The quick input (QuickPick or InputBox) once it shows a title containing `title`. */
+  const quickInput = async (title) => {
+    const widget = run.page.locator('.quick-input-widget');
+    let shown = '';
+    await waitFor(
+      async () => {
+        shown = (await widget.isVisible().catch(() => false)) ? await widget.locator('.quick-input-title').innerText().catch(() => '') : '(no quick input)';
+        return shown.includes(title);
+      },
+      { timeoutMs: 15_000, intervalMs: 100, message: () => `a quick input titled "${title}"; showing: ${JSON.stringify(shown)}` },
+    );
+    return widget;
+  };
+
+  /** The rendered text of the active editor, line by line in screen order (wrapped lines joined back). */
+  const activeEditorText = () =>
+    run.editor().evaluate((ed) =>
+      [...ed.querySelectorAll('.view-lines .view-line')]
+        .map((e) => ({ top: e.getBoundingClientRect().top, text: e.textContent.replace(/\u00a0/g, ' ') }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text)
+        .join('\n'),
+    );
+
+  before(async () => {
+    run = new Run('features');
+    run.installExtension(VSIX);
+    ws = run.workspace();
+    await run.startCodeServer({ folder: ws });
+    await run.launchBrowser();
+    await run.openWorkbench(ws);
+  });
+
+  after(async () => {
+    await run?.close();
+  });
+
+  scenario('1. Bicep: a computed subnet that overlaps is a subnet-overlap problem, and its hover shows the value the module call gives it', async () => {
+    await run.openFile(BICEP);
+    const problem = await run.waitForProblem({ file: BICEP, code: 'subnet-overlap', line: BICEP_OVERLAP_LINE });
+    assert.equal(problem.source, 'aks-network-lens');
+    assert.equal(problem.column, columnOf(BICEP, BICEP_OVERLAP_LINE, 'cidrSubnet(addressSpace, 24, 3)'));
+    await run.goTo(BICEP_OVERLAP_LINE);
+    assert.match(await run.lineText(BICEP_OVERLAP_LINE), /addressPrefix: cidrSubnet\(addressSpace, 24, 3\)/);
+    // The mouse on the function name of that line's call (not on `addressSpace`, a value of its own).
+    const text = await run.hover('cidrSubnet(addressSpace, 24, 3)', { at: 'cidrSubnet', expect: 'evaluates to' });
+    assert.match(text, /cidrSubnet\(addressSpace, 24, 3\)\s*evaluates to 10\.60\.3\.0\/24/);
+    assert.match(text, /Addresses: 256\b/);
+    await run.screenshot('1-bicep-overlap-and-hover');
+    await run.page.keyboard.press('Escape');
+    await run.restMouse();
+  });
+
+  scenario('2. the light bulb quick fix "Use the network address" rewrites 10.10.32.5/24 and the cidr-host-bits warning goes away', async () => {
+    await run.openFile(STAGING_NETWORK);
+    const problem = await run.waitForProblem({ file: STAGING_NETWORK, code: 'cidr-host-bits', line: HOST_BITS_LINE });
+    assert.equal(problem.severity, 'warning');
+    const column = columnOf(STAGING_NETWORK, HOST_BITS_LINE, '10.10.32.5/24');
+    assert.equal(problem.column, column);
+    await run.goTo(HOST_BITS_LINE, column + 3);
+    // The light bulb appears for the line under the cursor; Ctrl+. opens the same menu.
+    await run.page.locator('.monaco-editor .lightBulbWidget').first().waitFor({ timeout: 15_000 });
+    await run.page.keyboard.press('Control+.');
+    const fix = run.page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Use the network address 10.10.32.0/24' });
+    await fix.first().waitFor({ timeout: 15_000 });
+    await run.screenshot('2-quick-fix-menu');
+    await fix.first().click();
+    await fix.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await run.restMouse();
+    let line = '';
+    await waitFor(async () => /addressPrefix: 10\.10\.32\.0\/24 /.test((line = (await run.lineText(HOST_BITS_LINE)) ?? '')), {
+      timeoutMs: 10_000,
+      message: () => `line ${HOST_BITS_LINE} to read 10.10.32.0/24; it reads ${JSON.stringify(line)}`,
+    });
+    await run.waitForNoProblem({ file: STAGING_NETWORK, code: 'cidr-host-bits' });
+    // Still analysed: the file's other mistakes are still listed.
+    await run.waitForProblem({ file: STAGING_NETWORK, code: 'subnet-overlap' });
+    await run.screenshot('2-quick-fix-applied');
+  });
+
+  scenario('3. "Plan IPs" from the palette: mode pick, defaults, plan beside, Apply rewrites the cluster values', async () => {
+    await run.openFile(STAGING_CLUSTER);
+    await run.waitForProblem({ file: STAGING_CLUSTER, code: 'dns-service-ip-first-address', line: DNS_LINE });
+    await run.command('AKS Network Lens: Plan IPs');
+
+    // QuickPick of the network mode: the cluster's own (kubenet) first, marked.
+    const pick = await quickInput('network mode');
+    assert.match(await pick.locator('.quick-input-title').innerText(), /Plan IPs for aks-staging: network mode/);
+    const rows = pick.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor();
+    const first = {
+      label: (await rows.first().locator('.label-name').first().innerText()).trim(),
+      description: (await rows.first().locator('.label-description').first().innerText()).trim(),
+    };
+    assert.deepEqual(first, { label: 'kubenet', description: '(this cluster)' }, `first QuickPick row: ${await rows.first().innerText()}`);
+    assert.equal(await pick.locator('.quick-input-list .monaco-list-row:has-text("(this cluster)")').count(), 1);
+    await run.screenshot('3-plan-ips-mode-pick');
+    await run.page.keyboard.press('Enter');
+
+    // Two InputBoxes, prefilled: accept the defaults.
+    for (const title of ['nodes at full scale', 'maximum pods per node']) {
+      const box = await quickInput(title);
+      const value = await box.locator('input').inputValue();
+      assert.match(value, /^\d+$/, `the "${title}" box should be prefilled with a number, has ${JSON.stringify(value)}`);
+      run.log(`Plan IPs: ${title} = ${value}`);
+      await run.page.keyboard.press('Enter');
+    }
+
+    // The plan opens beside, and a notification offers to apply it.
+    const applyToast = run.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Apply this IP plan to \d+ values?\? \(one edit, undoable\)/ });
+    await applyToast.first().waitFor({ timeout: 20_000 });
+    const message = (await applyToast.first().locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
+    const count = Number(/Apply this IP plan to (\d+) values?/.exec(message)[1]);
+    assert.ok(count >= 1, message);
+    assert.equal(await run.page.locator('.part.editor .editor-group-container').count(), 2, 'the plan should open in a second editor group, beside');
+    const plan = await waitFor(async () => {
+      const t = await activeEditorText();
+      return /# IP plan for cluster aks-staging/.test(t) && /DNS service IP/.test(t) && t;
+    }, { timeoutMs: 10_000, message: 'the plan for aks-staging in the active editor' });
+    const planned = (label) => {
+      const m = new RegExp(`\\| ${label} \\| \`([0-9a-f.:/]+)\``).exec(plan);
+      assert.ok(m, `the plan has no ${label} row:\n${plan}`);
+      return m[1];
+    };
+    const dns = planned('DNS service IP');
+    const serviceCidr = planned('service CIDR');
+    const podCidr = planned('pod CIDR');
+    plannedValues = { dns, serviceCidr, podCidr, nodeSubnet: planned('subnet aks-nodes'), vnet: planned('VNet') };
+    assert.notEqual(dns, '10.10.64.1');
+    run.log(`plan: ${JSON.stringify(plannedValues)}; "${message}"`);
+    await run.screenshot('3-plan-ips-preview-and-apply-prompt');
+
+    await applyToast.first().locator('.monaco-button', { hasText: /^Apply$/ }).click();
+    await applyToast.first().waitFor({ state: 'hidden', timeout: 10_000 });
+
+    // The cluster file (first editor group) now holds the planned values.
+    await run.page.keyboard.press('Control+1');
+    await waitFor(async () => (await run.breadcrumbs()) === STAGING_CLUSTER, { timeoutMs: 10_000, message: () => `the editor to show ${STAGING_CLUSTER}` });
+    await run.goTo(DNS_LINE);
+    let dnsLine = '';
+    await waitFor(async () => (dnsLine = (await run.lineText(DNS_LINE)) ?? '') && !/10\.10\.64\.1\b/.test(dnsLine), {
+      timeoutMs: 10_000,
+      message: () => `line ${DNS_LINE} to change; it reads ${JSON.stringify(dnsLine)}`,
+    });
+    assert.match(await run.lineText(DNS_LINE), new RegExp(`dnsServiceIP: ${dns.replace(/\./g, '\\.')}\\b`));
+    const literal = (v) => v.replace(/[./]/g, '\\$&');
+    assert.match(await run.lineText(DNS_LINE - 1), new RegExp(`serviceCidr: ${literal(serviceCidr)} `));
+    assert.match(await run.lineText(DNS_LINE - 2), new RegExp(`podCidr: ${literal(podCidr)} `));
+    await run.waitForNoProblem({ file: STAGING_CLUSTER, code: 'dns-service-ip-first-address' });
+    await run.restMouse();
+    await run.screenshot('3-plan-ips-applied');
+  });
+
+  // Known bug, kept visible as a TODO rather than hidden: the plan sizes the VNet for the AKS node
+  // subnet alone and Apply replaces the VNet's address space (10.10.0.0/16 -> a /29), so the VNet's
+  // other subnets (staging-ingress 10.10.8.0/24, staging-db 10.10.32.0/24), inside it before, end up
+  // outside it: two new subnet-outside-vnet errors. Drop `todo` once the plan keeps them inside.
+  scenario(
+    '3b. applying the plan leaves the VNet\'s other subnets inside its address space',
+    async () => {
+      assert.ok(plannedValues, 'scenario 3 did not apply a plan');
+      // Save the two edited files (not the untitled plan) and check them with the extension's own CLI:
+      // the Problems panel could still show network.yaml's problems from before the edit reached it.
+      const saved = { [STAGING_CLUSTER]: `dnsServiceIP: ${plannedValues.dns}`, [STAGING_NETWORK]: `addressPrefix: ${plannedValues.nodeSubnet}` };
+      for (const [file, text] of Object.entries(saved)) {
+        await run.openFile(file);
+        await run.page.keyboard.press('Control+S');
+        await waitFor(() => readFileSync(path.join(ws, file), 'utf8').includes(text), { timeoutMs: 10_000, message: `${file} to be saved with "${text}"` });
+      }
+      const [cli] = findFiles(run.dirs.extensions, /^cli\.js$/);
+      assert.ok(cli, 'dist/cli.js in the installed extension');
+      const check = (dir) => {
+        const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', dir], { encoding: 'utf8' });
+        return JSON.parse(r.stdout).findings
+          .filter((f) => f.rule === 'subnet-outside-vnet' && f.file.endsWith(STAGING_NETWORK))
+          .map((f) => ({ line: f.range.start.line + 1, message: f.message }));
+      };
+      const before = check(path.join(REPO, 'examples'));
+      const after = check(ws);
+      const added = after.filter((f) => !before.some((b) => b.line === f.line));
+      run.log(`subnet-outside-vnet in ${STAGING_NETWORK}: lines ${before.map((f) => f.line)} before the plan, ${after.map((f) => f.line)} after`);
+      // The Problems panel filtered to network.yaml, for the screenshot (the filter applies after a moment).
+      await waitFor(async () => (await run.problems({ file: STAGING_NETWORK })).some((p) => p.file === STAGING_NETWORK), {
+        timeoutMs: 10_000,
+        message: `the Problems panel to list ${STAGING_NETWORK}`,
+      });
+      await run.screenshot('3b-plan-applied-network');
+      assert.deepEqual(added, [], 'subnets the plan left outside the VNet');
+    },
+    { todo: 'known bug: Plan IPs shrinks the VNet address space to the AKS subnet alone, leaving the other subnets outside it' },
+  );
+});
