@@ -18,6 +18,8 @@ import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
 import { loadFromDisk } from './service/diskFiles';
 import { hoverAt } from './service/hover';
+import { networkMap } from './service/networkMap';
+import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
 import { type PlanRequest, type PlanResponse, planIps, planPrefill } from './service/planIps';
 import { type RuleSetting, Workspace } from './service/workspace';
 import { findWorkspaceFiles } from './service/workspaceFiles';
@@ -158,6 +160,13 @@ connection.onRequest(
     }
     return planIps(workspace, params);
   }),
+);
+
+connection.onRequest(
+  NETWORK_MAP_REQUEST,
+  guarded('network map', { version: NETWORK_MAP_VERSION, vnets: [], clusters: [] } as NetworkMapData, (params: NetworkMapParams | undefined) =>
+    networkMap(workspace, typeof params?.uri === 'string' ? params.uri : undefined),
+  ),
 );
 
 connection.onHover(guarded('hover', null, (params) => hoverAt(workspace, params.textDocument.uri, params.position)));

@@ -1,0 +1,365 @@
+// The network map's data: each VNet's address space with its subnets, overlaps, free gaps and reserved
+// parts, and each cluster's pod and service ranges, every item with the source a click reveals.
+// Pure: workspace in, JSON out (see networkMapData.ts); the webview only draws it.
+import { freeGaps } from '../cidr/addressSpace';
+import {
+  azureUsableAddresses,
+  type Cidr,
+  cidr,
+  compareCidrs,
+  containsIp,
+  formatCidr,
+  formatCount,
+  formatIp,
+  lastAddress,
+  overlaps,
+  addressBits,
+  totalAddresses,
+} from '../cidr/cidr';
+import { type SubnetDemand, subnetDemands } from '../capacity/ipDemand';
+import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
+import type { Cluster, Subnet, VirtualNetwork } from '../model/network';
+import { type Known, knownValues, type Source } from '../model/source';
+import { vnetsOf } from '../model/topology';
+import type { Finding } from '../rules/rule';
+import { rangeOf } from './diagnostics';
+import {
+  type MapCluster,
+  type MapClusterRange,
+  type MapDemand,
+  type MapFinding,
+  type MapGap,
+  type MapInterval,
+  type MapOverlap,
+  type MapReserved,
+  type MapSource,
+  type MapSpace,
+  type MapSubnet,
+  type MapVnet,
+  NETWORK_MAP_VERSION,
+  type NetworkMapData,
+} from './networkMapData';
+import type { Workspace } from './workspace';
+
+/** Sizes above this are written as a power of two ("2^64 addresses"). */
+const EXACT_SIZE_LIMIT = 1n << 32n;
+
+function interval(block: Cidr): MapInterval {
+  return { start: block.network.toString(), end: lastAddress(block).value.toString(), size: totalAddresses(block).toString() };
+}
+
+export function sizeLabel(block: Cidr): string {
+  const size = totalAddresses(block);
+  if (size < EXACT_SIZE_LIMIT || block.family === 4) return `${formatCount(size)} address${size === 1n ? '' : 'es'}`;
+  return `2^${addressBits(block.family) - block.prefix} addresses`;
+}
+
+/** The addresses two overlapping CIDR blocks share: the smaller of the two (CIDR blocks nest). */
+function intersection(a: Cidr, b: Cidr): Cidr {
+  return a.prefix >= b.prefix ? a : b;
+}
+
+/** A finding anchor: an item's source span and where findings on it go. */
+interface Anchor {
+  readonly source: Source;
+  readonly sink: MapFinding[];
+}
+
+function contains(outer: Source, inner: Source): boolean {
+  return outer.uri === inner.uri && outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/** Puts each finding on the smallest anchor whose span holds the finding's source (all of them on a tie). */
+function attachFindings(findings: readonly Finding[], anchors: readonly Anchor[], toMap: (finding: Finding) => MapFinding): void {
+  const byUri = new Map<string, Anchor[]>();
+  for (const anchor of anchors) byUri.set(anchor.source.uri, [...(byUri.get(anchor.source.uri) ?? []), anchor]);
+  for (const finding of findings) {
+    const holders = (byUri.get(finding.source.uri) ?? []).filter((anchor) => contains(anchor.source, finding.source));
+    if (holders.length === 0) continue;
+    const smallest = Math.min(...holders.map((anchor) => anchor.source.end - anchor.source.start));
+    const sinks = new Set(holders.filter((anchor) => anchor.source.end - anchor.source.start === smallest).map((anchor) => anchor.sink));
+    const mapped = toMap(finding);
+    for (const sink of sinks) sink.push(mapped);
+  }
+}
+
+/** Free runs inside `space`: the aligned blocks of freeGaps joined where they touch, each with its largest block. */
+function gapsIn(space: Cidr, used: readonly Cidr[]): MapGap[] {
+  const runs: Cidr[][] = [];
+  for (const block of freeGaps(space, used)) {
+    const run = runs[runs.length - 1];
+    const previous = run?.[run.length - 1];
+    if (run && previous && lastAddress(previous).value + 1n === block.network) run.push(block);
+    else runs.push([block]);
+  }
+  return runs.map((blocks) => {
+    const first = blocks[0]!;
+    const last = blocks[blocks.length - 1]!;
+    const largest = blocks.reduce((a, b) => (b.prefix < a.prefix ? b : a));
+    const start = first.network;
+    const end = lastAddress(last).value;
+    return {
+      start: start.toString(),
+      end: end.toString(),
+      size: (end - start + 1n).toString(),
+      largest: formatCidr(largest),
+      blocks: blocks.map(formatCidr),
+    };
+  });
+}
+
+interface ForbiddenRange {
+  readonly block: Cidr;
+  readonly why: string;
+}
+
+const AZURE_FORBIDDEN: readonly ForbiddenRange[] = AZURE_VNET_FORBIDDEN_RANGES.value.map((r) => ({ block: cidr(r.cidr), why: r.why }));
+const AKS_RESERVED: readonly ForbiddenRange[] = AKS_RESERVED_RANGES.value.map((r) => ({ block: cidr(r.cidr), why: r.why }));
+
+/** The parts of `range` that the given lists forbid; one entry per block, reasons joined. */
+function reservedIn(range: Cidr, lists: readonly (readonly ForbiddenRange[])[]): (MapReserved & { block: Cidr })[] {
+  const found = new Map<string, { block: Cidr; why: string[] }>();
+  for (const list of lists) {
+    for (const forbidden of list) {
+      if (!overlaps(range, forbidden.block)) continue;
+      const block = intersection(range, forbidden.block);
+      const key = formatCidr(block);
+      const entry = found.get(key) ?? { block, why: [] };
+      if (!entry.why.includes(forbidden.why)) entry.why.push(forbidden.why);
+      found.set(key, entry);
+    }
+  }
+  return [...found.values()]
+    .sort((a, b) => compareCidrs(a.block, b.block))
+    .map(({ block, why }) => ({ ...interval(block), cidr: formatCidr(block), why: why.join('; '), block }));
+}
+
+function demandOf(demand: SubnetDemand | undefined): MapDemand | undefined {
+  if (!demand) return undefined;
+  const consumers = demand.clusters.map((consumer) => {
+    const pools = consumer.pools
+      .map(({ nodes, perNode }) => `${nodes.pool.name}: (${nodes.nodes} + ${nodes.surge} surge) x ${perNode}`)
+      .join(', ');
+    return `${consumer.cluster.name} ${consumer.use}: ${pools} = ${formatCount(BigInt(consumer.addresses))}`;
+  });
+  if (demand.loadBalancerIps > 0) consumers.push(`${demand.loadBalancerIps} static load balancer IP${demand.loadBalancerIps === 1 ? '' : 's'}`);
+  return { required: demand.required, usable: demand.usable.toString(), complete: demand.complete, consumers };
+}
+
+/** The network map of the whole workspace; `activeUri`'s VNets and clusters come first. */
+export function networkMap(workspace: Workspace, activeUri?: string): NetworkMapData {
+  const { model, findings } = workspace.analyze();
+  const sourceOf = (source: Source | undefined): MapSource | undefined => {
+    if (!source) return undefined;
+    const document = workspace.document(source.uri);
+    return document ? { uri: source.uri, range: rangeOf(document, source) } : undefined;
+  };
+  const anchors: Anchor[] = [];
+  const anchor = (source: Source | undefined, sink: MapFinding[]) => {
+    if (source) anchors.push({ source, sink });
+  };
+
+  const demands = new Map(subnetDemands(model).map((demand) => [demand.subnet, demand]));
+  const clustersOfVnet = new Map<VirtualNetwork, Cluster[]>();
+  for (const cluster of model.clusters) {
+    for (const vnet of vnetsOf(model, cluster)) clustersOfVnet.set(vnet, [...(clustersOfVnet.get(vnet) ?? []), cluster]);
+  }
+
+  // Subnets grouped by the key of their VNet; subnets of VNets the model lacks get a VNet entry of their own.
+  const subnetsByVnet = new Map<string, Subnet[]>();
+  for (const subnet of model.subnets) {
+    if (subnet.vnetKey === undefined) continue;
+    subnetsByVnet.set(subnet.vnetKey, [...(subnetsByVnet.get(subnet.vnetKey) ?? []), subnet]);
+  }
+  const vnetsByKey = new Map<string, VirtualNetwork>();
+  for (const vnet of model.vnets) if (!vnetsByKey.has(vnet.key)) vnetsByKey.set(vnet.key, vnet);
+
+  const vnets: (MapVnet & { findings: MapFinding[] })[] = [];
+  const vnetKeys = [...vnetsByKey.keys(), ...[...subnetsByVnet.keys()].filter((key) => !vnetsByKey.has(key))];
+  const activeVnetKeys = new Set<string>();
+  for (const key of vnetKeys) {
+    const vnet = vnetsByKey.get(key);
+    const subnets = subnetsByVnet.get(key) ?? [];
+    const vnetFindings: MapFinding[] = [];
+    anchor(vnet?.source, vnetFindings);
+
+    // One block per known prefix; findings on the subnet's resource go to each of its blocks.
+    const blocks: { block: Cidr; data: MapSubnet & { findings: MapFinding[]; overlapsWith: string[] } }[] = [];
+    const unplaced: MapVnet['unplaced'][number][] = [];
+    for (const subnet of subnets) {
+      const subnetFindings: MapFinding[] = [];
+      anchor(subnet.source, subnetFindings);
+      const demand = demandOf(demands.get(subnet));
+      for (const prefix of subnet.prefixes) {
+        if (!prefix.known) {
+          unplaced.push({ name: subnet.name, reason: prefix.reason, ...optional('source', sourceOf(prefix.source ?? subnet.source)) });
+          continue;
+        }
+        const block = prefix.value;
+        const written = workspace.document(prefix.source.uri)?.getText().slice(prefix.source.start, prefix.source.end).trim();
+        const data = {
+          id: `${prefix.source.uri}#${prefix.source.start}`,
+          name: subnet.name,
+          cidr: formatCidr(block),
+          ...(written && written !== formatCidr(block) && /^[0-9a-fA-F.:]+\/\d+$/.test(written) ? { written } : {}),
+          family: block.family,
+          ...interval(block),
+          usable: azureUsableAddresses(block).toString(),
+          ...optional('demand', demand),
+          findings: subnetFindings,
+          overlapsWith: [] as string[],
+          ...optional('source', sourceOf(prefix.source)),
+        };
+        blocks.push({ block, data });
+        anchor(prefix.source, subnetFindings);
+      }
+      if (subnet.prefixes.length === 0) unplaced.push({ name: subnet.name, reason: 'no address prefix', ...optional('source', sourceOf(subnet.source)) });
+    }
+    blocks.sort((a, b) => compareCidrs(a.block, b.block));
+
+    // Overlapping pairs of subnet blocks (a subnet's own prefixes are not compared with each other).
+    const overlapList: { shared: Cidr; data: MapOverlap }[] = [];
+    for (let i = 0; i < blocks.length; i++) {
+      for (let j = i + 1; j < blocks.length; j++) {
+        const a = blocks[i]!;
+        const b = blocks[j]!;
+        if (a.data.name === b.data.name && a.data.source?.uri === b.data.source?.uri) continue;
+        if (!overlaps(a.block, b.block)) continue;
+        a.data.overlapsWith.push(b.data.id);
+        b.data.overlapsWith.push(a.data.id);
+        const shared = intersection(a.block, b.block);
+        overlapList.push({
+          shared,
+          data: {
+            a: a.data.id,
+            b: b.data.id,
+            aName: a.data.name,
+            bName: b.data.name,
+            cidr: formatCidr(shared),
+            ...interval(shared),
+            ...optional('source', b.data.source),
+          },
+        });
+      }
+    }
+
+    const knownSpaces = vnet ? knownValues(vnet.addressSpace) : [];
+    const forbidden = vnet && clustersOfVnet.has(vnet) ? [AZURE_FORBIDDEN, AKS_RESERVED] : [AZURE_FORBIDDEN];
+    const spaces: MapSpace[] = knownSpaces
+      .slice()
+      .sort((a, b) => compareCidrs(a.value, b.value))
+      .map((space: Known<Cidr>) => {
+        const spaceFindings: MapFinding[] = [];
+        anchor(space.source, spaceFindings);
+        const reserved = reservedIn(space.value, forbidden);
+        // Reserved parts are not free, even where no subnet uses them.
+        const used = [...blocks.map((b) => b.block), ...reserved.map((r) => r.block)].filter((block) => block.family === space.value.family);
+        return {
+          cidr: formatCidr(space.value),
+          family: space.value.family,
+          ...interval(space.value),
+          sizeLabel: sizeLabel(space.value),
+          ...optional('source', sourceOf(space.source)),
+          findings: spaceFindings,
+          subnets: blocks.filter((b) => overlaps(space.value, b.block)).map((b) => b.data),
+          overlaps: overlapList.filter((o) => overlaps(space.value, o.shared)).map((o) => o.data),
+          gaps: gapsIn(space.value, used),
+          reserved: reserved.map(({ block: _, ...data }) => data),
+        };
+      });
+    const outside = blocks.filter((b) => !knownSpaces.some((space) => overlaps(space.value, b.block))).map((b) => b.data);
+    const unknownSpaces = vnet
+      ? vnet.addressSpace.flatMap((entry) => (entry.known ? [] : [entry.reason]))
+      : ['the virtual network is not in the workspace'];
+
+    const written = [vnet?.source.uri, ...subnets.map((subnet) => subnet.source.uri)];
+    if (activeUri !== undefined && written.includes(activeUri)) activeVnetKeys.add(key);
+    vnets.push({
+      key,
+      name: vnet?.name ?? key,
+      ...optional('source', sourceOf(vnet?.source)),
+      active: false,
+      findings: vnetFindings,
+      spaces,
+      unknownSpaces,
+      outside,
+      unplaced,
+    });
+  }
+
+  const clusters: (MapCluster & { findings: MapFinding[] })[] = [];
+  const activeClusters = new Set<string>();
+  for (const cluster of model.clusters) {
+    const clusterFindings: MapFinding[] = [];
+    anchor(cluster.source, clusterFindings);
+    const clusterVnets = vnetsOf(model, cluster);
+    const neighbours = [
+      ...clusterVnets.flatMap((vnet) => knownValues(vnet.addressSpace).map((range) => ({ label: `virtual network ${vnet.name}`, range }))),
+      ...model.subnets
+        .filter((subnet) => clusterVnets.some((vnet) => vnet.key === subnet.vnetKey))
+        .flatMap((subnet) => knownValues(subnet.prefixes).map((range) => ({ label: `subnet ${subnet.name}`, range }))),
+    ];
+    const ownRanges = [
+      ...knownValues(cluster.podCidrs).map((range) => ({ kind: 'pods' as const, range })),
+      ...knownValues(cluster.serviceCidrs).map((range) => ({ kind: 'services' as const, range })),
+    ];
+    const ranges: MapClusterRange[] = ownRanges.map(({ kind, range }) => {
+      const rangeFindings: MapFinding[] = [];
+      anchor(range.source, rangeFindings);
+      const others = [
+        ...neighbours,
+        ...ownRanges.filter((other) => other.range !== range).map((other) => ({ label: `${other.kind === 'pods' ? 'pod' : 'service'} CIDR`, range: other.range })),
+      ];
+      const dns = kind === 'services' && cluster.dnsServiceIp.known ? cluster.dnsServiceIp : undefined;
+      if (dns) anchor(dns.source, rangeFindings);
+      return {
+        kind,
+        cidr: formatCidr(range.value),
+        family: range.value.family,
+        ...interval(range.value),
+        sizeLabel: sizeLabel(range.value),
+        ...optional('source', sourceOf(range.source)),
+        findings: rangeFindings,
+        reserved: reservedIn(range.value, [AKS_RESERVED]).map(({ block: _, ...data }) => data),
+        overlapsWith: others.filter((other) => overlaps(other.range.value, range.value)).map((other) => `${other.label} ${formatCidr(other.range.value)}`),
+        ...(dns && containsIp(range.value, dns.value) ? { dnsServiceIp: formatIp(dns.value) } : {}),
+      };
+    });
+    const written = [cluster.source.uri, ...model.nodePools.filter((pool) => pool.clusterName === cluster.name).map((pool) => pool.source.uri)];
+    if (activeUri !== undefined && written.includes(activeUri)) activeClusters.add(cluster.name);
+    for (const vnet of clusterVnets) if (activeClusters.has(cluster.name)) activeVnetKeys.add(vnet.key);
+    clusters.push({
+      name: cluster.name,
+      ...optional('source', sourceOf(cluster.source)),
+      active: false,
+      findings: clusterFindings,
+      ranges,
+      vnets: clusterVnets.map((vnet) => vnet.name),
+    });
+  }
+  // A cluster whose VNet is active is active too, and the other way round (done above).
+  for (const cluster of model.clusters) {
+    if (vnetsOf(model, cluster).some((vnet) => activeVnetKeys.has(vnet.key))) activeClusters.add(cluster.name);
+  }
+
+  attachFindings(findings, anchors, (finding) => ({
+    rule: finding.rule,
+    severity: finding.severity,
+    message: finding.message,
+    ...optional('source', sourceOf(finding.source)),
+  }));
+
+  const order = <T extends { active: boolean; name: string }>(items: T[]) =>
+    items.sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name));
+  return {
+    version: NETWORK_MAP_VERSION,
+    ...(activeUri ? { activeUri } : {}),
+    vnets: order(vnets.map((vnet) => ({ ...vnet, active: activeVnetKeys.has(vnet.key) }))),
+    clusters: order(clusters.map((cluster) => ({ ...cluster, active: activeClusters.has(cluster.name) }))),
+  };
+}
+
+/** `{ [key]: value }` when the value is set, else nothing: keeps undefined out of the JSON. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

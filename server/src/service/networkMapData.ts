@@ -1,0 +1,160 @@
+// The data of the network map webview, as the `aksNetworkLens/networkMap` request answers it.
+// Plain JSON, no imports: the server builds it (networkMap.ts), the client passes it on, the webview
+// (client/webview/) draws it. Addresses are decimal strings because JSON has no bigint.
+
+export const NETWORK_MAP_REQUEST = 'aksNetworkLens/networkMap';
+export const NETWORK_MAP_VERSION = 1;
+
+/** The request's parameters: the active editor's file, whose items are drawn first. */
+export interface NetworkMapParams {
+  readonly uri?: string;
+}
+
+export interface MapPosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+/** Where an item is written: the file and the LSP range a click reveals. */
+export interface MapSource {
+  readonly uri: string;
+  readonly range: { readonly start: MapPosition; readonly end: MapPosition };
+}
+
+export interface MapFinding {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly source?: MapSource;
+}
+
+/** An address interval: first and last address (inclusive) and size, as decimal strings. */
+export interface MapInterval {
+  readonly start: string;
+  readonly end: string;
+  readonly size: string;
+}
+
+/** A subnet's demand, from the capacity formulas: what its clusters' nodes and pods need. */
+export interface MapDemand {
+  /** Addresses the subnet must hold at full scale (nodes, surge, pods, static load balancer IPs). */
+  readonly required: number;
+  /** Usable addresses of the whole subnet (all its IPv4 prefixes, 5 reserved by Azure in each). */
+  readonly usable: string;
+  /** False when some consumer's size is unknown: `required` is then a lower bound. */
+  readonly complete: boolean;
+  /** One line per consumer ("aks-staging nodes: 3 nodes + 1 surge x 1"). */
+  readonly consumers: readonly string[];
+}
+
+/** One prefix of a subnet, drawn as a block. */
+export interface MapSubnet extends MapInterval {
+  /** Unique in the map; overlaps refer to it. */
+  readonly id: string;
+  readonly name: string;
+  readonly cidr: string;
+  /** The CIDR as written, when it differs (host bits set). */
+  readonly written?: string;
+  readonly family: 4 | 6;
+  /** Addresses Azure leaves for resources in this prefix (size - 5). */
+  readonly usable: string;
+  readonly demand?: MapDemand;
+  readonly findings: readonly MapFinding[];
+  /** Ids of the subnets of the same VNet it overlaps. */
+  readonly overlapsWith: readonly string[];
+  /** The prefix literal. */
+  readonly source?: MapSource;
+}
+
+/** Two subnets of one VNet sharing addresses; the shared part is the smaller block. */
+export interface MapOverlap extends MapInterval {
+  readonly a: string;
+  readonly b: string;
+  readonly aName: string;
+  readonly bName: string;
+  readonly cidr: string;
+  readonly source?: MapSource;
+}
+
+/** A run of free addresses between subnets, with the largest aligned block it holds. */
+export interface MapGap extends MapInterval {
+  /** The largest aligned CIDR block inside the gap ("10.240.8.0/21"). */
+  readonly largest: string;
+  /** The fewest aligned blocks that cover the gap exactly, in address order. */
+  readonly blocks: readonly string[];
+}
+
+/** Part of a range that Azure or AKS does not allow. */
+export interface MapReserved extends MapInterval {
+  readonly cidr: string;
+  readonly why: string;
+}
+
+/** One range of a VNet's address space with what lies inside it. */
+export interface MapSpace extends MapInterval {
+  readonly cidr: string;
+  readonly family: 4 | 6;
+  readonly sizeLabel: string;
+  readonly source?: MapSource;
+  readonly findings: readonly MapFinding[];
+  /** Subnet prefixes that lie in this range (wholly or partly), in address order. */
+  readonly subnets: readonly MapSubnet[];
+  readonly overlaps: readonly MapOverlap[];
+  readonly gaps: readonly MapGap[];
+  readonly reserved: readonly MapReserved[];
+}
+
+/** A subnet whose prefix is not known (a template placeholder, an invalid literal). */
+export interface MapUnplaced {
+  readonly name: string;
+  readonly reason: string;
+  readonly source?: MapSource;
+}
+
+export interface MapVnet {
+  readonly key: string;
+  readonly name: string;
+  readonly source?: MapSource;
+  /** Some item of the VNet is written in the active file. */
+  readonly active: boolean;
+  readonly findings: readonly MapFinding[];
+  readonly spaces: readonly MapSpace[];
+  /** Why entries of the address space are unknown. */
+  readonly unknownSpaces: readonly string[];
+  /** Subnet prefixes outside every known range of the address space. */
+  readonly outside: readonly MapSubnet[];
+  readonly unplaced: readonly MapUnplaced[];
+}
+
+/** A cluster's pod or service range: outside the VNet, drawn on its own. */
+export interface MapClusterRange extends MapInterval {
+  readonly kind: 'pods' | 'services';
+  readonly cidr: string;
+  readonly family: 4 | 6;
+  readonly sizeLabel: string;
+  readonly source?: MapSource;
+  readonly findings: readonly MapFinding[];
+  readonly reserved: readonly MapReserved[];
+  /** Other ranges of the workspace it shares addresses with ("virtual network staging-vnet 10.10.0.0/16"). */
+  readonly overlapsWith: readonly string[];
+  /** The DNS service IP, on the service range that holds it. */
+  readonly dnsServiceIp?: string;
+}
+
+export interface MapCluster {
+  readonly name: string;
+  readonly source?: MapSource;
+  readonly active: boolean;
+  readonly findings: readonly MapFinding[];
+  readonly ranges: readonly MapClusterRange[];
+  /** Names of the VNets its node subnets are in. */
+  readonly vnets: readonly string[];
+}
+
+export interface NetworkMapData {
+  readonly version: typeof NETWORK_MAP_VERSION;
+  readonly activeUri?: string;
+  /** Active VNets first, then by name. */
+  readonly vnets: readonly MapVnet[];
+  readonly clusters: readonly MapCluster[];
+}

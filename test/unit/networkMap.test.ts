@@ -1,0 +1,241 @@
+// The network map's data on a workspace like examples/staging: subnets with usable and required
+// addresses, the overlap, free gaps with their largest aligned block, reserved parts, findings on the
+// items they are about, pod and service ranges, and sources as LSP ranges.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { networkMap } from '../../server/src/service/networkMap.ts';
+import type { MapSubnet, MapVnet, NetworkMapData } from '../../server/src/service/networkMapData.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+const EXAMPLES = path.join(import.meta.dirname, '..', '..', 'examples');
+const NETWORK_URI = 'file:///w/staging/network.yaml';
+const CLUSTER_URI = 'file:///w/staging/cluster.yaml';
+
+const PROD = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: prod-vnet
+spec:
+  addressSpace:
+    addressPrefixes: [10.224.0.0/12, "fd00:10::/48"]
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: aks-nodes
+spec:
+  owner:
+    name: prod-vnet
+  addressPrefix: 10.224.0.0/16
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: tiny
+spec:
+  owner:
+    name: prod-vnet
+  addressPrefix: 10.225.0.0/29
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: v6
+spec:
+  owner:
+    name: prod-vnet
+  addressPrefix: "fd00:10::/64"
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: templated
+spec:
+  owner:
+    name: prod-vnet
+  addressPrefix: \${SUBNET_CIDR}
+`;
+
+/** examples/staging as it is (the network with its mistakes, the kubenet cluster), plus a prod VNet. */
+function stagingWorkspace(): Workspace {
+  const workspace = new Workspace();
+  workspace.setFile(NETWORK_URI, readFileSync(path.join(EXAMPLES, 'staging', 'network.yaml'), 'utf8'));
+  workspace.setFile(CLUSTER_URI, readFileSync(path.join(EXAMPLES, 'staging', 'cluster.yaml'), 'utf8'));
+  workspace.setFile('file:///w/prod/network.yaml', PROD);
+  return workspace;
+}
+
+function vnet(map: NetworkMapData, name: string): MapVnet {
+  const found = map.vnets.find((v) => v.name === name);
+  assert.ok(found, `no VNet ${name} in ${map.vnets.map((v) => v.name).join(', ')}`);
+  return found;
+}
+
+function subnet(v: MapVnet, name: string): MapSubnet {
+  const found = [...v.spaces.flatMap((s) => s.subnets), ...v.outside].find((s) => s.name === name);
+  assert.ok(found, `no subnet ${name} in ${v.name}`);
+  return found;
+}
+
+describe('network map data', () => {
+  const map = networkMap(stagingWorkspace(), NETWORK_URI);
+  const staging = vnet(map, 'staging-vnet');
+
+  it('lists each VNet range with its subnets in address order, and the subnets outside it apart', () => {
+    assert.deepEqual(
+      staging.spaces.map((s) => [s.cidr, s.sizeLabel]),
+      [
+        ['10.10.0.0/16', '65,536 addresses'],
+        ['169.254.0.0/16', '65,536 addresses'],
+      ],
+    );
+    assert.deepEqual(
+      staging.spaces[0]!.subnets.map((s) => [s.name, s.cidr]),
+      [
+        ['staging-nodes', '10.10.0.0/20'],
+        ['staging-ingress', '10.10.8.0/24'],
+        ['staging-db', '10.10.32.0/24'],
+      ],
+    );
+    assert.deepEqual(
+      staging.outside.map((s) => [s.name, s.cidr]),
+      [['staging-bastion', '10.11.0.0/26']],
+    );
+    assert.equal(subnet(staging, 'staging-db').written, '10.10.32.5/24', 'the CIDR as written when host bits are set');
+    assert.equal(subnet(staging, 'staging-nodes').written, undefined);
+  });
+
+  it('gives usable addresses per prefix and the required addresses from the capacity formulas', () => {
+    const nodes = subnet(staging, 'staging-nodes');
+    assert.equal(nodes.size, '4096');
+    assert.equal(nodes.usable, '4091');
+    // kubenet: one address per node; 2 nodes and 1 surge node.
+    assert.equal(nodes.demand?.required, 3);
+    assert.equal(nodes.demand?.complete, true);
+    assert.match(nodes.demand!.consumers[0]!, /aks-staging nodes/);
+    assert.equal(subnet(staging, 'staging-ingress').demand, undefined, 'no cluster uses it');
+  });
+
+  it('draws the staging-ingress/staging-nodes overlap as the shared block, linked both ways', () => {
+    const [overlap, ...more] = staging.spaces[0]!.overlaps;
+    assert.equal(more.length, 0);
+    assert.deepEqual([overlap!.aName, overlap!.bName, overlap!.cidr], ['staging-nodes', 'staging-ingress', '10.10.8.0/24']);
+    const nodes = subnet(staging, 'staging-nodes');
+    const ingress = subnet(staging, 'staging-ingress');
+    assert.deepEqual(nodes.overlapsWith, [ingress.id]);
+    assert.deepEqual(ingress.overlapsWith, [nodes.id]);
+  });
+
+  it('labels free gaps with the largest aligned block they hold', () => {
+    assert.deepEqual(
+      staging.spaces[0]!.gaps.map((g) => [g.largest, g.size, g.blocks.length]),
+      [
+        ['10.10.16.0/20', '4096', 1],
+        ['10.10.128.0/17', '57088', 7],
+      ],
+    );
+    assert.equal(staging.spaces[0]!.gaps[1]!.blocks[0], '10.10.33.0/24');
+  });
+
+  it('marks reserved parts: link-local in the VNet, the AKS-reserved /16s in the pod CIDR', () => {
+    assert.deepEqual(staging.spaces[1]!.reserved.map((r) => [r.cidr, r.why]), [['169.254.0.0/16', 'link-local']]);
+    const cluster = map.clusters.find((c) => c.name === 'aks-staging')!;
+    const pods = cluster.ranges.find((r) => r.kind === 'pods')!;
+    assert.deepEqual(pods.reserved.map((r) => r.cidr), ['172.30.0.0/16', '172.31.0.0/16']);
+  });
+
+  it('puts each finding on the item it is about, with rule, severity and message', () => {
+    const rules = (findings: readonly { rule: string }[]) => findings.map((f) => f.rule);
+    assert.deepEqual(rules(subnet(staging, 'staging-ingress').findings), ['subnet-overlap']);
+    assert.deepEqual(rules(subnet(staging, 'staging-nodes').findings), []);
+    assert.deepEqual(rules(subnet(staging, 'staging-bastion').findings), ['subnet-outside-vnet']);
+    assert.deepEqual(rules(subnet(staging, 'staging-db').findings), ['cidr-host-bits']);
+    assert.deepEqual(rules(staging.spaces[1]!.findings), ['reserved-range']);
+    const overlap = subnet(staging, 'staging-ingress').findings[0]!;
+    assert.equal(overlap.severity, 'error');
+    assert.match(overlap.message, /overlaps subnet staging-nodes/);
+  });
+
+  it("gives each cluster's pod and service ranges, with what they overlap and the DNS IP", () => {
+    const cluster = map.clusters.find((c) => c.name === 'aks-staging')!;
+    assert.deepEqual(cluster.vnets, ['staging-vnet']);
+    assert.deepEqual(
+      cluster.ranges.map((r) => [r.kind, r.cidr, r.sizeLabel]),
+      [
+        ['pods', '172.16.0.0/12', '1,048,576 addresses'],
+        ['services', '10.10.64.0/18', '16,384 addresses'],
+      ],
+    );
+    const services = cluster.ranges[1]!;
+    assert.deepEqual(services.overlapsWith, ['virtual network staging-vnet 10.10.0.0/16']);
+    assert.equal(services.dnsServiceIp, '10.10.64.1');
+    assert.deepEqual(services.findings.map((f) => f.rule).sort(), ['address-range-overlap', 'dns-service-ip-first-address']);
+    assert.deepEqual(cluster.findings.map((f) => f.rule), ['deprecated-network-setting']);
+  });
+
+  it('gives every item its source as an LSP range: the prefix literal of a subnet', () => {
+    const ingress = subnet(staging, 'staging-ingress');
+    const text = readFileSync(path.join(EXAMPLES, 'staging', 'network.yaml'), 'utf8').split('\n');
+    const line = text.findIndex((l) => l.includes('10.10.8.0/24'));
+    assert.deepEqual(ingress.source, {
+      uri: NETWORK_URI,
+      range: { start: { line, character: text[line]!.indexOf('10.10.8.0/24') }, end: { line, character: text[line]!.indexOf('10.10.8.0/24') + 12 } },
+    });
+    assert.equal(staging.source?.uri, NETWORK_URI);
+    assert.equal(map.clusters[0]!.source?.uri, CLUSTER_URI);
+  });
+
+  it("puts the active file's VNets and their clusters first", () => {
+    assert.equal(map.vnets[0]!.name, 'staging-vnet');
+    assert.equal(map.vnets[0]!.active, true);
+    assert.equal(map.clusters[0]!.name, 'aks-staging');
+    assert.equal(map.clusters[0]!.active, true, 'its node subnet is in the active file');
+    const other = networkMap(stagingWorkspace(), 'file:///w/prod/network.yaml');
+    assert.equal(other.vnets[0]!.name, 'prod-vnet');
+    assert.equal(other.vnets.find((v) => v.name === 'staging-vnet')!.active, false);
+  });
+
+  it('keeps a /29 next to a /12, IPv6 ranges, and subnets whose prefix is a placeholder', () => {
+    const prod = vnet(map, 'prod-vnet');
+    assert.deepEqual(
+      prod.spaces.map((s) => [s.cidr, s.family, s.sizeLabel]),
+      [
+        ['10.224.0.0/12', 4, '1,048,576 addresses'],
+        ['fd00:10::/48', 6, '2^80 addresses'],
+      ],
+    );
+    assert.deepEqual(subnet(prod, 'tiny').size, '8');
+    assert.deepEqual(prod.spaces[1]!.subnets.map((s) => s.cidr), ['fd00:10::/64']);
+    assert.deepEqual(prod.spaces[1]!.gaps.map((g) => g.largest), ['fd00:10:0:8000::/49']);
+    assert.deepEqual(prod.unplaced.map((u) => [u.name, u.reason]), [['templated', 'template placeholder ${SUBNET_CIDR}']]);
+  });
+
+  it('passes names through as data: escaping is the renderer’s job', () => {
+    // YAML reads `<...>` as a template placeholder; Bicep keeps such a name, and YAML one without `<...>`.
+    const workspace = new Workspace();
+    workspace.setFile(
+      'file:///w/x.bicep',
+      `resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: '<img src=x onerror=alert(1)>'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.1.0.0/16' ] }
+    subnets: [
+      { name: '"><svg onload=alert(2)>', properties: { addressPrefix: '10.1.0.0/24' } }
+    ]
+  }
+}
+`,
+    );
+    const [only] = networkMap(workspace).vnets;
+    assert.equal(only!.name, '<img src=x onerror=alert(1)>');
+    assert.equal(only!.spaces[0]!.subnets[0]!.name, '"><svg onload=alert(2)>');
+    assert.deepEqual(only!.spaces[0]!.gaps.map((g) => g.largest), ['10.1.128.0/17']);
+  });
+
+  it('is plain JSON: no bigint, no undefined', () => {
+    const json = JSON.stringify(map);
+    assert.deepEqual(JSON.parse(json), map);
+  });
+});
