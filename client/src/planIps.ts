@@ -43,6 +43,24 @@ async function askNumber(title: string, value: number | undefined, min: number, 
   return answer === undefined ? undefined : Number(answer);
 }
 
+/** The latest plan, served read-only (no "save?" prompt when closed) to the Markdown preview. */
+const PLAN_SCHEME = 'aks-network-lens-plan';
+const PLAN_URI = vscode.Uri.parse(`${PLAN_SCHEME}:/IP plan.md`);
+const planChanged = new vscode.EventEmitter<vscode.Uri>();
+let planText = '';
+let providerRegistered = false;
+
+async function showPlan(markdown: string): Promise<void> {
+  planText = markdown;
+  if (!providerRegistered) {
+    providerRegistered = true;
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, { onDidChange: planChanged.event, provideTextDocumentContent: () => planText });
+  }
+  planChanged.fire(PLAN_URI);
+  // A read-only document: Markdown tables read well as text, and closing it asks nothing.
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(PLAN_URI), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+}
+
 export async function planIpsCommand(client: LanguageClient): Promise<void> {
   const uri = vscode.window.activeTextEditor?.document.uri.toString();
   const prefill = await client.sendRequest<PlanPrefill>('aksNetworkLens/planPrefill', { uri });
@@ -73,8 +91,7 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
     void vscode.window.showErrorMessage(`AKS Network Lens: no plan fits: ${plan.error}.`);
     return;
   }
-  const preview = await vscode.workspace.openTextDocument({ language: 'markdown', content: plan.markdown ?? '' });
-  await vscode.window.showTextDocument(preview, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  await showPlan(plan.markdown ?? '');
   const changes = plan.changes ?? 0;
   if (changes === 0) {
     void vscode.window.showInformationMessage('AKS Network Lens: the plan is shown beside; this workspace has no values for it to change.');

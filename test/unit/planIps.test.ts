@@ -85,3 +85,30 @@ describe('Plan IPs', () => {
     assert.match(response.error!, /has no free/);
   });
 });
+
+describe('Plan IPs on the staging example', () => {
+  it('plans inside the VNet prefix that holds the node subnet and never rewrites the VNet address space', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dir = path.join(import.meta.dirname, '..', '..', 'examples', 'staging');
+    const files: Record<string, string> = {
+      'network.yaml': readFileSync(path.join(dir, 'network.yaml'), 'utf8'),
+      'cluster.yaml': readFileSync(path.join(dir, 'cluster.yaml'), 'utf8'),
+    };
+    const workspace = workspaceOf(files);
+    const before = workspace.analyze().findings.filter((f) => f.rule === 'subnet-outside-vnet').length;
+    const prefill = planPrefill(workspace, 'file:///w/cluster.yaml');
+    assert.equal(prefill.within, '10.10.0.0/16', 'the prefix with the node subnet, not 169.254.0.0/16');
+    const response = planIps(workspace, { uri: 'file:///w/cluster.yaml', mode: prefill.mode!, nodes: prefill.nodes!, maxPods: prefill.maxPods ?? 110, within: prefill.within });
+    assert.ok(response.ok, response.error);
+    for (const [uri, edits] of Object.entries(response.edit!.changes!)) {
+      const name = uri.replace('file:///w/', '');
+      files[name] = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, files[name]!), edits);
+      workspace.setFile(uri, files[name]!);
+    }
+    assert.match(files['network.yaml']!, /- 10\.10\.0\.0\/16/, 'the address space is untouched');
+    const after = workspace.analyze().findings.filter((f) => f.rule === 'subnet-outside-vnet').length;
+    assert.ok(after <= before, `no subnet ends up outside the VNet (${before} -> ${after})`);
+    assert.ok(!workspace.analyze().findings.some((f) => f.rule === 'dns-service-ip-first-address'));
+  });
+});

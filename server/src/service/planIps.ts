@@ -1,7 +1,7 @@
 // "Plan IPs" for the cluster of a file: inputs prefilled from the model, a plan, and the edits that apply it
 // to the values where they are written (param defaults, literals), across files.
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { type Cidr, formatCidr, formatCount, parseCidr, sameCidr } from '../cidr/cidr';
+import { type Cidr, containsCidr, formatCidr, formatCount, parseCidr, sameCidr } from '../cidr/cidr';
 import { clusterNodes, effectiveMaxPods, totals } from '../capacity/ipDemand';
 import { networkModeOf } from '../capacity/networkMode';
 import type { Cluster, NetworkModel } from '../model/network';
@@ -64,14 +64,17 @@ export function planPrefill(workspace: Workspace, uri: string | undefined): Plan
         .map((pool) => effectiveMaxPods(pool, planMode)?.value)
         .filter((value): value is number => value !== undefined)
     : [];
+  // Plan inside the existing address space: the prefix that holds the node subnet, else the VNet's only one.
   const space = vnetsOf(model, cluster).flatMap((vnet) => knownValues(vnet.addressSpace));
+  const nodePrefixes = subnetPrefixes(nodeSubnetsOf(model, cluster)).map((p) => p.prefix.value);
+  const home = space.find((range) => nodePrefixes.some((prefix) => containsCidr(range.value, prefix))) ?? (space.length === 1 ? space[0] : undefined);
   const sums = pools ? totals(pools) : undefined;
   return {
     clusterName: cluster.name,
     ...(planMode ? { mode: planMode } : {}),
     ...(sums ? { nodes: sums.nodes, surge: sums.surge } : {}),
     ...(maxPods.length > 0 ? { maxPods: Math.max(...maxPods) } : {}),
-    ...(space.length === 1 ? { within: formatCidr(space[0]!.value) } : {}),
+    ...(home ? { within: formatCidr(home.value) } : {}),
   };
 }
 
@@ -132,10 +135,12 @@ function planEdits(workspace: Workspace, model: NetworkModel, cluster: Cluster, 
   const nodes = plan.subnets.find((s) => s.name === 'aks-nodes');
   const [nodeSubnet] = nodeSubnetsOf(model, cluster);
   const [nodePrefix] = nodeSubnet ? knownValues(nodeSubnet.prefixes) : [];
-  if (nodes && nodePrefix) set(nodePrefix, formatCidr(nodes.cidr), formatCidr(nodePrefix.value));
-  const [vnet] = vnetsOf(model, cluster);
-  const [space] = vnet ? knownValues(vnet.addressSpace) : [];
-  if (space) set(space, formatCidr(plan.vnet.cidr), formatCidr(space.value));
+  // A node subnet moves only inside its VNet: the plan was made within it. The VNet's address space is never
+  // rewritten, since other subnets (and teams) live in it too.
+  const vnetSpace = vnetsOf(model, cluster).flatMap((vnet) => knownValues(vnet.addressSpace).map((v) => v.value));
+  if (nodes && nodePrefix && vnetSpace.some((range) => containsCidr(range, nodes.cidr))) {
+    set(nodePrefix, formatCidr(nodes.cidr), formatCidr(nodePrefix.value));
+  }
   return edits;
 }
 
