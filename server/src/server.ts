@@ -18,6 +18,7 @@ import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
 import { loadFromDisk } from './service/diskFiles';
 import { hoverAt } from './service/hover';
+import { codeLensesFor, inlayHintsFor } from './service/lenses';
 import { networkMap } from './service/networkMap';
 import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
 import { type PlanRequest, type PlanResponse, planIps, planPrefill } from './service/planIps';
@@ -32,8 +33,12 @@ const VALIDATION_DELAY_MS = 150;
 
 let workspaceFolders: string[] = [];
 let canReadConfiguration = false;
+/** Inlay hints and code lenses with address counts; the setting aksNetworkLens.hints.enabled turns them off. */
+let hintsEnabled = true;
 let validationTimer: NodeJS.Timeout | undefined;
 const published = new Map<string, string>();
+/** Open documents changed since the last publication. */
+const edited = new Set<string>();
 
 /** Runs a handler so that an exception is logged and answered with a fallback, never thrown out. */
 function guarded<A extends unknown[], R>(name: string, fallback: R, handler: (...args: A) => R | Promise<R>) {
@@ -58,6 +63,8 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
     serverInfo: { name: 'AKS Network Lens' },
@@ -67,7 +74,11 @@ connection.onInitialize((params) => {
 /** Reads `aksNetworkLens.rules` (rule id -> error | warning | info | off) from the client's settings. */
 async function readRuleSettings(): Promise<void> {
   if (!canReadConfiguration) return;
-  const section = (await connection.workspace.getConfiguration('aksNetworkLens')) as { rules?: Record<string, unknown> } | null;
+  const section = (await connection.workspace.getConfiguration('aksNetworkLens')) as {
+    rules?: Record<string, unknown>;
+    hints?: { enabled?: unknown };
+  } | null;
+  hintsEnabled = section?.hints?.enabled !== false;
   const settings = new Map<string, RuleSetting>();
   for (const [rule, value] of Object.entries(section?.rules ?? {})) {
     if (value === 'error' || value === 'warning' || value === 'info' || value === 'off') settings.set(rule, value);
@@ -119,7 +130,10 @@ async function readIntoWorkspace(uri: string): Promise<boolean> {
 
 documents.onDidChangeContent(
   guarded('document change', undefined, (change) => {
-    if (workspace.setFile(change.document.uri, change.document.getText(), change.document.version)) scheduleValidation();
+    if (workspace.setFile(change.document.uri, change.document.getText(), change.document.version)) {
+      edited.add(change.document.uri);
+      scheduleValidation();
+    }
   }),
 );
 
@@ -169,6 +183,12 @@ connection.onRequest(
   ),
 );
 
+connection.languages.inlayHint.on(
+  guarded('inlay hints', [], (params) => (hintsEnabled ? inlayHintsFor(workspace, params.textDocument.uri, params.range) : [])),
+);
+
+connection.onCodeLens(guarded('code lenses', [], (params) => (hintsEnabled ? codeLensesFor(workspace, params.textDocument.uri) : [])));
+
 connection.onHover(guarded('hover', null, (params) => hoverAt(workspace, params.textDocument.uri, params.position)));
 
 function scheduleValidation(): void {
@@ -186,12 +206,15 @@ function scheduleValidation(): void {
 /** Publishes diagnostics for every file whose diagnostics changed, clearing those that went away. */
 function publishAll(): void {
   const analysis = workspace.analyze();
+  const editedNow = new Set(edited);
+  edited.clear();
   for (const failure of analysis.failures) connection.console.error(`Rule ${failure.rule} failed: ${failure.error}`);
   const uris = new Set([...workspace.uris(), ...published.keys()]);
   for (const uri of uris) {
     const diagnostics: Diagnostic[] = diagnosticsFor(workspace, uri, docsBase);
     const key = JSON.stringify(diagnostics);
-    if ((published.get(uri) ?? '[]') === key) continue;
+    // An edited document always gets an answer, even an unchanged empty one: the client then knows it was checked.
+    if ((published.get(uri) ?? '[]') === key && !editedNow.has(uri)) continue;
     connection.sendDiagnostics({ uri, diagnostics });
     if (diagnostics.length === 0) published.delete(uri);
     else published.set(uri, key);

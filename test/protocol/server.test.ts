@@ -81,6 +81,21 @@ describe('language server over stdio', () => {
     assert.equal(await client.hover(uri, 1, 3), null, 'no hover on a non-address');
   });
 
+  it('answers inlay hints with the size after each CIDR', async () => {
+    const uri = pathToFileURL(path.join(root, 'subnets.yaml')).href;
+    const hints = (await client.connection.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 20, character: 0 } },
+    })) as { position: { line: number }; label: string }[];
+    assert.deepEqual(
+      hints.map((h) => [h.position.line, h.label]),
+      [
+        [7, '/16 · 65,531 usable'],
+        [16, '/24 · 251 usable'],
+      ],
+    );
+  });
+
   it('clears a diagnostic once the text is fixed', async () => {
     const uri = pathToFileURL(path.join(root, 'subnets.yaml')).href;
     await client.change(uri, OVERLAP.replace('10.224.0.0/16', '10.224.0.0/21'), 2);
