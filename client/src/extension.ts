@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerNetworkMap } from './networkMap';
 import { planIpsCommand } from './planIps';
 import {
   CloseAction,
@@ -82,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client) await planIpsCommand(client);
     }),
   );
+  registerNetworkMap(context, () => client, output);
   try {
     await client.start();
   } catch (error) {

@@ -1,0 +1,194 @@
+// "AKS Network Lens: Show Network Map": a webview beside the editor that draws the server's network map
+// data (aksNetworkLens/networkMap), refreshed when diagnostics, the active editor or a network file change.
+// The webview keeps its own state (getState/setState); it is not kept alive while hidden.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { NETWORK_MAP_REQUEST, type NetworkMapData, type NetworkMapParams } from '../../server/src/service/networkMapData';
+import { isInsideFolders, type LspPosition, networkMapHtml, newNonce, parseWebviewMessage } from './networkMapView';
+
+const VIEW_TYPE = 'aksNetworkLens.networkMap';
+const REFRESH_DELAY_MS = 300;
+const NETWORK_LANGUAGES = new Set(['yaml', 'bicep', 'json']);
+
+/** Messages to the webview. */
+type ToWebview = { type: 'update'; data: NetworkMapData } | { type: 'status'; text: string };
+
+class NetworkMapPanel {
+  static current: NetworkMapPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastPosted: string | undefined;
+  /** The file whose VNets and clusters come first: the last text editor the user was in. */
+  private activeUri: vscode.Uri | undefined;
+  private editorColumn: vscode.ViewColumn | undefined;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly getClient: () => LanguageClient | undefined,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.trackEditor(vscode.window.activeTextEditor);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      vscode.languages.onDidChangeDiagnostics(() => this.schedule()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && this.trackEditor(editor)) this.schedule();
+      }),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (NETWORK_LANGUAGES.has(event.document.languageId) || event.document.uri.path.endsWith('.bicep')) this.schedule();
+      }),
+    );
+  }
+
+  static show(extensionUri: vscode.Uri, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+    const current = NetworkMapPanel.current;
+    if (current) {
+      // Beside the active editor: where it is when that is another group, else into the next group.
+      const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+      const elsewhere = current.panel.visible && current.panel.viewColumn !== editorColumn;
+      current.panel.reveal(elsewhere ? undefined : vscode.ViewColumn.Beside, true);
+      current.schedule(0);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'AKS Network Map',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+      },
+    );
+    NetworkMapPanel.current = new NetworkMapPanel(panel, extensionUri, getClient, output);
+  }
+
+  /** Remembers a text editor on a file as the map's active file; false when nothing changed. */
+  private trackEditor(editor: vscode.TextEditor | undefined): boolean {
+    if (!editor || (editor.document.uri.scheme !== 'file' && editor.document.uri.scheme !== 'untitled')) return false;
+    this.editorColumn = editor.viewColumn ?? this.editorColumn;
+    if (this.activeUri?.toString() === editor.document.uri.toString()) return false;
+    this.activeUri = editor.document.uri;
+    return true;
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    return networkMapHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      nonce: newNonce(),
+    });
+  }
+
+  private schedule(delay = REFRESH_DELAY_MS): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  private async refresh(force = false): Promise<void> {
+    const client = this.getClient();
+    if (!client?.isRunning()) {
+      await this.post({ type: 'status', text: 'The AKS Network Lens language server is not running.' }, force);
+      return;
+    }
+    try {
+      const params: NetworkMapParams = this.activeUri ? { uri: this.activeUri.toString() } : {};
+      const data = await client.sendRequest<NetworkMapData>(NETWORK_MAP_REQUEST, params);
+      await this.post({ type: 'update', data }, force);
+    } catch (error) {
+      this.output.warn(`Network map: ${error instanceof Error ? error.message : String(error)}`);
+      await this.post({ type: 'status', text: 'The network map could not be computed; see the AKS Network Lens output.' }, force);
+    }
+  }
+
+  /** Posts unless the webview already shows exactly this (no redraw, no flicker). */
+  private async post(message: ToWebview, force: boolean): Promise<void> {
+    const text = JSON.stringify(message);
+    if (!force && text === this.lastPosted) return;
+    if (await this.panel.webview.postMessage(message)) this.lastPosted = text;
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.output.warn(`Network map: ignored a malformed message from the webview (${typeof raw === 'object' && raw ? String((raw as { type?: unknown }).type) : typeof raw}).`);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        // A new webview document (first show, or shown again after being hidden): it has only its saved state.
+        this.lastPosted = undefined;
+        await this.refresh(true);
+        return;
+      case 'reveal':
+        await this.reveal(message.uri, message.range);
+        return;
+      case 'exportSvg':
+        await this.save(Buffer.from(message.svg, 'utf8'), 'svg', 'SVG image');
+        return;
+      case 'exportPng':
+        await this.save(Buffer.from(message.base64, 'base64'), 'png', 'PNG image');
+        return;
+    }
+  }
+
+  /** Opens the file and selects the range, only for files inside the workspace folders. */
+  private async reveal(uriText: string, range: { start: LspPosition; end: LspPosition }): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.toString());
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(uriText, true);
+    } catch {
+      this.output.warn(`Network map: not a URI: ${uriText}`);
+      return;
+    }
+    if (!isInsideFolders(uri.toString(), folders)) {
+      this.output.warn(`Network map: not revealing ${uri.toString()}: it is outside the workspace folders.`);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(uri);
+    const wanted = document.validateRange(
+      new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character),
+    );
+    // A one-line range (a CIDR) is selected; a whole resource only gets the cursor at its start.
+    const selection = wanted.isSingleLine ? new vscode.Selection(wanted.start, wanted.end) : new vscode.Selection(wanted.start, wanted.start);
+    const column = this.editorColumn && this.editorColumn !== this.panel.viewColumn ? this.editorColumn : vscode.ViewColumn.One;
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection, preserveFocus: false });
+    editor.revealRange(wanted, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async save(content: Uint8Array, extension: string, label: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      title: `Export the network map as ${label === 'SVG image' ? 'SVG' : 'PNG'}`,
+      filters: { [label]: [extension] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `network-map.${extension}`) } : {}),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, content);
+    void vscode.window.showInformationMessage(`AKS Network Lens: network map saved to ${vscode.workspace.asRelativePath(target)}.`);
+  }
+
+  private dispose(): void {
+    NetworkMapPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+/** Registers the Show Network Map command. */
+export function registerNetworkMap(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('aksNetworkLens.showNetworkMap', () => NetworkMapPanel.show(context.extensionUri, getClient, output)),
+  );
+}

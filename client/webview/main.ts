@@ -1,0 +1,187 @@
+// The network map webview: receives the map data from the extension, draws it (render.ts), keeps zoom,
+// scroll and the last data in the webview state, and asks the extension to reveal sources and save exports.
+import type { MapSource, NetworkMapData } from '../../server/src/service/networkMapData';
+import { renderMap } from './render';
+import './style.css';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface ViewState {
+  data?: NetworkMapData;
+  zoom: number;
+  scrollX: number;
+  scrollY: number;
+}
+
+const ZOOMS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
+const vscode = acquireVsCodeApi();
+const map = document.getElementById('map')!;
+const status = document.getElementById('status')!;
+const zoomLevel = document.getElementById('zoom-level')!;
+
+function isMapData(value: unknown): value is NetworkMapData {
+  if (typeof value !== 'object' || value === null) return false;
+  const data = value as Partial<NetworkMapData>;
+  return data.version === 1 && Array.isArray(data.vnets) && Array.isArray(data.clusters);
+}
+
+function restoredState(): ViewState {
+  const saved = vscode.getState() as Partial<ViewState> | undefined;
+  const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+  return {
+    ...(saved && isMapData(saved.data) ? { data: saved.data } : {}),
+    zoom: ZOOMS.includes(number(saved?.zoom, 1)) ? number(saved?.zoom, 1) : 1,
+    scrollX: number(saved?.scrollX, 0),
+    scrollY: number(saved?.scrollY, 0),
+  };
+}
+
+const state = restoredState();
+let renderedWidth = 0;
+
+function save(): void {
+  vscode.setState(state);
+}
+
+function reveal(source: MapSource): void {
+  vscode.postMessage({ type: 'reveal', uri: source.uri, range: source.range });
+}
+
+function contentWidth(): number {
+  return Math.max(360, document.documentElement.clientWidth);
+}
+
+/** Redraws from the state, keeping the scroll position and the focused block. */
+function draw(): void {
+  zoomLevel.textContent = `${Math.round(state.zoom * 100)}%`;
+  if (!state.data) return;
+  const focusedKey = (document.activeElement as Element | null)?.getAttribute?.('data-key');
+  const scroll = { x: window.scrollX, y: window.scrollY };
+  renderedWidth = contentWidth();
+  const rendered = renderMap(state.data, { width: renderedWidth, zoom: state.zoom, reveal });
+  map.replaceChildren(rendered.svg);
+  rendered.fit();
+  window.scrollTo(scroll.x, scroll.y);
+  if (focusedKey) {
+    const again = [...map.querySelectorAll<SVGGElement>('[data-key][tabindex]')].find((e) => e.getAttribute('data-key') === focusedKey);
+    again?.focus({ preventScroll: true });
+  }
+  document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? '0') + 1);
+}
+
+function setStatus(text: string): void {
+  status.textContent = text;
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = event.data as { type?: unknown; data?: unknown; text?: unknown } | null;
+  if (!message || typeof message !== 'object') return;
+  if (message.type === 'update' && isMapData(message.data)) {
+    state.data = message.data;
+    setStatus('');
+    save();
+    draw();
+  } else if (message.type === 'status' && typeof message.text === 'string') {
+    setStatus(message.text);
+  }
+});
+
+function setZoom(step: number): void {
+  const index = Math.max(0, Math.min(ZOOMS.length - 1, ZOOMS.indexOf(state.zoom) + step));
+  if (ZOOMS[index] === state.zoom) return;
+  state.zoom = ZOOMS[index]!;
+  save();
+  draw();
+}
+
+document.getElementById('zoom-in')!.addEventListener('click', () => setZoom(1));
+document.getElementById('zoom-out')!.addEventListener('click', () => setZoom(-1));
+
+const STYLE_PROPERTIES = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'visibility',
+];
+
+/** The drawn SVG as a standalone file: theme colours and fonts written into each element, no scripts, no handlers. */
+function exportSvg(): string | undefined {
+  const original = map.querySelector('svg');
+  if (!original) return undefined;
+  const copy = original.cloneNode(true) as SVGSVGElement;
+  const from = [original, ...original.querySelectorAll('*')];
+  const to = [copy, ...copy.querySelectorAll('*')];
+  from.forEach((element, i) => {
+    const target = to[i]!;
+    const computed = getComputedStyle(element);
+    for (const property of STYLE_PROPERTIES) {
+      const value = computed.getPropertyValue(property);
+      if (value) target.setAttribute(property, value);
+    }
+    for (const attribute of ['tabindex', 'role', 'data-key']) target.removeAttribute(attribute);
+  });
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  return new XMLSerializer().serializeToString(copy);
+}
+
+document.getElementById('export-svg')!.addEventListener('click', () => {
+  const svg = exportSvg();
+  if (svg) vscode.postMessage({ type: 'exportSvg', svg });
+});
+
+document.getElementById('export-png')!.addEventListener('click', () => {
+  const svg = exportSvg();
+  const drawn = map.querySelector('svg');
+  if (!svg || !drawn) return;
+  const width = Number(drawn.getAttribute('width'));
+  const height = Number(drawn.getAttribute('height'));
+  const image = new Image();
+  image.addEventListener('load', () => {
+    const scale = 2;
+    const canvas = document.createElement('canvas');
+    canvas.width = width * scale;
+    canvas.height = height * scale;
+    const context = canvas.getContext('2d');
+    if (!context) return;
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    const url = canvas.toDataURL('image/png');
+    vscode.postMessage({ type: 'exportPng', base64: url.slice(url.indexOf(',') + 1) });
+  });
+  image.addEventListener('error', () => setStatus('The PNG could not be drawn.'));
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+});
+
+let scrollTimer: number | undefined;
+window.addEventListener('scroll', () => {
+  if (scrollTimer !== undefined) window.clearTimeout(scrollTimer);
+  scrollTimer = window.setTimeout(() => {
+    state.scrollX = window.scrollX;
+    state.scrollY = window.scrollY;
+    save();
+  }, 150);
+});
+
+let resizeTimer: number | undefined;
+window.addEventListener('resize', () => {
+  if (resizeTimer !== undefined) window.clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(() => {
+    if (contentWidth() !== renderedWidth) draw();
+  }, 100);
+});
+
+// Shown again after being hidden: draw the saved state at once, then ask for fresh data.
+draw();
+if (state.data) window.scrollTo(state.scrollX, state.scrollY);
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,343 @@
+// The network map webview in a real editor: the packaged .vsix in code-server (VS Code 1.139), driven by
+// headless Chromium. The command draws the example workspace's address space; blocks reveal their source
+// by click and by keyboard; the map follows edits; the SVG export is saved; labels from user files render
+// as text and run nothing. Screenshots of the light and dark themes go to test-results/e2e/<run>/.
+// The tests share one window and run in order. Webview content sits in two nested iframes.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Run, VSIX, waitFor } from './harness.mjs';
+
+const STAGING = 'staging/network.yaml';
+const OVERLAP_LINE = 34; // "  addressPrefix: 10.10.8.0/24     # mistake: inside staging-nodes"
+const DB_LINE = 54; // "  addressPrefix: 10.10.32.5/24    # mistake: host bits set"
+const NODES_LINE = 24; // "  addressPrefix: 10.10.0.0/20"
+/** The subnets of examples/staging/network.yaml as the map must label them (host bits cleared). */
+const STAGING_SUBNETS = {
+  'staging-nodes': '10.10.0.0/20',
+  'staging-ingress': '10.10.8.0/24',
+  'staging-bastion': '10.11.0.0/26',
+  'staging-db': '10.10.32.0/24',
+};
+const XSS_VNET = '<img src=x onerror="window.__xss=1;alert(1)">';
+const XSS_SUBNET = '"><svg onload="window.__xss=2;alert(2)">';
+const XSS_YAML_VNET = 'x" onmouseover="window.__xss=3" a="<img src=x onerror=window.__xss=4 b=';
+
+describe('network map webview in code-server (packaged .vsix)', () => {
+  /** @type {Run} */
+  let run;
+  let ws;
+  const dialogs = [];
+  const cspReports = [];
+
+  const scenario = (name, fn) =>
+    test(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await run?.screenshot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
+        throw e;
+      }
+    });
+
+  /** The webview's document: the panel iframe, then VS Code's inner frame that holds our HTML. */
+  const map = () => run.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  const setUserSettings = (changes) => {
+    const file = path.join(run.dirs.userData, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...settings, ...changes }, null, 2));
+  };
+
+  /** "Ln 34, Col 30 (12 selected)" from the status bar. */
+  const cursorStatus = () =>
+    run.page
+      .locator('.statusbar-item')
+      .filter({ hasText: /^Ln \d+, Col \d+/ })
+      .first()
+      .innerText()
+      .catch(() => '');
+
+  const waitForCursor = async (re, what) => {
+    let status = '';
+    await waitFor(
+      async () => {
+        status = await cursorStatus();
+        return re.test(status);
+      },
+      { timeoutMs: 15_000, message: () => `${what}; the status bar shows ${JSON.stringify(status)}` },
+    );
+  };
+
+  /** The theme's error colour as the webview resolves it, and the computed stroke of a selector's frame. */
+  const strokeAndErrorColour = (selector) =>
+    map()
+      .locator(selector)
+      .first()
+      .evaluate((frame) => {
+        const probe = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+        probe.style.fill = 'var(--vscode-errorForeground)';
+        frame.ownerSVGElement.appendChild(probe);
+        const error = getComputedStyle(probe).fill;
+        probe.remove();
+        return { stroke: getComputedStyle(frame).stroke, error };
+      });
+
+  /** Gives the keyboard back to the workbench: keys pressed while the webview has focus stay in the webview. */
+  const focusFirstEditor = () => run.page.locator('.part.editor .editor-group-container').first().locator('.tabs-container .tab').first().click();
+
+  const saveMapScreenshots = async (name) => {
+    await run.screenshot(`${name}-workbench`);
+    const file = path.join(run.artifacts, `${name}.png`);
+    await run.page.locator('iframe.webview.ready').screenshot({ path: file });
+    run.log(`screenshot ${path.relative(process.cwd(), file)}`);
+  };
+
+  before(async () => {
+    run = new Run('network-map');
+    run.installExtension(VSIX);
+    ws = run.workspace();
+    setUserSettings({ 'workbench.colorTheme': 'Default Light Modern' });
+    await run.startCodeServer({ folder: ws });
+    await run.launchBrowser();
+    run.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss().catch(() => {});
+    });
+    run.onConsole = (text) => {
+      if (/Content.Security.Policy|Refused to/i.test(text)) cspReports.push(text);
+    };
+    await run.openWorkbench(ws);
+  });
+
+  after(async () => {
+    await run?.close();
+  });
+
+  scenario('1. the command draws a block per subnet of staging/network.yaml with its CIDR, and the overlap in the error colour', async () => {
+    await run.openFile(STAGING);
+    await run.waitForProblem({ file: STAGING, code: 'subnet-overlap', line: OVERLAP_LINE });
+    await run.command('AKS Network Lens: Show Network Map');
+    const staging = map().locator('g.vnet[data-name="staging-vnet"]');
+    await staging.locator('g.subnet').first().waitFor({ timeout: 30_000 });
+
+    // Every subnet the file declares, and no other, with its CIDR in the label.
+    const declared = [...readFileSync(path.join(ws, STAGING), 'utf8').matchAll(/kind: VirtualNetworksSubnet\nmetadata:\n  name: (\S+)/g)].map((m) => m[1]);
+    assert.deepEqual(declared.sort(), Object.keys(STAGING_SUBNETS).sort());
+    const blocks = await staging.locator('g.subnet').evaluateAll((gs) =>
+      gs.map((g) => ({
+        name: g.getAttribute('data-name'),
+        cidr: g.getAttribute('data-cidr'),
+        label: g.querySelector('.block-cidr').textContent,
+        title: g.querySelector('.block-name').textContent,
+        classes: g.getAttribute('class'),
+        tabindex: g.getAttribute('tabindex'),
+      })),
+    );
+    assert.deepEqual(Object.fromEntries(blocks.map((b) => [b.name, b.cidr])), STAGING_SUBNETS);
+    for (const block of blocks) {
+      assert.ok(block.label.startsWith(`${STAGING_SUBNETS[block.name]}`), `label of ${block.name}: ${block.label}`);
+      assert.equal(block.title, block.name);
+      assert.equal(block.tabindex, '0', `${block.name} is reachable by keyboard`);
+    }
+    const byName = Object.fromEntries(blocks.map((b) => [b.name, b]));
+    assert.match(byName['staging-nodes'].classes, /\boverlapping\b/);
+    assert.match(byName['staging-ingress'].classes, /\boverlapping\b/);
+    assert.doesNotMatch(byName['staging-db'].classes, /\boverlapping\b/);
+    assert.match(byName['staging-bastion'].classes, /\boutside\b/, 'the subnet outside the address space is drawn apart');
+    const dbTooltip = await staging.locator('g.subnet[data-name="staging-db"] > title').textContent();
+    assert.match(dbTooltip, /^Subnet staging-db\n10\.10\.32\.0\/24 \(written 10\.10\.32\.5\/24\)/);
+
+    // The overlap: its own block over both subnets, labelled, stroked in the theme's error colour.
+    const overlap = staging.locator('g.overlap[data-a-name="staging-nodes"][data-b-name="staging-ingress"]');
+    assert.equal(await overlap.count(), 1);
+    assert.equal(await overlap.getAttribute('data-cidr'), '10.10.8.0/24');
+    assert.equal((await overlap.locator('.overlap-label').textContent()).replace(/\u2026$/, ''), 'overlap 10.10.8.0/24');
+    const colours = await strokeAndErrorColour('g.vnet[data-name="staging-vnet"] g.overlap .frame');
+    assert.equal(colours.stroke, colours.error, 'overlap stroke is --vscode-errorForeground');
+    const ingressColours = await strokeAndErrorColour('g.vnet[data-name="staging-vnet"] g.subnet[data-name="staging-ingress"] .frame');
+    assert.equal(ingressColours.stroke, ingressColours.error);
+
+    // Free space labelled with the largest aligned block; pod and service ranges of the cluster apart.
+    assert.equal(await staging.locator('g.gap[data-largest="10.10.128.0/17"] .gap-text').textContent(), 'free: 10.10.128.0/17');
+    assert.equal(await staging.locator('g.gap[data-largest="10.10.16.0/20"]').count(), 1);
+    const ranges = await map()
+      .locator('g.cluster[data-name="aks-staging"] g.cluster-range')
+      .evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-kind')} ${g.getAttribute('data-cidr')}`));
+    assert.deepEqual(ranges, ['pods 172.16.0.0/12', 'services 10.10.64.0/18']);
+    await saveMapScreenshots('network-map-light');
+  });
+
+  scenario('2. clicking a block and pressing Enter on a focused block reveal the CIDR in the editor', async () => {
+    await run.goTo(1);
+    await map().locator('g.subnet[data-name="staging-db"]').click();
+    await waitForCursor(new RegExp(`^Ln ${DB_LINE}, Col \\d+ \\(13 selected\\)`), `the editor to select 10.10.32.5/24 on line ${DB_LINE}`);
+    assert.equal(await run.breadcrumbs(), STAGING);
+
+    await map().locator('g.vnet[data-name="staging-vnet"] g.overlap').click();
+    await waitForCursor(new RegExp(`^Ln ${OVERLAP_LINE}, Col \\d+ \\(12 selected\\)`), `the overlap to reveal 10.10.8.0/24 on line ${OVERLAP_LINE}`);
+
+    const nodes = map().locator('g.subnet[data-name="staging-nodes"]');
+    await nodes.focus();
+    await nodes.press('Enter');
+    await waitForCursor(new RegExp(`^Ln ${NODES_LINE}, Col \\d+ \\(12 selected\\)`), `Enter on staging-nodes to reveal line ${NODES_LINE}`);
+  });
+
+  scenario('3. the map follows an edit: a non-overlapping prefix moves the block and the overlap goes', async () => {
+    await focusFirstEditor();
+    const column = readFileSync(path.join(ws, STAGING), 'utf8').split('\n')[OVERLAP_LINE - 1].indexOf('10.10.8.0/24') + 1;
+    await run.replaceAt(OVERLAP_LINE, column, '10.10.8.0/24'.length, '10.10.16.0/24');
+    const ingress = map().locator('g.vnet[data-name="staging-vnet"] g.subnet[data-name="staging-ingress"]');
+    await waitFor(async () => (await ingress.getAttribute('data-cidr').catch(() => null)) === '10.10.16.0/24', {
+      timeoutMs: 15_000,
+      message: 'the staging-ingress block to show 10.10.16.0/24',
+    });
+    await waitFor(async () => (await map().locator('g.vnet[data-name="staging-vnet"] g.overlap').count()) === 0, { timeoutMs: 10_000, message: 'the overlap to go' });
+    await run.screenshot('map-after-edit');
+    // Back to the file as written, for the next scenarios.
+    for (let i = 0; i < 5 && !/10\.10\.8\.0\/24/.test(await run.lineText(OVERLAP_LINE)); i++) await run.page.keyboard.press('Control+Z');
+    assert.match(await run.lineText(OVERLAP_LINE), /addressPrefix: 10\.10\.8\.0\/24\b/);
+    await waitFor(async () => (await map().locator('g.vnet[data-name="staging-vnet"] g.overlap').count()) === 1, { timeoutMs: 15_000, message: 'the overlap to come back after undo' });
+  });
+
+  scenario('4. Export SVG saves a standalone SVG of the map through the save dialog', async () => {
+    await map().locator('#export-svg').click();
+    const input = run.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    const target = path.join(ws, 'network-map.svg');
+    await input.fill(target);
+    await run.page.keyboard.press('Enter');
+    await waitFor(() => existsSync(target), { timeoutMs: 15_000, message: `${target} to be written` });
+    const svg = readFileSync(target, 'utf8');
+    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /data-name="staging-ingress"/);
+    assert.match(svg, />overlap 10\.10\.8\.0\/24</);
+    assert.match(svg, /stroke="rgb\(/, 'theme colours are written into the file');
+    assert.doesNotMatch(svg, /tabindex|<script|\son\w+=/i);
+  });
+
+  scenario('5. in the dark theme the map takes the dark colours', async () => {
+    const lightBackground = await map().locator('svg .background').evaluate((r) => getComputedStyle(r).fill);
+    // The theme comes from the run's user settings; the window is reloaded to read them, and the map opened again.
+    setUserSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+    await focusFirstEditor();
+    await run.command('View: Close All Editor Groups');
+    await run.command('Developer: Reload Window');
+    await run.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 60_000 });
+    await run.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await run.openFile(STAGING);
+    await run.command('AKS Network Lens: Show Network Map');
+    await map().locator('g.vnet[data-name="staging-vnet"] g.overlap').waitFor({ timeout: 30_000 });
+    let darkBackground = lightBackground;
+    await waitFor(
+      async () => {
+        darkBackground = await map().locator('svg .background').evaluate((r) => getComputedStyle(r).fill);
+        return darkBackground !== lightBackground;
+      },
+      { timeoutMs: 15_000, message: () => `the map background to change from ${lightBackground}` },
+    );
+    const colours = await strokeAndErrorColour('g.vnet[data-name="staging-vnet"] g.overlap .frame');
+    assert.equal(colours.stroke, colours.error);
+    await run.restMouse();
+    await saveMapScreenshots('network-map-dark');
+  });
+
+  scenario('6. hidden behind another editor and shown again, the map comes back with its zoom (webview state)', async () => {
+    await map().locator('#zoom-in').click();
+    await waitFor(async () => (await map().locator('#zoom-level').textContent()) === '150%', { timeoutMs: 5000, message: 'zoom 150%' });
+    // The text editor moved over the map, into the map's group: the webview document is discarded.
+    await focusFirstEditor();
+    await run.command('View: Move Editor into Next Group');
+    await waitFor(async () => (await run.page.locator('iframe.webview.ready').count()) === 0 || !(await run.page.locator('iframe.webview.ready').isVisible()), {
+      timeoutMs: 10_000,
+      message: 'the map to be hidden',
+    });
+    await run.page.locator('.tabs-container .tab').filter({ hasText: 'AKS Network Map' }).click();
+    await map().locator('g.vnet[data-name="staging-vnet"] g.subnet').first().waitFor({ timeout: 15_000 });
+    assert.equal(await map().locator('#zoom-level').textContent(), '150%');
+    assert.equal(await map().locator('g.vnet[data-name="staging-vnet"] g.subnet').count(), 4);
+    await map().locator('#zoom-out').click();
+  });
+
+  scenario('7. names with markup from user files render as text and run nothing', async () => {
+    mkdirSync(path.join(ws, 'xss'), { recursive: true });
+    writeFileSync(
+      path.join(ws, 'xss', 'network.bicep'),
+      `resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: '${XSS_VNET}'
+  location: 'westeurope'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.77.0.0/16' ] }
+    subnets: [
+      { name: '${XSS_SUBNET}', properties: { addressPrefix: '10.77.1.0/24' } }
+    ]
+  }
+}
+`,
+    );
+    writeFileSync(
+      path.join(ws, 'xss', 'network.yaml'),
+      `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: '${XSS_YAML_VNET}'
+spec:
+  addressSpace:
+    addressPrefixes: [10.78.0.0/16]
+`,
+    );
+    await focusFirstEditor();
+    await run.openFile('xss/network.bicep');
+    await run.command('AKS Network Lens: Show Network Map'); // beside the file again
+    let shown = [];
+    await waitFor(
+      async () => {
+        shown = await map().locator('g.vnet').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')));
+        return shown.includes(XSS_VNET) && shown.includes(XSS_YAML_VNET);
+      },
+      { timeoutMs: 30_000, message: () => `the XSS VNets in the map; it shows ${JSON.stringify(shown)}` },
+    );
+
+    const rendered = await map()
+      .locator('body')
+      .evaluate((body, payloads) => {
+        const vnet = [...document.querySelectorAll('g.vnet')].find((g) => g.getAttribute('data-name') === payloads.vnet);
+        const subnet = vnet.querySelector('g.subnet');
+        return {
+          vnetTitle: vnet.querySelector('.vnet-header > title').textContent,
+          subnetName: subnet.getAttribute('data-name'),
+          subnetTooltip: subnet.querySelector(':scope > title').textContent,
+          yamlTitle: [...document.querySelectorAll('g.vnet')].find((g) => g.getAttribute('data-name') === payloads.yaml)?.querySelector('.vnet-header > title')?.textContent,
+          images: body.querySelectorAll('img').length,
+          nestedSvgs: body.querySelectorAll('svg svg').length,
+          handlers: [...body.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).length,
+          xss: window.__xss,
+        };
+      }, { vnet: XSS_VNET, yaml: XSS_YAML_VNET });
+    assert.match(rendered.vnetTitle, /^Virtual network <img src=x onerror="window\.__xss=1;alert\(1\)">/);
+    assert.equal(rendered.subnetName, XSS_SUBNET);
+    assert.ok(rendered.subnetTooltip.startsWith(`Subnet ${XSS_SUBNET}\n`), rendered.subnetTooltip);
+    assert.ok(rendered.yamlTitle?.startsWith(`Virtual network ${XSS_YAML_VNET}`), rendered.yamlTitle);
+    assert.equal(rendered.images, 0, 'no <img> element was created');
+    assert.equal(rendered.nestedSvgs, 0, 'no <svg> element was created from a label');
+    assert.equal(rendered.handlers, 0, 'no element has an event handler attribute');
+    assert.equal(rendered.xss, undefined, 'no payload ran in the webview');
+    // Hover and click the payload labels too: still nothing runs.
+    const xssBlock = map().locator('g.subnet[data-vnet]').filter({ has: map().locator('.block-cidr', { hasText: '10.77.1.0/24' }) });
+    await xssBlock.hover();
+    await xssBlock.click();
+    await waitForCursor(/^Ln 7, Col \d+ \(\d+ selected\)/, 'the XSS subnet to reveal its prefix');
+    await run.page.waitForTimeout(500);
+    assert.equal(await map().locator('body').evaluate(() => window.__xss), undefined);
+    assert.equal(await run.page.evaluate(() => window.__xss), undefined, 'nothing ran in the workbench either');
+    assert.deepEqual(dialogs, [], 'no alert() dialog opened');
+    await run.screenshot('xss-rendered-as-text');
+  });
+
+  scenario('8. the webview loads without Content-Security-Policy violations of its own', async () => {
+    const ours = cspReports.filter((r) => /webview\.(js|css)|network-map|nonce/i.test(r));
+    assert.deepEqual(ours, [], `CSP reports:\n${cspReports.join('\n')}`);
+    if (cspReports.length) run.log(`other CSP reports (VS Code's own):\n${cspReports.join('\n')}`);
+  });
+});
