@@ -104,9 +104,9 @@ export function subnetDemands(model: NetworkModel): SubnetDemand[] {
     if (!found) bySubnet.set(subnet, (found = { clusters: new Map(), complete: true }));
     return found;
   };
-  const clusters = new Map(model.clusters.map((cluster) => [cluster.name, cluster]));
+  const clusters = new Map(model.clusters.map((cluster) => [cluster.key, cluster]));
   for (const pool of model.nodePools) {
-    const cluster = pool.clusterName === undefined ? undefined : clusters.get(pool.clusterName);
+    const cluster = pool.clusterKey === undefined ? undefined : clusters.get(pool.clusterKey);
     const nodeReference = pool.nodeSubnet ?? cluster?.defaultNodeSubnet;
     const nodeSubnet = nodeReference && resolveSubnet(model, nodeReference);
     const podSubnet = pool.podSubnet && resolveSubnet(model, pool.podSubnet);

@@ -75,6 +75,8 @@ export interface Route {
 }
 
 export interface Cluster {
+  /** Identifies the cluster in the workspace (namespace and name in YAML, the declaration instance in Bicep). */
+  readonly key: string;
   readonly name: string;
   readonly source: Source;
   readonly networkPlugin: Value<string>;
@@ -105,6 +107,8 @@ export interface SubnetReference {
 export interface NodePool {
   readonly name: string;
   readonly clusterName: string | undefined;
+  /** The key of the cluster the pool belongs to, when the reader could tell. */
+  readonly clusterKey: string | undefined;
   readonly source: Source;
   readonly count: Value<number>;
   readonly minCount: Value<number>;

@@ -29,7 +29,7 @@ function indexOf(model: NetworkModel): ModelIndex {
       if (subnet.vnetKey !== undefined) push(index.subnetsByVnet, subnet.vnetKey, subnet);
       push(index.subnetsByName, subnet.name, subnet);
     }
-    for (const pool of model.nodePools) if (pool.clusterName !== undefined) push(index.poolsByCluster, pool.clusterName, pool);
+    for (const pool of model.nodePools) if (pool.clusterKey !== undefined) push(index.poolsByCluster, pool.clusterKey, pool);
     indexes.set(model, index);
   }
   return index;
@@ -46,7 +46,7 @@ export function subnetsOfVnet(model: NetworkModel, vnet: VirtualNetwork): Subnet
 
 /** The node pools of a cluster. */
 export function poolsOf(model: NetworkModel, cluster: Cluster): NodePool[] {
-  return indexOf(model).poolsByCluster.get(cluster.name) ?? [];
+  return indexOf(model).poolsByCluster.get(cluster.key) ?? [];
 }
 
 /** The subnet a reference names, when exactly one in the model matches. */

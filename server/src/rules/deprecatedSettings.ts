@@ -1,6 +1,7 @@
 // Network settings that are removed, retired or on their way out.
 import { NETWORK_RETIREMENTS } from '../facts';
 import type { Cluster, NetworkModel } from '../model/network';
+import { poolsOf } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
 const TODAY = () => new Date().toISOString().slice(0, 10);
@@ -36,9 +37,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
   }
   const policy = cluster.networkPolicy;
   if (policy.known && policy.value.toLowerCase() === 'azure') {
-    const windows = model.nodePools.some(
-      (pool) => pool.clusterName === cluster.name && pool.osType.known && pool.osType.value.toLowerCase() === 'windows',
-    );
+    const windows = poolsOf(model, cluster).some((pool) => pool.osType.known && pool.osType.value.toLowerCase() === 'windows');
     const windowsRetired = TODAY() >= dates.azureNpmWindows;
     add(
       windows && windowsRetired ? 'warning' : 'info',

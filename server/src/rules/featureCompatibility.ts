@@ -3,6 +3,7 @@ import { FEATURE_COMPATIBILITY } from '../facts';
 import { NETWORK_MODE_NAMES, type NetworkMode, networkModeOf } from '../capacity/networkMode';
 import type { Cluster, NetworkModel } from '../model/network';
 import { type Known, knownValues } from '../model/source';
+import { poolsOf } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
 const lower = (value: Cluster['networkPolicy']): string | undefined => (value.known ? value.value.toLowerCase() : undefined);
@@ -15,7 +16,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
   const policy = lower(cluster.networkPolicy);
   const dataplane = lower(cluster.networkDataplane);
   const cilium = dataplane === 'cilium';
-  const pools = model.nodePools.filter((pool) => pool.clusterName === cluster.name);
+  const pools = poolsOf(model, cluster);
   const windowsPools = pools.filter((pool) => pool.osType.known && pool.osType.value.toLowerCase() === 'windows');
   const dualStack = [...knownValues(cluster.podCidrs), ...knownValues(cluster.serviceCidrs)].some((range) => range.value.family === 6);
   const { networkPlugin, networkPolicy, networkDataplane } = cluster;

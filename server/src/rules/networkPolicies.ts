@@ -205,7 +205,7 @@ export const netpolExceptOutsideCidr: Rule = {
 /** The ranges pod and node IPs of a cluster come from: pod CIDRs, pod subnets and node subnets. */
 function clusterRanges(model: NetworkModel, cluster: NetworkModel['clusters'][number]): { label: string; range: Known<Cidr> }[] {
   const podSubnets = model.nodePools
-    .filter((pool) => pool.clusterName === cluster.name && pool.podSubnet)
+    .filter((pool) => pool.clusterKey === cluster.key && pool.podSubnet)
     .map((pool) => resolveSubnet(model, pool.podSubnet!))
     .filter((subnet): subnet is NonNullable<typeof subnet> => subnet !== undefined);
   return [

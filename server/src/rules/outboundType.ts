@@ -3,7 +3,7 @@
 import { OUTBOUND_TYPE_REQUIREMENTS } from '../facts';
 import type { Cluster, NetworkModel, Route } from '../model/network';
 import { isNotSet } from '../model/source';
-import { nodeSubnetsOf } from '../model/topology';
+import { nodeSubnetsOf, poolsOf } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
 /** All routes of the route tables with this name, and whether every table's routes are known. */
@@ -52,7 +52,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
       }
     }
   } else if (type === 'managednatgateway') {
-    const ownSubnets = model.nodePools.filter((pool) => pool.clusterName === cluster.name && pool.nodeSubnet);
+    const ownSubnets = poolsOf(model, cluster).filter((pool) => pool.nodeSubnet);
     if (ownSubnets.length > 0 || cluster.defaultNodeSubnet) {
       report('outboundType managedNATGateway works only with the AKS-managed virtual network; with your own subnets use userAssignedNATGateway (a NAT gateway you attach to the subnet).');
     }

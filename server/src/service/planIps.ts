@@ -6,7 +6,7 @@ import { clusterNodes, effectiveMaxPods, totals } from '../capacity/ipDemand';
 import { networkModeOf } from '../capacity/networkMode';
 import type { Cluster, NetworkModel } from '../model/network';
 import { type Known, knownValues } from '../model/source';
-import { nodeSubnetsOf, subnetPrefixes, vnetsOf } from '../model/topology';
+import { nodeSubnetsOf, poolsOf, subnetPrefixes, vnetsOf } from '../model/topology';
 import { usedRanges } from '../planner/freeSpace';
 import { type Plan, type PlanInput, type PlanMode, planAddresses } from '../planner/planner';
 import { literal } from '../rules/fixes';
@@ -59,8 +59,7 @@ export function planPrefill(workspace: Workspace, uri: string | undefined): Plan
   const planMode = mode && mode !== 'byo-cni' ? mode : undefined;
   const pools = clusterNodes(model, cluster);
   const maxPods = planMode
-    ? model.nodePools
-        .filter((pool) => pool.clusterName === cluster.name)
+    ? poolsOf(model, cluster)
         .map((pool) => effectiveMaxPods(pool, planMode)?.value)
         .filter((value): value is number => value !== undefined)
     : [];

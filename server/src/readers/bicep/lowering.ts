@@ -65,6 +65,11 @@ const boolValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v
 const surgeValue = (value: BicepValue | undefined) =>
   modelValue(value, (v) => (v.kind === 'string' ? v.value : v.kind === 'int' ? String(v.value) : undefined));
 
+/** A workspace-unique key for a declared resource instance (a declaration may deploy many: loops, modules). */
+function instanceKey(instance: ResourceInstance): string {
+  return `bicep:${instance.source.uri}#${instance.source.start}#${instance.serial}`;
+}
+
 /** A key for a VNet: its name, or its declaration's place and instance when the name cannot be evaluated. */
 function vnetKey(instance: ResourceInstance): string {
   return asString(instance.name) ?? `${instance.source.uri}#${instance.source.start}#${instance.serial}`;
@@ -144,7 +149,10 @@ export function lowerDeployment(deployment: Deployment, facts: FileFacts): void 
     if (type === VNET) lowerVirtualNetwork(instance, facts, literals);
     else if (type === SUBNET && instance.parent) lowerSubnet(instance.body, vnetKey(instance.parent), instance, facts, literals);
     else if (type === CLUSTER) lowerCluster(instance, facts, literals);
-    else if (type === AGENT_POOL) lowerAgentPool(instance.body, asString(instance.parent?.name), instance.source, facts);
+    else if (type === AGENT_POOL) {
+      const parent = instance.parent;
+      lowerAgentPool(instance.body, asString(parent?.name), parent && !parent.existing ? instanceKey(parent) : undefined, instance.source, facts);
+    }
   }
 }
 
@@ -191,7 +199,9 @@ function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: Li
     return list && list.kind !== 'null' ? literals.cidrList(list, role) : literals.cidrList(property(profile, singular), role);
   };
   const name = asString(instance.name) ?? 'managed cluster';
+  const key = instanceKey(instance);
   facts.clusters.push({
+    key,
     name,
     source: instance.source,
     networkPlugin: stringValue(property(profile, 'networkPlugin')),
@@ -208,15 +218,16 @@ function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: Li
     ebpfDataplane: stringValue(property(profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
   });
-  for (const pool of arrayItems(property(properties, 'agentPoolProfiles')) ?? []) lowerAgentPool(pool, name, instance.source, facts);
+  for (const pool of arrayItems(property(properties, 'agentPoolProfiles')) ?? []) lowerAgentPool(pool, name, key, instance.source, facts);
 }
 
 /** An agent pool: an item of agentPoolProfiles (name + fields) or an agentPools child's body (fields under properties). */
-function lowerAgentPool(body: BicepValue, clusterName: string | undefined, declared: Source, facts: FileFacts): void {
+function lowerAgentPool(body: BicepValue, clusterName: string | undefined, clusterKey: string | undefined, declared: Source, facts: FileFacts): void {
   const fields = property(body, 'properties') ?? body;
   facts.nodePools.push({
     name: asString(property(body, 'name')) ?? 'agent pool',
     clusterName,
+    clusterKey,
     source: body.source ?? declared,
     count: intValue(property(fields, 'count')),
     minCount: intValue(property(fields, 'minCount')),

@@ -24,6 +24,11 @@ function azureName(ctx: ReadContext, resource: Node): string | undefined {
   return nameAt(ctx, resource, 'spec', 'azureName') ?? nameAt(ctx, resource, 'metadata', 'name');
 }
 
+/** An ASO resource's key: its namespace and Kubernetes name (owners are referenced by name in the same namespace). */
+function asoKey(ctx: ReadContext, resource: Node, name: string): string {
+  return `aso:${nameAt(ctx, resource, 'metadata', 'namespace') ?? 'default'}/${name}`;
+}
+
 /** A subnet reference in ASO form: `{armId: .../virtualNetworks/v/subnets/s}` or `{name: s}` (a VirtualNetworksSubnet). */
 export function asoSubnetReference(ctx: ReadContext, reference: Node | undefined): SubnetReference | undefined {
   if (reference === undefined) return undefined;
@@ -80,6 +85,7 @@ function readRoute(ctx: ReadContext, resource: Node): void {
 
 function readManagedCluster(ctx: ReadContext, resource: Node): void {
   const name = azureName(ctx, resource) ?? 'managed cluster';
+  const key = asoKey(ctx, resource, nameAt(ctx, resource, 'metadata', 'name') ?? name);
   const profile = nodeAt(ctx, resource, 'spec', 'networkProfile');
   const podCidrs = nodeAt(ctx, profile, 'podCidrs')
     ? cidrListValue(ctx, nodeAt(ctx, profile, 'podCidrs'), 'pod-cidr')
@@ -88,6 +94,7 @@ function readManagedCluster(ctx: ReadContext, resource: Node): void {
     ? cidrListValue(ctx, nodeAt(ctx, profile, 'serviceCidrs'), 'service-cidr')
     : cidrListValue(ctx, nodeAt(ctx, profile, 'serviceCidr'), 'service-cidr');
   ctx.facts.clusters.push({
+    key,
     name,
     source: sourceOf(ctx, resource),
     networkPlugin: stringValue(ctx, nodeAt(ctx, profile, 'networkPlugin')),
@@ -104,14 +111,15 @@ function readManagedCluster(ctx: ReadContext, resource: Node): void {
     ebpfDataplane: stringValue(ctx, nodeAt(ctx, profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
   });
-  for (const pool of itemsAt(ctx, resource, 'spec', 'agentPoolProfiles')) readAgentPool(ctx, pool, pool, name);
+  for (const pool of itemsAt(ctx, resource, 'spec', 'agentPoolProfiles')) readAgentPool(ctx, pool, pool, name, key);
 }
 
 /** An agent pool, either inline in agentPoolProfiles or a ManagedClustersAgentPool's spec. */
-function readAgentPool(ctx: ReadContext, declaration: Node, spec: Node, clusterName: string | undefined): void {
+function readAgentPool(ctx: ReadContext, declaration: Node, spec: Node, clusterName: string | undefined, clusterKey: string | undefined): void {
   ctx.facts.nodePools.push({
     name: nameAt(ctx, spec, 'name') ?? nameAt(ctx, spec, 'azureName') ?? nameAt(ctx, declaration, 'metadata', 'name') ?? 'agent pool',
     clusterName,
+    clusterKey,
     source: sourceOf(ctx, declaration),
     count: numberValue(ctx, nodeAt(ctx, spec, 'count')),
     minCount: numberValue(ctx, nodeAt(ctx, spec, 'minCount')),
@@ -160,7 +168,8 @@ export function readAzureServiceOperator(ctx: ReadContext, resource: Node, group
   if (group === 'containerservice.azure.com') {
     if (kind === 'ManagedCluster') readManagedCluster(ctx, resource);
     else if (kind === 'ManagedClustersAgentPool') {
-      readAgentPool(ctx, resource, nodeAt(ctx, resource, 'spec') ?? resource, nameAt(ctx, resource, 'spec', 'owner', 'name'));
+      const owner = nameAt(ctx, resource, 'spec', 'owner', 'name');
+      readAgentPool(ctx, resource, nodeAt(ctx, resource, 'spec') ?? resource, owner, owner === undefined ? undefined : asoKey(ctx, resource, owner));
     } else return false;
     return true;
   }

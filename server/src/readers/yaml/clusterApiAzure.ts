@@ -33,6 +33,11 @@ export function readCapiClusterNetwork(ctx: ReadContext, resource: Node, network
   });
 }
 
+/** A CAPZ cluster's key: namespace and the CAPI cluster's name, which machine pools carry as a label. */
+function capzKey(ctx: ReadContext, resource: Node, clusterName: string): string {
+  return `capz:${nameAt(ctx, resource, 'metadata', 'namespace') ?? 'default'}/${clusterName}`;
+}
+
 function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: ClusterNetworks): void {
   const controlPlaneName = nameAt(ctx, resource, 'metadata', 'name');
   const clusterNetwork = controlPlaneName === undefined ? undefined : networks.get(controlPlaneName);
@@ -68,6 +73,7 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
     }
   }
   ctx.facts.clusters.push({
+    key: capzKey(ctx, resource, name),
     name,
     source: sourceOf(ctx, resource),
     networkPlugin: stringValue(ctx, nodeAt(ctx, spec, 'networkPlugin')),
@@ -88,10 +94,12 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
 
 function readManagedMachinePool(ctx: ReadContext, resource: Node): void {
   const spec = nodeAt(ctx, resource, 'spec');
+  const clusterName = nameAt(ctx, resource, 'metadata', 'labels', 'cluster.x-k8s.io/cluster-name');
   const subnetName = stringValue(ctx, nodeAt(ctx, spec, 'subnetName'));
   ctx.facts.nodePools.push({
     name: nameAt(ctx, spec, 'name') ?? nameAt(ctx, resource, 'metadata', 'name') ?? 'machine pool',
-    clusterName: nameAt(ctx, resource, 'metadata', 'labels', 'cluster.x-k8s.io/cluster-name'),
+    clusterName,
+    clusterKey: clusterName === undefined ? undefined : capzKey(ctx, resource, clusterName),
     source: sourceOf(ctx, resource),
     count: unknown('replicas are set on the MachinePool'),
     minCount: numberValue(ctx, nodeAt(ctx, spec, 'scaling', 'minSize')),
