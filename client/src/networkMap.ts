@@ -1,5 +1,6 @@
 // "AKS Network Lens: Show Network Map": a webview beside the editor that draws the server's network map
-// data (aksNetworkLens/networkMap), refreshed when diagnostics, the active editor or a network file change.
+// data (aksNetworkLens/networkMap), refreshed when diagnostics, the active editor or a network file change
+// (in an editor or on disk).
 // The webview keeps its own state (getState/setState); it is not kept alive while hidden.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -8,6 +9,7 @@ import { isInsideFolders, type LspPosition, networkMapHtml, newNonce, parseWebvi
 
 const VIEW_TYPE = 'aksNetworkLens.networkMap';
 const REFRESH_DELAY_MS = 300;
+const FILE_REFRESH_DELAY_MS = 800;
 const NETWORK_LANGUAGES = new Set(['yaml', 'bicep', 'json']);
 
 /** Messages to the webview. */
@@ -42,6 +44,11 @@ class NetworkMapPanel {
         if (NETWORK_LANGUAGES.has(event.document.languageId) || event.document.uri.path.endsWith('.bicep')) this.schedule();
       }),
     );
+    // Files created, changed or deleted on disk change the model without necessarily changing any diagnostic.
+    // The server reads them first, hence the longer delay.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,json}');
+    const onDisk = () => this.schedule(FILE_REFRESH_DELAY_MS);
+    this.disposables.push(watcher, watcher.onDidCreate(onDisk), watcher.onDidChange(onDisk), watcher.onDidDelete(onDisk));
   }
 
   static show(extensionUri: vscode.Uri, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {

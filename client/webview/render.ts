@@ -6,7 +6,10 @@ import type {
   MapClusterRange,
   MapFinding,
   MapGap,
+  MapGraphEdge,
+  MapGraphNode,
   MapOverlap,
+  MapPolicyGraph,
   MapReserved,
   MapSource,
   MapSpace,
@@ -148,6 +151,7 @@ class Renderer {
       this.y += 30;
     }
     for (const cluster of data.clusters) if (cluster.ranges.length > 0) root.appendChild(this.cluster(cluster));
+    if (data.policyGraph) root.appendChild(this.policyGraph(data.policyGraph));
     const width = Math.max(this.options.width, this.right + PAD);
     const height = this.y + PAD;
     root.setAttribute('width', String(width));
@@ -166,7 +170,12 @@ class Renderer {
         el('rect', { x: 0, y: 0, width: 8, height: 8, class: `${cls}-bg` }),
         el('line', { x1: 0, y1: 0, x2: 0, y2: 8, class: `${cls}-line` }),
       );
-    return el('defs', {}, pattern('hatch-reserved', 'hatch-reserved'), pattern('hatch-overlap', 'hatch-overlap'));
+    const arrow = el(
+      'marker',
+      { id: 'flow-arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse' },
+      el('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }),
+    );
+    return el('defs', {}, pattern('hatch-reserved', 'hatch-reserved'), pattern('hatch-overlap', 'hatch-overlap'), arrow);
   }
 
   private legend(): SVGGElement {
@@ -419,6 +428,81 @@ class Renderer {
     this.y += 26;
     for (const range of cluster.ranges) group.appendChild(this.clusterRange(cluster, range));
     this.y += 8;
+    return group;
+  }
+
+  /** The NetworkPolicy graph: namespaces as boxes, workloads and the outside as nodes, allowed flows as arrows with ports. */
+  private policyGraph(graph: MapPolicyGraph): SVGGElement {
+    const group = el('g', { class: 'policy-graph' });
+    this.y += 8;
+    group.appendChild(text('NetworkPolicy flows', { x: PAD, y: this.y + 18, class: 'section-title' }));
+    this.y += 26;
+    const summary = graph.omitted ?? `${graph.edges.length} allowed flow${graph.edges.length === 1 ? '' : 's'} under ${graph.policies} polic${graph.policies === 1 ? 'y' : 'ies'}. A bar on a node's left (right) side: a policy isolates it for ingress (egress), so only the arrows shown get in (out).`;
+    group.appendChild(title(summary));
+    group.appendChild(this.fitLater(text(summary, { x: PAD, y: this.y + 10, class: 'note' }), this.options.width - 2 * PAD));
+    this.y += 20;
+    for (const warning of graph.warnings) {
+      group.appendChild(this.fitLater(text(`Not evaluated: ${warning}`, { x: PAD, y: this.y + 10, class: 'reserved-text' }), this.options.width - 2 * PAD));
+      this.y += 17;
+    }
+    if (graph.omitted || graph.nodes.length === 0) {
+      this.y += 10;
+      return group;
+    }
+    const x0 = PAD - 12;
+    const y0 = this.y;
+    // Shrunk to the view's width, down to a scale where labels stay readable; wider graphs scroll.
+    const scale = Math.max(0.6, Math.min(1, (this.options.width - x0 - PAD / 2) / Math.max(1, graph.width)));
+    const canvas = el('g', { class: 'graph', transform: `translate(${x0} ${y0}) scale(${scale.toFixed(3)})` });
+    for (const ns of graph.groups) {
+      const box = el('g', { class: 'ns-group', 'data-namespace': ns.namespace });
+      box.appendChild(title(`Namespace ${ns.namespace}`));
+      box.appendChild(el('rect', { x: ns.x, y: ns.y, width: ns.width, height: ns.height, rx: 6, class: 'frame' }));
+      box.appendChild(this.fitLater(text(`namespace ${ns.namespace}`, { x: ns.x + 10, y: ns.y + 18, class: 'ns-title' }), ns.width - 20));
+      canvas.appendChild(box);
+    }
+    const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+    for (const edge of graph.edges) canvas.appendChild(this.flowEdge(edge, nodes));
+    for (const node of graph.nodes) canvas.appendChild(this.flowNode(node));
+    group.appendChild(canvas);
+    this.right = Math.max(this.right, x0 + graph.width * scale);
+    this.y += graph.height * scale + 12;
+    return group;
+  }
+
+  private flowNode(node: MapGraphNode): SVGGElement {
+    const isolation = [node.ingressIsolated ? 'ingress' : '', node.egressIsolated ? 'egress' : ''].filter(Boolean);
+    const group = el('g', {
+      class: ['flow-node', node.kind, node.ingressIsolated ? 'ingress-isolated' : '', node.egressIsolated ? 'egress-isolated' : ''].filter(Boolean).join(' '),
+      'data-peer': node.peer,
+    });
+    const detail =
+      node.kind === 'workload' ? (isolation.length ? `isolated: ${isolation.join(', ')}` : 'not isolated: all allowed') : node.kind === 'external' ? 'outside the cluster' : 'traffic from Ingress rules';
+    group.appendChild(
+      title([node.peer, detail, ...(node.policies.length ? [`selected by ${node.policies.join(', ')}`] : [])].join('\n')),
+    );
+    group.appendChild(el('rect', { x: node.x, y: node.y, width: node.width, height: node.height, rx: node.kind === 'workload' ? 4 : 14, class: 'frame' }));
+    if (node.ingressIsolated) group.appendChild(el('rect', { x: node.x, y: node.y + 3, width: 4, height: node.height - 6, class: 'isolation-bar' }));
+    if (node.egressIsolated) group.appendChild(el('rect', { x: node.x + node.width - 4, y: node.y + 3, width: 4, height: node.height - 6, class: 'isolation-bar' }));
+    group.appendChild(this.fitLater(text(node.label, { x: node.x + 10, y: node.y + 19, class: 'node-label' }), node.width - 20));
+    group.appendChild(this.fitLater(text(detail, { x: node.x + 10, y: node.y + 35, class: 'node-detail' }), node.width - 20));
+    this.interactive(group, `${node.peer}, ${detail}`, node.source, `flow-node:${node.peer}:${node.id}`);
+    return group;
+  }
+
+  private flowEdge(edge: MapGraphEdge, nodes: ReadonlyMap<string, MapGraphNode>): SVGGElement {
+    const from = nodes.get(edge.from);
+    const to = nodes.get(edge.to);
+    const group = el('g', { class: 'flow-edge', 'data-from-peer': from?.peer ?? '', 'data-to-peer': to?.peer ?? '', 'data-ports': edge.ports });
+    group.appendChild(title(`${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}: ${edge.ports}${edge.source ? '\n(click: the policy that allows it)' : ''}`));
+    const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    group.appendChild(el('path', { d, class: 'edge-hit' }));
+    group.appendChild(el('path', { d, class: 'edge-line', 'marker-end': 'url(#flow-arrow)' }));
+    if (edge.label) {
+      group.appendChild(el('rect', { x: edge.label.x - 2, y: edge.label.y - 1, width: edge.label.width + 4, height: edge.label.height + 2, rx: 3, class: 'edge-label-bg' }));
+      group.appendChild(text(edge.ports, { x: edge.label.x + 3, y: edge.label.y + 12, class: 'edge-label mono' }));
+    }
+    this.interactive(group, `Flow ${from?.peer ?? ''} to ${to?.peer ?? ''}: ${edge.ports}`, edge.source, `flow-edge:${edge.id}:${from?.peer}:${to?.peer}`);
     return group;
   }
 

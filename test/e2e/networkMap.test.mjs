@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Run, VSIX, waitFor } from './harness.mjs';
+import { REPO, Run, VSIX, waitFor } from './harness.mjs';
 
 const STAGING = 'staging/network.yaml';
 const OVERLAP_LINE = 34; // "  addressPrefix: 10.10.8.0/24     # mistake: inside staging-nodes"
@@ -206,7 +206,16 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     const input = run.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 15_000 });
     const target = path.join(ws, 'network-map.svg');
-    await input.fill(target);
+    // The dialog proposes network-map.svg in the workspace folder: accept it as it is.
+    let proposed = '';
+    await waitFor(
+      async () => {
+        proposed = await input.inputValue().catch(() => '');
+        return proposed.endsWith('/workspace/network-map.svg');
+      },
+      { timeoutMs: 10_000, message: () => `the save dialog to propose network-map.svg; it shows ${JSON.stringify(proposed)}` },
+    );
+    await run.page.waitForTimeout(300); // the simple dialog settles its completion before it takes Enter
     await run.page.keyboard.press('Enter');
     await waitFor(() => existsSync(target), { timeoutMs: 15_000, message: `${target} to be written` });
     const svg = readFileSync(target, 'utf8');
@@ -260,7 +269,47 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     await map().locator('#zoom-out').click();
   });
 
-  scenario('7. names with markup from user files render as text and run nothing', async () => {
+  scenario('7. the NetworkPolicy graph shows the flows the policies allow, default deny, and reveals the allowing policy', async () => {
+    const shop = readFileSync(path.join(REPO, 'test', 'fixtures', 'network-map', 'shop.yaml'), 'utf8');
+    mkdirSync(path.join(ws, 'shop'), { recursive: true });
+    writeFileSync(path.join(ws, 'shop', 'policies.yaml'), shop);
+    await focusFirstEditor();
+    await run.openFile('shop/policies.yaml');
+    await run.command('AKS Network Lens: Show Network Map');
+    const graph = map().locator('g.policy-graph');
+    await graph.locator('g.flow-edge').first().waitFor({ timeout: 30_000 });
+    const edges = await graph.locator('g.flow-edge').evaluateAll((gs) =>
+      gs.map((g) => `${g.getAttribute('data-from-peer')} => ${g.getAttribute('data-to-peer')} : ${g.getAttribute('data-ports')}`).sort(),
+    );
+    const outside = '0.0.0.0-255.255.255.255[External]';
+    assert.deepEqual(edges, [
+      `${outside} => shop/web[Deployment] : TCP 8080`,
+      `shop/api[Deployment] => ${outside} : All Connections`,
+      'shop/api[Deployment] => shop/db[StatefulSet] : TCP 5432',
+      `shop/db[StatefulSet] => ${outside} : All Connections`,
+      `shop/web[Deployment] => ${outside} : All Connections`,
+      'shop/web[Deployment] => shop/api[Deployment] : TCP 9090',
+    ]);
+    // Default deny for ingress on every shop workload: drawn as such.
+    const nodes = await graph.locator('g.flow-node').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-peer'), g.getAttribute('class')]));
+    for (const peer of ['shop/web[Deployment]', 'shop/api[Deployment]', 'shop/db[StatefulSet]']) {
+      const found = nodes.find(([p]) => p === peer);
+      assert.ok(found, `${peer} in ${JSON.stringify(nodes)}`);
+      assert.match(found[1], /\bingress-isolated\b/);
+      assert.doesNotMatch(found[1], /\begress-isolated\b/);
+    }
+    assert.equal(await graph.locator('g.ns-group[data-namespace="shop"]').count(), 1);
+    await graph.scrollIntoViewIfNeeded();
+    await run.restMouse();
+    const file = path.join(run.artifacts, 'network-map-flows.png');
+    await run.page.locator('iframe.webview.ready').screenshot({ path: file });
+    // The web -> api arrow reveals the policy that lets it in (api-from-web), not the default deny.
+    await graph.locator('g.flow-edge[data-ports="TCP 9090"] .edge-label-bg').click();
+    const policyLine = shop.split('\n').indexOf('  name: api-from-web') - 2; // its "apiVersion:" line, 1-based
+    await waitForCursor(new RegExp(`^Ln ${policyLine}, Col 1\\b`), `the api-from-web policy (line ${policyLine}) to be revealed`);
+  });
+
+  scenario('8. names with markup from user files render as text and run nothing', async () => {
     mkdirSync(path.join(ws, 'xss'), { recursive: true });
     writeFileSync(
       path.join(ws, 'xss', 'network.bicep'),
@@ -288,6 +337,8 @@ spec:
 `,
     );
     await focusFirstEditor();
+    // Both opened: a file in a new folder may reach the server late through the file watcher.
+    await run.openFile('xss/network.yaml');
     await run.openFile('xss/network.bicep');
     await run.command('AKS Network Lens: Show Network Map'); // beside the file again
     let shown = [];
@@ -335,7 +386,7 @@ spec:
     await run.screenshot('xss-rendered-as-text');
   });
 
-  scenario('8. the webview loads without Content-Security-Policy violations of its own', async () => {
+  scenario('9. the webview loads without Content-Security-Policy violations of its own', async () => {
     const ours = cspReports.filter((r) => /webview\.(js|css)|network-map|nonce/i.test(r));
     assert.deepEqual(ours, [], `CSP reports:\n${cspReports.join('\n')}`);
     if (cspReports.length) run.log(`other CSP reports (VS Code's own):\n${cspReports.join('\n')}`);

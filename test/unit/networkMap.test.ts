@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { networkMap } from '../../server/src/service/networkMap.ts';
+import { cidrMap, networkMap } from '../../server/src/service/networkMap.ts';
 import type { MapSubnet, MapVnet, NetworkMapData } from '../../server/src/service/networkMapData.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
@@ -80,7 +80,7 @@ function subnet(v: MapVnet, name: string): MapSubnet {
 }
 
 describe('network map data', () => {
-  const map = networkMap(stagingWorkspace(), NETWORK_URI);
+  const map = cidrMap(stagingWorkspace(), NETWORK_URI);
   const staging = vnet(map, 'staging-vnet');
 
   it('lists each VNet range with its subnets in address order, and the subnets outside it apart', () => {
@@ -192,7 +192,7 @@ describe('network map data', () => {
     assert.equal(map.vnets[0]!.active, true);
     assert.equal(map.clusters[0]!.name, 'aks-staging');
     assert.equal(map.clusters[0]!.active, true, 'its node subnet is in the active file');
-    const other = networkMap(stagingWorkspace(), 'file:///w/prod/network.yaml');
+    const other = cidrMap(stagingWorkspace(), 'file:///w/prod/network.yaml');
     assert.equal(other.vnets[0]!.name, 'prod-vnet');
     assert.equal(other.vnets.find((v) => v.name === 'staging-vnet')!.active, false);
   });
@@ -228,7 +228,7 @@ describe('network map data', () => {
 }
 `,
     );
-    const [only] = networkMap(workspace).vnets;
+    const [only] = cidrMap(workspace).vnets;
     assert.equal(only!.name, '<img src=x onerror=alert(1)>');
     assert.equal(only!.spaces[0]!.subnets[0]!.name, '"><svg onload=alert(2)>');
     assert.deepEqual(only!.spaces[0]!.gaps.map((g) => g.largest), ['10.1.128.0/17']);
@@ -237,5 +237,65 @@ describe('network map data', () => {
   it('is plain JSON: no bigint, no undefined', () => {
     const json = JSON.stringify(map);
     assert.deepEqual(JSON.parse(json), map);
+  });
+});
+
+describe('network map policy graph', () => {
+  const shop = readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'network-map', 'shop.yaml'), 'utf8');
+
+  it('draws the allowed flows between workloads grouped by namespace, the outside on either side, laid out by ELK', async () => {
+    const workspace = new Workspace();
+    workspace.setFile('file:///w/shop.yaml', shop);
+    const map = await networkMap(workspace);
+    const graph = map.policyGraph!;
+    assert.ok(graph, 'a graph for a workspace with workloads');
+    assert.deepEqual(graph.warnings, []);
+    assert.equal(graph.policies, 4);
+    assert.deepEqual(graph.groups.map((g) => g.namespace), ['shop']);
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const edges = graph.edges.map((e) => `${byId.get(e.from)!.label} -> ${byId.get(e.to)!.label} : ${e.ports}`).sort();
+    assert.deepEqual(edges, [
+      'api [Deployment] -> db [StatefulSet] : TCP 5432',
+      'api [Deployment] -> outside: 0.0.0.0-255.255.255.255 : All Connections',
+      'db [StatefulSet] -> outside: 0.0.0.0-255.255.255.255 : All Connections',
+      'outside: 0.0.0.0-255.255.255.255 -> web [Deployment] : TCP 8080',
+      'web [Deployment] -> api [Deployment] : TCP 9090',
+      'web [Deployment] -> outside: 0.0.0.0-255.255.255.255 : All Connections',
+    ]);
+    // Default deny: every shop workload is isolated for ingress, none for egress.
+    for (const node of graph.nodes.filter((n) => n.kind === 'workload')) {
+      assert.equal(node.ingressIsolated, true, node.label);
+      assert.equal(node.egressIsolated, false, node.label);
+      assert.ok(node.policies.includes('shop/default-deny-ingress'));
+      assert.equal(node.namespace, 'shop');
+      assert.equal(node.source?.uri, 'file:///w/shop.yaml');
+    }
+    // Laid out: inside the group, left to right along the flows, every edge with a route and a label box.
+    const group = graph.groups[0]!;
+    const at = (label: string) => graph.nodes.find((n) => n.label === label)!;
+    for (const name of ['web [Deployment]', 'api [Deployment]', 'db [StatefulSet]']) {
+      const node = at(name);
+      assert.ok(node.x >= group.x && node.x + node.width <= group.x + group.width && node.y >= group.y && node.y + node.height <= group.y + group.height, name);
+    }
+    assert.ok(at('web [Deployment]').x < at('api [Deployment]').x && at('api [Deployment]').x < at('db [StatefulSet]').x);
+    const outside = graph.nodes.filter((n) => n.kind === 'external');
+    assert.equal(outside.length, 2, 'the outside as a source and as a destination');
+    for (const edge of graph.edges) {
+      assert.ok(edge.points.length >= 2, edge.id);
+      assert.ok(edge.label, edge.id);
+    }
+    // An edge reveals the policy that lets it in, not the default deny.
+    const webToApi = graph.edges.find((e) => e.ports === 'TCP 9090')!;
+    const line = shop.split('\n').findIndex((l) => l === '  name: api-from-web') - 3;
+    assert.equal(webToApi.source?.range.start.line, line);
+  });
+
+  it('has no graph without workloads, and keeps the CIDR layout when it has one', async () => {
+    assert.equal((await networkMap(stagingWorkspace())).policyGraph, undefined);
+    const workspace = stagingWorkspace();
+    workspace.setFile('file:///w/shop.yaml', shop);
+    const map = await networkMap(workspace, NETWORK_URI);
+    assert.equal(map.vnets[0]!.name, 'staging-vnet');
+    assert.ok(map.policyGraph);
   });
 });

@@ -1,5 +1,6 @@
 // The network map's data: each VNet's address space with its subnets, overlaps, free gaps and reserved
-// parts, and each cluster's pod and service ranges, every item with the source a click reveals.
+// parts, each cluster's pod and service ranges, and the NetworkPolicy graph (policyGraph.ts); every item
+// with the source a click reveals.
 // Pure: workspace in, JSON out (see networkMapData.ts); the webview only draws it.
 import { freeGaps } from '../cidr/addressSpace';
 import {
@@ -23,6 +24,7 @@ import { type Known, knownValues, type Source } from '../model/source';
 import { vnetsOf } from '../model/topology';
 import type { Finding } from '../rules/rule';
 import { rangeOf } from './diagnostics';
+import { policyGraph } from './policyGraph';
 import {
   type MapCluster,
   type MapClusterRange,
@@ -146,14 +148,26 @@ function demandOf(demand: SubnetDemand | undefined): MapDemand | undefined {
   return { required: demand.required, usable: demand.usable.toString(), complete: demand.complete, consumers };
 }
 
-/** The network map of the whole workspace; `activeUri`'s VNets and clusters come first. */
-export function networkMap(workspace: Workspace, activeUri?: string): NetworkMapData {
-  const { model, findings } = workspace.analyze();
-  const sourceOf = (source: Source | undefined): MapSource | undefined => {
+/** A model source as the LSP range a click reveals; undefined when the file is not in the workspace. */
+function mapSourceOf(workspace: Workspace): (source: Source | undefined) => MapSource | undefined {
+  return (source) => {
     if (!source) return undefined;
     const document = workspace.document(source.uri);
     return document ? { uri: source.uri, range: rangeOf(document, source) } : undefined;
   };
+}
+
+/** The whole network map: the CIDR layout and, when the workspace has workloads, the NetworkPolicy graph. */
+export async function networkMap(workspace: Workspace, activeUri?: string): Promise<NetworkMapData> {
+  const data = cidrMap(workspace, activeUri);
+  const graph = await policyGraph(workspace.analyze().model, mapSourceOf(workspace));
+  return graph ? { ...data, policyGraph: graph } : data;
+}
+
+/** The CIDR layout of the whole workspace; `activeUri`'s VNets and clusters come first. */
+export function cidrMap(workspace: Workspace, activeUri?: string): NetworkMapData {
+  const { model, findings } = workspace.analyze();
+  const sourceOf = mapSourceOf(workspace);
   const anchors: Anchor[] = [];
   const anchor = (source: Source | undefined, sink: MapFinding[]) => {
     if (source) anchors.push({ source, sink });
@@ -325,7 +339,7 @@ export function networkMap(workspace: Workspace, activeUri?: string): NetworkMap
         ...(dns && containsIp(range.value, dns.value) ? { dnsServiceIp: formatIp(dns.value) } : {}),
       };
     });
-    const written = [cluster.source.uri, ...model.nodePools.filter((pool) => pool.clusterName === cluster.name).map((pool) => pool.source.uri)];
+    const written = [cluster.source.uri, ...model.nodePools.filter((pool) => pool.clusterKey === cluster.key).map((pool) => pool.source.uri)];
     if (activeUri !== undefined && written.includes(activeUri)) activeClusters.add(cluster.name);
     for (const vnet of clusterVnets) if (activeClusters.has(cluster.name)) activeVnetKeys.add(vnet.key);
     clusters.push({

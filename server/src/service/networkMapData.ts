@@ -151,10 +151,67 @@ export interface MapCluster {
   readonly vnets: readonly string[];
 }
 
+/** A workload (or an owner's pods), the outside IPv4 space cut at the policies' ipBlocks, or the ingress controller. */
+export interface MapGraphNode {
+  readonly id: string;
+  readonly kind: 'workload' | 'external' | 'ingress-controller';
+  /** The peer as the flow engine names it ("shop/web[Deployment]", "0.0.0.0-9.255.255.255[External]"). */
+  readonly peer: string;
+  readonly label: string;
+  readonly namespace?: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Some NetworkPolicy selects it for ingress (egress): only what the policies allow gets in (out). */
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+  /** Names of the policies that select it. */
+  readonly policies: readonly string[];
+  readonly source?: MapSource;
+}
+
+/** An allowed connection between two nodes, with its ports ("TCP 80", "All Connections"). */
+export interface MapGraphEdge {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly ports: string;
+  /** The route from the source's border to the destination's. */
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+  readonly label?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  /** A policy that lets it in at the destination (or out at the source), when one does. */
+  readonly source?: MapSource;
+}
+
+export interface MapGraphGroup {
+  readonly namespace: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The NetworkPolicy graph: the flow engine's allowed flows, laid out by ELK's layered algorithm. */
+export interface MapPolicyGraph {
+  readonly width: number;
+  readonly height: number;
+  readonly groups: readonly MapGraphGroup[];
+  readonly nodes: readonly MapGraphNode[];
+  readonly edges: readonly MapGraphEdge[];
+  readonly policies: number;
+  /** What the flow engine could not evaluate. */
+  readonly warnings: readonly string[];
+  /** Why no graph is drawn although there are flows (too many to draw legibly). */
+  readonly omitted?: string;
+}
+
 export interface NetworkMapData {
   readonly version: typeof NETWORK_MAP_VERSION;
   readonly activeUri?: string;
   /** Active VNets first, then by name. */
   readonly vnets: readonly MapVnet[];
   readonly clusters: readonly MapCluster[];
+  /** Present when the workspace has workloads. */
+  readonly policyGraph?: MapPolicyGraph;
 }

@@ -1,0 +1,197 @@
+// The NetworkPolicy graph of the network map: the flow engine's allowed flows as nodes (workloads grouped by
+// namespace, External IPv4 pieces, the ingress controller) and edges labelled with ports, which nodes the
+// policies isolate (default deny), and where each is written. Laid out here with ELK's layered algorithm
+// (elkjs), so the webview only draws.
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { analyzeFlows, INGRESS_CONTROLLER } from '../flows/engine';
+import { PolicyCompiler } from '../flows/policies';
+import { buildTopology, DEFAULT_NAMESPACE, peerName } from '../flows/topology';
+import type { KubernetesNetworkPolicy, NetworkModel, Workload } from '../model/network';
+import type { Source } from '../model/source';
+import type { MapGraphEdge, MapGraphGroup, MapGraphNode, MapPolicyGraph, MapSource } from './networkMapData';
+
+/** More edges than this are not drawn: the graph would not be legible. */
+export const MAX_DRAWN_EDGES = 400;
+const CHAR_WIDTH = 7;
+const NODE_HEIGHT = 46;
+
+interface ElkNode {
+  id: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  layoutOptions?: Record<string, string>;
+  children?: ElkNode[];
+  edges?: ElkEdge[];
+}
+
+interface ElkEdge {
+  id: string;
+  sources: string[];
+  targets: string[];
+  labels?: { text: string; width: number; height: number; x?: number; y?: number }[];
+  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
+}
+
+interface PeerFacts {
+  readonly workload: Workload | undefined;
+  readonly ingressIsolated: boolean;
+  readonly egressIsolated: boolean;
+  readonly ingressPolicies: KubernetesNetworkPolicy[];
+  readonly egressPolicies: KubernetesNetworkPolicy[];
+}
+
+/** What the policies say about each peer: which select it for ingress and egress, and its first workload. */
+function peerFacts(model: NetworkModel): Map<string, PeerFacts> {
+  const quiet = () => {};
+  const topology = buildTopology(model, quiet);
+  const compiled = new PolicyCompiler(topology, quiet).compile(model.policies);
+  const facts = new Map<string, PeerFacts>();
+  const workloads = new Map<string, Workload>();
+  for (const workload of model.workloads) {
+    if (workload.namespaceUnknown) continue;
+    const name = peerName(workload, workload.namespace ?? DEFAULT_NAMESPACE);
+    if (!workloads.has(name)) workloads.set(name, workload);
+  }
+  topology.peers.forEach((peer) => {
+    const selecting = compiled.filter((policy) => peer.instances.some((instance) => policy.selects.includes(instance)));
+    const ingressPolicies = selecting.filter((policy) => policy.ingress !== undefined).map((policy) => policy.policy);
+    const egressPolicies = selecting.filter((policy) => policy.egress !== undefined).map((policy) => policy.policy);
+    facts.set(peer.name, {
+      workload: workloads.get(peer.name),
+      ingressIsolated: ingressPolicies.length > 0,
+      egressIsolated: egressPolicies.length > 0,
+      ingressPolicies,
+      egressPolicies,
+    });
+  });
+  return facts;
+}
+
+/** "shop/web[Deployment]" -> namespace shop, label "web [Deployment]"; External and the ingress controller as such. */
+function describePeer(peer: string): { kind: MapGraphNode['kind']; label: string; namespace?: string } {
+  if (peer === INGRESS_CONTROLLER) return { kind: 'ingress-controller', label: 'ingress controller' };
+  const external = /^(.*)\[External\]$/.exec(peer);
+  if (external) return { kind: 'external', label: `outside: ${external[1]}` };
+  const workload = /^([^/]+)\/(.*)\[([^\]]*)\]$/.exec(peer);
+  if (workload) return { kind: 'workload', namespace: workload[1]!, label: `${workload[2]} [${workload[3]}]` };
+  return { kind: 'workload', label: peer };
+}
+
+/** The policy graph of the model, or undefined when it has no workloads. */
+export async function policyGraph(model: NetworkModel, sourceOf: (source: Source | undefined) => MapSource | undefined): Promise<MapPolicyGraph | undefined> {
+  if (model.workloads.length === 0) return undefined;
+  const { flows, warnings } = analyzeFlows(model);
+  const facts = peerFacts(model);
+  // Node keys: the peer, and for the outside space its side, so traffic reads left to right: the outside
+  // as a source on the left, as a destination on the right.
+  const ids = new Map<string, string>();
+  const keyOf = (peer: string, side: 'from' | 'to') => (/\[External\]$/.test(peer) ? `${side}:${peer}` : peer);
+  const idOf = (key: string) => {
+    let id = ids.get(key);
+    if (!id) ids.set(key, (id = `n${ids.size}`));
+    return id;
+  };
+  // Every workload is a node, even one that nothing may reach (default deny shows that way).
+  for (const peer of facts.keys()) idOf(peer);
+  for (const flow of flows) {
+    idOf(keyOf(flow.src, 'from'));
+    idOf(keyOf(flow.dst, 'to'));
+  }
+  const base = { width: 0, height: 0, groups: [], nodes: [], edges: [], policies: model.policies.length, warnings };
+  if (flows.length > MAX_DRAWN_EDGES) {
+    return { ...base, omitted: `${flows.length} allowed flows between ${ids.size} peers: too many to draw legibly (at most ${MAX_DRAWN_EDGES}). Run \`netlens flows\` for the list.` };
+  }
+
+  const nodes = [...ids].map(([key, id]) => {
+    const peer = key.replace(/^(from|to):/, '');
+    const described = describePeer(peer);
+    const width = Math.max(150, Math.max(described.label.length, 16) * CHAR_WIDTH + 28);
+    return { peer, id, ...described, width, height: NODE_HEIGHT };
+  });
+  const namespaces = [...new Set(nodes.flatMap((node) => (node.namespace ? [node.namespace] : [])))].sort();
+  const elkNode = (node: (typeof nodes)[number]): ElkNode => ({ id: node.id, width: node.width, height: node.height });
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.json.shapeCoords': 'ROOT',
+      'elk.json.edgeCoords': 'ROOT',
+      'elk.edgeLabels.placement': 'CENTER',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+      'elk.spacing.nodeNode': '26',
+      'elk.spacing.edgeLabel': '4',
+      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+    },
+    children: [
+      ...namespaces.map((namespace) => ({
+        id: `ns:${namespace}`,
+        layoutOptions: { 'elk.padding': '[top=30,left=14,bottom=14,right=14]' },
+        children: nodes.filter((node) => node.namespace === namespace).map(elkNode),
+      })),
+      ...nodes.filter((node) => !node.namespace).map(elkNode),
+    ],
+    edges: flows.map((flow, i) => ({
+      id: `e${i}`,
+      sources: [idOf(keyOf(flow.src, 'from'))],
+      targets: [idOf(keyOf(flow.dst, 'to'))],
+      labels: [{ text: flow.conn, width: flow.conn.length * 6.4 + 10, height: 16 }],
+    })),
+  };
+  const laid = (await new ELK().layout(graph as never)) as unknown as ElkNode;
+
+  const placed = new Map<string, ElkNode>();
+  const groups: MapGraphGroup[] = [];
+  for (const child of laid.children ?? []) {
+    if (child.id.startsWith('ns:')) {
+      groups.push({ namespace: child.id.slice(3), x: child.x ?? 0, y: child.y ?? 0, width: child.width ?? 0, height: child.height ?? 0 });
+      for (const grandchild of child.children ?? []) placed.set(grandchild.id, grandchild);
+    } else {
+      placed.set(child.id, child);
+    }
+  }
+  /** The policy to show for an edge: one with rules of that direction before a default deny. */
+  const firstSource = (policies: readonly KubernetesNetworkPolicy[], direction: 'ingress' | 'egress') =>
+    sourceOf(([...policies].sort((a, b) => Number(b[direction].length > 0) - Number(a[direction].length > 0))[0])?.source);
+  const mapNodes: MapGraphNode[] = nodes.map((node) => {
+    const at = placed.get(node.id);
+    const peer = facts.get(node.peer);
+    const policies = [...new Set([...(peer?.ingressPolicies ?? []), ...(peer?.egressPolicies ?? [])].map((p) => `${p.namespace ?? DEFAULT_NAMESPACE}/${p.name}`))];
+    const source = sourceOf(peer?.workload?.source);
+    return {
+      id: node.id,
+      kind: node.kind,
+      peer: node.peer,
+      label: node.label,
+      ...(node.namespace ? { namespace: node.namespace } : {}),
+      x: at?.x ?? 0,
+      y: at?.y ?? 0,
+      width: node.width,
+      height: node.height,
+      ingressIsolated: peer?.ingressIsolated ?? false,
+      egressIsolated: peer?.egressIsolated ?? false,
+      policies,
+      ...(source ? { source } : {}),
+    };
+  });
+  const edges: MapGraphEdge[] = (laid.edges ?? []).map((edge, i) => {
+    const flow = flows[i]!;
+    const section = edge.sections?.[0];
+    const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
+    const label = edge.labels?.[0];
+    const source = firstSource(facts.get(flow.dst)?.ingressPolicies ?? [], 'ingress') ?? firstSource(facts.get(flow.src)?.egressPolicies ?? [], 'egress');
+    return {
+      id: edge.id,
+      from: idOf(keyOf(flow.src, 'from')),
+      to: idOf(keyOf(flow.dst, 'to')),
+      ports: flow.conn,
+      points: points.map((p) => ({ x: p.x, y: p.y })),
+      ...(label && label.x !== undefined && label.y !== undefined ? { label: { x: label.x, y: label.y, width: label.width, height: label.height } } : {}),
+      ...(source ? { source } : {}),
+    };
+  });
+  return { ...base, width: laid.width ?? 0, height: laid.height ?? 0, groups, nodes: mapNodes, edges };
+}
