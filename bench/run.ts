@@ -165,6 +165,9 @@ async function workspaceIndex(): Promise<void> {
       if (i % 4 === 3) writeFileSync(path.join(dir, `infra${i}.bicep`), bicepFile(8_000, i));
       else writeFileSync(path.join(dir, `manifests${i}.yaml`), yamlWorkload(50, i));
     }
+    // One planted mistake, so that the end of the first analysis shows as a publication for this file.
+    const probeFile = path.join(root, 'team0', 'manifests0.yaml');
+    writeFileSync(probeFile, `${readFileSync(probeFile, 'utf8')}---\napiVersion: containerservice.azure.com/v20250801\nkind: ManagedCluster\nmetadata:\n  name: probe\nspec:\n  networkProfile:\n    serviceCidr: 10.0.0.0/8\n`);
     const client = new LspClient();
     const start = performance.now();
     await client.initialize(pathToFileURL(root).href);
@@ -172,12 +175,12 @@ async function workspaceIndex(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     // The first publication follows the scan once the model is analysed.
-    const probe = pathToFileURL(path.join(root, 'team0', 'manifests0.yaml')).href;
-    await client.waitForDiagnostics(probe, () => true, 300000).catch(() => undefined);
+    await client.waitForDiagnostics(pathToFileURL(probeFile).href, (d) => d.length > 0, 300000);
     times.push(performance.now() - start);
     if (scale === 16) {
       rss = rssOf(client.process.pid!);
       const target = path.join(root, 'team1', 'manifests1.yaml');
+      // A second planted mistake, written to disk while the server runs.
       writeFileSync(target, `${readFileSync(target, 'utf8')}---\napiVersion: containerservice.azure.com/v20250801\nkind: ManagedCluster\nmetadata:\n  name: bad\nspec:\n  networkProfile:\n    serviceCidr: 10.0.0.0/8\n`);
       const uri = pathToFileURL(target).href;
       const changed = performance.now();
