@@ -75,34 +75,7 @@ export function assignLanes(spans: readonly Span[]): number[] {
   return lanes;
 }
 
-/** An address as text: dotted quad, or RFC 5952 IPv6. */
-export function formatAddress(value: bigint, family: 4 | 6): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 255n).toString()).join('.');
-  const groups: string[] = [];
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((value >> shift) & 0xffffn).toString(16));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < groups.length; ) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < groups.length && groups[j] === '0') j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  if (bestStart < 0) return groups.join(':');
-  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`;
-}
-
-/** A count with thousands separators. */
-export function formatCount(value: bigint | number | string): string {
-  return BigInt(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+export { formatAddress, formatCount } from '../../server/src/cidr/format';
 
 /** required / usable as a percentage, "<1%" for small non-zero shares. */
 export function utilisation(required: number, usable: bigint): { ratio: number; label: string } {

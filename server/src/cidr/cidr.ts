@@ -1,6 +1,9 @@
 // CIDR blocks and IP addresses, IPv4 and IPv6, as exact bigint intervals.
 // ip-num parses and prints addresses; the interval arithmetic is done here on bigints.
 import { IPv4, IPv6 } from 'ip-num';
+import { formatAddress, formatCount } from './format';
+
+export { formatCount };
 import { AZURE_RESERVED_PER_SUBNET } from '../facts';
 
 export type IpFamily = 4 | 6;
@@ -145,40 +148,11 @@ export function sameCidr(a: Cidr, b: Cidr): boolean {
 }
 
 export function formatIp(ip: IpAddress): string {
-  return ip.family === 4 ? IPv4.fromNumber(ip.value).toString() : compressIpv6(IPv6.fromBigInt(ip.value).toString());
-}
-
-/** Shortest IPv6 text (RFC 5952): lower case, leading zeros dropped, the longest zero run as '::'. */
-function compressIpv6(expanded: string): string {
-  const groups = expanded.split(':').map((g) => g.replace(/^0+(?=.)/, '').toLowerCase());
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < groups.length; ) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < groups.length && groups[j] === '0') j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  if (bestStart < 0) return groups.join(':');
-  const head = groups.slice(0, bestStart).join(':');
-  const tail = groups.slice(bestStart + bestLength).join(':');
-  return `${head}::${tail}`;
+  return formatAddress(ip.value, ip.family);
 }
 
 export function formatCidr(block: Cidr): string {
   return `${formatIp(firstAddress(block))}/${block.prefix}`;
-}
-
-/** An exact count with thousands separators: 65536n -> "65,536". */
-export function formatCount(count: bigint): string {
-  return count.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Orders blocks by family, then address, then larger blocks first. */
