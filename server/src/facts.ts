@@ -304,3 +304,10 @@ export const CILIUM_IPBLOCK: Fact<true> = {
     'AKS docs, "Azure CNI Powered by Cilium", Limitations (ipBlock cannot select pod or node IPs, even 0.0.0.0/0; use namespaceSelector and podSelector) and FAQ',
   link: 'https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium#limitations',
 };
+
+/** A Service routes to the pods its selector matches; an Ingress backend names a Service and port in the Ingress's namespace. */
+export const KUBERNETES_SERVICE_ROUTING: Fact<true> = {
+  value: true,
+  source: 'Kubernetes documentation, "Service" (selector) and "Ingress" (backend service name and port, same namespace)',
+  link: 'https://kubernetes.io/docs/concepts/services-networking/ingress/#the-ingress-resource',
+};

@@ -17,6 +17,7 @@ import {
 import { maxPodsRange, maxPodsWindows } from './maxPods';
 import { ciliumIpBlockClusterRange, netpolExceptOutsideCidr, netpolPeerMatchesNothing, netpolSelectsNothing } from './networkPolicies';
 import { outboundTypeRequirements } from './outboundType';
+import { ingressBackendMissing, serviceSelectorNoMatch } from './serviceRouting';
 import { specialSubnetSize } from './specialSubnets';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
 import type { Finding, Rule } from './rule';
@@ -54,6 +55,8 @@ export const RULES: readonly Rule[] = [
   loadBalancerIpDeprecated,
   loadBalancerIpIgnored,
   nodePortRange,
+  serviceSelectorNoMatch,
+  ingressBackendMissing,
   netpolSelectsNothing,
   netpolPeerMatchesNothing,
   netpolExceptOutsideCidr,

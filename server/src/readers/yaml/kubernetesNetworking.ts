@@ -48,9 +48,9 @@ export function labelsAt(ctx: ReadContext, root: Node | undefined, ...path: stri
 }
 
 /** A map of labels that is known only when every key and value is. */
-function knownLabels(ctx: ReadContext, node: Node | undefined): Value<ReadonlyMap<string, string>> {
+function knownLabels(ctx: ReadContext, node: Node | undefined, at?: Source): Value<ReadonlyMap<string, string>> {
   if (node === undefined) return notSet();
-  const source = sourceOf(ctx, node);
+  const source = at ?? sourceOf(ctx, node);
   if (isScalar(node) && node.value === null) return known(new Map(), source);
   if (!isMap(node)) return unknown('not a map of labels', source);
   const labels = new Map<string, string>();
@@ -209,7 +209,8 @@ export function readNetworkPolicySpec(
 /** A Service's selector and ports. */
 export function readServiceRouting(ctx: ReadContext, resource: Node): { selector: Value<ReadonlyMap<string, string>>; ports: ServicePort[] } {
   return {
-    selector: knownLabels(ctx, nodeAt(ctx, resource, 'spec', 'selector')),
+    // The key `selector` is the source: one line for messages about the whole selector.
+    selector: knownLabels(ctx, nodeAt(ctx, resource, 'spec', 'selector'), keySource(ctx, nodeAt(ctx, resource, 'spec'), 'selector')),
     ports: itemsAt(ctx, resource, 'spec', 'ports').map((port) => ({
       source: sourceOf(ctx, port),
       name: nameAt(ctx, port, 'name'),
