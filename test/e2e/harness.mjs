@@ -332,6 +332,10 @@ export class Run {
   /** Opens a file of the workspace through Quick Open (Ctrl+P), as a user would. */
   async openFile(relativePath) {
     const page = this.page;
+    // Keys pressed while a webview (the network map) has focus go to the webview, not the workbench:
+    // give the focus back to the workbench first, on the side bar's title, which does nothing when clicked.
+    const sideBarTitle = page.locator('.part.sidebar .composite.title').first();
+    if (await sideBarTitle.isVisible().catch(() => false)) await sideBarTitle.click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();

@@ -173,7 +173,8 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     await run.goTo(1);
     await map().locator('g.subnet[data-name="staging-db"]').click();
     await waitForCursor(new RegExp(`^Ln ${DB_LINE}, Col \\d+ \\(13 selected\\)`), `the editor to select 10.10.32.5/24 on line ${DB_LINE}`);
-    assert.equal(await run.breadcrumbs(), STAGING);
+    // The breadcrumbs render a moment after the selection: wait for them rather than read them once.
+    await waitFor(async () => (await run.breadcrumbs()) === STAGING, { timeoutMs: 10_000, message: () => `the breadcrumbs to show ${STAGING}` });
 
     await map().locator('g.vnet[data-name="staging-vnet"] g.overlap').click();
     await waitForCursor(new RegExp(`^Ln ${OVERLAP_LINE}, Col \\d+ \\(12 selected\\)`), `the overlap to reveal 10.10.8.0/24 on line ${OVERLAP_LINE}`);
