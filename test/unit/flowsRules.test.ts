@@ -29,22 +29,28 @@ spec:
   ingress: ${ingress}
 `;
 
+const file = (...documents: string[]) => documents.join('---\n');
+
 describe('netpol-selects-nothing', () => {
-  it('fires across files, naming the namespace and the selector', () => {
-    const messages = findings(
-      { 'web.yaml': deployment('web', 'shop', '{ app: web }'), 'policy.yaml': policy('shop', '{ matchLabels: { app: webapp } }') },
-      'netpol-selects-nothing',
-    );
+  it('fires within the policy\'s file, naming the namespace and the selector', () => {
+    const messages = findings({ 'shop.yaml': file(deployment('web', 'shop', '{ app: web }'), policy('shop', '{ matchLabels: { app: webapp } }')) }, 'netpol-selects-nothing');
     assert.equal(messages.length, 1);
-    assert.match(messages[0]!, /NetworkPolicy p selects no pod: none of the 1 workload\(s\) in namespace shop has labels matching app=webapp/);
+    assert.match(messages[0]!, /NetworkPolicy p selects no pod: none of the 1 workload\(s\) in namespace shop in this file has labels matching app=webapp/);
+  });
+
+  it('does not judge a policy by workloads of other files (unrelated files share namespaces such as default)', () => {
+    assert.deepEqual(
+      findings({ 'web.yaml': deployment('web', 'shop', '{ app: web }'), 'policy.yaml': policy('shop', '{ matchLabels: { app: webapp } }') }, 'netpol-selects-nothing'),
+      [],
+    );
   });
 
   it('stays silent when a workload that might match has an unknown label or namespace', () => {
     const selector = '{ matchLabels: { app: webapp } }';
-    assert.deepEqual(findings({ 'a.yaml': deployment('web', 'shop', '{ app: "${APP}" }'), 'p.yaml': policy('shop', selector) }, 'netpol-selects-nothing'), []);
+    assert.deepEqual(findings({ 'a.yaml': file(deployment('web', 'shop', '{ app: "${APP}" }'), policy('shop', selector)) }, 'netpol-selects-nothing'), []);
     assert.deepEqual(
       findings(
-        { 'a.yaml': deployment('web', 'shop', '{ app: web }'), 'b.yaml': deployment('other', '"${NAMESPACE}"', '{ app: webapp }'), 'p.yaml': policy('shop', selector) },
+        { 'a.yaml': file(deployment('web', 'shop', '{ app: web }'), deployment('other', '"${NAMESPACE}"', '{ app: webapp }'), policy('shop', selector)) },
         'netpol-selects-nothing',
       ),
       [],
@@ -56,33 +62,37 @@ describe('netpol-selects-nothing', () => {
 kind: Pod
 metadata: { name: web, labels: { app: web } }
 `;
-    assert.equal(findings({ 'a.yaml': workload, 'p.yaml': policy('default', '{ matchLabels: { app: api } }') }, 'netpol-selects-nothing').length, 1);
-    assert.equal(findings({ 'a.yaml': workload, 'p.yaml': policy('default', '{ matchLabels: { app: web } }') }, 'netpol-selects-nothing').length, 0);
+    assert.equal(findings({ 'a.yaml': file(workload, policy('default', '{ matchLabels: { app: api } }')) }, 'netpol-selects-nothing').length, 1);
+    assert.equal(findings({ 'a.yaml': file(workload, policy('default', '{ matchLabels: { app: web } }')) }, 'netpol-selects-nothing').length, 0);
   });
 });
 
 describe('netpol-peer-matches-nothing', () => {
-  it('judges every namespace an In list names, and only when each holds workloads', () => {
+  it('judges every namespace an In list names, and only when the file holds workloads of each', () => {
     const peer = `[{ from: [{ namespaceSelector: { matchExpressions: [{ key: kubernetes.io/metadata.name, operator: In, values: [a, b] }] }, podSelector: { matchLabels: { app: agent } } }] }]`;
-    const base = { 'a.yaml': deployment('x', 'a', '{ app: x }'), 'p.yaml': policy('shop', '{}', peer) };
-    assert.deepEqual(findings(base, 'netpol-peer-matches-nothing'), [], 'namespace b is not in the workspace');
-    const both = findings({ ...base, 'b.yaml': deployment('y', 'b', '{ app: y }') }, 'netpol-peer-matches-nothing');
+    const a = deployment('x', 'a', '{ app: x }');
+    const p = policy('shop', '{}', peer);
+    assert.deepEqual(findings({ 'p.yaml': file(a, p) }, 'netpol-peer-matches-nothing'), [], 'namespace b is not in the file');
+    assert.deepEqual(findings({ 'p.yaml': file(a, p), 'b.yaml': deployment('y', 'b', '{ app: y }') }, 'netpol-peer-matches-nothing'), [], 'namespace b is in another file');
+    const both = findings({ 'p.yaml': file(a, deployment('y', 'b', '{ app: y }'), p) }, 'netpol-peer-matches-nothing');
     assert.equal(both.length, 1);
-    assert.match(both[0]!, /no workload in namespaces a, b has labels matching app=agent/);
-    assert.deepEqual(findings({ ...base, 'b.yaml': deployment('agent', 'b', '{ app: agent }') }, 'netpol-peer-matches-nothing'), []);
+    assert.match(both[0]!, /no workload in namespaces a, b in this file has labels matching app=agent/);
+    assert.deepEqual(findings({ 'p.yaml': file(a, deployment('agent', 'b', '{ app: agent }'), p) }, 'netpol-peer-matches-nothing'), []);
   });
 
   it('judges egress peers too', () => {
     const messages = findings(
       {
-        'a.yaml': deployment('web', 'shop', '{ app: web }'),
-        'p.yaml': `apiVersion: networking.k8s.io/v1
+        'a.yaml': file(
+          deployment('web', 'shop', '{ app: web }'),
+          `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: out, namespace: shop }
 spec:
   podSelector: {}
   egress: [{ to: [{ podSelector: { matchLabels: { app: cache } } }] }]
 `,
+        ),
       },
       'netpol-peer-matches-nothing',
     );

@@ -1,4 +1,4 @@
-// NetworkPolicy mistakes: a policy or a peer that selects no workload of the workspace, an ipBlock except outside
+// NetworkPolicy mistakes: a policy or a peer that selects no workload of its file, an ipBlock except outside
 // its cidr, and ipBlocks that try to select pod or node IPs on the Cilium dataplane (which ignores them).
 import { type Cidr, containsCidr, formatCidr } from '../cidr/cidr';
 import { CILIUM_IPBLOCK, NETWORK_POLICY_IPBLOCK_EXCEPT, NETWORK_POLICY_SELECTION } from '../facts';
@@ -10,17 +10,38 @@ import { knownValues, type Known } from '../model/source';
 import { nodeSubnetsOf, resolveSubnet, subnetPrefixes } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
-/** The workloads of the workspace by known namespace, and those whose namespace is a placeholder. */
+/**
+ * The workloads of one file by known namespace, and those whose namespace is a placeholder. Selection is judged
+ * only against the workloads of the policy's own file: the objects of one namespace are often deployed from
+ * several places (folders, repositories, Helm charts), and unrelated files may share a namespace such as
+ * `default`, so a pod elsewhere in the workspace is not evidence either way.
+ */
 interface Workloads {
   readonly byNamespace: ReadonlyMap<string, readonly Workload[]>;
   readonly unplaced: readonly Workload[];
   readonly labels: (workload: Workload) => LabelSet;
 }
 
-function workloadsOf(model: NetworkModel): Workloads {
+/** The workloads of each file, built once per check. */
+function workloadsByFile(model: NetworkModel): (uri: string) => Workloads {
+  const files = new Map<string, Workload[]>();
+  for (const workload of model.workloads) {
+    const list = files.get(workload.source.uri);
+    if (list) list.push(workload);
+    else files.set(workload.source.uri, [workload]);
+  }
+  const built = new Map<string, Workloads>();
+  return (uri) => {
+    let workloads = built.get(uri);
+    if (!workloads) built.set(uri, (workloads = workloadsOf(files.get(uri) ?? [])));
+    return workloads;
+  };
+}
+
+function workloadsOf(all: readonly Workload[]): Workloads {
   const byNamespace = new Map<string, Workload[]>();
   const unplaced: Workload[] = [];
-  for (const workload of model.workloads) {
+  for (const workload of all) {
     if (workload.namespaceUnknown) {
       unplaced.push(workload);
       continue;
@@ -63,9 +84,10 @@ export const netpolSelectsNothing: Rule = {
   defaultSeverity: 'warning',
   facts: [NETWORK_POLICY_SELECTION],
   check(model) {
-    const workloads = workloadsOf(model);
+    const workloadsIn = workloadsByFile(model);
     return model.policies.flatMap((policy): Finding[] => {
       if (policy.namespaceUnknown || !policy.podSelector.known) return [];
+      const workloads = workloadsIn(policy.source.uri);
       const namespace = policyNamespace(policy);
       const selector = policy.podSelector.value;
       if (!selectsNone(workloads, [namespace], selector)) return [];
@@ -75,7 +97,7 @@ export const netpolSelectsNothing: Rule = {
           rule: 'netpol-selects-nothing',
           severity: 'warning',
           message:
-            `NetworkPolicy ${policy.name} selects no pod: none of the ${count} workload(s) in ${listed([namespace])} has labels ` +
+            `NetworkPolicy ${policy.name} selects no pod: none of the ${count} workload(s) in ${listed([namespace])} in this file has labels ` +
             `matching ${describeSelector(selector)}, so the policy has no effect. Check the labels against the pod templates.`,
           source: policy.podSelector.source,
         },
@@ -87,9 +109,9 @@ export const netpolSelectsNothing: Rule = {
 /**
  * The namespaces a peer's namespaceSelector can select, when the workspace can tell: the selector must pin
  * `kubernetes.io/metadata.name` to named namespaces (other namespaces may exist outside the workspace), and any
- * other requirement must be decidable from a Namespace object of the workspace. undefined when it cannot tell.
+ * other requirement must be decidable from a Namespace object of the policy's file. undefined when it cannot tell.
  */
-function pinnedNamespaces(model: NetworkModel, selector: LabelSelector): { pinned: string[]; selected: string[] } | undefined {
+function pinnedNamespaces(model: NetworkModel, selector: LabelSelector, uri: string): { pinned: string[]; selected: string[] } | undefined {
   const names = new Set<string>();
   const pinned = selector.matchLabels.get(NAMESPACE_NAME_LABEL);
   const inList = selector.matchExpressions.filter((e) => e.key === NAMESPACE_NAME_LABEL && e.operator === 'In');
@@ -101,7 +123,7 @@ function pinnedNamespaces(model: NetworkModel, selector: LabelSelector): { pinne
     selector.matchExpressions.some((e) => e.key !== NAMESPACE_NAME_LABEL);
   const selected: string[] = [];
   for (const name of names) {
-    const objects = model.namespaces.filter((namespace) => namespace.name === name);
+    const objects = model.namespaces.filter((namespace) => namespace.name === name && namespace.source.uri === uri);
     if (others && objects.length === 0) return undefined;
     const labels = new Map<string, string | undefined>();
     for (const object of objects) for (const [key, value] of labelSet(object.labels)) labels.set(key, value);
@@ -126,14 +148,14 @@ function peerFinding(model: NetworkModel, workloads: Workloads, policy: Kubernet
     const namespace = policyNamespace(policy);
     if (!pod || !selectsNone(workloads, [namespace], pod)) return [];
     return report(
-      `This ${direction} peer of NetworkPolicy ${policy.name} matches no pod: no workload in ${listed([namespace])} has labels ` +
+      `This ${direction} peer of NetworkPolicy ${policy.name} matches no pod: no workload in ${listed([namespace])} in this file has labels ` +
         `matching ${describeSelector(pod)}, so the rule allows nothing ${direction} it. Check the labels, or add a namespaceSelector for pods of other namespaces.`,
     );
   }
-  const namespaces = pinnedNamespaces(model, ns);
+  const namespaces = pinnedNamespaces(model, ns, policy.source.uri);
   if (namespaces === undefined) return [];
   const { pinned, selected: named } = namespaces;
-  // Only namespaces the workspace holds workloads in can be judged.
+  // Only namespaces the policy's file holds workloads in can be judged.
   if (pinned.some((name) => (workloads.byNamespace.get(name) ?? []).length === 0)) return [];
   if (named.length === 0) {
     return report(
@@ -144,7 +166,7 @@ function peerFinding(model: NetworkModel, workloads: Workloads, policy: Kubernet
   }
   if (!pod || !selectsNone(workloads, named, pod)) return [];
   return report(
-    `This ${direction} peer of NetworkPolicy ${policy.name} matches no pod: no workload in ${listed(named)} has labels matching ` +
+    `This ${direction} peer of NetworkPolicy ${policy.name} matches no pod: no workload in ${listed(named)} in this file has labels matching ` +
       `${describeSelector(pod)}, so the rule allows nothing ${direction} it. Check the labels against the pod templates.`,
   );
 }
@@ -155,9 +177,10 @@ export const netpolPeerMatchesNothing: Rule = {
   defaultSeverity: 'warning',
   facts: [NETWORK_POLICY_SELECTION],
   check(model) {
-    const workloads = workloadsOf(model);
+    const workloadsIn = workloadsByFile(model);
     return model.policies.flatMap((policy) => {
       if (policy.namespaceUnknown) return [];
+      const workloads = workloadsIn(policy.source.uri);
       return [
         ...policy.ingress.flatMap((rule) => rule.peers.flatMap((peer) => peerFinding(model, workloads, policy, peer, 'from'))),
         ...policy.egress.flatMap((rule) => rule.peers.flatMap((peer) => peerFinding(model, workloads, policy, peer, 'to'))),
