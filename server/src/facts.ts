@@ -247,6 +247,39 @@ export const OUTBOUND_TYPE_REQUIREMENTS: Fact<true> = {
   link: 'https://learn.microsoft.com/azure/aks/egress-outboundtype',
 };
 
+/**
+ * The Standard load balancer's outbound SNAT ports: 64,000 per frontend public IP, shared out as
+ * allocatedOutboundPorts per node (0 to 64,000, a multiple of 8; 0 means automatic by pool size); 1 to 100
+ * managed outbound IPs (default 1). Node capacity = 64,000 x IPs / ports per node; surge nodes need ports too.
+ */
+export const LOAD_BALANCER_SNAT: Fact<{ portsPerIp: number; maxPortsPerNode: number; portsMultiple: number; managedIps: { min: number; max: number; default: number } }> = {
+  value: { portsPerIp: 64000, maxPortsPerNode: 64000, portsMultiple: 8, managedIps: { min: 1, max: 100, default: 1 } },
+  source:
+    'AKS docs, "Use a public Standard Load Balancer": Configure the allocated outbound ports (64,000 ports per IP; nodes = 64,000 / ports per node x IPs; spare ports for maxSurge) and Scale the number of managed outbound public IPs (1-100); CLI validation of --load-balancer-outbound-ports (multiple of 8, 0-64,000)',
+  link: `${AKS_DOCS}configure-load-balancer-standard#configure-the-allocated-outbound-ports`,
+};
+
+/** Automatic outbound port allocation per node by backend pool size (one frontend IP), when allocatedOutboundPorts is 0 or not set. */
+export const LOAD_BALANCER_DEFAULT_PORTS: Fact<readonly { upToNodes: number; ports: number }[]> = {
+  value: [
+    { upToNodes: 50, ports: 1024 },
+    { upToNodes: 100, ports: 512 },
+    { upToNodes: 200, ports: 256 },
+    { upToNodes: 400, ports: 128 },
+    { upToNodes: 800, ports: 64 },
+    { upToNodes: 1000, ports: 32 },
+  ],
+  source: 'Azure Load Balancer docs, "Source Network Address Translation (SNAT) for outbound connections", Default port allocation table',
+  link: 'https://learn.microsoft.com/azure/load-balancer/load-balancer-outbound-connections#preallocatedports',
+};
+
+/** A NAT gateway takes 1 to 16 public IPs with 64,512 SNAT ports each; AKS's managed NAT gateway 1 to 16 managed IPs (default 1). */
+export const NAT_GATEWAY_SNAT: Fact<{ portsPerIp: number; managedIps: { min: number; max: number; default: number } }> = {
+  value: { portsPerIp: 64512, managedIps: { min: 1, max: 16, default: 1 } },
+  source: 'AKS docs, "Managed NAT gateway" (introduction: 16 IPs, 64,512 ports each; Outbound IP parameters: managed IP count 1-16)',
+  link: `${AKS_DOCS}nat-gateway`,
+};
+
 /** Azure load balancer annotations on Services and what AKS requires of a static internal LB IP. */
 export const AKS_LOAD_BALANCER_SERVICES: Fact<{ internal: string; internalSubnet: string; ipv4: string }> = {
   value: {

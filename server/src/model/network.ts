@@ -1,7 +1,7 @@
 // The network model: what every reader lowers into and every rule reads.
 // Entities are plain data; each value remembers its source.
 import type { Cidr, CidrParse, IpAddress, IpParse } from '../cidr/cidr';
-import type { Source, Value } from './source';
+import { isNotSet, type Source, unknown, type Value } from './source';
 
 /** Where an address literal sits in the model; tells rules how to judge it. */
 export type AddressRole =
@@ -95,6 +95,29 @@ export interface Cluster {
   readonly ebpfDataplane: Value<string>;
   /** The subnet the cluster's nodes use when a pool names none (e.g. CAPZ control plane's virtualNetwork.subnet). */
   readonly defaultNodeSubnet: SubnetReference | undefined;
+  /** What the cluster's outbound path hands SNAT ports out with. */
+  readonly outboundIps: OutboundIps;
+}
+
+/** networkProfile.loadBalancerProfile and natGatewayProfile, as far as SNAT capacity needs them. */
+export interface OutboundIps {
+  /** loadBalancerProfile.allocatedOutboundPorts per node; not set or 0: automatic allocation by pool size. */
+  readonly allocatedOutboundPorts: Value<number>;
+  /** managedOutboundIPs.count of the load balancer (not set: AKS creates 1). */
+  readonly loadBalancerManagedIps: Value<number>;
+  /**
+   * The load balancer's outbound IPv4 addresses: the outboundIPs list, else managedOutboundIPs.count; not set
+   * means AKS's default of one managed IP; unknown with outboundIPPrefixes, whose sizes are declared elsewhere.
+   */
+  readonly loadBalancerIps: Value<number>;
+  /** natGatewayProfile.managedOutboundIPProfile.count (not set: 1). */
+  readonly natGatewayManagedIps: Value<number>;
+}
+
+/** The load balancer's outbound IP count from what a loadBalancerProfile writes (see OutboundIps.loadBalancerIps). */
+export function loadBalancerIpCount(managedCount: Value<number>, ipList: Value<number>, prefixesWritten: boolean): Value<number> {
+  if (prefixesWritten) return unknown('outbound IP prefixes: their sizes are declared elsewhere');
+  return isNotSet(ipList) ? managedCount : ipList;
 }
 
 /** A reference to a subnet by VNet and subnet name, as written in the file. */

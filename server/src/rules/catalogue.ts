@@ -17,6 +17,7 @@ import {
 import { maxPodsRange, maxPodsWindows } from './maxPods';
 import { ciliumIpBlockClusterRange, netpolExceptOutsideCidr, netpolPeerMatchesNothing, netpolSelectsNothing } from './networkPolicies';
 import { outboundTypeRequirements } from './outboundType';
+import { snatPortCapacity } from './snatPorts';
 import { ingressBackendMissing, serviceSelectorNoMatch } from './serviceRouting';
 import { specialSubnetSize } from './specialSubnets';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
@@ -48,6 +49,7 @@ export const RULES: readonly Rule[] = [
   specialSubnetSize,
   pluginFeatureUnsupported,
   outboundTypeRequirements,
+  snatPortCapacity,
   deprecatedNetworkSetting,
   lbIpOutsideSubnet,
   lbSubnetNotFound,

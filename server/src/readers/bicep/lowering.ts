@@ -1,6 +1,6 @@
 // Lowers the resource instances of an evaluated Bicep deployment into the network model.
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
-import type { AddressRole, FileFacts, Route, RouteTable, SubnetReference } from '../../model/network';
+import { type AddressRole, type FileFacts, loadBalancerIpCount, type OutboundIps, type Route, type RouteTable, type SubnetReference } from '../../model/network';
 import { known, notSet, type Source, unknown, type Value } from '../../model/source';
 import type { Deployment } from './evaluator';
 import { type BicepValue, arrayItems, asString, property, propertyPath, type ResourceInstance } from './values';
@@ -217,8 +217,29 @@ function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: Li
     loadBalancerSku: stringValue(property(profile, 'loadBalancerSku')),
     ebpfDataplane: stringValue(property(profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
+    outboundIps: lowerOutboundIps(profile),
   });
   for (const pool of arrayItems(property(properties, 'agentPoolProfiles')) ?? []) lowerAgentPool(pool, name, key, instance.source, facts);
+}
+
+/** The number of items of an array value: not set when absent, unknown when the array cannot be evaluated. */
+const lengthValue = (value: BicepValue | undefined) => modelValue(value, (v) => arrayItems(v)?.length);
+
+/** The outbound IPs and ports of networkProfile.loadBalancerProfile and natGatewayProfile. */
+function lowerOutboundIps(profile: BicepValue | undefined): OutboundIps {
+  const balancer = property(profile, 'loadBalancerProfile');
+  const prefixes = property(balancer, 'outboundIPPrefixes');
+  const loadBalancerManagedIps = intValue(propertyPath(balancer, 'managedOutboundIPs', 'count'));
+  return {
+    allocatedOutboundPorts: intValue(property(balancer, 'allocatedOutboundPorts')),
+    loadBalancerManagedIps,
+    loadBalancerIps: loadBalancerIpCount(
+      loadBalancerManagedIps,
+      lengthValue(propertyPath(balancer, 'outboundIPs', 'publicIPs')),
+      prefixes !== undefined && prefixes.kind !== 'null',
+    ),
+    natGatewayManagedIps: intValue(propertyPath(profile, 'natGatewayProfile', 'managedOutboundIPProfile', 'count')),
+  };
 }
 
 /** An agent pool: an item of agentPoolProfiles (name + fields) or an agentPools child's body (fields under properties). */

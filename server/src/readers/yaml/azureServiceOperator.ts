@@ -1,11 +1,12 @@
 // Azure Service Operator v2 resources (containerservice.azure.com, network.azure.com) lowered into the model.
 import type { Node } from 'yaml';
-import type { SubnetReference } from '../../model/network';
+import { loadBalancerIpCount, type OutboundIps, type SubnetReference } from '../../model/network';
 import {
   cidrListValue,
   cidrValue,
   ipValue,
   itemsAt,
+  lengthValue,
   nameAt,
   nodeAt,
   numberValue,
@@ -110,8 +111,25 @@ function readManagedCluster(ctx: ReadContext, resource: Node): void {
     loadBalancerSku: stringValue(ctx, nodeAt(ctx, profile, 'loadBalancerSku')),
     ebpfDataplane: stringValue(ctx, nodeAt(ctx, profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
+    outboundIps: readOutboundIps(ctx, profile),
   });
   for (const pool of itemsAt(ctx, resource, 'spec', 'agentPoolProfiles')) readAgentPool(ctx, pool, pool, name, key);
+}
+
+/** The outbound IPs and ports of networkProfile.loadBalancerProfile and natGatewayProfile (ARM's shape). */
+function readOutboundIps(ctx: ReadContext, profile: Node | undefined): OutboundIps {
+  const balancer = nodeAt(ctx, profile, 'loadBalancerProfile');
+  const loadBalancerManagedIps = numberValue(ctx, nodeAt(ctx, balancer, 'managedOutboundIPs', 'count'));
+  return {
+    allocatedOutboundPorts: numberValue(ctx, nodeAt(ctx, balancer, 'allocatedOutboundPorts')),
+    loadBalancerManagedIps,
+    loadBalancerIps: loadBalancerIpCount(
+      loadBalancerManagedIps,
+      lengthValue(ctx, nodeAt(ctx, balancer, 'outboundIPs', 'publicIPs')),
+      nodeAt(ctx, balancer, 'outboundIPPrefixes') !== undefined,
+    ),
+    natGatewayManagedIps: numberValue(ctx, nodeAt(ctx, profile, 'natGatewayProfile', 'managedOutboundIPProfile', 'count')),
+  };
 }
 
 /** An agent pool, either inline in agentPoolProfiles or a ManagedClustersAgentPool's spec. */

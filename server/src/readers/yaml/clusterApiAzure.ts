@@ -1,6 +1,7 @@
 // Cluster API Provider Azure (infrastructure.cluster.x-k8s.io) managed-cluster resources, lowered into the model.
 import type { Node } from 'yaml';
 import type { Cidr } from '../../cidr/cidr';
+import { loadBalancerIpCount } from '../../model/network';
 import type { Value } from '../../model/source';
 import { readAzureServiceOperator } from './azureServiceOperator';
 import {
@@ -8,6 +9,7 @@ import {
   cidrValue,
   ipValue,
   itemsAt,
+  lengthValue,
   nameAt,
   nodeAt,
   numberValue,
@@ -89,6 +91,17 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
     loadBalancerSku: stringValue(ctx, nodeAt(ctx, spec, 'loadBalancerSKU')),
     ebpfDataplane: notSet(),
     defaultNodeSubnet,
+    // CAPZ's loadBalancerProfile flattens ARM's: managedOutboundIPs is a count, outboundIPs a list of IDs.
+    outboundIps: {
+      allocatedOutboundPorts: numberValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'allocatedOutboundPorts')),
+      loadBalancerManagedIps: numberValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'managedOutboundIPs')),
+      loadBalancerIps: loadBalancerIpCount(
+        numberValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'managedOutboundIPs')),
+        lengthValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'outboundIPs')),
+        nodeAt(ctx, spec, 'loadBalancerProfile', 'outboundIPPrefixes') !== undefined,
+      ),
+      natGatewayManagedIps: notSet(),
+    },
   });
 }
 

@@ -119,6 +119,13 @@ export function numberValue(ctx: ReadContext, node: Node | undefined): Value<num
   return known(number, text.source);
 }
 
+/** The number of items of a sequence field: not set when absent, unknown when it is not a sequence. */
+export function lengthValue(ctx: ReadContext, node: Node | undefined): Value<number> {
+  if (node === undefined) return notSet();
+  const source = sourceOf(ctx, node);
+  return isSeq(node) ? known(node.items.length, source) : unknown('not a list', source);
+}
+
 /** A name: the known text or undefined. */
 export function nameAt(ctx: ReadContext, root: unknown, ...path: (string | number)[]): string | undefined {
   const value = stringValue(ctx, nodeAt(ctx, root, ...path));
