@@ -161,4 +161,103 @@ spec:
     assert.match(value, /cluster kube, kubenet: 2 pools, 30 nodes max \+ 8 surge, 1 address each = 38/);
     assert.match(value, /kubenet routes of cluster kube: 38 of 400/);
   });
+
+  const hoverText = async (uri: string, text: string, line: number, find: string) => {
+    const { hoverAt } = await import('../../server/src/service/hover.ts');
+    const workspace = new Workspace();
+    workspace.setFile(uri, text);
+    const character = text.split('\n')[line]!.indexOf(find) + 1;
+    assert.ok(character > 0, `line ${line} holds ${find}`);
+    const hover = hoverAt(workspace, uri, { line, character });
+    return hover ? (hover.contents as { value: string }).value : undefined;
+  };
+
+  const cni = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes
+spec:
+  owner:
+    name: vnet
+  addressPrefix: 10.240.0.0/22
+---
+apiVersion: containerservice.azure.com/v1api20240901
+kind: ManagedCluster
+metadata:
+  name: shop
+spec:
+  networkProfile:
+    networkPlugin: azure
+    loadBalancerProfile:
+      allocatedOutboundPorts: 2048
+  agentPoolProfiles:
+    - name: system
+      count: 3
+      maxPods: 30
+      vnetSubnetReference:
+        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes
+    - name: user
+      enableAutoScaling: true
+      minCount: 1
+      maxCount: 9
+      maxPods: 30
+      vnetSubnetReference:
+        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes
+`;
+
+  it('shows on networkPlugin the cluster\'s subnet demand, usage and SNAT ports', async () => {
+    const value = await hoverText('file:///w/cni.yaml', cni, 15, 'azure');
+    assert.ok(value);
+    assert.match(value, /\*\*Cluster shop\*\* · Azure CNI/);
+    // (3 + 1) + (9 + 1) = 14 nodes, 31 addresses each = 434 of 1,019
+    assert.match(value, /node subnet nodes \(10\.240\.0\.0\/22\): Azure CNI: 2 pools, 12 nodes max \+ 2 surge, 31 addresses each = 434; 434 addresses needed of 1,019 usable \(43%\)/);
+    assert.match(value, /outbound SNAT: 14 nodes \(12 max \+ 2 surge\) x 2,048 ports = 28,672 of 64,000 SNAT ports \(1 outbound IP, the default, 45%\)/);
+  });
+
+  it('shows on a pool\'s maxCount that pool first', async () => {
+    const value = await hoverText('file:///w/cni.yaml', cni, cni.split('\n').indexOf('      maxCount: 9'), '9');
+    assert.ok(value);
+    const pools = value.split('\n').filter((line) => line.startsWith('- pool'));
+    assert.deepEqual(pools, ['- pool user: 9 nodes max + 1 surge, maxPods 30', '- pool system: 3 nodes max + 1 surge, maxPods 30']);
+  });
+
+  it('shows on a Bicep pod CIDR and node count the /24 ranges and kubenet routes', async () => {
+    const bicep = `param nodeCount int = 40
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'kube'
+  properties: {
+    agentPoolProfiles: [
+      { name: 'system', count: nodeCount, maxPods: 50 }
+    ]
+    networkProfile: {
+      networkPlugin: 'kubenet'
+      podCidr: '10.244.0.0/18'
+    }
+  }
+}
+`;
+    const onCount = await hoverText('file:///w/kube.bicep', bicep, 0, '40');
+    assert.ok(onCount);
+    assert.match(onCount, /pool system: 40 nodes max \+ 1 surge, maxPods 50/);
+    assert.match(onCount, /pod CIDR 10\.244\.0\.0\/18: 41 of 64 node ranges \(\/24\) \(64%\)/);
+    assert.match(onCount, /kubenet routes: 41 of 400 \(10%\)/);
+    assert.match(onCount, /automatic allocation, 1,024 ports per node at 41 nodes/);
+    const onPodCidr = await hoverText('file:///w/kube.bicep', bicep, 9, '10.244');
+    assert.match(onPodCidr!, /41 of 64 node ranges/);
+  });
+
+  it('says nothing about capacity where a count cannot be evaluated', async () => {
+    const value = await hoverText('file:///w/p.bicep', `param nodeCount int
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'kube'
+  properties: {
+    agentPoolProfiles: [ { name: 'system', count: nodeCount } ]
+    networkProfile: { networkPlugin: 'kubenet', podCidr: '10.244.0.0/18' }
+  }
+}
+`, 5, 'kubenet');
+    assert.ok(value);
+    assert.match(value, /pool system: size unknown/);
+    assert.doesNotMatch(value, /routes|node ranges|SNAT/);
+  });
 });

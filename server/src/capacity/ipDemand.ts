@@ -1,16 +1,17 @@
 // How many addresses a cluster needs, per subnet and per pod CIDR: the one place for the AKS sizing formulas.
 // Rules, hovers and the planner all call these functions.
-import { azureUsableAddresses, containsIp } from '../cidr/cidr';
+import { azureUsableAddresses, type Cidr, containsIp } from '../cidr/cidr';
 import {
   CNI_NODE_SUBNET_ADDRESSES,
   MAX_PODS_DEFAULTS,
   NODE_ONLY_SUBNET_ADDRESSES,
+  POD_CIDR_PER_NODE_PREFIX,
   POD_SUBNET_DYNAMIC_BATCH,
   POD_SUBNET_STATIC_BLOCK,
   UPGRADE_SURGE_DEFAULT,
 } from '../facts';
 import type { Cluster, NetworkModel, NodePool, Subnet } from '../model/network';
-import { isNotSet, knownValues } from '../model/source';
+import { isNotSet, type Known, knownValues } from '../model/source';
 import { poolsOf, resolveSubnet } from '../model/topology';
 import { type NetworkMode, networkModeOf } from './networkMode';
 
@@ -156,6 +157,15 @@ export function clusterNodes(model: NetworkModel, cluster: Cluster): PoolNodes[]
   if (pools.length === 0) return undefined;
   const counted = pools.map(poolNodes);
   return counted.every((c): c is PoolNodes => c !== undefined) ? counted : undefined;
+}
+
+/** How many per-node /24 ranges a kubenet or overlay cluster's IPv4 pod CIDRs hold; undefined when one cannot be evaluated. */
+export function podCidrNodeRanges(cluster: Cluster): { ranges: Known<Cidr>[]; capacity: number } | undefined {
+  const ranges = knownValues(cluster.podCidrs).filter((range) => range.value.family === 4);
+  if (ranges.length === 0 || ranges.length !== cluster.podCidrs.filter((v) => !v.known || v.value.family === 4).length) return undefined;
+  const perNode = POD_CIDR_PER_NODE_PREFIX.value;
+  const capacity = ranges.reduce((sum, range) => sum + (range.value.prefix <= perNode ? 2 ** (perNode - range.value.prefix) : 0), 0);
+  return { ranges, capacity };
 }
 
 /** Total nodes and surge nodes of a list of pools. */

@@ -10,7 +10,7 @@ import {
   UPGRADE_SURGE_DEFAULT,
 } from '../facts';
 import { explainSubnetDemand, explainUsage } from '../capacity/explain';
-import { clusterNodes, type SubnetDemand, subnetDemands, totals } from '../capacity/ipDemand';
+import { clusterNodes, podCidrNodeRanges, type SubnetDemand, subnetDemands, totals } from '../capacity/ipDemand';
 import { NETWORK_MODE_NAMES, networkModeOf } from '../capacity/networkMode';
 import type { NetworkModel } from '../model/network';
 import { knownValues } from '../model/source';
@@ -73,10 +73,10 @@ export const podCidrCapacity: Rule = {
       const mode = networkModeOf(model, cluster);
       if (mode !== 'kubenet' && mode !== 'overlay') return [];
       const pools = clusterNodes(model, cluster);
-      const v4 = knownValues(cluster.podCidrs).filter((range) => range.value.family === 4);
-      if (!pools || v4.length === 0 || v4.length !== cluster.podCidrs.filter((v) => !v.known || v.value.family === 4).length) return [];
+      const podRanges = podCidrNodeRanges(cluster);
+      if (!pools || !podRanges) return [];
+      const { ranges: v4, capacity } = podRanges;
       const perNode = POD_CIDR_PER_NODE_PREFIX.value;
-      const capacity = v4.reduce((sum, range) => sum + (range.value.prefix <= perNode ? 2 ** (perNode - range.value.prefix) : 0), 0);
       const { nodes, surge } = totals(pools);
       if (nodes + surge <= capacity) return [];
       // The pod CIDR grown to hold every node's /24, if that is still free; else a free block of that size.

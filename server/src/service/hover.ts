@@ -1,4 +1,5 @@
-// Hover on a CIDR or IP literal: its range, its size, Azure's usable count, and where it sits in the model.
+// Hover on a CIDR or IP literal: its range, its size, Azure's usable count, and where it sits in the model;
+// on a cluster's sizing field (see clusterHover.ts): the cluster's capacity.
 import type { Hover, Position } from 'vscode-languageserver-types';
 import {
   azureUsableAddresses,
@@ -22,6 +23,7 @@ import { clusterNodes, subnetDemands, totals } from '../capacity/ipDemand';
 import { networkModeOf } from '../capacity/networkMode';
 import { AZURE_RESERVED_PER_SUBNET, KUBENET_ROUTE_LIMIT } from '../facts';
 import { namedRanges, nodeSubnetsOf } from '../model/topology';
+import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
 import type { Workspace } from './workspace';
 
 const ADDRESS_CHAR = /[0-9A-Fa-f:./]/;
@@ -46,7 +48,7 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
   const evaluated = evaluatedHover(workspace, uri, offset);
   if (evaluated) return evaluated;
   const token = tokenAt(document.getText(), offset);
-  if (!token) return null;
+  if (!token) return sizingHover(workspace, uri, offset);
   const range = { start: document.positionAt(token.start), end: document.positionAt(token.end) };
   const asCidr = parseCidr(token.text);
   if (asCidr.ok) return { contents: { kind: 'markdown', value: describeCidr(workspace, asCidr.cidr, token.text) }, range };
@@ -54,6 +56,18 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
   const asIp = parseIp(token.text);
   if (asIp.ok) return { contents: { kind: 'markdown', value: describeIp(workspace, asIp.ip) }, range };
   return null;
+}
+
+/** Hover on a cluster's or pool's sizing field: the cluster's capacity. */
+function sizingHover(workspace: Workspace, uri: string, offset: number): Hover | null {
+  const document = workspace.document(uri)!;
+  const model = workspace.analyze().model;
+  const field = sizingFieldAt(model, uri, offset);
+  if (!field) return null;
+  return {
+    contents: { kind: 'markdown', value: describeClusterCapacity(model, field.cluster, field.pool).join('\n') },
+    range: { start: document.positionAt(field.range.start), end: document.positionAt(field.range.end) },
+  };
 }
 
 /**
@@ -117,6 +131,9 @@ function capacityLines(workspace: Workspace, block: Cidr): string[] {
     if (!demand.subnet.prefixes.some((p) => p.known && sameCidr(p.value, block))) continue;
     const status = demand.complete ? explainUsage(demand) : 'not all of its users could be counted';
     lines.push('', `Capacity of subnet ${demand.subnet.name}: ${status}`, ...explainSubnetDemand(demand).map((line) => `- ${line}`));
+  }
+  for (const cluster of model.clusters) {
+    if (cluster.podCidrs.some((range) => range.known && sameCidr(range.value, block))) lines.push('', ...describeClusterCapacity(model, cluster));
   }
   for (const cluster of model.clusters) {
     if (networkModeOf(model, cluster) !== 'kubenet') continue;
