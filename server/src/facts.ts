@@ -344,3 +344,11 @@ export const KUBERNETES_SERVICE_ROUTING: Fact<true> = {
   source: 'Kubernetes documentation, "Service" (selector) and "Ingress" (backend service name and port, same namespace)',
   link: 'https://kubernetes.io/docs/concepts/services-networking/ingress/#the-ingress-resource',
 };
+
+/** The v1beta1 Ingress APIs are no longer served from Kubernetes 1.22; networking.k8s.io/v1 (since 1.19) replaces them. */
+export const INGRESS_V1BETA1_REMOVED: Fact<{ removedIn: string; apiVersions: readonly string[]; replacement: string }> = {
+  value: { removedIn: '1.22', apiVersions: ['extensions/v1beta1', 'networking.k8s.io/v1beta1'], replacement: 'networking.k8s.io/v1' },
+  source:
+    'Kubernetes docs, "Deprecated API Migration Guide", v1.22 Ingress (no longer served; spec.backend -> spec.defaultBackend, serviceName -> service.name, servicePort -> service.port.number or .name, pathType required: ImplementationSpecific matches v1beta1)',
+  link: 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/#ingress-v122',
+};

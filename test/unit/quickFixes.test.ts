@@ -16,13 +16,19 @@ function analyze(uri: string, text: string) {
   return workspace;
 }
 
-/** Findings counted by rule and line, so that a fix can be checked to remove one and add none. */
+/** The text of the line an offset is on: a finding's place that survives lines added or removed elsewhere. */
+function lineAt(text: string, offset: number): string {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = text.indexOf('\n', offset);
+  return text.slice(start, end === -1 ? text.length : end).trim();
+}
+
+/** Findings counted by rule and line text, so that a fix can be checked to remove one and add none. */
 function counts(workspace: Workspace, uri: string, text: string): Map<string, number> {
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
   const result = new Map<string, number>();
   for (const finding of workspace.analyze().findings) {
     if (finding.source.uri !== uri) continue;
-    const key = `${finding.rule}@${lineOf(finding.source.start)}`;
+    const key = `${finding.rule}@${lineAt(text, finding.source.start)}`;
     result.set(key, (result.get(key) ?? 0) + 1);
   }
   return result;
@@ -58,6 +64,8 @@ describe('quick fixes', () => {
       'reserved-range',
       'subnet-capacity',
       'pod-cidr-capacity',
+      'snat-port-capacity',
+      'ingress-api-deprecated',
     ]) {
       assert.ok(rules.has(rule), `a fix for ${rule}`);
     }
@@ -71,7 +79,7 @@ describe('quick fixes', () => {
       const fixed = apply(text, fix);
       const before = counts(analyze(uri, text), uri, text);
       const after = counts(analyze(uri, fixed), uri, fixed);
-      const key = `${finding.rule}@${text.slice(0, finding.source.start).split('\n').length - 1}`;
+      const key = `${finding.rule}@${lineAt(text, finding.source.start)}`;
       assert.ok((after.get(key) ?? 0) < before.get(key)!, `${key} is gone after the fix:\n${fixed}`);
       for (const [other, count] of after) {
         assert.ok(count <= (before.get(other) ?? 0), `the fix added ${other}:\n${fixed}`);

@@ -163,7 +163,14 @@ export interface KubernetesService {
   /** The static load balancer IP: the azure-load-balancer-ipv4 annotation, else spec.loadBalancerIP. */
   readonly loadBalancerIp: Value<IpAddress>;
   /** spec.loadBalancerIP as written (deprecated upstream), with the key's and the whole entry's source for fixes. */
-  readonly specLoadBalancerIp: { readonly value: Value<string>; readonly entry: Source } | undefined;
+  readonly specLoadBalancerIp:
+    | {
+        readonly value: Value<string>;
+        readonly entry: Source;
+        /** The edits that move it to the azure-load-balancer-ipv4 annotation; undefined when they cannot be written safely. */
+        readonly toAnnotation: readonly TextEdit[] | undefined;
+      }
+    | undefined;
   /** spec.ports[].nodePort values. */
   readonly nodePorts: Value<number>[];
 }
@@ -289,6 +296,26 @@ export interface IngressBackend {
   readonly servicePort: Value<number | string>;
 }
 
+/** An Ingress object, for what its API version means. */
+export interface KubernetesIngress {
+  readonly name: string;
+  readonly source: Source;
+  /** apiVersion as written. */
+  readonly apiVersion: Value<string>;
+  /**
+   * For a v1beta1 Ingress: the edits that rewrite its spec in networking.k8s.io/v1's shape (spec.defaultBackend,
+   * service.name and service.port, a pathType on every path), apiVersion not included; undefined when some part
+   * could not be rewritten safely.
+   */
+  readonly v1SpecEdits: readonly TextEdit[] | undefined;
+}
+
+/** Replace the text at a source with new text (an empty source inserts). */
+export interface TextEdit {
+  readonly source: Source;
+  readonly newText: string;
+}
+
 /** A problem a reader met in a file (syntax error, file too large, not text). Reported by rules, not readers. */
 export interface ReadProblem {
   readonly kind: 'yaml-syntax' | 'bicep-syntax' | 'bicep-module-not-found' | 'file-not-read';
@@ -313,6 +340,7 @@ export interface FileFacts {
   readonly workloads: Workload[];
   readonly namespaces: KubernetesNamespace[];
   readonly ingressBackends: IngressBackend[];
+  readonly ingresses: KubernetesIngress[];
   readonly addressLiterals: AddressLiteral[];
   readonly problems: ReadProblem[];
 }
@@ -335,6 +363,7 @@ export function emptyModel(): NetworkModel {
     workloads: [],
     namespaces: [],
     ingressBackends: [],
+    ingresses: [],
     addressLiterals: [],
     problems: [],
   };

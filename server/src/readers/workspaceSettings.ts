@@ -19,7 +19,7 @@ export function readWorkspaceSettings(uri: string, text: string): FileFacts {
   for (const error of doc.errors) {
     facts.problems.push({ kind: 'yaml-syntax', message: error.message.split('\n')[0]!, source: { uri, start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) } });
   }
-  const ctx: ReadContext = { uri, facts, doc };
+  const ctx: ReadContext = { uri, facts, doc, text };
   for (const item of itemsAt(ctx, doc.contents, 'externalRanges')) {
     facts.externalRanges.push({
       name: nameAt(ctx, item, 'name') ?? 'external range',

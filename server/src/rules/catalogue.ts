@@ -18,7 +18,7 @@ import { maxPodsRange, maxPodsWindows } from './maxPods';
 import { ciliumIpBlockClusterRange, netpolExceptOutsideCidr, netpolPeerMatchesNothing, netpolSelectsNothing } from './networkPolicies';
 import { outboundTypeRequirements } from './outboundType';
 import { snatPortCapacity } from './snatPorts';
-import { ingressBackendMissing, serviceSelectorNoMatch } from './serviceRouting';
+import { ingressApiDeprecated, ingressBackendMissing, serviceSelectorNoMatch } from './serviceRouting';
 import { specialSubnetSize } from './specialSubnets';
 import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
 import type { Finding, Rule } from './rule';
@@ -59,6 +59,7 @@ export const RULES: readonly Rule[] = [
   nodePortRange,
   serviceSelectorNoMatch,
   ingressBackendMissing,
+  ingressApiDeprecated,
   netpolSelectsNothing,
   netpolPeerMatchesNothing,
   netpolExceptOutsideCidr,

@@ -2,9 +2,10 @@
 import type { Source } from '../model/source';
 import type { Fix } from './rule';
 
-/** A value as a literal of the file's language: quoted in Bicep, plain in YAML. */
+/** A value as a literal of the file's language: quoted in Bicep and JSON, plain in YAML. */
 export function literal(uri: string, value: string | number): string {
   if (typeof value === 'number') return String(value);
+  if (/\.json$/i.test(uri)) return JSON.stringify(value);
   return /\.bicep$/i.test(uri) ? `'${value.replace(/'/g, "\\'")}'` : value;
 }
 

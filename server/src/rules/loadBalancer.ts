@@ -139,6 +139,7 @@ export const loadBalancerIpDeprecated: Rule = {
           severity: 'warning',
           message: `spec.loadBalancerIP is deprecated in Kubernetes and cannot express dual-stack; use the annotation ${ANNOTATIONS.ipv4}: "${written.value.value}".`,
           source: written.entry,
+          ...(written.toAnnotation ? { fixes: [{ title: `Move to the ${ANNOTATIONS.ipv4} annotation`, edits: written.toAnnotation }] } : {}),
         },
       ];
     }),

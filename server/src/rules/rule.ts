@@ -1,6 +1,6 @@
 // What a rule is and what it reports.
 import type { Fact } from '../facts';
-import type { NetworkModel } from '../model/network';
+import type { NetworkModel, TextEdit } from '../model/network';
 import type { Source } from '../model/source';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -10,10 +10,10 @@ export interface RelatedLocation {
   readonly source: Source;
 }
 
-/** A text edit that mends a finding: replace the source range with new text. */
+/** The text edits that mend a finding: each replaces its source range with new text. */
 export interface Fix {
   readonly title: string;
-  readonly edits: readonly { source: Source; newText: string }[];
+  readonly edits: readonly TextEdit[];
 }
 
 /** One problem found in the model, at the source a user would edit. */

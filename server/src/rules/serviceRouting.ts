@@ -1,6 +1,8 @@
-// Traffic that goes nowhere: a Service whose selector matches no workload, an Ingress backend naming no Service.
-import { KUBERNETES_SERVICE_ROUTING } from '../facts';
+// Traffic that goes nowhere: a Service whose selector matches no workload, an Ingress backend naming no Service,
+// an Ingress written in an API version clusters no longer serve.
+import { INGRESS_V1BETA1_REMOVED, KUBERNETES_SERVICE_ROUTING } from '../facts';
 import type { NetworkModel } from '../model/network';
+import { literal } from './fixes';
 import type { Finding, Rule } from './rule';
 
 const namespaceOf = (object: { namespace: string | undefined }) => object.namespace ?? 'default';
@@ -85,6 +87,32 @@ export const ingressBackendMissing: Rule = {
           severity: 'warning',
           message: `Ingress ${backend.name} uses port ${port.value} of Service ${name.value}, which offers ${offered.join(', ') || 'no ports'}.`,
           source: port.source,
+        },
+      ];
+    });
+  },
+};
+
+export const ingressApiDeprecated: Rule = {
+  id: 'ingress-api-deprecated',
+  title: 'Ingress in an API version Kubernetes no longer serves',
+  defaultSeverity: 'warning',
+  facts: [INGRESS_V1BETA1_REMOVED],
+  check: (model) => {
+    const { apiVersions, removedIn, replacement } = INGRESS_V1BETA1_REMOVED.value;
+    return model.ingresses.flatMap((ingress): Finding[] => {
+      const version = ingress.apiVersion;
+      if (!version.known || !apiVersions.includes(version.value)) return [];
+      const edits = ingress.v1SpecEdits;
+      return [
+        {
+          rule: 'ingress-api-deprecated',
+          severity: 'warning',
+          message:
+            `Ingress ${ingress.name} uses ${version.value}, which Kubernetes no longer serves since ${removedIn}: ` +
+            `the API server rejects it. Use ${replacement}: spec.backend becomes spec.defaultBackend, serviceName/servicePort become service.name and service.port, and every path needs a pathType.`,
+          source: version.source,
+          ...(edits ? { fixes: [{ title: `Rewrite as ${replacement}`, edits: [{ source: version.source, newText: literal(version.source.uri, replacement) }, ...edits] }] } : {}),
         },
       ];
     });

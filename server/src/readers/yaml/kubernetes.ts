@@ -1,6 +1,9 @@
 // Kubernetes workload-side objects the model needs: Services, NetworkPolicies, workloads, Namespaces, Ingresses.
-import type { Node } from 'yaml';
+import { isMap, type Node } from 'yaml';
+import type { TextEdit } from '../../model/network';
 import type { Value } from '../../model/source';
+import { CannotEdit, columnOf, editsOrUndefined, insertFirstPair, lineBreak, pairNamed, rangeOf, removeBlockPair } from './yamlEdits';
+import { ingressV1SpecEdits } from './ingressV1';
 import { entriesAt, ipValue, itemsAt, nameAt, nodeAt, numberValue, pairAt, type ReadContext, sourceOf, stringValue } from './yamlTree';
 import {
   namespaceOf,
@@ -33,11 +36,36 @@ function readService(ctx: ReadContext, resource: Node): void {
     ...readServiceRouting(ctx, resource),
     annotations,
     loadBalancerIp: ipValue(ctx, annotatedIp ?? specIp, 'load-balancer-ip'),
-    specLoadBalancerIp: specEntry ? { value: stringValue(ctx, specIp), entry: specEntry } : undefined,
+    specLoadBalancerIp: specEntry
+      ? { value: stringValue(ctx, specIp), entry: specEntry, toAnnotation: annotationEdits(ctx, resource, annotatedIp === undefined) }
+      : undefined,
     nodePorts: itemsAt(ctx, resource, 'spec', 'ports')
       .map((port) => nodeAt(ctx, port, 'nodePort'))
       .filter((node): node is Node => node !== undefined)
       .map((node) => numberValue(ctx, node)),
+  });
+}
+
+/**
+ * Moves spec.loadBalancerIP to the azure-load-balancer-ipv4 annotation (AKS's documented form), in block style:
+ * the annotation goes first in metadata.annotations (created when missing) and the spec line goes. When the
+ * annotation is already written, only the spec line goes (the annotation wins on AKS).
+ */
+function annotationEdits(ctx: ReadContext, resource: Node, addAnnotation: boolean): TextEdit[] | undefined {
+  return editsOrUndefined(() => {
+    const spec = nodeAt(ctx, resource, 'spec');
+    const metadata = nodeAt(ctx, resource, 'metadata');
+    const pair = isMap(spec) ? pairNamed(spec, 'loadBalancerIP') : undefined;
+    if (!isMap(spec) || !pair || !isMap(metadata) || /\.json$/i.test(ctx.uri)) throw new CannotEdit();
+    const edits = [removeBlockPair(ctx, spec, pair)];
+    if (!addAnnotation) return edits;
+    const entry = `${LB_IPV4_ANNOTATION}: "${ctx.text.slice(...rangeOf(pair.value)).replace(/^["']|["']$/g, '')}"`;
+    const annotations = nodeAt(ctx, metadata, 'annotations');
+    if (annotations !== undefined && (!isMap(annotations) || annotations.items.length === 0)) throw new CannotEdit();
+    if (isMap(annotations)) return [insertFirstPair(ctx, annotations, entry), ...edits];
+    if (metadata.flow) return [insertFirstPair(ctx, metadata, `annotations: { ${entry} }`), ...edits];
+    const column = columnOf(ctx.text, rangeOf(metadata.items[0]?.key)[0]);
+    return [insertFirstPair(ctx, metadata, `annotations:${lineBreak(ctx)}${' '.repeat(column + 2)}${entry}`), ...edits];
   });
 }
 
@@ -59,6 +87,9 @@ export function readKubernetes(ctx: ReadContext, resource: Node, group: string, 
     if (known !== undefined) ctx.facts.namespaces.push({ name: known, source, labels: labelsAt(ctx, resource, 'metadata', 'labels') });
   } else if (kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
     ctx.facts.ingressBackends.push(...readIngressBackends(ctx, resource, { name, ...place }));
+    const apiVersion = stringValue(ctx, nodeAt(ctx, resource, 'apiVersion'));
+    const beta = apiVersion.known && apiVersion.value.endsWith('/v1beta1');
+    ctx.facts.ingresses.push({ name, source, apiVersion, v1SpecEdits: beta ? ingressV1SpecEdits(ctx, resource) : undefined });
   } else if (kind === 'Route' && group === 'route.openshift.io') {
     ctx.facts.ingressBackends.push(...readRouteBackends(ctx, resource, { name, ...place }));
   } else {

@@ -30,7 +30,7 @@ export function readYamlFile(uri: string, text: string): FileFacts {
         source: { uri, start, end: Math.max(end, start + 1) },
       });
     }
-    const ctx: ReadContext = { uri, facts, doc };
+    const ctx: ReadContext = { uri, facts, doc, text };
     collectObjects(ctx, doc.contents as Node | null, objects);
   }
   // CAPI Clusters carry the pod and service ranges of the control plane they name: read them first.

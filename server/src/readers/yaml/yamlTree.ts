@@ -9,6 +9,8 @@ export interface ReadContext {
   readonly uri: string;
   readonly facts: FileFacts;
   readonly doc: Document;
+  /** The text the document's offsets point into. */
+  readonly text: string;
 }
 
 // Templating that leaves a value to be filled in later: envsubst, Helm/Go templates, shell, angle placeholders.
