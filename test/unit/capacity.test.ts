@@ -119,6 +119,112 @@ resource a 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
   });
 });
 
+describe('capacity messages, the same numbers from Bicep and YAML', () => {
+  const messages = (files: Record<string, string>, rule: string) =>
+    analyze(files)
+      .findings.filter((f) => f.rule === rule)
+      .map((f) => f.message);
+
+  // One kubenet cluster written both ways: a system pool of 3, and an autoscaled user pool (an agentPools child in
+  // Bicep, a ManagedClustersAgentPool in YAML) of at most 10 nodes with a 20% surge.
+  const bicep = (podCidr: string, extra = '') => `
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'kube'
+  properties: {
+    agentPoolProfiles: [ { name: 'system', count: 3 } ]
+    networkProfile: { networkPlugin: 'kubenet', podCidr: '${podCidr}' }
+  }
+}
+resource user 'Microsoft.ContainerService/managedClusters/agentPools@2024-09-01' = {
+  parent: aks
+  name: 'user'
+  properties: { enableAutoScaling: true, count: 2, minCount: 2, maxCount: 10, upgradeSettings: { maxSurge: '20%' } }
+}
+${extra}`;
+  const yaml = (podCidr: string, maxCount = 10) => `apiVersion: containerservice.azure.com/v1api20240901
+kind: ManagedCluster
+metadata:
+  name: kube
+spec:
+  networkProfile:
+    networkPlugin: kubenet
+    podCidrs: [${podCidr}]
+  agentPoolProfiles:
+    - name: system
+      count: 3
+---
+apiVersion: containerservice.azure.com/v1api20240901
+kind: ManagedClustersAgentPool
+metadata:
+  name: user
+spec:
+  owner:
+    name: kube
+  enableAutoScaling: true
+  count: 2
+  minCount: 2
+  maxCount: ${maxCount}
+  upgradeSettings:
+    maxSurge: 20%
+`;
+
+  it('pod-cidr-capacity: node ranges of the pod CIDR against nodes + surge', () => {
+    // 3 + 1 surge, 10 + ceil(2) surge: 13 nodes + 3 surge = 16 /24 ranges; a /21 holds 8.
+    const expected = [
+      'Pod CIDR 10.244.0.0/21 holds 8 node range(s) of /24, but kubenet gives each node a /24 and cluster kube can run 13 nodes + 3 surge = 16.',
+    ];
+    assert.deepEqual(messages({ 'kube.bicep': bicep('10.244.0.0/21') }, 'pod-cidr-capacity'), expected);
+    assert.deepEqual(messages({ 'kube.yaml': yaml('10.244.0.0/21') }, 'pod-cidr-capacity'), expected);
+    // A /20 holds the 16 exactly.
+    assert.deepEqual(messages({ 'kube.bicep': bicep('10.244.0.0/20') }, 'pod-cidr-capacity'), []);
+    assert.deepEqual(messages({ 'kube.yaml': yaml('10.244.0.0/20') }, 'pod-cidr-capacity'), []);
+  });
+
+  it('kubenet-route-limit: one route per node, surge included, against 400', () => {
+    // A looped agentPools child adds 4 pools of at most 97 nodes (+1 surge each): 13 + 388 = 401 nodes, 3 + 4 = 7 surge.
+    const loop = `resource zonal 'Microsoft.ContainerService/managedClusters/agentPools@2024-09-01' = [for zone in [ '1', '2', '3', '4' ]: {
+  parent: aks
+  name: 'z\${zone}'
+  properties: { availabilityZones: [ zone ], enableAutoScaling: true, count: 3, minCount: 3, maxCount: 97 }
+}]
+`;
+    assert.deepEqual(messages({ 'kube.bicep': bicep('10.244.0.0/14', loop) }, 'kubenet-route-limit'), [
+      'Kubenet needs one route per node: cluster kube can run 401 nodes + 7 surge = 408 routes, over the 400 routes a route table holds. Use Azure CNI Overlay for clusters this large.',
+    ]);
+    // Dual-stack (YAML): two routes per node. 3 + 197 nodes, 1 + ceil(197 x 20%) = 41 surge: 241 x 2 = 482.
+    assert.deepEqual(messages({ 'kube.yaml': yaml('10.244.0.0/14, fd12:3456:789a::/64', 197) }, 'kubenet-route-limit'), [
+      'Kubenet needs two routes (dual-stack) per node: cluster kube can run 200 nodes + 41 surge = 482 routes, over the 400 routes a route table holds. Use Azure CNI Overlay for clusters this large.',
+    ]);
+  });
+
+  it('max-pods-range and max-pods-windows: the pods a pool holds and the limits', () => {
+    const pools = `
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'mixed'
+  properties: {
+    agentPoolProfiles: [
+      { name: 'system', count: 3, maxPods: 260 }
+      { name: 'small', count: 2, maxPods: 12 }
+    ]
+    networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay' }
+  }
+}
+resource win 'Microsoft.ContainerService/managedClusters/agentPools@2024-09-01' = {
+  parent: aks
+  name: 'win'
+  properties: { osType: 'Windows', enableAutoScaling: true, count: 1, minCount: 1, maxCount: 3, maxPods: 120 }
+}
+`;
+    assert.deepEqual(messages({ 'pools.bicep': pools }, 'max-pods-range'), [
+      'maxPods 260 on node pool system is outside the 10-250 range AKS accepts for every network plugin.',
+      'Node pool small can hold only 24 pods (2 node(s) x maxPods 12); AKS requires every pool to hold at least 30. Raise maxPods to 15 or run more nodes.',
+    ]);
+    assert.deepEqual(messages({ 'pools.bicep': pools }, 'max-pods-windows'), [
+      'Windows node pool win has maxPods 120; 110 is the recommended maximum for Windows Server nodes.',
+    ]);
+  });
+});
+
 describe('capacity hover', () => {
   it('shows on a subnet CIDR what the subnet must hold, and kubenet routes', async () => {
     const { hoverAt } = await import('../../server/src/service/hover.ts');
