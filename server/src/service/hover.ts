@@ -1,5 +1,5 @@
 // Hover on a CIDR or IP literal: its range, its size, Azure's usable count, and where it sits in the model;
-// on a cluster's sizing field (see clusterHover.ts): the cluster's capacity.
+// on a cluster's sizing field (clusterHover.ts): the cluster's capacity; on a selector (manifestHover.ts): what it selects.
 import type { Hover, Position } from 'vscode-languageserver-types';
 import {
   azureUsableAddresses,
@@ -24,6 +24,7 @@ import { networkModeOf } from '../capacity/networkMode';
 import { AZURE_RESERVED_PER_SUBNET, KUBENET_ROUTE_LIMIT } from '../facts';
 import { namedRanges, nodeSubnetsOf } from '../model/topology';
 import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
+import { describeSelectorAt } from './manifestHover';
 import type { Workspace } from './workspace';
 
 const ADDRESS_CHAR = /[0-9A-Fa-f:./]/;
@@ -58,12 +59,19 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
   return null;
 }
 
-/** Hover on a cluster's or pool's sizing field: the cluster's capacity. */
+/** Hover on a cluster's or pool's sizing field (the cluster's capacity), or on a policy's or Service's selector. */
 function sizingHover(workspace: Workspace, uri: string, offset: number): Hover | null {
   const document = workspace.document(uri)!;
   const model = workspace.analyze().model;
   const field = sizingFieldAt(model, uri, offset);
-  if (!field) return null;
+  if (!field) {
+    const selector = describeSelectorAt(model, uri, offset);
+    if (!selector) return null;
+    return {
+      contents: { kind: 'markdown', value: selector.lines.join('\n') },
+      range: { start: document.positionAt(selector.source.start), end: document.positionAt(selector.source.end) },
+    };
+  }
   return {
     contents: { kind: 'markdown', value: describeClusterCapacity(model, field.cluster, field.pool).join('\n') },
     range: { start: document.positionAt(field.range.start), end: document.positionAt(field.range.end) },

@@ -1,0 +1,112 @@
+// Hover on a NetworkPolicy's or Service's selectors: which workloads they select, and for a policy what all the
+// policies of its file together let in and out of those workloads (the flow engine, run on that file alone,
+// as the NetworkPolicy rules judge a policy by its own file).
+import { formatCount } from '../cidr/cidr';
+import { analyzeFlows, type Flow } from '../flows/engine';
+import { describeSelector, labelSet, mapSelectorMatches, selectorMatches } from '../flows/labels';
+import { DEFAULT_NAMESPACE, peerName } from '../flows/topology';
+import { emptyModel, type KubernetesNetworkPolicy, type KubernetesService, type LabelSelector, type NetworkModel, type Workload } from '../model/network';
+import type { Source } from '../model/source';
+
+/** How many flows a hover lists per direction before it counts the rest. */
+const LISTED = 8;
+
+const inside = (source: Source | undefined, uri: string, offset: number) =>
+  source !== undefined && source.uri === uri && source.start <= offset && offset <= source.end;
+
+/** The Kubernetes objects of one file, as a model of their own. */
+function fileModel(model: NetworkModel, uri: string): NetworkModel {
+  const mine = <T extends { source: Source }>(items: readonly T[]) => items.filter((item) => item.source.uri === uri);
+  return {
+    ...emptyModel(),
+    workloads: mine(model.workloads),
+    policies: mine(model.policies),
+    namespaces: mine(model.namespaces),
+    services: mine(model.services),
+    ingressBackends: mine(model.ingressBackends),
+  };
+}
+
+/** The workloads of one namespace of the file a selector selects: certain ones, and those it may select. */
+function selected(workloads: readonly Workload[], namespace: string, matches: (workload: Workload) => boolean | undefined) {
+  const here = workloads.filter((w) => !w.namespaceUnknown && (w.namespace ?? DEFAULT_NAMESPACE) === namespace);
+  const names = (list: Workload[]) => [...new Set(list.map((w) => peerName(w, namespace)))];
+  return { total: here.length, certain: names(here.filter((w) => matches(w) === true)), possible: names(here.filter((w) => matches(w) === undefined)) };
+}
+
+function selectionLine(what: string, namespace: string, selection: ReturnType<typeof selected>): string {
+  if (selection.total === 0) return `${what}: this file holds no workload of namespace ${namespace} (its pods may be deployed elsewhere)`;
+  const maybe = selection.possible.length > 0 ? `; maybe (labels not known): ${selection.possible.join(', ')}` : '';
+  if (selection.certain.length === 0) return `${what}: none of the ${selection.total} workload(s) of namespace ${namespace} in this file${maybe}`;
+  return `${what} ${selection.certain.length} of ${selection.total} workload(s) of namespace ${namespace} in this file: ${selection.certain.join(', ')}${maybe}`;
+}
+
+function listFlows(title: string, flows: readonly Flow[], peer: (flow: Flow) => string): string[] {
+  if (flows.length === 0) return ['', `${title}: nothing`];
+  const lines = flows.slice(0, LISTED).map((flow) => `- ${peer(flow)}: ${flow.conn}`);
+  if (flows.length > LISTED) lines.push(`- … and ${formatCount(flows.length - LISTED)} more (\`netlens flows\` lists them all)`);
+  return ['', `${title}:`, ...lines];
+}
+
+function describePolicy(model: NetworkModel, policy: KubernetesNetworkPolicy, selector: LabelSelector): string[] {
+  const namespace = policy.namespace ?? DEFAULT_NAMESPACE;
+  const file = fileModel(model, policy.source.uri);
+  const selection = selected(file.workloads, namespace, (w) => selectorMatches(selector, labelSet(w.labels)));
+  const lines = [`**NetworkPolicy ${policy.name}** · namespace ${namespace} · selects \`${describeSelector(selector)}\``, '', selectionLine('Selects', namespace, selection)];
+  if (selection.certain.length === 0) return lines;
+  const peers = new Set(selection.certain);
+  const { flows } = analyzeFlows(file);
+  // With one selected workload the other end is enough; with several, each line names both.
+  const one = peers.size === 1;
+  lines.push(
+    '',
+    'With every NetworkPolicy of this file applied:',
+    ...listFlows('Allowed in', flows.filter((f) => peers.has(f.dst)), (f) => (one ? `from ${f.src}` : `${f.src} → ${f.dst}`)),
+    ...listFlows('Allowed out', flows.filter((f) => peers.has(f.src)), (f) => (one ? `to ${f.dst}` : `${f.src} → ${f.dst}`)),
+  );
+  return lines;
+}
+
+function describeService(model: NetworkModel, service: KubernetesService, selector: ReadonlyMap<string, string>): string[] {
+  const namespace = service.namespace ?? DEFAULT_NAMESPACE;
+  const file = fileModel(model, service.source.uri);
+  const wanted = [...selector].map(([key, value]) => `${key}=${value}`).join(', ');
+  const selection = selected(file.workloads, namespace, (w) => mapSelectorMatches(selector, labelSet(w.labels)));
+  const ports = service.ports.map((port) => {
+    const number = port.port.known ? String(port.port.value) : '?';
+    const target = port.targetPort.known ? String(port.targetPort.value) : number;
+    const protocol = port.protocol.known ? port.protocol.value : 'TCP';
+    return `${port.name ? `${port.name} ` : ''}${number} → ${target}/${protocol}`;
+  });
+  return [
+    `**Service ${service.name}** · namespace ${namespace} · selects \`${wanted}\``,
+    '',
+    selectionLine('Sends traffic to', namespace, selection),
+    ...(ports.length > 0 ? [`Ports: ${ports.join(', ')}`] : []),
+  ];
+}
+
+/** Markdown for a selector at the offset: a policy's podSelector, a policy peer's selector, or a Service's selector. */
+export function describeSelectorAt(model: NetworkModel, uri: string, offset: number): { lines: string[]; source: Source } | undefined {
+  for (const policy of model.policies) {
+    if (!inside(policy.source, uri, offset) || policy.namespaceUnknown) continue;
+    if (inside(policy.podSelector.source, uri, offset) && policy.podSelector.known) {
+      return { lines: describePolicy(model, policy, policy.podSelector.value), source: policy.podSelector.source };
+    }
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers) {
+        const pod = peer.podSelector;
+        if (!pod?.known || peer.namespaceSelector || !inside(pod.source, uri, offset)) continue;
+        const namespace = policy.namespace ?? DEFAULT_NAMESPACE;
+        const selection = selected(fileModel(model, uri).workloads, namespace, (w) => selectorMatches(pod.value, labelSet(w.labels)));
+        return { lines: [`**Peer** \`${describeSelector(pod.value)}\` · pods of namespace ${namespace}`, '', selectionLine('Matches', namespace, selection)], source: pod.source };
+      }
+    }
+  }
+  for (const service of model.services) {
+    const selector = service.selector;
+    if (!selector.known || selector.value.size === 0 || service.namespaceUnknown || !inside(selector.source, uri, offset)) continue;
+    return { lines: describeService(model, service, selector.value), source: selector.source };
+  }
+  return undefined;
+}
