@@ -46,4 +46,63 @@ describe('cross-file checks', () => {
     workspace.setFile('file:///w/infra/main.bicep', bicep('10.240.0.0/22'));
     assert.deepEqual(workspace.findingsFor('file:///w/k8s/orders.yaml'), []);
   });
+
+  it('finds an ASO subnet with an azureName by its Kubernetes name, and by an ARM id of its VNet\'s azureName', () => {
+    // Kubernetes names are lowercase; the Azure names may differ (spec.azureName). ASO references use the
+    // Kubernetes name ({group, kind, name}); ARM ids carry the Azure names.
+    const network = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: spoke
+spec:
+  azureName: vnet-spoke-weu-001
+  addressSpace:
+    addressPrefixes: [10.30.0.0/16]
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: aks-nodes
+spec:
+  owner:
+    name: spoke
+  azureName: snet-aks-nodes
+  addressPrefix: 10.30.0.0/27
+`;
+    const cluster = (name: string, reference: string) => `apiVersion: containerservice.azure.com/v1api20240901
+kind: ManagedCluster
+metadata:
+  name: ${name}
+spec:
+  networkProfile:
+    networkPlugin: azure
+  agentPoolProfiles:
+    - name: system
+      count: 3
+      maxPods: 30
+      vnetSubnetReference:
+${reference}
+`;
+    const byName = '        group: network.azure.com\n        kind: VirtualNetworksSubnet\n        name: aks-nodes';
+    const byArmId = '        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-spoke-weu-001/subnets/snet-aks-nodes';
+    for (const reference of [byName, byArmId]) {
+      const workspace = new Workspace();
+      workspace.setFile('file:///w/network.yaml', network);
+      workspace.setFile('file:///w/cluster.yaml', cluster('aks', reference));
+      // (3 + 1 surge) x (30 + 1) = 124 addresses in a /27 of 27.
+      assert.deepEqual(
+        workspace.findingsFor('file:///w/network.yaml').map((f) => f.message),
+        [
+          'Subnet snet-aks-nodes (10.30.0.0/27) is too small: 124 addresses needed of 27 usable (459%). ' +
+            'Needed by cluster aks, Azure CNI: 1 pool, 3 nodes max + 1 surge, 31 addresses each = 124.',
+        ],
+        reference,
+      );
+    }
+    // Kubernetes names in an ARM id name nothing in Azure.
+    const wrong = new Workspace();
+    wrong.setFile('file:///w/network.yaml', network);
+    wrong.setFile('file:///w/cluster.yaml', cluster('aks', byArmId.replace('vnet-spoke-weu-001', 'spoke').replace('snet-aks-nodes', 'aks-nodes')));
+    assert.deepEqual(wrong.findingsFor('file:///w/network.yaml'), []);
+  });
 });

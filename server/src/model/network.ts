@@ -29,6 +29,8 @@ export interface VirtualNetwork {
   readonly addressSpace: Value<Cidr>[];
   /** True when every entry of the address space is known. */
   readonly addressSpaceComplete: boolean;
+  /** The name ARM ids carry, when it differs from the key (ASO: spec.azureName; the key is the Kubernetes name). */
+  readonly azureName?: string;
 }
 
 export interface Subnet {
@@ -41,6 +43,8 @@ export interface Subnet {
   readonly routeTable: Value<string>;
   /** Name of the associated NAT gateway: not set when the subnet has none. */
   readonly natGateway: Value<string>;
+  /** ASO: the Kubernetes name other resources reference the subnet by, when it differs from its (Azure) name. */
+  readonly kubernetesName?: string;
 }
 
 /** A range outside the workspace that nothing in it may overlap. */

@@ -8,6 +8,8 @@ interface ModelIndex {
   readonly vnetByKey: Map<string, VirtualNetwork>;
   readonly subnetsByVnet: Map<string, Subnet[]>;
   readonly subnetsByName: Map<string, Subnet[]>;
+  /** ASO subnets whose Kubernetes name differs from their Azure name, by that Kubernetes name. */
+  readonly subnetsByKubernetesName: Map<string, Subnet[]>;
   readonly poolsByCluster: Map<string, NodePool[]>;
 }
 
@@ -23,11 +25,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function indexOf(model: NetworkModel): ModelIndex {
   let index = indexes.get(model);
   if (!index) {
-    index = { vnetByKey: new Map(), subnetsByVnet: new Map(), subnetsByName: new Map(), poolsByCluster: new Map() };
+    index = { vnetByKey: new Map(), subnetsByVnet: new Map(), subnetsByName: new Map(), subnetsByKubernetesName: new Map(), poolsByCluster: new Map() };
     for (const vnet of model.vnets) if (!index.vnetByKey.has(vnet.key)) index.vnetByKey.set(vnet.key, vnet);
     for (const subnet of model.subnets) {
       if (subnet.vnetKey !== undefined) push(index.subnetsByVnet, subnet.vnetKey, subnet);
       push(index.subnetsByName, subnet.name, subnet);
+      if (subnet.kubernetesName !== undefined) push(index.subnetsByKubernetesName, subnet.kubernetesName, subnet);
     }
     for (const pool of model.nodePools) if (pool.clusterKey !== undefined) push(index.poolsByCluster, pool.clusterKey, pool);
     indexes.set(model, index);
@@ -51,8 +54,17 @@ export function poolsOf(model: NetworkModel, cluster: Cluster): NodePool[] {
 
 /** The subnet a reference names, when exactly one in the model matches. */
 export function resolveSubnet(model: NetworkModel, reference: SubnetReference): Subnet | undefined {
-  const matches = (indexOf(model).subnetsByName.get(reference.subnetName) ?? []).filter(
-    (subnet) => reference.vnetKey === undefined || subnet.vnetKey === reference.vnetKey,
+  const index = indexOf(model);
+  // A reference without a VNet may be an ASO one, by Kubernetes name; an ARM id carries the VNet's Azure name.
+  const named = [
+    ...(index.subnetsByName.get(reference.subnetName) ?? []),
+    ...(reference.vnetKey === undefined ? (index.subnetsByKubernetesName.get(reference.subnetName) ?? []) : []),
+  ];
+  const matches = named.filter(
+    (subnet) =>
+      reference.vnetKey === undefined ||
+      subnet.vnetKey === reference.vnetKey ||
+      (subnet.vnetKey !== undefined && index.vnetByKey.get(subnet.vnetKey)?.azureName === reference.vnetKey),
   );
   const distinctVnets = new Set(matches.map((subnet) => subnet.vnetKey));
   return distinctVnets.size === 1 ? matches[0] : undefined;

@@ -157,12 +157,15 @@ function readVirtualNetwork(ctx: ReadContext, resource: Node): void {
   const list = nodeAt(ctx, resource, 'spec', 'addressSpace', 'addressPrefixes');
   const addressSpace = list ? cidrListValue(ctx, list, 'vnet-address-space') : [];
   const name = nameAt(ctx, resource, 'metadata', 'name') ?? azureName(ctx, resource);
+  // Subnets name their owner by Kubernetes name (the key); ARM ids carry the Azure name.
+  const inAzure = azureName(ctx, resource);
   ctx.facts.vnets.push({
     key: name ?? anonymousKey(ctx, resource),
     name: name ?? 'virtual network',
     source: sourceOf(ctx, resource),
     addressSpace,
     addressSpaceComplete: addressSpace.length > 0 && addressSpace.every((v) => v.known),
+    ...(inAzure !== undefined && inAzure !== name ? { azureName: inAzure } : {}),
   });
 }
 
@@ -171,8 +174,12 @@ function readSubnet(ctx: ReadContext, resource: Node): void {
   const prefixes = nodeAt(ctx, spec, 'addressPrefixes')
     ? cidrListValue(ctx, nodeAt(ctx, spec, 'addressPrefixes'), 'subnet-prefix')
     : [cidrValue(ctx, nodeAt(ctx, spec, 'addressPrefix'), 'subnet-prefix')];
+  const name = azureName(ctx, resource) ?? 'subnet';
+  // ASO references ({group, kind, name}) name the subnet by its Kubernetes name, which spec.azureName may override in Azure.
+  const kubernetesName = nameAt(ctx, resource, 'metadata', 'name');
   ctx.facts.subnets.push({
-    name: azureName(ctx, resource) ?? 'subnet',
+    ...(kubernetesName !== undefined && kubernetesName !== name ? { kubernetesName } : {}),
+    name,
     vnetKey: nameAt(ctx, spec, 'owner', 'name'),
     source: sourceOf(ctx, resource),
     prefixes: prefixes.length > 0 ? prefixes : [unknown('no address prefix')],
