@@ -1,14 +1,32 @@
-// maxPods within AKS's limits: 10 to 250, 10 only when each pool holds 30 pods, 110 on Windows.
-import { MAX_PODS_RANGE, MAX_PODS_WINDOWS } from '../facts';
+// maxPods within AKS's limits: 10 to 250, 10 only when each pool holds 30 pods, 110 on Windows; in static
+// block mode, a maxPods that leaves part of its last /28 block unused.
+import { MAX_PODS_RANGE, MAX_PODS_WINDOWS, POD_SUBNET_STATIC_BLOCK } from '../facts';
+import type { NodePool } from '../model/network';
 import { minNodes } from '../capacity/ipDemand';
 import { replaceWith } from './fixes';
 import type { Finding, Rule } from './rule';
+
+const isStaticBlock = (pool: NodePool) => pool.podIpAllocationMode.known && pool.podIpAllocationMode.value.toLowerCase() === 'staticblock';
+
+/** In static block mode each node takes ceil((maxPods + 1) / 16) whole blocks: 16n - 1 pods use them fully. */
+function wholeBlockMaxPods(maxPods: number, direction: 'down' | 'up'): number {
+  const block = POD_SUBNET_STATIC_BLOCK.value;
+  const blocks = direction === 'up' ? Math.ceil((maxPods + 1) / block) : Math.floor((maxPods + 1) / block);
+  return blocks * block - 1;
+}
+
+/** The static-block value in AKS's range nearest to a wanted maxPods, never below what the pool needs. */
+function nearestWholeBlock(wanted: number, floor: number): number {
+  const { max } = MAX_PODS_RANGE.value;
+  const up = wholeBlockMaxPods(Math.max(wanted, floor), 'up');
+  return up <= max ? up : wholeBlockMaxPods(max, 'down');
+}
 
 export const maxPodsRange: Rule = {
   id: 'max-pods-range',
   title: 'maxPods outside the range AKS accepts',
   defaultSeverity: 'error',
-  facts: [MAX_PODS_RANGE],
+  facts: [MAX_PODS_RANGE, POD_SUBNET_STATIC_BLOCK],
   check: (model) =>
     model.nodePools.flatMap((pool): Finding[] => {
       const written = pool.maxPods;
@@ -19,7 +37,8 @@ export const maxPodsRange: Rule = {
       const report = (message: string, severity: Finding['severity'] = 'error'): Finding[] => {
         // The nearest value AKS accepts: inside 10-250 and enough for 30 pods on the pool's fewest nodes.
         const floor = Math.max(min, nodes ? Math.ceil(minPodsPerPool / Math.max(nodes, 1)) : min);
-        const nearest = Math.min(max, Math.max(floor, maxPods));
+        const inRange = Math.min(max, Math.max(floor, maxPods));
+        const nearest = isStaticBlock(pool) ? nearestWholeBlock(inRange, floor) : inRange;
         return [{ rule: 'max-pods-range', severity, message, source: written.source, fixes: [replaceWith(`Set maxPods to ${nearest}`, written.source, nearest)] }];
       };
       if (maxPods < min || maxPods > max) {
@@ -33,6 +52,23 @@ export const maxPodsRange: Rule = {
             `AKS requires every pool to hold at least ${minPodsPerPool}. Raise maxPods to ${Math.ceil(minPodsPerPool / Math.max(nodes, 1))} or run more nodes.`,
           autoscaled ? 'warning' : 'error',
         );
+      }
+      const fuller = wholeBlockMaxPods(maxPods, 'up');
+      if (isStaticBlock(pool) && fuller !== maxPods) {
+        const block = POD_SUBNET_STATIC_BLOCK.value;
+        const blocks = Math.ceil((maxPods + 1) / block);
+        const options = [...new Set([fuller, wholeBlockMaxPods(maxPods, 'down')])].filter((value) => value >= min && value <= max);
+        return [
+          {
+            rule: 'max-pods-range',
+            severity: 'info',
+            message:
+              `Static block allocation gives each node of pool ${pool.name} ${blocks} /28 block(s) (${blocks * block} addresses) for maxPods ${maxPods} + 1, ` +
+              `so ${fuller - maxPods} address(es) per node stay unused. maxPods ${fuller} uses the same blocks fully (16n - 1).`,
+            source: written.source,
+            fixes: options.map((value) => replaceWith(`Set maxPods to ${value} (${Math.ceil((value + 1) / block)} whole blocks)`, written.source, value)),
+          },
+        ];
       }
       return [];
     }),
