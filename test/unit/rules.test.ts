@@ -51,6 +51,16 @@ describe('rule fixtures', () => {
     assert.deepEqual(readdirSync(FIXTURES).sort(), RULES.map((rule) => rule.id).sort());
   });
 
+  // Rules on Azure resources are read from ASO/CAPZ YAML and from Bicep alike: each has both, failing and passing.
+  // Only rules about Kubernetes manifests (Services, Ingresses, NetworkPolicies) and read problems of one format are exempt.
+  const MANIFEST_OR_FORMAT = /^(lb-|load-balancer-|node-port-|service-selector-|ingress-|netpol-|cilium-ipblock-|yaml-|file-not-read$|bicep-)/;
+  it('every rule on Azure resources has bad and good fixtures in YAML and in Bicep', () => {
+    for (const rule of RULES.filter((r) => !MANIFEST_OR_FORMAT.test(r.id))) {
+      const names = readdirSync(path.join(FIXTURES, rule.id));
+      for (const name of ['bad.yaml', 'good.yaml', 'bad.bicep', 'good.bicep']) assert.ok(names.includes(name), `${rule.id}/${name}`);
+    }
+  });
+
   for (const rule of RULES) {
     describe(rule.id, () => {
       for (const file of fixtures(rule.id, 'bad')) {
