@@ -52,7 +52,42 @@ const workspaceSchema = {
         },
       },
     },
+    plans: {
+      type: 'array',
+      description: 'IP plans written by "AKS Network Lens: Plan IPs" when the workspace had no values to change: their ranges are reserved, so later plans and quick fixes keep clear of them.',
+      items: {
+        type: 'object',
+        required: ['cluster'],
+        additionalProperties: false,
+        properties: {
+          cluster: { type: 'string', description: 'The cluster the plan is for.' },
+          written: { type: 'string', description: 'When the plan was written (YYYY-MM-DD).' },
+          mode: { type: 'string', enum: ['kubenet', 'azure-cni', 'azure-cni-pod-subnet', 'overlay'], description: 'The network mode the plan is sized for.' },
+          nodes: { type: 'integer', description: 'Nodes at full scale the plan is sized for.' },
+          maxPods: { type: 'integer', description: 'Pods per node the plan is sized for.' },
+          vnet: { $ref: '#/definitions/cidr' },
+          subnets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'cidr'],
+              additionalProperties: false,
+              properties: { name: { type: 'string' }, cidr: { $ref: '#/definitions/cidr' }, cidrIpv6: { $ref: '#/definitions/cidr' } },
+            },
+          },
+          podCidr: { $ref: '#/definitions/cidr' },
+          serviceCidr: { $ref: '#/definitions/cidr' },
+          dnsServiceIP: { type: 'string' },
+          vnetIpv6: { $ref: '#/definitions/cidr' },
+          podCidrIpv6: { $ref: '#/definitions/cidr' },
+          serviceCidrIpv6: { $ref: '#/definitions/cidr' },
+        },
+      },
+    },
     rules: rulesSchema(),
+  },
+  definitions: {
+    cidr: { type: 'string', description: 'A range in CIDR notation.', pattern: '^[0-9a-fA-F:.]+/[0-9]{1,3}$' },
   },
 };
 const workspaceSchemaPath = path.join(ROOT, 'schemas', 'aksnetlens.schema.json');

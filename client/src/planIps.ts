@@ -12,6 +12,7 @@ interface PlanPrefill {
   maxPods?: number;
   surge?: number;
   within?: string;
+  dualStack?: boolean;
 }
 
 interface PlanResponse {
@@ -20,6 +21,8 @@ interface PlanResponse {
   markdown?: string;
   edit?: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
   changes?: number;
+  settingsEdit?: { uri: string; create: boolean; text: string };
+  settingsError?: string;
 }
 
 const MODES: { mode: PlanMode; label: string; detail: string }[] = [
@@ -62,7 +65,11 @@ async function showPlan(markdown: string): Promise<void> {
 }
 
 export async function planIpsCommand(client: LanguageClient): Promise<void> {
-  const uri = vscode.window.activeTextEditor?.document.uri.toString();
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const uri = active?.toString();
+  // Where the plan is recorded when the workspace has no values to change: the active file's workspace folder.
+  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+  const settingsUri = folder ? vscode.Uri.joinPath(folder.uri, '.aksnetlens.yaml') : undefined;
   const prefill = await client.sendRequest<PlanPrefill>('aksNetworkLens/planPrefill', { uri });
   const picked = await vscode.window.showQuickPick(
     MODES.map((m) => ({ ...m, description: m.mode === prefill.mode ? '(this cluster)' : '' })).sort((a, b) =>
@@ -71,6 +78,16 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
     { title: `Plan IPs${prefill.clusterName ? ` for ${prefill.clusterName}` : ''}: network mode`, ignoreFocusOut: true },
   );
   if (!picked) return;
+  let dualStack = false;
+  if (picked.mode === 'overlay') {
+    const families = [
+      { label: 'IPv4', detail: 'Single-stack', dualStack: false },
+      { label: 'Dual-stack (IPv4 + IPv6)', detail: 'A /64 per subnet, IPv6 pod and service CIDRs', dualStack: true },
+    ].sort((a, b) => Number(b.dualStack === !!prefill.dualStack) - Number(a.dualStack === !!prefill.dualStack));
+    const family = await vscode.window.showQuickPick(families, { title: 'Plan IPs: IP families', ignoreFocusOut: true });
+    if (!family) return;
+    dualStack = family.dualStack;
+  }
   const nodes = await askNumber('Plan IPs: nodes at full scale (sum of autoscaler maxima)', prefill.nodes ?? 3, 1, 5000);
   if (nodes === undefined) return;
   const maxPods = await askNumber('Plan IPs: maximum pods per node', prefill.maxPods ?? (picked.mode === 'azure-cni' ? 30 : 110), 10, 250);
@@ -85,6 +102,8 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
         maxPods,
         ...(prefill.surge !== undefined ? { surge: prefill.surge } : {}),
         ...(prefill.within ? { within: prefill.within } : {}),
+        ...(dualStack ? { dualStack } : {}),
+        ...(settingsUri ? { settingsUri: settingsUri.toString() } : {}),
       }),
   );
   if (!plan.ok) {
@@ -94,7 +113,9 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   await showPlan(plan.markdown ?? '');
   const changes = plan.changes ?? 0;
   if (changes === 0) {
-    void vscode.window.showInformationMessage('AKS Network Lens: the plan is shown beside; this workspace has no values for it to change.');
+    if (plan.settingsEdit) await recordPlan(plan.settingsEdit);
+    else if (plan.settingsError) void vscode.window.showWarningMessage(`AKS Network Lens: the plan is shown beside but was not recorded: ${plan.settingsError}.`);
+    else void vscode.window.showInformationMessage('AKS Network Lens: the plan is shown beside; this workspace has no values for it to change.');
     return;
   }
   const choice = await vscode.window.showInformationMessage(
@@ -115,4 +136,27 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   }
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) void vscode.window.showErrorMessage('AKS Network Lens: the plan could not be applied (a file changed meanwhile?).');
+}
+
+/** Offers to record the plan in .aksnetlens.yaml (created or updated in one undoable edit), then shows the file. */
+async function recordPlan(settings: { uri: string; create: boolean; text: string }): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(
+    'This workspace has no values for the plan to change. Record it in .aksnetlens.yaml? Its ranges are then reserved for later plans and quick fixes.',
+    'Record',
+    'Cancel',
+  );
+  if (choice !== 'Record') return;
+  const target = vscode.Uri.parse(settings.uri);
+  const edit = new vscode.WorkspaceEdit();
+  if (settings.create) {
+    edit.createFile(target, { ignoreIfExists: false, contents: new TextEncoder().encode(settings.text) });
+  } else {
+    const document = await vscode.workspace.openTextDocument(target);
+    edit.replace(target, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), settings.text);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage('AKS Network Lens: .aksnetlens.yaml could not be written (it changed meanwhile?).');
+    return;
+  }
+  await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.One });
 }

@@ -352,3 +352,11 @@ export const INGRESS_V1BETA1_REMOVED: Fact<{ removedIn: string; apiVersions: rea
     'Kubernetes docs, "Deprecated API Migration Guide", v1.22 Ingress (no longer served; spec.backend -> spec.defaultBackend, serviceName -> service.name, servicePort -> service.port.number or .name, pathType required: ImplementationSpecific matches v1beta1)',
   link: 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/#ingress-v122',
 };
+
+/** Dual-stack: overlay only; default IPv6 pod and service CIDRs; IPv6 subnets are exactly /64. */
+export const AKS_DUAL_STACK: Fact<{ podCidr: string; serviceCidr: string; subnetPrefix: number }> = {
+  value: { podCidr: 'fd12:3456:789a::/64', serviceCidr: 'fd12:3456:789a:1::/108', subnetPrefix: 64 },
+  source:
+    'AKS docs, "Configure Azure CNI Overlay", Key parameters for dual-stack networking (defaults fd12:3456:789a::/64 and fd12:3456:789a:1::/108; service CIDR no larger than /108); "Configure dual-stack" (overlay required); Azure Virtual Network FAQ (IPv6 subnets are /64)',
+  link: 'https://learn.microsoft.com/azure/aks/azure-cni-overlay#key-parameters-for-dual-stack-networking',
+};

@@ -112,3 +112,46 @@ describe('Plan IPs on the staging example', () => {
     assert.ok(!workspace.analyze().findings.some((f) => f.rule === 'dns-service-ip-first-address'));
   });
 });
+
+describe('Plan IPs with nothing to change: recorded in .aksnetlens.yaml', () => {
+  const SETTINGS = 'file:///w/.aksnetlens.yaml';
+  const request = { mode: 'overlay' as const, nodes: 50, maxPods: 110, settingsUri: SETTINGS };
+
+  it('creates the file with the plan, and the plan reserves its ranges for the next plan', async () => {
+    const { parse } = await import('yaml');
+    const workspace = new Workspace();
+    const response = planIps(workspace, request, '2026-11-25');
+    assert.equal(response.changes, 0);
+    assert.equal(response.settingsEdit?.create, true);
+    const written = parse(response.settingsEdit!.text);
+    assert.deepEqual(written.plans.map((p: { cluster: string; written: string; mode: string }) => [p.cluster, p.written, p.mode]), [['new cluster', '2026-11-25', 'overlay']]);
+    assert.equal(written.plans[0].subnets[0].name, 'aks-nodes');
+    // Read back as workspace settings: a second plan keeps clear of the first.
+    workspace.setFile(SETTINGS, response.settingsEdit!.text);
+    const second = planIps(workspace, request, '2026-11-25');
+    const again = parse(second.settingsEdit!.text);
+    assert.equal(second.settingsEdit?.create, false);
+    assert.equal(again.plans.length, 1, 'a plan for the same cluster replaces the earlier one');
+    assert.notEqual(again.plans[0].vnet, written.plans[0].vnet, 'the second VNet avoids the range the first plan reserved');
+  });
+
+  it('keeps what the file already says, comments included', () => {
+    const workspace = new Workspace();
+    const existing = '# our on-premises ranges\nexternalRanges:\n  - name: on-prem\n    cidr: 10.224.0.0/12 # datacenter\nrules:\n  reserved-range: warning\n';
+    workspace.setFile(SETTINGS, existing);
+    const response = planIps(workspace, { ...request, dualStack: true }, '2026-11-25');
+    const text = response.settingsEdit!.text;
+    assert.ok(text.startsWith('# our on-premises ranges\nexternalRanges:\n  - name: on-prem\n    cidr: 10.224.0.0/12 # datacenter\nrules:\n  reserved-range: warning\nplans:\n'), text);
+    assert.match(text, /vnetIpv6: fd[0-9a-f:]+\/56/);
+    assert.match(text, /podCidrIpv6: fd12:3456:789a::\/64/);
+    assert.doesNotMatch(text, /vnet: 10\.22[4-9]\./, 'the plan avoids the external range');
+  });
+
+  it('writes nothing over a file that does not parse', () => {
+    const workspace = new Workspace();
+    workspace.setFile(SETTINGS, 'externalRanges: [\n');
+    const response = planIps(workspace, request, '2026-11-25');
+    assert.equal(response.settingsEdit, undefined);
+    assert.match(response.settingsError!, /does not parse/);
+  });
+});

@@ -159,3 +159,39 @@ describe('netlens plan', () => {
     assert.match(impossible.stderr, /no plan fits/);
   });
 });
+
+describe('dual-stack plans', () => {
+  it('give every subnet a /64 inside a unique local /56, and IPv6 pod and service CIDRs, clear of each other and of what to avoid', async () => {
+    const { planAddresses } = await import('../../server/src/planner/planner.ts');
+    const { cidr, containsCidr, overlaps, formatCidr } = await import('../../server/src/cidr/cidr.ts');
+    const avoid = [cidr('fd12:3456:789a::/64')];
+    const result = planAddresses({ mode: 'overlay', nodes: 40, maxPods: 110, specialSubnets: ['AzureBastionSubnet'], dualStack: true, avoid });
+    assert.ok(result.ok);
+    const v6 = result.plan.ipv6!;
+    assert.equal(v6.vnet.cidr.prefix, 56);
+    assert.ok(formatCidr(v6.vnet.cidr).startsWith('fd'), 'a unique local address (fd00::/8)');
+    assert.deepEqual(v6.subnets.map((s) => s.name), result.plan.subnets.map((s) => s.name));
+    for (const subnet of v6.subnets) {
+      assert.equal(subnet.cidr.prefix, 64);
+      assert.ok(containsCidr(v6.vnet.cidr, subnet.cidr));
+    }
+    assert.equal(v6.serviceCidr.cidr.prefix, 108);
+    const all = [...v6.subnets.map((s) => s.cidr), v6.podCidr.cidr, v6.serviceCidr.cidr];
+    for (const [i, a] of all.entries()) {
+      for (const b of [...all.slice(i + 1), ...avoid]) assert.ok(!overlaps(a, b), `${formatCidr(a)} overlaps ${formatCidr(b)}`);
+    }
+    const again = planAddresses({ mode: 'overlay', nodes: 40, maxPods: 110, specialSubnets: ['AzureBastionSubnet'], dualStack: true, avoid });
+    assert.ok(again.ok);
+    assert.equal(formatCidr(again.plan.ipv6!.vnet.cidr), formatCidr(v6.vnet.cidr), 'the same inputs give the same prefix');
+  });
+
+  it('uses the AKS defaults when they are free, and refuses modes other than overlay', async () => {
+    const { planAddresses } = await import('../../server/src/planner/planner.ts');
+    const { formatCidr } = await import('../../server/src/cidr/cidr.ts');
+    const result = planAddresses({ mode: 'overlay', nodes: 3, maxPods: 250, dualStack: true });
+    assert.ok(result.ok);
+    assert.equal(formatCidr(result.plan.ipv6!.podCidr.cidr), 'fd12:3456:789a::/64');
+    assert.equal(formatCidr(result.plan.ipv6!.serviceCidr.cidr), 'fd12:3456:789a:1::/108');
+    assert.deepEqual(planAddresses({ mode: 'kubenet', nodes: 3, maxPods: 110, dualStack: true }), { ok: false, error: 'dual-stack needs Azure CNI Overlay' });
+  });
+});

@@ -11,7 +11,7 @@ export const planCommand: Command = {
   synopsis: 'plan --mode kubenet|azure-cni|azure-cni-pod-subnet|overlay --nodes N --max-pods P [options]',
   usage: `Usage: netlens plan --mode kubenet|azure-cni|azure-cni-pod-subnet|overlay [--dataplane cilium]
                     --nodes N --max-pods P [--surge S] [--ilb K] [--growth F]
-                    [--within CIDR] [--avoid CIDR,...] [--format text|json]
+                    [--within CIDR] [--avoid CIDR,...] [--dual-stack] [--format text|json]
 
 Plans a non-overlapping, correctly sized address space for an AKS cluster: VNet, node (and pod)
 subnets, pod CIDR, service CIDR and DNS service IP. Sizes count Azure's 5 reserved addresses per
@@ -23,7 +23,9 @@ subnet and surge nodes for upgrades (default 1).
   --ilb K         static internal load balancer IPs in the node subnet (default 0)
   --growth F      expected growth factor on nodes, e.g. 1.5 (default 1)
   --within CIDR   plan inside this VNet or block
-  --avoid LIST    comma-separated CIDRs the plan must not overlap
+  --avoid LIST    comma-separated CIDRs the plan must not overlap (IPv4 or IPv6)
+  --dual-stack    IPv4 and IPv6 (overlay only): a /64 per subnet in a unique local /56,
+                  IPv6 pod and service CIDRs
 
 Exit codes: 0 a plan was found, 1 no plan fits, 2 usage error.`,
   async run(args, io) {
@@ -41,6 +43,7 @@ Exit codes: 0 a plan was found, 1 no plan fits, 2 usage error.`,
           growth: { type: 'string' },
           within: { type: 'string' },
           avoid: { type: 'string' },
+          'dual-stack': { type: 'boolean' },
           format: { type: 'string', default: 'text' },
         },
       });
@@ -84,6 +87,7 @@ Exit codes: 0 a plan was found, 1 no plan fits, 2 usage error.`,
       internalLoadBalancerIps: ilb as number,
       growth,
       ...(within ? { within } : {}),
+      ...(v['dual-stack'] ? { dualStack: true } : {}),
       avoid,
     };
     const result = planAddresses(input);
@@ -109,6 +113,16 @@ function planJson(plan: Plan): string {
         podCidr: plan.podCidr ? rangeJson(plan.podCidr) : null,
         serviceCidr: rangeJson(plan.serviceCidr),
         dnsServiceIP: plan.dnsServiceIp,
+        ...(plan.ipv6
+          ? {
+              ipv6: {
+                vnet: rangeJson(plan.ipv6.vnet),
+                subnets: plan.ipv6.subnets.map(rangeJson),
+                podCidr: rangeJson(plan.ipv6.podCidr),
+                serviceCidr: rangeJson(plan.ipv6.serviceCidr),
+              },
+            }
+          : {}),
       },
       null,
       2,
@@ -124,6 +138,14 @@ function planText(plan: Plan): string {
     ...(plan.podCidr ? [line('pod CIDR', plan.podCidr, `${formatCount(BigInt(plan.podCidr.required))} node ranges needed of ${formatCount(plan.podCidr.usable)}`)] : []),
     line('service CIDR', plan.serviceCidr, `${formatCount(plan.serviceCidr.usable)} addresses`),
     `${'DNS service IP'.padEnd(22)} ${plan.dnsServiceIp}`,
+    ...(plan.ipv6
+      ? [
+          line('VNet (IPv6)', plan.ipv6.vnet, ''),
+          ...plan.ipv6.subnets.map((s) => line(`subnet ${s.name} (IPv6)`, s, '')),
+          line('pod CIDR (IPv6)', plan.ipv6.podCidr, ''),
+          line('service CIDR (IPv6)', plan.ipv6.serviceCidr, ''),
+        ]
+      : []),
   ];
   return lines.join('\n') + '\n';
 }

@@ -53,6 +53,15 @@ export interface ExternalRange {
   readonly range: Value<Cidr>;
 }
 
+/** A range an IP plan recorded in .aksnetlens.yaml reserves: later plans and quick fixes keep clear of it. */
+export interface PlannedRange {
+  /** The cluster the plan is for. */
+  readonly plan: string;
+  /** What the range is in the plan: vnet, a subnet's name, pod-cidr, service-cidr. */
+  readonly name: string;
+  readonly range: Value<Cidr>;
+}
+
 /** A team's rule setting from .aksnetlens.yaml: a severity, or off. */
 export interface WorkspaceRuleSetting {
   readonly rule: string;
@@ -335,6 +344,8 @@ export interface FileFacts {
   readonly routeTables: RouteTable[];
   /** Ranges declared in .aksnetlens.yaml that live outside the workspace (on-premises, peered hubs, other clusters). */
   readonly externalRanges: ExternalRange[];
+  /** Ranges reserved by IP plans recorded in .aksnetlens.yaml. */
+  readonly plannedRanges: PlannedRange[];
   /** Rule settings declared in .aksnetlens.yaml. */
   readonly ruleSettings: WorkspaceRuleSetting[];
   readonly clusters: Cluster[];
@@ -359,6 +370,7 @@ export function emptyModel(): NetworkModel {
     subnets: [],
     routeTables: [],
     externalRanges: [],
+    plannedRanges: [],
     ruleSettings: [],
     clusters: [],
     nodePools: [],

@@ -99,12 +99,13 @@ export interface NamedRange {
   readonly range: Known<Cidr>;
 }
 
-/** Every known range in the model: VNet address spaces, subnets, and each cluster's pod and service CIDRs. */
+/** Every known range in the model: VNet address spaces, subnets, external and planned ranges, and each cluster's pod and service CIDRs. */
 export function namedRanges(model: NetworkModel): NamedRange[] {
   return [
     ...model.vnets.flatMap((vnet) => knownValues(vnet.addressSpace).map((range) => ({ label: `virtual network ${vnet.name}`, range }))),
     ...subnetPrefixes(model.subnets).map(({ subnet, prefix }) => ({ label: `subnet ${subnet.name}`, range: prefix })),
     ...model.externalRanges.flatMap((external) => (external.range.known ? [{ label: `external range ${external.name}`, range: external.range }] : [])),
+    ...model.plannedRanges.flatMap((planned) => (planned.range.known ? [{ label: `${planned.name} planned for ${planned.plan}`, range: planned.range }] : [])),
     ...model.clusters.flatMap((cluster) => [
       ...knownValues(cluster.podCidrs).map((range) => ({ label: `pod CIDR of cluster ${cluster.name}`, range })),
       ...knownValues(cluster.serviceCidrs).map((range) => ({ label: `service CIDR of cluster ${cluster.name}`, range })),

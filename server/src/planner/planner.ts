@@ -17,6 +17,7 @@ import {
 import { nodeSubnetAddressesPerNode, podSubnetAddressesPerNode } from '../capacity/ipDemand';
 import { NETWORK_MODE_NAMES, type NetworkMode } from '../capacity/networkMode';
 import {
+  AKS_DUAL_STACK,
   AKS_RESERVED_RANGES,
   AKS_SERVICE_CIDR_MIN_PREFIX_V4,
   AZURE_VNET_FORBIDDEN_RANGES,
@@ -48,6 +49,8 @@ export interface PlanInput {
   readonly within?: Cidr;
   /** Ranges the plan must not overlap (the rest of the workspace, on-premises, peered networks). */
   readonly avoid?: readonly Cidr[];
+  /** IPv4 and IPv6 (overlay only): a /64 per subnet, IPv6 pod and service CIDRs. */
+  readonly dualStack?: boolean;
 }
 
 export interface PlannedRange {
@@ -67,6 +70,15 @@ export interface Plan {
   readonly podCidr: PlannedRange | undefined;
   readonly serviceCidr: PlannedRange;
   readonly dnsServiceIp: string;
+  /** The IPv6 half of a dual-stack plan: subnets have the IPv4 subnets' names. */
+  readonly ipv6?: IPv6Plan;
+}
+
+export interface IPv6Plan {
+  readonly vnet: PlannedRange;
+  readonly subnets: readonly PlannedRange[];
+  readonly podCidr: PlannedRange;
+  readonly serviceCidr: PlannedRange;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; error: string };
@@ -152,7 +164,7 @@ function forbiddenRanges(input: PlanInput): Cidr[] {
 /** A block of the given prefix: the preferred one when free, else the first free aligned block of the spaces. */
 function placeRange(prefix: number, preferred: Cidr | undefined, spaces: readonly Cidr[], used: readonly Cidr[]): Cidr | undefined {
   if (preferred && preferred.prefix <= prefix) {
-    const candidate: Cidr = { family: 4, network: preferred.network, prefix };
+    const candidate: Cidr = { family: preferred.family, network: preferred.network, prefix };
     if (!used.some((range) => overlaps(range, candidate))) return candidate;
   }
   for (const space of spaces) {
@@ -162,8 +174,48 @@ function placeRange(prefix: number, preferred: Cidr | undefined, spaces: readonl
   return undefined;
 }
 
-/** Plans the VNet, subnets, pod CIDR, service CIDR and DNS service IP. */
+/**
+ * A unique local IPv6 prefix (RFC 4193) for the VNet: a /56 under an fd00::/8 /48 whose 40-bit global ID is
+ * derived from a seed (the IPv4 VNet), so the same plan gets the same prefix; the next free /56 when avoided.
+ */
+function uniqueLocalVnet(seed: string, avoid: readonly Cidr[]): Cidr | undefined {
+  let hash = 0xcbf29ce484222325n; // FNV-1a, 64-bit
+  for (const char of seed) hash = ((hash ^ BigInt(char.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  const globalId = hash & 0xffffffffffn;
+  const site: Cidr = { family: 6, network: ((0xfdn << 40n) | globalId) << 80n, prefix: 48 };
+  return allocate(site, 56, avoid);
+}
+
+/** The IPv6 half of a dual-stack plan: a /64 per subnet in a ULA /56, and the AKS default pod and service CIDRs. */
+function planIpv6(subnets: readonly PlannedRange[], vnet: Cidr, avoid: readonly Cidr[]): IPv6Plan | string {
+  const { podCidr, serviceCidr, subnetPrefix } = AKS_DUAL_STACK.value;
+  const vnet6 = uniqueLocalVnet(formatCidr(vnet), avoid);
+  if (!vnet6) return 'no free IPv6 /56 for the virtual network';
+  const used = [...avoid];
+  const subnets6: PlannedRange[] = [];
+  for (const subnet of subnets) {
+    const block = allocate(vnet6, subnetPrefix, used)!; // a /56 holds 256 /64s; a plan has a handful of subnets
+    used.push(block);
+    subnets6.push({ name: subnet.name, cidr: block, required: 0, usable: totalAddresses(block), reason: `IPv6 subnets in Azure are /${subnetPrefix}` });
+  }
+  const defaults = cidr(podCidr);
+  const podBlock = placeRange(defaults.prefix, defaults, [{ family: 6, network: defaults.network, prefix: 48 }], used);
+  if (!podBlock) return 'no free IPv6 /64 for the pod CIDR';
+  used.push(podBlock);
+  const serviceDefault = cidr(serviceCidr);
+  const serviceBlock = placeRange(serviceDefault.prefix, serviceDefault, [{ family: 6, network: defaults.network, prefix: 48 }], used);
+  if (!serviceBlock) return 'no free IPv6 /108 for the service CIDR';
+  return {
+    vnet: { name: 'vnet', cidr: vnet6, required: 0, usable: totalAddresses(vnet6), reason: 'a unique local /56 (RFC 4193), room for 256 /64 subnets' },
+    subnets: subnets6,
+    podCidr: { name: 'pod-cidr', cidr: podBlock, required: 0, usable: totalAddresses(podBlock), reason: `AKS's dual-stack default pod CIDR, outside the VNet` },
+    serviceCidr: { name: 'service-cidr', cidr: serviceBlock, required: 0, usable: totalAddresses(serviceBlock), reason: 'a /108, the largest IPv6 service CIDR AKS accepts' },
+  };
+}
+
+/** Plans the VNet, subnets, pod CIDR, service CIDR and DNS service IP (and their IPv6 halves for dual-stack). */
 export function planAddresses(input: PlanInput): PlanResult {
+  if (input.dualStack && input.mode !== 'overlay') return { ok: false, error: 'dual-stack needs Azure CNI Overlay' };
   if (!Number.isInteger(input.nodes) || input.nodes < 1) return { ok: false, error: 'nodes must be a whole number of at least 1' };
   if (!Number.isInteger(input.maxPods) || input.maxPods < 10 || input.maxPods > 250) return { ok: false, error: 'maxPods must be from 10 to 250' };
   if (input.mode === 'kubenet' && input.dataplane === 'cilium') return { ok: false, error: 'the Cilium dataplane does not run on kubenet' };
@@ -216,6 +268,8 @@ export function planAddresses(input: PlanInput): PlanResult {
     return { ok: false, error: 'no free /16 for the service CIDR outside the VNet, the pod CIDR and the ranges to avoid' };
   }
   const vnetRequired = subnets.reduce((sum, s) => sum + Number(totalAddresses(s.cidr)), 0);
+  const ipv6 = input.dualStack ? planIpv6(subnets, vnetBlock, forbidden.filter((range) => range.family === 6)) : undefined;
+  if (typeof ipv6 === 'string') return { ok: false, error: ipv6 };
   return {
     ok: true,
     plan: {
@@ -237,6 +291,7 @@ export function planAddresses(input: PlanInput): PlanResult {
       },
       // By convention the .10 address (aks-facts AKS_DNS_IP_IN_SVC_CIDR).
       dnsServiceIp: formatIp({ family: 4, value: serviceBlock.network + 10n }),
+      ...(ipv6 ? { ipv6 } : {}),
     },
   };
 }

@@ -26,6 +26,19 @@ export function readWorkspaceSettings(uri: string, text: string): FileFacts {
       range: cidrValue(ctx, nodeAt(ctx, item, 'cidr'), 'other'),
     });
   }
+  // Plans written by Plan IPs: their ranges are reserved for the cluster they were made for.
+  for (const plan of itemsAt(ctx, doc.contents, 'plans')) {
+    const cluster = nameAt(ctx, plan, 'cluster') ?? 'a planned cluster';
+    const add = (name: string, node: Parameters<typeof cidrValue>[1]) => {
+      if (node) facts.plannedRanges.push({ plan: cluster, name, range: cidrValue(ctx, node, 'other') });
+    };
+    for (const field of ['vnet', 'podCidr', 'serviceCidr', 'vnetIpv6', 'podCidrIpv6', 'serviceCidrIpv6']) add(field, nodeAt(ctx, plan, field));
+    for (const subnet of itemsAt(ctx, plan, 'subnets')) {
+      const name = nameAt(ctx, subnet, 'name') ?? 'subnet';
+      add(`subnet ${name}`, nodeAt(ctx, subnet, 'cidr'));
+      add(`subnet ${name} (IPv6)`, nodeAt(ctx, subnet, 'cidrIpv6'));
+    }
+  }
   for (const [rule, value] of entriesAt(ctx, doc.contents, 'rules')) {
     const setting = scalarText(value);
     // The schema (schemas/aksnetlens.schema.json) flags anything else in the editor; here it is skipped.

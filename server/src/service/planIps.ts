@@ -10,6 +10,7 @@ import { nodeSubnetsOf, poolsOf, subnetPrefixes, vnetsOf } from '../model/topolo
 import { usedRanges } from '../planner/freeSpace';
 import { type Plan, type PlanInput, type PlanMode, planAddresses } from '../planner/planner';
 import { literal } from '../rules/fixes';
+import { withPlanRecorded } from './planFile';
 import { rangeOf } from './diagnostics';
 import type { Workspace } from './workspace';
 
@@ -22,6 +23,8 @@ export interface PlanPrefill {
   readonly surge?: number;
   /** The cluster's VNet address space, planned within. */
   readonly within?: string;
+  /** The cluster has IPv6 pod or service ranges. */
+  readonly dualStack?: boolean;
 }
 
 /** The parameters of a plan request, as the client sends them. */
@@ -32,6 +35,9 @@ export interface PlanRequest {
   readonly maxPods: number;
   readonly surge?: number;
   readonly within?: string;
+  readonly dualStack?: boolean;
+  /** The workspace folder's .aksnetlens.yaml: where the plan is recorded when no value in the workspace can take it. */
+  readonly settingsUri?: string;
 }
 
 export interface PlanResponse {
@@ -42,6 +48,10 @@ export interface PlanResponse {
   /** Edits that write the plan into the files; empty when the workspace holds no values to change. */
   readonly edit?: WorkspaceEdit;
   readonly changes?: number;
+  /** When there is nothing to change: the whole new text of .aksnetlens.yaml with the plan recorded in it. */
+  readonly settingsEdit?: { readonly uri: string; readonly create: boolean; readonly text: string };
+  /** Why the plan could not be recorded there (e.g. the file does not parse). */
+  readonly settingsError?: string;
 }
 
 /** The cluster a file is about: one declared in it, else the workspace's only cluster. */
@@ -74,6 +84,7 @@ export function planPrefill(workspace: Workspace, uri: string | undefined): Plan
     ...(sums ? { nodes: sums.nodes, surge: sums.surge } : {}),
     ...(maxPods.length > 0 ? { maxPods: Math.max(...maxPods) } : {}),
     ...(home ? { within: formatCidr(home.value) } : {}),
+    ...([...cluster.podCidrs, ...cluster.serviceCidrs].some((v) => v.known && v.value.family === 6) ? { dualStack: true } : {}),
   };
 }
 
@@ -88,7 +99,7 @@ function ownRanges(model: NetworkModel, cluster: Cluster | undefined): Cidr[] {
   ];
 }
 
-export function planIps(workspace: Workspace, request: PlanRequest): PlanResponse {
+export function planIps(workspace: Workspace, request: PlanRequest, today = new Date().toISOString().slice(0, 10)): PlanResponse {
   const model = workspace.analyze().model;
   const cluster = clusterFor(model, request.uri);
   const own = ownRanges(model, cluster);
@@ -105,6 +116,7 @@ export function planIps(workspace: Workspace, request: PlanRequest): PlanRespons
     maxPods: request.maxPods,
     ...(request.surge !== undefined ? { surge: request.surge } : {}),
     ...(within ? { within } : {}),
+    ...(request.dualStack ? { dualStack: true } : {}),
     avoid,
   };
   const result = planAddresses(input);
@@ -115,7 +127,13 @@ export function planIps(workspace: Workspace, request: PlanRequest): PlanRespons
     const document = workspace.document(source.uri);
     if (document) (changes[source.uri] ??= []).push({ range: rangeOf(document, source), newText });
   }
-  return { ok: true, markdown: planMarkdown(result.plan, cluster), edit: { changes }, changes: edits.length };
+  const markdown = planMarkdown(result.plan, cluster);
+  if (edits.length > 0 || !request.settingsUri) return { ok: true, markdown, edit: { changes }, changes: edits.length };
+  // Nothing in the workspace holds these values: offer to record the plan in .aksnetlens.yaml instead.
+  const existing = workspace.document(request.settingsUri)?.getText();
+  const recorded = withPlanRecorded(existing, result.plan, input, cluster?.name ?? 'new cluster', today);
+  if ('error' in recorded) return { ok: true, markdown, edit: { changes }, changes: 0, settingsError: recorded.error };
+  return { ok: true, markdown, edit: { changes }, changes: 0, settingsEdit: { uri: request.settingsUri, create: existing === undefined, text: recorded.text } };
 }
 
 /** Replaces each known value of the cluster with its planned one, where it is written. */
@@ -130,6 +148,10 @@ function planEdits(workspace: Workspace, model: NetworkModel, cluster: Cluster, 
   if (plan.podCidr && pod) set(pod, formatCidr(plan.podCidr.cidr), formatCidr(pod.value));
   const [service] = knownValues(cluster.serviceCidrs).filter((v) => v.value.family === 4);
   if (service) set(service, formatCidr(plan.serviceCidr.cidr), formatCidr(service.value));
+  const [pod6] = knownValues(cluster.podCidrs).filter((v) => v.value.family === 6);
+  if (plan.ipv6 && pod6) set(pod6, formatCidr(plan.ipv6.podCidr.cidr), formatCidr(pod6.value));
+  const [service6] = knownValues(cluster.serviceCidrs).filter((v) => v.value.family === 6);
+  if (plan.ipv6 && service6) set(service6, formatCidr(plan.ipv6.serviceCidr.cidr), formatCidr(service6.value));
   if (cluster.dnsServiceIp.known) set(cluster.dnsServiceIp, plan.dnsServiceIp, '');
   const nodes = plan.subnets.find((s) => s.name === 'aks-nodes');
   const [nodeSubnet] = nodeSubnetsOf(model, cluster);
@@ -156,6 +178,14 @@ export function planMarkdown(plan: Plan, cluster: Cluster | undefined): string {
     ...(plan.podCidr ? [row('pod CIDR', plan.podCidr.cidr, `${formatCount(plan.podCidr.usable)} node /24s`, plan.podCidr.reason)] : []),
     row('service CIDR', plan.serviceCidr.cidr, formatCount(plan.serviceCidr.usable), plan.serviceCidr.reason),
     `| DNS service IP | \`${plan.dnsServiceIp}\` | | the .10 of the service CIDR, by convention |`,
+    ...(plan.ipv6
+      ? [
+          row('VNet (IPv6)', plan.ipv6.vnet.cidr, '', plan.ipv6.vnet.reason),
+          ...plan.ipv6.subnets.map((s) => row(`subnet ${s.name} (IPv6)`, s.cidr, '', s.reason)),
+          row('pod CIDR (IPv6)', plan.ipv6.podCidr.cidr, '', plan.ipv6.podCidr.reason),
+          row('service CIDR (IPv6)', plan.ipv6.serviceCidr.cidr, '', plan.ipv6.serviceCidr.reason),
+        ]
+      : []),
     '',
   ].join('\n');
 }
