@@ -23,7 +23,7 @@ import { networkMap } from './service/networkMap';
 import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
 import { type PlanRequest, type PlanResponse, planIps, planPrefill } from './service/planIps';
 import { type RuleSetting, Workspace } from './service/workspace';
-import { findWorkspaceFiles } from './service/workspaceFiles';
+import { scanWorkspace } from './service/workspaceScan';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -36,6 +36,8 @@ let canReadConfiguration = false;
 /** Inlay hints and code lenses with address counts; the setting aksNetworkLens.hints.enabled turns them off. */
 let hintsEnabled = true;
 let validationTimer: NodeJS.Timeout | undefined;
+/** True during the initial scan: nothing is analysed until every file is read. */
+let scanning = false;
 const published = new Map<string, string>();
 /** Open documents changed since the last publication. */
 const edited = new Set<string>();
@@ -96,20 +98,41 @@ connection.onDidChangeConfiguration(
 
 connection.onInitialized(
   guarded('workspace scan', undefined, async () => {
-    await readRuleSettings();
-    const started = Date.now();
-    let count = 0;
-    for (const folder of workspaceFolders) {
-      for await (const file of findWorkspaceFiles(folder, (message) => connection.console.info(message))) {
-        const uri = pathToFileURL(file).href;
-        if (documents.get(uri)) continue; // open documents win over disk
-        if (await readIntoWorkspace(uri)) count++;
-      }
+    scanning = true;
+    try {
+      await readRuleSettings();
+      await indexWorkspace();
+    } finally {
+      scanning = false;
+      // The first analysis, once, after the scan (edits made during the scan are answered here too).
+      if (validationTimer) clearTimeout(validationTimer);
+      validationTimer = undefined;
+      validate();
     }
-    connection.console.info(`Read ${count} workspace file(s) in ${Date.now() - started} ms.`);
-    scheduleValidation();
   }),
 );
+
+/** Reads the workspace folders with "Indexing N files" progress in the editor (when it shows server progress). */
+async function indexWorkspace(): Promise<void> {
+  const started = Date.now();
+  const progress = await connection.window.createWorkDoneProgress();
+  let begun = false;
+  const count = await scanWorkspace(workspace, workspaceFolders, {
+    skip: (uri) => documents.get(uri) !== undefined,
+    log: (message) => connection.console.info(message),
+    warn: (message) => connection.console.warn(message),
+    progress: (done, total) => {
+      const files = `${total.toLocaleString('en-US')} file${total === 1 ? '' : 's'}`;
+      const message = `${done.toLocaleString('en-US')} of ${files}`;
+      const percentage = total === 0 ? 100 : Math.floor((done * 100) / total);
+      if (!begun) progress.begin(`Indexing ${files}`, percentage, message, false);
+      else progress.report(percentage, message);
+      begun = true;
+    },
+  });
+  connection.console.info(`Read ${count} workspace file(s) in ${Date.now() - started} ms.`);
+  progress.done();
+}
 
 /** Reads a file from disk into the workspace; false when it cannot be read. */
 async function readIntoWorkspace(uri: string): Promise<boolean> {
@@ -192,15 +215,20 @@ connection.onCodeLens(guarded('code lenses', [], (params) => (hintsEnabled ? cod
 connection.onHover(guarded('hover', null, (params) => hoverAt(workspace, params.textDocument.uri, params.position)));
 
 function scheduleValidation(): void {
+  if (scanning) return; // the scan validates once when it ends
   if (validationTimer) clearTimeout(validationTimer);
   validationTimer = setTimeout(() => {
     validationTimer = undefined;
-    try {
-      publishAll();
-    } catch (error) {
-      connection.console.error(`validation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
+    validate();
   }, VALIDATION_DELAY_MS);
+}
+
+function validate(): void {
+  try {
+    publishAll();
+  } catch (error) {
+    connection.console.error(`validation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
 }
 
 /** Publishes diagnostics for every file whose diagnostics changed, clearing those that went away. */

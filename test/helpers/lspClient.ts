@@ -41,6 +41,9 @@ export class LspClient {
   /** Settings the client answers `workspace/configuration` with, by section. */
   settings: Record<string, unknown> | undefined;
 
+  /** More client capabilities to announce (for example `window: { workDoneProgress: true }`). */
+  capabilities: Record<string, unknown> = {};
+
   async initialize(rootUri: string | null): Promise<unknown> {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section ? this.settings?.[item.section] : undefined) ?? null),
@@ -48,7 +51,7 @@ export class LspClient {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      capabilities: this.settings ? { workspace: { configuration: true } } : {},
+      capabilities: { ...(this.settings ? { workspace: { configuration: true } } : {}), ...this.capabilities },
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
     });
     await this.connection.sendNotification('initialized', {});

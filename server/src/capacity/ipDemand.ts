@@ -98,7 +98,9 @@ export interface SubnetDemand {
 }
 
 /** The demand on every subnet that some cluster uses for nodes or pods. */
-export function subnetDemands(model: NetworkModel): SubnetDemand[] {
+export function subnetDemands(model: NetworkModel): readonly SubnetDemand[] {
+  const cached = demandsByModel.get(model);
+  if (cached) return cached;
   const bySubnet = new Map<Subnet, { clusters: Map<string, ClusterDemand>; complete: boolean }>();
   const entry = (subnet: Subnet) => {
     let found = bySubnet.get(subnet);
@@ -136,19 +138,45 @@ export function subnetDemands(model: NetworkModel): SubnetDemand[] {
       else add(podSubnet, 'pods', podSubnetAddressesPerNode(staticBlock, maxPods.value));
     }
   }
-  return [...bySubnet].map(([subnet, { clusters: demands, complete }]) => {
+  const loadBalancerIps = sortedLoadBalancerIps(model);
+  const result = [...bySubnet].map(([subnet, { clusters: demands, complete }]): SubnetDemand => {
     const prefixes = knownValues(subnet.prefixes).filter((prefix) => prefix.value.family === 4);
     const usable = prefixes.reduce((sum, prefix) => sum + azureUsableAddresses(prefix.value), 0n);
-    const ips = new Set(
-      knownValues(model.services.map((service) => service.loadBalancerIp))
-        .filter((ip) => prefixes.some((prefix) => containsIp(prefix.value, ip.value)))
-        .map((ip) => ip.value.value),
-    );
+    const ips = new Set(prefixes.flatMap((prefix) => addressesIn(loadBalancerIps, prefix.value)));
     const clusterList = [...demands.values()];
     const required = clusterList.reduce((sum, demand) => sum + demand.addresses, 0) + ips.size;
     const allPrefixesKnown = subnet.prefixes.length > 0 && subnet.prefixes.every((prefix) => prefix.known);
     return { subnet, usable, clusters: clusterList, loadBalancerIps: ips.size, required, complete: complete && allPrefixesKnown && prefixes.length > 0 };
   });
+  demandsByModel.set(model, result);
+  return result;
+}
+
+/** Subnet demands per model: rules, hovers, lenses and the map ask for them many times; a model never changes. */
+const demandsByModel = new WeakMap<NetworkModel, readonly SubnetDemand[]>();
+
+/** The distinct static IPv4 load balancer IPs of the model's Services, in ascending order. */
+function sortedLoadBalancerIps(model: NetworkModel): bigint[] {
+  const ips = new Set(
+    knownValues(model.services.map((service) => service.loadBalancerIp))
+      .filter((ip) => ip.value.family === 4)
+      .map((ip) => ip.value.value),
+  );
+  return [...ips].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The addresses of a sorted list that an IPv4 block contains (binary search for the block's first address). */
+function addressesIn(sorted: readonly bigint[], block: Cidr): bigint[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! < block.network) low = middle + 1;
+    else high = middle;
+  }
+  const found: bigint[] = [];
+  for (let i = low; i < sorted.length && containsIp(block, { family: 4, value: sorted[i]! }); i++) found.push(sorted[i]!);
+  return found;
 }
 
 /** All pools of a cluster with their node counts; undefined when any pool's size is unknown. */
