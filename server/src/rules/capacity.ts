@@ -33,7 +33,9 @@ function subnetCapacityFix(model: NetworkModel, demand: SubnetDemand): Fix[] {
   const grown: Cidr = { family: 4, network: only.value.network & ~((1n << BigInt(32 - prefix)) - 1n), prefix };
   const fits = (block: Cidr) => (spaces.length === 0 || spaces.some((space) => containsCidr(space, block))) && !others.some((o) => overlaps(o, block));
   const usable = (block: Cidr) => formatCount(azureUsableAddresses(block));
-  if (fits(grown)) return [replaceWith(`Enlarge to ${formatCidr(grown)} (${usable(grown)} usable)`, only.source, formatCidr(grown))];
+  // A VNet the workspace does not declare (a Bicep `existing` one) may hold subnets the fix cannot see.
+  const caution = vnet ? '' : '; its VNet is not in the workspace: check its other subnets';
+  if (fits(grown)) return [replaceWith(`Enlarge to ${formatCidr(grown)} (${usable(grown)} usable${caution})`, only.source, formatCidr(grown))];
   const moved = spaces.length > 0 ? freeBlock(prefix, spaces, others) : undefined;
   return moved ? [replaceWith(`Move to ${formatCidr(moved)} (${usable(moved)} usable), free in the VNet`, only.source, formatCidr(moved))] : [];
 }

@@ -17,6 +17,9 @@ import { replaceWith } from './fixes';
 import type { Finding, Fix, Rule } from './rule';
 
 /** The pod or service ranges of a cluster, with what to call them in messages. */
+/** A label inside a sentence: "Service CIDR" becomes "service CIDR". */
+const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1);
+
 function clusterRanges(cluster: Cluster): { label: string; range: Known<Cidr> }[] {
   return [
     ...knownValues(cluster.serviceCidrs).map((range) => ({ label: 'Service CIDR', range })),
@@ -87,7 +90,7 @@ function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
         range,
         prefix.source,
         `subnet ${subnet.name}`,
-        label.toLowerCase(),
+        inSentence(label),
       );
     }
     if (hitSubnets.length > 0) continue;
@@ -99,7 +102,7 @@ function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
           range,
           space.source,
           `address space of ${vnet.name}`,
-          label.toLowerCase(),
+          inSentence(label),
         );
       }
     }
@@ -155,7 +158,7 @@ export const reservedRange: Rule = {
     }
     for (const cluster of model.clusters) {
       for (const { label, range } of clusterRanges(cluster)) {
-        if (aksReserved.ranges.some((f) => overlaps(f.range, range.value))) check(label, range, aksReserved, moveRangeFix(model, cluster, range, label.toLowerCase()));
+        if (aksReserved.ranges.some((f) => overlaps(f.range, range.value))) check(label, range, aksReserved, moveRangeFix(model, cluster, range, inSentence(label)));
       }
       for (const vnet of vnetsOf(model, cluster)) {
         for (const space of knownValues(vnet.addressSpace)) check(`Address space of ${vnet.name}`, space, aksReserved);
