@@ -43,6 +43,8 @@ function ipv4Problem(text: string): string | undefined {
   if (parts.length !== 4) return `'${text}' is not an IPv4 address: it needs 4 dot-separated numbers, it has ${parts.length}`;
   for (const part of parts) {
     if (!/^\d{1,3}$/.test(part)) return `'${text}' is not an IPv4 address: '${part}' is not a number from 0 to 255`;
+    // Leading zeros read as octal in some tools and are refused by Azure and Kubernetes (and by ip-num, which threw).
+    if (part.length > 1 && part.startsWith('0')) return `'${text}' is not an IPv4 address: '${part}' has a leading zero`;
     if (Number(part) > 255) return `'${text}' is not an IPv4 address: ${part} is over 255`;
   }
   return undefined;

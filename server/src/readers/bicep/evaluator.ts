@@ -37,6 +37,17 @@ export interface Deployment {
 
 const MAX_MODULE_DEPTH = 16;
 const MAX_EVALUATION_DEPTH = 200;
+/**
+ * Evaluation steps per deployment, modules included: loops of loops and module calls in loops multiply, so a
+ * hostile or mistaken file could otherwise take hours (found by fuzzing). Every deployment of the shared corpus
+ * evaluates within 50,000 steps; past the limit, values are unknown.
+ */
+const MAX_EVALUATION_STEPS = 1_000_000;
+const stepsSpent = new WeakMap<Deployment, number>();
+/** Longer strings are unknown: ARM refuses templates over 4 MB, Bicep loadTextContent files over 131,072 characters. */
+const MAX_STRING_LENGTH = 1 << 20;
+/** Expressions that build a new value: it costs its size in steps, so doubling strings or arrays stays bounded too. */
+const BUILDS = new Set<Expression['kind']>(['string', 'array', 'object', 'call', 'for']);
 
 function isRegistryPath(path: string): boolean {
   return /^(br[:/]|ts[:/])/.test(path);
@@ -73,6 +84,8 @@ export class FileEvaluator {
     /** Module arguments; undefined for a file deployed on its own (params take their defaults). */
     private readonly args: ReadonlyMap<string, BicepValue> | undefined,
     private readonly moduleDepth = 0,
+    /** The files whose module calls led here: calling one of them again is a cycle, which Bicep rejects. */
+    private readonly callers: readonly string[] = [],
   ) {
     for (const statement of program.statements) {
       // Metadata and outputs have names of their own namespace: `metadata name = …` must not hide `param name`.
@@ -266,8 +279,9 @@ export class FileEvaluator {
     return this.expandBody(declaration.body, declaration.condition, EMPTY_SCOPE, declared, (bodyExpression, scope) => {
       const body = this.evaluate(bodyExpression, scope);
       const name = property(body, 'name') ?? unknownValue('module deployment name', declared);
-      if (!program || target === undefined || this.moduleDepth >= MAX_MODULE_DEPTH) {
-        const reason = isRegistryPath(path) ? `registry module ${path}` : `module ${path} is not available`;
+      const cycle = target !== undefined && (target === this.uri || this.callers.includes(target));
+      if (!program || target === undefined || this.moduleDepth >= MAX_MODULE_DEPTH || cycle) {
+        const reason = isRegistryPath(path) ? `registry module ${path}` : cycle ? `module ${path} calls itself (a module cycle)` : `module ${path} is not available`;
         const outputs = () => new Map<string, BicepValue>();
         const instance: ResourceInstance = {
           serial: this.deployment.instances.length,
@@ -283,7 +297,7 @@ export class FileEvaluator {
       }
       const params = property(body, 'params');
       const args = new Map(params?.kind === 'object' ? params.properties : []);
-      const child = new FileEvaluator(target, program, this.host, this.deployment, args, this.moduleDepth + 1);
+      const child = new FileEvaluator(target, program, this.host, this.deployment, args, this.moduleDepth + 1, [...this.callers, this.uri]);
       child.evaluateAll();
       let outputs: Map<string, BicepValue> | undefined;
       const instance: ResourceInstance = {
@@ -303,12 +317,27 @@ export class FileEvaluator {
   /** Evaluates an expression in a scope. Never throws: failures are unknown values. */
   evaluate(expression: Expression, scope: Scope): BicepValue {
     if (this.depth > MAX_EVALUATION_DEPTH) return unknownValue('expression nested too deeply', this.source(expression));
+    const spent = (stepsSpent.get(this.deployment) ?? 0) + 1;
+    stepsSpent.set(this.deployment, spent);
+    const tooLarge = () => unknownValue(`evaluation stopped after ${MAX_EVALUATION_STEPS} steps: the deployment is too large to evaluate`, this.source(expression));
+    if (spent > MAX_EVALUATION_STEPS) return tooLarge();
     this.depth++;
+    let value: BicepValue;
     try {
-      return this.evaluateInner(expression, scope);
+      value = this.evaluateInner(expression, scope);
+    } catch (error) {
+      // A value too large for the engine (a string past V8's limit) or a bug: unknown, never an exception out of the reader.
+      return unknownValue(`could not evaluate: ${error instanceof Error ? error.message : String(error)}`, this.source(expression));
     } finally {
       this.depth--;
     }
+    if (!BUILDS.has(expression.kind)) return value;
+    if (value.kind === 'string' && value.value.length > MAX_STRING_LENGTH) return unknownValue(`a string of ${value.value.length} characters is too long to evaluate`, this.source(expression));
+    const size = value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : value.kind === 'string' ? value.value.length >> 4 : 0;
+    if (size === 0) return value;
+    const total = stepsSpent.get(this.deployment)! + size;
+    stepsSpent.set(this.deployment, total);
+    return total > MAX_EVALUATION_STEPS ? tooLarge() : value;
   }
 
   private evaluateInner(expression: Expression, scope: Scope): BicepValue {

@@ -1,0 +1,168 @@
+// Fuzzing the readers: the YAML/JSON reader, the workspace settings reader, the Bicep lexer and parser, and
+// the Bicep evaluator, on mutated real files and on generated ones. Nothing throws, nothing takes longer
+// than the bound, and every offset a reader records lies inside the text it read.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { readFile } from '../../server/src/readers/index.ts';
+import { lexBicep } from '../../server/src/readers/bicep/lexer.ts';
+import { parseBicep } from '../../server/src/readers/bicep/parser.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+import { bicepWorkspace, manifestFile } from './generators.ts';
+import { assertOffsetsInside, type InputFile, insertText, mutations, mutateAll, realInputs, runProperty, sourcesIn, timed } from './fuzzSupport.ts';
+
+/** Reads a file with the reader its name selects; checks time and every recorded source. */
+function checkRead(uri: string, text: string): void {
+  const read = timed(`reading ${uri}`, () => readFile(uri, text));
+  if (!read) return;
+  for (const source of sourcesIn(read.facts)) {
+    if (source.uri !== undefined && source.uri !== uri) continue;
+    assertOffsetsInside(source, text, `${uri}: source ${JSON.stringify(source)}`);
+  }
+  if (read.program) checkProgram(text, read.program);
+}
+
+/** A parsed Bicep program: no internal error, every span and diagnostic inside the text. */
+function checkProgram(text: string, program: ReturnType<typeof parseBicep>): void {
+  for (const diagnostic of program.diagnostics) {
+    assert.doesNotMatch(diagnostic.message, /internal error/, 'the parser threw and caught its own exception');
+    assertOffsetsInside(diagnostic, text, `diagnostic ${diagnostic.message}`);
+  }
+  for (const span of sourcesIn(program.statements)) assertOffsetsInside(span, text, `span ${JSON.stringify(span).slice(0, 120)}`);
+}
+
+function checkLexer(text: string): void {
+  const { tokens, diagnostics } = timed('lexing', () => lexBicep(text));
+  assert.equal(tokens.at(-1)?.kind, 'EndOfFile');
+  assert.equal(tokens.filter((t) => t.kind === 'EndOfFile').length, 1);
+  let last = 0;
+  for (const token of tokens) {
+    assertOffsetsInside(token, text, `token ${token.kind}`);
+    assert.ok(token.start >= last, `token ${token.kind} at ${token.start} before the previous token's end ${last}`);
+    last = token.end;
+  }
+  for (const d of diagnostics) assertOffsetsInside(d, text, `lexer diagnostic ${d.message}`);
+}
+
+/** Evaluates a set of files as one workspace: no rule fails, the evaluator and lowering do not throw. */
+function checkWorkspace(files: Record<string, string>): void {
+  const workspace = new Workspace((uri) => files[uri]);
+  for (const [uri, text] of Object.entries(files)) timed(`reading ${uri}`, () => workspace.setFile(uri, text));
+  const analysis = timed('analysis', () => workspace.analyze());
+  assert.deepEqual(analysis.failures, []);
+  for (const finding of analysis.findings) {
+    const text = files[finding.source.uri];
+    if (text !== undefined) assertOffsetsInside(finding.source, text, `finding ${finding.rule}`);
+  }
+}
+
+describe('fuzz: readers', () => {
+  let inputs: InputFile[] = [];
+  let texts: string[] = [];
+  let bicep: InputFile[] = [];
+  before(async () => {
+    inputs = await realInputs();
+    texts = inputs.map((f) => f.text);
+    bicep = inputs.filter((f) => f.uri.endsWith('.bicep'));
+    assert.ok(inputs.length > 50 && bicep.length > 10, `${inputs.length} inputs, ${bicep.length} Bicep`);
+  });
+
+  it('reads mutated real files (YAML, JSON, Bicep, .aksnetlens.yaml) without throwing, in bounded time, with offsets inside', async (t) => {
+    await runProperty(t, 260, fc.property(fc.nat(), mutations, fc.constantFrom('', '', '', 'json', 'settings'), (index, list, renameAs) => {
+      const file = inputs[index % inputs.length]!;
+      const text = mutateAll(file.text, list, texts);
+      // The same text read as another format: YAML as JSON, anything as the workspace settings file.
+      const uri = renameAs === 'json' ? `${file.uri}.json` : renameAs === 'settings' ? file.uri.replace(/[^/]*$/, '.aksnetlens.yaml') : file.uri;
+      checkRead(uri, text);
+    }));
+  });
+
+  it('lexes and parses mutated Bicep and token soup without an internal error, spans inside the text', async (t) => {
+    const soup = fc.array(fc.oneof(insertText, fc.constantFrom('param', 'var', 'resource', 'module', 'for', 'in', 'if', '=', ':', ',', '(', ')', '{', '}', '[', ']', '\n', ' ', "'a'", '1', 'x', '.', '?', '::', '@d()', '=>', '!')), { maxLength: 80 }).map((parts) => parts.join(''));
+    const input = fc.oneof(
+      fc.tuple(fc.nat(), mutations).map(([index, list]) => mutateAll(bicep[index % bicep.length]!.text, list, texts)),
+      soup,
+      fc.string({ unit: 'binary', maxLength: 200 }),
+    );
+    await runProperty(t, 220, fc.property(input, (text) => {
+      checkLexer(text);
+      checkProgram(text, timed('parsing', () => parseBicep(text)));
+    }));
+  });
+
+  it('parses and evaluates generated Bicep workspaces (loops, conditions, module cycles, every builtin)', async (t) => {
+    await runProperty(t, 160, fc.property(bicepWorkspace, fc.array(fc.record({ file: fc.boolean(), list: mutations }), { maxLength: 1 }), (files, extra) => {
+      const byUri: Record<string, string> = {};
+      for (const [name, text] of Object.entries(files)) byUri[`file:///fuzz/${name}`] = text;
+      for (const { file, list } of extra) {
+        const uri = file && byUri['file:///fuzz/mod.bicep'] !== undefined ? 'file:///fuzz/mod.bicep' : 'file:///fuzz/main.bicep';
+        byUri[uri] = mutateAll(byUri[uri]!, list);
+      }
+      for (const text of Object.values(byUri)) checkProgram(text, parseBicep(text));
+      checkWorkspace(byUri);
+    }));
+  });
+
+  it('evaluates hostile Bicep in bounded time: module cycles and fan-out in loops, loops of loops, doubling strings and arrays, long chains', async (t) => {
+    const vnet = (prefixes: string, name = "'v'") =>
+      `resource vn 'Microsoft.Network/virtualNetworks@2023-11-01' = {\n  name: ${name}\n  properties: { addressSpace: { addressPrefixes: ${prefixes} } }\n}\n`;
+    const n = fc.integer({ min: 1, max: 10_000 });
+    const levels = fc.integer({ min: 1, max: 40 });
+    const hostile: fc.Arbitrary<Record<string, string>> = fc.oneof(
+      n.map((count) => ({ 'a.bicep': `module self 'a.bicep' = [for i in range(0, ${count}): { name: 'm\${i}' }]\n${vnet("['10.0.0.0/16']")}` })),
+      n.map((count) => ({
+        'a.bicep': `module b 'b.bicep' = [for i in range(0, ${count}): { name: 'b\${i}' }]\n`,
+        'b.bicep': `module a 'a.bicep' = [for i in range(0, ${count}): { name: 'a\${i}' }]\n${vnet("['10.1.0.0/16']")}`,
+        'main.bicep': `module a 'a.bicep' = { name: 'a' }\n`,
+      })),
+      fc.tuple(fc.integer({ min: 2, max: 60 }), fc.integer({ min: 2, max: 8 })).map(([count, depth]) =>
+        Object.fromEntries(Array.from({ length: depth }, (_, i) => [
+          `f${i}.bicep`,
+          `param cidr string = '10.${i}.0.0/16'\n${i + 1 < depth ? `module next 'f${i + 1}.bicep' = [for i in range(0, ${count}): { name: 'n\${i}', params: { cidr: cidrSubnet(cidr, 24, i % 256) } }]\n` : ''}${vnet('[ cidr ]')}`,
+        ])),
+      ),
+      fc.tuple(n, n).map(([a, b]) => ({ 'a.bicep': vnet(`[for i in range(0, ${a}): [for j in range(0, ${b}): cidrSubnet('10.0.0.0/8', 24, j % 65536)]]`) })),
+      levels.map((k) => ({ 'a.bicep': `var s0 = '10.0.0.0/8'\n${Array.from({ length: k }, (_, i) => `var s${i + 1} = '\${s${i}}\${s${i}}'`).join('\n')}\n${vnet(`[ s0 ]`, `s${k}`)}` })),
+      levels.map((k) => ({ 'a.bicep': `var a0 = ['10.0.0.0/8']\n${Array.from({ length: k }, (_, i) => `var a${i + 1} = concat(a${i}, a${i})`).join('\n')}\n${vnet(`a${k}`)}` })),
+      levels.map((k) => ({ 'a.bicep': `var a0 = range(0, 100)\n${Array.from({ length: k }, (_, i) => `var a${i + 1} = [for x in a${i}: a${i}]`).join('\n')}\n${vnet(`[ string(length(a${k})) ]`)}` })),
+      fc.integer({ min: 1, max: 5000 }).map((k) => ({ 'a.bicep': `var v0 = '10.0.0.0/16'\n${Array.from({ length: k }, (_, i) => `var v${i + 1} = v${i}`).join('\n')}\n${vnet(`[ v${k} ]`)}` })),
+      fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'a.bicep': vnet(`[ ${'('.repeat(k)}'10.0.0.0/16'${')'.repeat(k)} ]`) })),
+      fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'a.bicep': vnet(`[ ${'['.repeat(k)}${']'.repeat(k)} ]`) })),
+    );
+    await runProperty(t, 40, fc.property(hostile, (files) => {
+      const byUri: Record<string, string> = {};
+      for (const [name, text] of Object.entries(files)) byUri[`file:///fuzz/${name}`] = text;
+      checkWorkspace(byUri);
+    }));
+  });
+
+  it('reads generated YAML and JSON manifests and settings files', async (t) => {
+    await runProperty(t, 160, fc.property(manifestFile, mutations, fc.boolean(), ({ name, text }, list, mutated) => {
+      const input = mutated ? mutateAll(text, list, texts) : text;
+      const uri = `file:///fuzz/${name}`;
+      checkRead(uri, input);
+      checkWorkspace({ [uri]: input });
+    }));
+  });
+
+  it('reads hostile YAML shapes: deep nesting, alias bombs, anchors everywhere, long lines', async (t) => {
+    const depth = fc.integer({ min: 1, max: 3000 });
+    const hostile = fc.oneof(
+      depth.map((n) => `spec: ${'['.repeat(n)}10.0.0.0/8${']'.repeat(n)}\n`),
+      depth.map((n) => `spec: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`),
+      fc.integer({ min: 1, max: 400 }).map((n) => `apiVersion: v1\nkind: Service\nspec:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} 10.0.0.0/8\n`),
+      fc.integer({ min: 1, max: 400 }).map((n) => `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}- `).join('\n')}x\n`),
+      fc.integer({ min: 2, max: 12 }).map((levels) => {
+        let text = 'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetwork\nmetadata:\n  name: v\nx0: &a0 ["10.0.0.0/8", "10.0.0.0/8"]\n';
+        for (let i = 1; i < levels; i++) text += `x${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+        return `${text}spec:\n  addressSpace:\n    addressPrefixes: *a${levels - 1}\n`;
+      }),
+      fc.integer({ min: 1, max: 200 }).map((n) => `a: &a [1]\n${Array.from({ length: n }, (_, i) => `b${i}: &b${i} { <<: *${i === 0 ? 'a' : `b${i - 1}`} }`).join('\n')}\n`),
+      fc.integer({ min: 1, max: 200_000 }).map((n) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${'x'.repeat(n)}}\nspec: {loadBalancerIP: 10.0.0.1}\n`),
+    );
+    await runProperty(t, 60, fc.property(hostile, fc.constantFrom('a.yaml', 'a.json', '.aksnetlens.yaml'), (text, name) => {
+      checkRead(`file:///fuzz/${name}`, text);
+      checkWorkspace({ [`file:///fuzz/${name}`]: text });
+    }));
+  });
+});

@@ -1,0 +1,77 @@
+// One test per bug the fuzz tests (test/fuzz/) found, named for the bug, with the smallest input that showed it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCidr, parseIp } from '../../server/src/cidr/cidr.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+/** Analyses files as one workspace and returns the findings' rule ids, with the time it took. */
+function analyse(files: Record<string, string>): { rules: string[]; ms: number; vnets: number } {
+  const started = performance.now();
+  const workspace = new Workspace((uri) => files[uri]);
+  for (const [uri, text] of Object.entries(files)) workspace.setFile(uri, text);
+  const analysis = workspace.analyze();
+  assert.deepEqual(analysis.failures, []);
+  return { rules: analysis.findings.map((f) => f.rule), ms: performance.now() - started, vnets: analysis.model.vnets.length };
+}
+
+const vnet = (prefixes: string, name = "'v'") =>
+  `resource vn 'Microsoft.Network/virtualNetworks@2023-11-01' = {\n  name: ${name}\n  properties: { addressSpace: { addressPrefixes: ${prefixes} } }\n}\n`;
+
+describe('bugs found by fuzzing', () => {
+  it('an IPv4 octet with a leading zero is a parse error, not an exception (parseIp threw on "01.2.3.4")', () => {
+    const cidr = parseCidr('01.2.3.4/8');
+    assert.equal(cidr.ok, false);
+    assert.match(cidr.ok ? '' : cidr.error, /'01' has a leading zero/);
+    assert.equal(parseIp('10.0.0.010').ok, false);
+    assert.equal(parseIp('10.0.0.0').ok, true);
+    const { rules } = analyse({
+      'file:///w/subnet.yaml': 'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: s\nspec:\n  owner:\n    name: v\n  addressPrefix: 010.0.0.0/8\n',
+    });
+    assert.deepEqual(rules, ['invalid-cidr']);
+  });
+
+  it('a Bicep module that calls itself in a loop is a cycle, not an exponential evaluation (ran out of memory)', () => {
+    const { ms, vnets } = analyse({
+      'file:///w/main.bicep': "module m 'mod.bicep' = [for i in range(0, 128): { name: 'm${i}' }]\n",
+      'file:///w/mod.bicep': `module self 'mod.bicep' = [for i in range(0, 123): { name: 's\${i}' }]\n${vnet("['10.0.0.0/16']")}`,
+    });
+    assert.equal(vnets, 128, 'one VNet per call from main; the self-call is not followed');
+    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+  });
+
+  it('modules calling each other back are a cycle too', () => {
+    const { ms, vnets } = analyse({
+      'file:///w/main.bicep': "module a 'a.bicep' = { name: 'a' }\n",
+      'file:///w/a.bicep': "module b 'b.bicep' = [for i in range(0, 100): { name: 'b${i}' }]\n",
+      'file:///w/b.bicep': `module a 'a.bicep' = [for i in range(0, 100): { name: 'a\${i}' }]\n${vnet("['10.1.0.0/16']")}`,
+    });
+    assert.equal(vnets, 100);
+    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+  });
+
+  it('module calls in loops across many files stay within the evaluation budget (60^5 deployments)', () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [
+        `file:///w/f${i}.bicep`,
+        `param cidr string = '10.${i}.0.0/16'\n${i < 4 ? `module next 'f${i + 1}.bicep' = [for i in range(0, 60): { name: 'n\${i}', params: { cidr: cidrSubnet(cidr, 24, i) } }]\n` : ''}${vnet('[ cidr ]')}`,
+      ]),
+    );
+    const { ms, vnets } = analyse(files);
+    assert.ok(vnets < 60 ** 4, `${vnets} VNets: the budget stopped the evaluation`);
+    assert.ok(ms < 5000, `${Math.round(ms)} ms`);
+  });
+
+  it('a string doubled by interpolation past the engine limit is unknown, not a RangeError out of the analysis', () => {
+    const doubling = Array.from({ length: 30 }, (_, i) => `var s${i + 1} = '\${s${i}}\${s${i}}'`).join('\n');
+    const { ms, vnets } = analyse({ 'file:///w/a.bicep': `var s0 = '10.0.0.0/8'\n${doubling}\n${vnet("['10.0.0.0/16']", 's30')}` });
+    assert.equal(vnets, 1);
+    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+  });
+
+  it('an array doubled by concat() is bounded by the budget (ran out of memory at 2^24 items)', () => {
+    const doubling = Array.from({ length: 30 }, (_, i) => `var a${i + 1} = concat(a${i}, a${i})`).join('\n');
+    const { ms, vnets } = analyse({ 'file:///w/a.bicep': `var a0 = ['10.0.0.0/8']\n${doubling}\n${vnet('a30')}` });
+    assert.equal(vnets, 1);
+    assert.ok(ms < 3000, `${Math.round(ms)} ms`);
+  });
+});
