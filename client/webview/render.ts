@@ -9,6 +9,9 @@ import type {
   MapGraphEdge,
   MapGraphNode,
   MapOverlap,
+  MapPathEdge,
+  MapPathGraph,
+  MapPathNode,
   MapPolicyGraph,
   MapReserved,
   MapSource,
@@ -152,6 +155,15 @@ class Renderer {
     }
     for (const cluster of data.clusters) if (cluster.ranges.length > 0) root.appendChild(this.cluster(cluster));
     if (data.policyGraph) root.appendChild(this.policyGraph(data.policyGraph));
+    if (data.trafficPaths) {
+      const graphs = [...(data.trafficPaths.ingress ? [data.trafficPaths.ingress] : []), ...data.trafficPaths.egress];
+      if (graphs.length > 0) {
+        this.y += 8;
+        root.appendChild(text('Traffic paths', { x: PAD, y: this.y + 18, class: 'section-title' }));
+        this.y += 26;
+      }
+      for (const graph of graphs) root.appendChild(this.pathGraph(graph));
+    }
     const width = Math.max(this.options.width, this.right + PAD);
     const height = this.y + PAD;
     root.setAttribute('width', String(width));
@@ -503,6 +515,52 @@ class Renderer {
       group.appendChild(text(edge.ports, { x: edge.label.x + 3, y: edge.label.y + 12, class: 'edge-label mono' }));
     }
     this.interactive(group, `Flow ${from?.peer ?? ''} to ${to?.peer ?? ''}: ${edge.ports}`, edge.source, `flow-edge:${edge.id}:${from?.peer}:${to?.peer}`);
+    return group;
+  }
+
+  /** One traffic diagram: stops left to right (clients, load balancers, Services, workloads; nodes, SNAT, routes). */
+  private pathGraph(graph: MapPathGraph): SVGGElement {
+    const group = el('g', { class: 'path-graph', 'data-title': graph.title });
+    group.appendChild(this.fitLater(text(graph.title, { x: PAD, y: this.y + 14, class: 'range-title' }), this.options.width - 2 * PAD));
+    this.y += 22;
+    for (const note of graph.notes) {
+      group.appendChild(this.fitLater(text(note, { x: PAD, y: this.y + 10, class: 'reserved-text' }), this.options.width - 2 * PAD));
+      this.y += 17;
+    }
+    const x0 = PAD - 12;
+    const scale = Math.max(0.6, Math.min(1, (this.options.width - x0 - PAD / 2) / Math.max(1, graph.width)));
+    const canvas = el('g', { class: 'graph', transform: `translate(${x0} ${this.y}) scale(${scale.toFixed(3)})` });
+    const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+    for (const edge of graph.edges) canvas.appendChild(this.pathEdge(edge, nodes));
+    for (const node of graph.nodes) canvas.appendChild(this.pathNode(node));
+    group.appendChild(canvas);
+    this.right = Math.max(this.right, x0 + graph.width * scale);
+    this.y += graph.height * scale + 14;
+    return group;
+  }
+
+  private pathNode(node: MapPathNode): SVGGElement {
+    const group = el('g', { class: `path-node ${node.kind}`, 'data-id': node.id, 'data-kind': node.kind, 'data-label': node.label });
+    group.appendChild(title(`${node.label}\n${node.detail}${node.source ? '\n(click: where it is written)' : ''}`));
+    const rounded = node.kind === 'internet' || node.kind === 'vnet-clients' ? 22 : node.kind === 'workload' ? 4 : 10;
+    group.appendChild(el('rect', { x: node.x, y: node.y, width: node.width, height: node.height, rx: rounded, class: 'frame' }));
+    group.appendChild(this.fitLater(text(node.label, { x: node.x + 10, y: node.y + 19, class: 'node-label' }), node.width - 20));
+    group.appendChild(this.fitLater(text(node.detail, { x: node.x + 10, y: node.y + 35, class: 'node-detail' }), node.width - 20));
+    this.interactive(group, `${node.label}, ${node.detail}`, node.source, `path-node:${node.kind}:${node.id}`);
+    return group;
+  }
+
+  private pathEdge(edge: MapPathEdge, nodes: ReadonlyMap<string, MapPathNode>): SVGGElement {
+    const from = nodes.get(edge.from);
+    const to = nodes.get(edge.to);
+    const group = el('g', { class: `path-edge${edge.assumed ? ' assumed' : ''}`, 'data-from': from?.label ?? '', 'data-to': to?.label ?? '', 'data-text': edge.text });
+    group.appendChild(title(`${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}${edge.text ? `: ${edge.text}` : ''}${edge.assumed ? '\n(assumed: not declared in the workspace)' : ''}`));
+    const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    group.appendChild(el('path', { d, class: 'edge-line', 'marker-end': 'url(#flow-arrow)' }));
+    if (edge.label && edge.text) {
+      group.appendChild(el('rect', { x: edge.label.x - 2, y: edge.label.y - 1, width: edge.label.width + 4, height: edge.label.height + 2, rx: 3, class: 'edge-label-bg' }));
+      group.appendChild(text(edge.text, { x: edge.label.x + 3, y: edge.label.y + 12, class: 'edge-label mono' }));
+    }
     return group;
   }
 

@@ -310,6 +310,62 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     await waitForCursor(new RegExp(`^Ln ${policyLine}, Col 1\\b`), `the api-from-web policy (line ${policyLine}) to be revealed`);
   });
 
+  scenario('7b. the traffic paths show how traffic reaches the shop workloads and leaves each cluster, and reveal the Service', async () => {
+    const exposure = `apiVersion: v1
+kind: Service
+metadata:
+  name: web-internal
+  namespace: shop
+  annotations:
+    service.beta.kubernetes.io/azure-load-balancer-internal: "true"
+spec:
+  type: LoadBalancer
+  selector: { app: web }
+  ports: [{ port: 443, targetPort: 8080 }]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: storefront, namespace: shop }
+spec:
+  rules:
+    - http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: web-internal, port: { number: 443 } } } }
+`;
+    writeFileSync(path.join(ws, 'shop', 'exposure.yaml'), exposure);
+    await focusFirstEditor();
+    await run.openFile('shop/exposure.yaml');
+    await run.command('AKS Network Lens: Show Network Map');
+    const ingress = map().locator('g.path-graph[data-title^="Ingress"]');
+    await ingress.locator('g.path-edge[data-to="Service shop/web-internal"]').first().waitFor({ timeout: 30_000 });
+    const hops = await ingress.locator('g.path-edge').evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-from')} -> ${g.getAttribute('data-to')} : ${g.getAttribute('data-text')}`).sort());
+    for (const hop of [
+      'VNet clients -> internal load balancer : TCP 443',
+      'internal load balancer -> Service shop/web-internal : TCP 443',
+      'Service shop/web-internal -> shop/web [Deployment] : port 8080',
+      'Internet -> ingress controller : HTTP(S)',
+      'Ingress shop/storefront -> Service shop/web-internal : port 443',
+    ]) {
+      assert.ok(hops.includes(hop), `${hop} in ${JSON.stringify(hops, null, 1)}`);
+    }
+    // Every cluster of the examples has an egress diagram; the staging cluster leaves through the load balancer.
+    const egressTitles = await map().locator('g.path-graph[data-title^="Egress"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-title')));
+    assert.ok(egressTitles.includes('Egress of cluster aks-staging'), JSON.stringify(egressTitles));
+    const staging = map().locator('g.path-graph[data-title="Egress of cluster aks-staging"]');
+    assert.equal(await staging.locator('g.path-node[data-kind="load-balancer"]').count(), 1);
+    assert.equal(await staging.locator('g.path-node[data-kind="internet"]').count(), 1);
+    // Zoomed out so a whole diagram fits the panel, for the screenshot; zoomed back after.
+    await map().locator('#zoom-out').click();
+    await ingress.scrollIntoViewIfNeeded();
+    await run.restMouse();
+    await run.screenshot('network-map-paths-workbench');
+    await run.page.locator('iframe.webview.ready').screenshot({ path: path.join(run.artifacts, 'network-map-paths.png') });
+    await map().locator('#zoom-in').click();
+    // The internal load balancer stop reveals the Service it belongs to.
+    await ingress.locator('g.path-node[data-id="lb:s:shop/web-internal"] .frame').click();
+    await waitForCursor(/^Ln 1, Col 1\b/, 'the web-internal Service (line 1) to be revealed');
+  });
+
   scenario('8. names with markup from user files render as text and run nothing', async () => {
     mkdirSync(path.join(ws, 'xss'), { recursive: true });
     writeFileSync(

@@ -6,23 +6,23 @@ import { isNotSet, type Known, knownValues } from '../model/source';
 import { nodeSubnetsOf, subnetPrefixes, subnetsOfVnet, vnetsOf } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
-const ANNOTATIONS = AKS_LOAD_BALANCER_SERVICES.value;
+export const ANNOTATIONS = AKS_LOAD_BALANCER_SERVICES.value;
 
-function annotation(service: KubernetesService, key: string): Known<string> | undefined {
+export function annotation(service: KubernetesService, key: string): Known<string> | undefined {
   const value = service.annotations.get(key);
   return value?.known ? value : undefined;
 }
 
-const isInternal = (service: KubernetesService) => annotation(service, ANNOTATIONS.internal)?.value.toLowerCase() === 'true';
-const isLoadBalancer = (service: KubernetesService) => service.type.known && service.type.value === 'LoadBalancer';
+export const isInternal = (service: KubernetesService) => annotation(service, ANNOTATIONS.internal)?.value.toLowerCase() === 'true';
+export const isLoadBalancer = (service: KubernetesService) => service.type.known && service.type.value === 'LoadBalancer';
 
 /** The one cluster a Service can belong to: only when the workspace has exactly one. */
-function onlyCluster(model: NetworkModel): Cluster | undefined {
+export function onlyCluster(model: NetworkModel): Cluster | undefined {
   return model.clusters.length === 1 ? model.clusters[0] : undefined;
 }
 
 /** The subnet an internal LB takes its frontend from: the named subnet in the cluster's VNets, else the node subnet. */
-function loadBalancerSubnet(model: NetworkModel, cluster: Cluster, service: KubernetesService): Subnet | undefined {
+export function loadBalancerSubnet(model: NetworkModel, cluster: Cluster, service: KubernetesService): Subnet | undefined {
   const named = annotation(service, ANNOTATIONS.internalSubnet);
   const vnets = vnetsOf(model, cluster);
   if (named) {

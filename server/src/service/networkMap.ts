@@ -1,5 +1,6 @@
 // The network map's data: each VNet's address space with its subnets, overlaps, free gaps and reserved
-// parts, each cluster's pod and service ranges, and the NetworkPolicy graph (policyGraph.ts); every item
+// parts, each cluster's pod and service ranges, the NetworkPolicy graph (policyGraph.ts) and the traffic
+// paths in and out (trafficPaths.ts); every item
 // with the source a click reveals.
 // Pure: workspace in, JSON out (see networkMapData.ts); the webview only draws it.
 import { freeGaps } from '../cidr/addressSpace';
@@ -25,6 +26,7 @@ import { vnetsOf } from '../model/topology';
 import type { Finding } from '../rules/rule';
 import { rangeOf } from './diagnostics';
 import { policyGraph } from './policyGraph';
+import { trafficPaths } from './trafficPaths';
 import {
   type MapCluster,
   type MapClusterRange,
@@ -157,11 +159,13 @@ function mapSourceOf(workspace: Workspace): (source: Source | undefined) => MapS
   };
 }
 
-/** The whole network map: the CIDR layout and, when the workspace has workloads, the NetworkPolicy graph. */
+/** The whole network map: the CIDR layout, the NetworkPolicy graph when the workspace has workloads, and the traffic paths. */
 export async function networkMap(workspace: Workspace, activeUri?: string): Promise<NetworkMapData> {
   const data = cidrMap(workspace, activeUri);
-  const graph = await policyGraph(workspace.analyze().model, mapSourceOf(workspace));
-  return graph ? { ...data, policyGraph: graph } : data;
+  const model = workspace.analyze().model;
+  const graph = await policyGraph(model, mapSourceOf(workspace));
+  const paths = await trafficPaths(model, mapSourceOf(workspace));
+  return { ...data, ...(graph ? { policyGraph: graph } : {}), ...(paths ? { trafficPaths: paths } : {}) };
 }
 
 /** The CIDR layout of the whole workspace; `activeUri`'s VNets and clusters come first. */

@@ -206,6 +206,49 @@ export interface MapPolicyGraph {
   readonly omitted?: string;
 }
 
+/** A stop on a traffic path: where traffic comes from, what it passes, where it lands. */
+export interface MapPathNode {
+  readonly id: string;
+  readonly kind: 'internet' | 'vnet-clients' | 'load-balancer' | 'node-port' | 'ingress-controller' | 'ingress' | 'service' | 'workload' | 'nodes' | 'nat-gateway' | 'route-table' | 'appliance' | 'no-egress';
+  readonly label: string;
+  /** One line of detail: an IP, a subnet, a port count ("static IP 10.240.4.10 in subnet aks-ilb"). */
+  readonly detail: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly source?: MapSource;
+}
+
+/** A hop between two stops, with what it carries ("TCP 443", "0.0.0.0/0"). */
+export interface MapPathEdge {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+  readonly label?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  /** Dashed: the hop is assumed, not declared in the workspace (e.g. the ingress controller's own load balancer). */
+  readonly assumed?: boolean;
+}
+
+/** One traffic diagram, laid out left to right by ELK's layered algorithm. */
+export interface MapPathGraph {
+  readonly title: string;
+  readonly width: number;
+  readonly height: number;
+  readonly nodes: readonly MapPathNode[];
+  readonly edges: readonly MapPathEdge[];
+  /** What the diagram could not tell (unknown values, objects outside the workspace). */
+  readonly notes: readonly string[];
+}
+
+/** How traffic enters the workloads (Services, Ingresses) and leaves each cluster (its outbound type). */
+export interface MapTrafficPaths {
+  readonly ingress?: MapPathGraph;
+  readonly egress: readonly MapPathGraph[];
+}
+
 export interface NetworkMapData {
   readonly version: typeof NETWORK_MAP_VERSION;
   readonly activeUri?: string;
@@ -214,4 +257,6 @@ export interface NetworkMapData {
   readonly clusters: readonly MapCluster[];
   /** Present when the workspace has workloads. */
   readonly policyGraph?: MapPolicyGraph;
+  /** Present when the workspace exposes Services or has clusters. */
+  readonly trafficPaths?: MapTrafficPaths;
 }

@@ -2,37 +2,18 @@
 // namespace, External IPv4 pieces, the ingress controller) and edges labelled with ports, which nodes the
 // policies isolate (default deny), and where each is written. Laid out here with ELK's layered algorithm
 // (elkjs), so the webview only draws.
-import ELK from 'elkjs/lib/elk.bundled.js';
 import { analyzeFlows, INGRESS_CONTROLLER } from '../flows/engine';
 import { PolicyCompiler } from '../flows/policies';
 import { buildTopology, DEFAULT_NAMESPACE, peerName } from '../flows/topology';
 import type { KubernetesNetworkPolicy, NetworkModel, Workload } from '../model/network';
 import type { Source } from '../model/source';
+import { edgeGeometry, type ElkNode, labelWidth, layoutLeftToRight } from './elkLayout';
 import type { MapGraphEdge, MapGraphGroup, MapGraphNode, MapPolicyGraph, MapSource } from './networkMapData';
 
 /** More edges than this are not drawn: the graph would not be legible. */
 export const MAX_DRAWN_EDGES = 400;
 const CHAR_WIDTH = 7;
 const NODE_HEIGHT = 46;
-
-interface ElkNode {
-  id: string;
-  x?: number;
-  y?: number;
-  width?: number;
-  height?: number;
-  layoutOptions?: Record<string, string>;
-  children?: ElkNode[];
-  edges?: ElkEdge[];
-}
-
-interface ElkEdge {
-  id: string;
-  sources: string[];
-  targets: string[];
-  labels?: { text: string; width: number; height: number; x?: number; y?: number }[];
-  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
-}
 
 interface PeerFacts {
   readonly workload: Workload | undefined;
@@ -112,21 +93,8 @@ export async function policyGraph(model: NetworkModel, sourceOf: (source: Source
   });
   const namespaces = [...new Set(nodes.flatMap((node) => (node.namespace ? [node.namespace] : [])))].sort();
   const elkNode = (node: (typeof nodes)[number]): ElkNode => ({ id: node.id, width: node.width, height: node.height });
-  const graph: ElkNode = {
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.json.shapeCoords': 'ROOT',
-      'elk.json.edgeCoords': 'ROOT',
-      'elk.edgeLabels.placement': 'CENTER',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-      'elk.spacing.nodeNode': '26',
-      'elk.spacing.edgeLabel': '4',
-      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
-    },
-    children: [
+  const laid = await layoutLeftToRight(
+    [
       ...namespaces.map((namespace) => ({
         id: `ns:${namespace}`,
         layoutOptions: { 'elk.padding': '[top=30,left=14,bottom=14,right=14]' },
@@ -134,14 +102,13 @@ export async function policyGraph(model: NetworkModel, sourceOf: (source: Source
       })),
       ...nodes.filter((node) => !node.namespace).map(elkNode),
     ],
-    edges: flows.map((flow, i) => ({
+    flows.map((flow, i) => ({
       id: `e${i}`,
       sources: [idOf(keyOf(flow.src, 'from'))],
       targets: [idOf(keyOf(flow.dst, 'to'))],
-      labels: [{ text: flow.conn, width: flow.conn.length * 6.4 + 10, height: 16 }],
+      labels: [{ text: flow.conn, width: labelWidth(flow.conn), height: 16 }],
     })),
-  };
-  const laid = (await new ELK().layout(graph as never)) as unknown as ElkNode;
+  );
 
   const placed = new Map<string, ElkNode>();
   const groups: MapGraphGroup[] = [];
@@ -179,17 +146,15 @@ export async function policyGraph(model: NetworkModel, sourceOf: (source: Source
   });
   const edges: MapGraphEdge[] = (laid.edges ?? []).map((edge, i) => {
     const flow = flows[i]!;
-    const section = edge.sections?.[0];
-    const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
-    const label = edge.labels?.[0];
+    const { points, label } = edgeGeometry(edge);
     const source = firstSource(facts.get(flow.dst)?.ingressPolicies ?? [], 'ingress') ?? firstSource(facts.get(flow.src)?.egressPolicies ?? [], 'egress');
     return {
       id: edge.id,
       from: idOf(keyOf(flow.src, 'from')),
       to: idOf(keyOf(flow.dst, 'to')),
       ports: flow.conn,
-      points: points.map((p) => ({ x: p.x, y: p.y })),
-      ...(label && label.x !== undefined && label.y !== undefined ? { label: { x: label.x, y: label.y, width: label.width, height: label.height } } : {}),
+      points,
+      ...(label ? { label } : {}),
       ...(source ? { source } : {}),
     };
   });

@@ -1,0 +1,55 @@
+// ELK's layered algorithm (elkjs) for the network map's diagrams: nodes placed left to right in layers,
+// edges routed between them with their labels placed. The webview only draws the result.
+import ELK from 'elkjs/lib/elk.bundled.js';
+
+export interface ElkNode {
+  id: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  layoutOptions?: Record<string, string>;
+  children?: ElkNode[];
+  edges?: ElkEdge[];
+}
+
+export interface ElkEdge {
+  id: string;
+  sources: string[];
+  targets: string[];
+  labels?: { text: string; width: number; height: number; x?: number; y?: number }[];
+  sections?: { startPoint: { x: number; y: number }; endPoint: { x: number; y: number }; bendPoints?: { x: number; y: number }[] }[];
+}
+
+/** Width of a label of this many characters at the diagrams' font size. */
+export const labelWidth = (text: string) => text.length * 6.4 + 10;
+
+/** Lays out a graph left to right; children may nest (namespaces hold workloads). Coordinates are the root's. */
+export async function layoutLeftToRight(children: ElkNode[], edges: ElkEdge[]): Promise<ElkNode> {
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.json.shapeCoords': 'ROOT',
+      'elk.json.edgeCoords': 'ROOT',
+      'elk.edgeLabels.placement': 'CENTER',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
+      'elk.spacing.nodeNode': '26',
+      'elk.spacing.edgeLabel': '4',
+      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+    },
+    children,
+    edges,
+  };
+  return (await new ELK().layout(graph as never)) as unknown as ElkNode;
+}
+
+/** An edge's route as points, and its label's box, from a laid-out edge. */
+export function edgeGeometry(edge: ElkEdge | undefined): { points: { x: number; y: number }[]; label?: { x: number; y: number; width: number; height: number } } {
+  const section = edge?.sections?.[0];
+  const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: p.x, y: p.y })) : [];
+  const label = edge?.labels?.[0];
+  return label && label.x !== undefined && label.y !== undefined ? { points, label: { x: label.x, y: label.y, width: label.width, height: label.height } } : { points };
+}

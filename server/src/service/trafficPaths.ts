@@ -1,0 +1,239 @@
+// The network map's traffic paths: how traffic reaches the workloads (public and internal load balancers,
+// node ports, Ingresses through the ingress controller, Services, the workloads they select) and how it
+// leaves each cluster by its outbound type (load balancer SNAT, NAT gateway, or a route table's default
+// route to an appliance). Laid out left to right with ELK; every stop reveals where it is written.
+import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
+import { automaticPortsPerNode, egressThroughLoadBalancer } from '../capacity/snatPorts';
+import { clusterNodes, totals } from '../capacity/ipDemand';
+import { LOAD_BALANCER_SNAT, NAT_GATEWAY_SNAT } from '../facts';
+import { labelSet, mapSelectorMatches } from '../flows/labels';
+import { DEFAULT_NAMESPACE, peerName } from '../flows/topology';
+import type { Cluster, KubernetesService, NetworkModel, Route } from '../model/network';
+import { isNotSet, knownValues, type Source } from '../model/source';
+import { nodeSubnetsOf } from '../model/topology';
+import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, onlyCluster } from '../rules/loadBalancer';
+import { edgeGeometry, labelWidth, layoutLeftToRight } from './elkLayout';
+import type { MapPathEdge, MapPathGraph, MapPathNode, MapSource, MapTrafficPaths } from './networkMapData';
+
+const NODE_HEIGHT = 46;
+const CHAR_WIDTH = 7;
+
+type Stop = Omit<MapPathNode, 'x' | 'y' | 'width' | 'height' | 'source'> & { readonly at?: Source };
+type Hop = { readonly from: string; readonly to: string; readonly text: string; readonly assumed?: boolean };
+
+/** A diagram under construction: stops keyed by id (added once), hops between them. */
+class Diagram {
+  readonly stops = new Map<string, Stop>();
+  readonly hops: Hop[] = [];
+  readonly notes: string[] = [];
+  stop(stop: Stop): string {
+    if (!this.stops.has(stop.id)) this.stops.set(stop.id, stop);
+    return stop.id;
+  }
+  hop(from: string, to: string, text: string, assumed = false): void {
+    if (!this.hops.some((h) => h.from === from && h.to === to && h.text === text)) this.hops.push({ from, to, text, ...(assumed ? { assumed } : {}) });
+  }
+  async layout(title: string, sourceOf: (source: Source | undefined) => MapSource | undefined): Promise<MapPathGraph> {
+    const stops = [...this.stops.values()];
+    const width = (stop: Stop) => Math.max(150, Math.max(stop.label.length, stop.detail.length * 0.86) * CHAR_WIDTH + 28);
+    const laid = await layoutLeftToRight(
+      stops.map((stop) => ({ id: stop.id, width: width(stop), height: NODE_HEIGHT })),
+      this.hops.map((hop, i) => ({ id: `h${i}`, sources: [hop.from], targets: [hop.to], ...(hop.text ? { labels: [{ text: hop.text, width: labelWidth(hop.text), height: 16 }] } : {}) })),
+    );
+    const placed = new Map((laid.children ?? []).map((child) => [child.id, child]));
+    const nodes: MapPathNode[] = stops.map(({ at, ...stop }) => {
+      const where = placed.get(stop.id);
+      const source = sourceOf(at);
+      return { ...stop, x: where?.x ?? 0, y: where?.y ?? 0, width: width({ ...stop }), height: NODE_HEIGHT, ...(source ? { source } : {}) };
+    });
+    const edges: MapPathEdge[] = this.hops.map((hop, i) => {
+      const { points, label } = edgeGeometry((laid.edges ?? [])[i]);
+      return { id: `h${i}`, from: hop.from, to: hop.to, text: hop.text, points, ...(label ? { label } : {}), ...(hop.assumed ? { assumed: true } : {}) };
+    });
+    return { title, width: laid.width ?? 0, height: laid.height ?? 0, nodes, edges, notes: this.notes };
+  }
+}
+
+const namespaceOf = (object: { namespace: string | undefined }) => object.namespace ?? DEFAULT_NAMESPACE;
+
+/** "TCP 80, 443" from a Service's ports; "" when it has none written. */
+function servicePorts(service: KubernetesService): string {
+  const byProtocol = new Map<string, string[]>();
+  for (const port of service.ports) {
+    const protocol = port.protocol.known ? port.protocol.value.toUpperCase() : 'TCP';
+    byProtocol.set(protocol, [...(byProtocol.get(protocol) ?? []), port.port.known ? String(port.port.value) : '?']);
+  }
+  return [...byProtocol].map(([protocol, ports]) => `${protocol} ${ports.join(', ')}`).join('; ');
+}
+
+/** Services to the workloads of the workspace their selector picks, in the Service's namespace. */
+function serviceToWorkloads(model: NetworkModel, diagram: Diagram, service: KubernetesService, serviceId: string): void {
+  const selector = service.selector;
+  if (!selector.known || service.namespaceUnknown) return;
+  const namespace = namespaceOf(service);
+  const targets = model.workloads.filter(
+    (w) => !w.namespaceUnknown && namespaceOf(w) === namespace && mapSelectorMatches(selector.value, labelSet(w.labels)) === true,
+  );
+  if (targets.length === 0) diagram.notes.push(`Service ${namespace}/${service.name}: no workload of the workspace matches its selector (its pods may be deployed elsewhere).`);
+  const targetPorts = [...new Set(service.ports.map((p) => (p.targetPort.known ? String(p.targetPort.value) : p.port.known ? String(p.port.value) : '?')))].join(', ');
+  for (const workload of targets) {
+    const peer = peerName(workload, namespace);
+    const id = diagram.stop({ id: `w:${peer}`, kind: 'workload', label: peer.replace(/\[(.*)\]$/, ' [$1]'), detail: 'pods selected by the Service', at: workload.source });
+    diagram.hop(serviceId, id, targetPorts ? `port ${targetPorts}` : '');
+  }
+}
+
+function serviceStop(diagram: Diagram, service: KubernetesService): string {
+  const type = service.type.known ? service.type.value : 'ClusterIP';
+  return diagram.stop({ id: `s:${namespaceOf(service)}/${service.name}`, kind: 'service', label: `Service ${namespaceOf(service)}/${service.name}`, detail: type, at: service.source });
+}
+
+/** Internet and VNet clients to load balancers and node ports, Ingresses through the controller, Services, workloads. */
+function ingressDiagram(model: NetworkModel): Diagram | undefined {
+  const diagram = new Diagram();
+  const cluster = onlyCluster(model);
+  for (const service of model.services) {
+    const type = service.type.known ? service.type.value : undefined;
+    if (type !== 'LoadBalancer' && type !== 'NodePort') continue;
+    const serviceId = serviceStop(diagram, service);
+    const ports = servicePorts(service);
+    if (isLoadBalancer(service)) {
+      const internal = isInternal(service);
+      const client = internal
+        ? diagram.stop({ id: 'vnet-clients', kind: 'vnet-clients', label: 'VNet clients', detail: 'the VNet, peered and on-premises networks' })
+        : diagram.stop({ id: 'internet', kind: 'internet', label: 'Internet', detail: 'public clients' });
+      const ip = service.loadBalancerIp.known ? `static IP ${formatIp(service.loadBalancerIp.value)}` : 'IP assigned by Azure';
+      const named = annotation(service, ANNOTATIONS.internalSubnet);
+      const subnet = internal ? (named?.value ?? (cluster ? loadBalancerSubnet(model, cluster, service)?.name : undefined)) : undefined;
+      const lb = diagram.stop({
+        id: `lb:${serviceId}`,
+        kind: 'load-balancer',
+        label: internal ? 'internal load balancer' : 'public load balancer',
+        detail: subnet ? `${ip} in subnet ${subnet}` : ip,
+        at: service.source,
+      });
+      diagram.hop(client, lb, ports);
+      diagram.hop(lb, serviceId, ports);
+    } else {
+      const client = diagram.stop({ id: 'vnet-clients', kind: 'vnet-clients', label: 'VNet clients', detail: 'the VNet, peered and on-premises networks' });
+      const nodePorts = knownValues(service.nodePorts).map((p) => p.value);
+      const port = diagram.stop({
+        id: `np:${serviceId}`,
+        kind: 'node-port',
+        label: 'node port on every node',
+        detail: nodePorts.length > 0 ? `port ${nodePorts.join(', ')}` : 'port assigned from 30000-32767',
+        at: service.source,
+      });
+      diagram.hop(client, port, nodePorts.join(', '));
+      diagram.hop(port, serviceId, ports);
+    }
+    serviceToWorkloads(model, diagram, service, serviceId);
+  }
+  const backends = model.ingressBackends.filter((b) => b.kind === 'Ingress' && !b.namespaceUnknown);
+  if (backends.length > 0) {
+    const internet = diagram.stop({ id: 'internet', kind: 'internet', label: 'Internet', detail: 'public clients' });
+    const controller = diagram.stop({ id: 'ingress-controller', kind: 'ingress-controller', label: 'ingress controller', detail: 'behind its own load balancer' });
+    diagram.hop(internet, controller, 'HTTP(S)', true);
+    for (const backend of backends) {
+      const namespace = namespaceOf(backend);
+      const ingress = diagram.stop({ id: `i:${namespace}/${backend.name}`, kind: 'ingress', label: `Ingress ${namespace}/${backend.name}`, detail: 'host and path rules', at: backend.source });
+      diagram.hop(controller, ingress, '');
+      const serviceName = backend.serviceName;
+      if (!serviceName.known) continue;
+      const service = model.services.find((s) => s.name === serviceName.value && !s.namespaceUnknown && namespaceOf(s) === namespace);
+      const port = backend.servicePort.known ? `port ${backend.servicePort.value}` : '';
+      if (!service) {
+        const id = diagram.stop({ id: `s:${namespace}/${serviceName.value}`, kind: 'service', label: `Service ${namespace}/${serviceName.value}`, detail: 'not in the workspace' });
+        diagram.hop(ingress, id, port);
+        continue;
+      }
+      const serviceId = serviceStop(diagram, service);
+      diagram.hop(ingress, serviceId, port);
+      serviceToWorkloads(model, diagram, service, serviceId);
+    }
+  }
+  return diagram.stops.size > 0 ? diagram : undefined;
+}
+
+const isDefaultRoute = (route: Route) => route.addressPrefix.known && route.addressPrefix.value === '0.0.0.0/0';
+
+/** One cluster's nodes to the Internet through its outbound type. */
+function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
+  const diagram = new Diagram();
+  const subnets = nodeSubnetsOf(model, cluster);
+  const where = subnets.length > 0
+    ? subnets.map((s) => `${s.name}${s.prefixes[0]?.known ? ` ${formatCidr(s.prefixes[0].value)}` : ''}`).join(', ')
+    : 'the AKS-managed VNet';
+  const pools = clusterNodes(model, cluster);
+  const size = pools && totals(pools);
+  const nodes = diagram.stop({
+    id: 'nodes',
+    kind: 'nodes',
+    label: `nodes of ${cluster.name}`,
+    detail: `${size ? `${formatCount(size.nodes + size.surge)} at most, ` : ''}in ${where}`,
+    at: cluster.source,
+  });
+  const internet = () => diagram.stop({ id: 'internet', kind: 'internet', label: 'Internet', detail: 'public destinations' });
+  const outbound = cluster.outboundType;
+  const type = outbound.known ? outbound.value.toLowerCase() : isNotSet(outbound) ? 'loadbalancer' : undefined;
+  const at = outbound.known ? outbound.source : cluster.source;
+  if (type === undefined) {
+    diagram.notes.push(`The outbound type of ${cluster.name} cannot be evaluated (${outbound.known ? '' : outbound.reason}).`);
+  } else if (type === 'loadbalancer' && egressThroughLoadBalancer(cluster)) {
+    const { allocatedOutboundPorts: ports, loadBalancerIps } = cluster.outboundIps;
+    const ips = loadBalancerIps.known ? loadBalancerIps.value : isNotSet(loadBalancerIps) ? LOAD_BALANCER_SNAT.value.managedIps.default : undefined;
+    const perNode = ports.known && ports.value > 0 ? ports.value : size ? automaticPortsPerNode(size.nodes + size.surge) : undefined;
+    const detail = [
+      ips !== undefined ? `${ips} outbound IP${ips === 1 ? '' : 's'} x ${formatCount(LOAD_BALANCER_SNAT.value.portsPerIp)} ports` : 'outbound IPs not known',
+      perNode !== undefined ? `${formatCount(perNode)} per node${ports.known && ports.value > 0 ? '' : ' (automatic)'}` : '',
+    ].filter(Boolean).join(', ');
+    const lb = diagram.stop({ id: 'lb', kind: 'load-balancer', label: 'load balancer SNAT', detail, at });
+    diagram.hop(nodes, lb, '');
+    diagram.hop(lb, internet(), 'SNAT');
+  } else if (type === 'managednatgateway' || type === 'userassignednatgateway') {
+    const managed = type === 'managednatgateway';
+    const names = [...new Set(subnets.flatMap((s) => (s.natGateway.known ? [s.natGateway.value] : [])))];
+    const count = cluster.outboundIps.natGatewayManagedIps;
+    const ips = count.known ? count.value : NAT_GATEWAY_SNAT.value.managedIps.default;
+    const detail = managed ? `${ips} managed IP${ips === 1 ? '' : 's'} x ${formatCount(NAT_GATEWAY_SNAT.value.portsPerIp)} ports` : names.length > 0 ? `on the node subnet` : 'not attached to the node subnet';
+    const nat = diagram.stop({ id: 'nat', kind: 'nat-gateway', label: managed ? 'managed NAT gateway' : `NAT gateway ${names.join(', ') || ''}`.trim(), detail, at });
+    diagram.hop(nodes, nat, '');
+    diagram.hop(nat, internet(), 'SNAT');
+  } else if (type === 'userdefinedrouting') {
+    for (const subnet of subnets) {
+      if (!subnet.routeTable.known) {
+        diagram.notes.push(`Node subnet ${subnet.name}: ${isNotSet(subnet.routeTable) ? 'no route table, so no default route' : 'its route table cannot be evaluated'}.`);
+        continue;
+      }
+      const tableName = subnet.routeTable.value;
+      const tables = model.routeTables.filter((t) => t.name === tableName);
+      const routes = tables.flatMap((t) => t.routes).filter(isDefaultRoute);
+      const table = diagram.stop({ id: `rt:${tableName}`, kind: 'route-table', label: `route table ${tableName}`, detail: tables.length ? `${tables.flatMap((t) => t.routes).length} route(s)` : 'not in the workspace', ...(tables[0] ? { at: tables[0].source } : {}) });
+      diagram.hop(nodes, table, subnet.name);
+      if (tables.length > 0 && routes.length === 0) diagram.notes.push(`Route table ${tableName} has no 0.0.0.0/0 route: the nodes have no way out.`);
+      for (const route of routes) {
+        const hop = route.nextHopType.known ? route.nextHopType.value : 'next hop not known';
+        if (hop.toLowerCase() === 'internet') {
+          diagram.hop(table, internet(), '0.0.0.0/0');
+          continue;
+        }
+        const appliance = diagram.stop({ id: `hop:${tableName}:${route.name}`, kind: 'appliance', label: hop === 'VirtualAppliance' ? 'firewall or appliance' : hop, detail: `route ${route.name}`, at: route.source });
+        diagram.hop(table, appliance, '0.0.0.0/0');
+        diagram.hop(appliance, internet(), '', true);
+      }
+    }
+  } else if (type === 'none' || type === 'block') {
+    diagram.hop(nodes, diagram.stop({ id: 'none', kind: 'no-egress', label: 'no outbound path', detail: `outboundType ${outbound.known ? outbound.value : type}`, at }), '');
+  } else {
+    diagram.notes.push(`Outbound type ${outbound.known ? outbound.value : type} is not one the map knows.`);
+  }
+  return diagram;
+}
+
+/** The traffic diagrams of the workspace, or undefined when it exposes nothing and has no cluster. */
+export async function trafficPaths(model: NetworkModel, sourceOf: (source: Source | undefined) => MapSource | undefined): Promise<MapTrafficPaths | undefined> {
+  const ingress = ingressDiagram(model);
+  const egress = await Promise.all(model.clusters.map((cluster) => egressDiagram(model, cluster).layout(`Egress of cluster ${cluster.name}`, sourceOf)));
+  if (!ingress && egress.length === 0) return undefined;
+  return { ...(ingress ? { ingress: await ingress.layout('Ingress: how traffic reaches the workloads', sourceOf) } : {}), egress };
+}
