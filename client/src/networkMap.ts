@@ -1,7 +1,8 @@
 // "AKS Network Lens: Show Network Map": a webview beside the editor that draws the server's network map
 // data (aksNetworkLens/networkMap), refreshed when diagnostics, the active editor or a network file change
 // (in an editor or on disk).
-// The webview keeps its own state (getState/setState); it is not kept alive while hidden.
+// The webview keeps its own state (getState/setState); it is not kept alive while hidden, and a serializer
+// brings it back after a window reload.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { NETWORK_MAP_REQUEST, type NetworkMapData, type NetworkMapParams } from '../../server/src/service/networkMapData';
@@ -65,13 +66,20 @@ class NetworkMapPanel {
       VIEW_TYPE,
       'AKS Network Map',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      {
-        enableScripts: true,
-        enableCommandUris: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
-      },
+      NetworkMapPanel.options(extensionUri),
     );
     NetworkMapPanel.current = new NetworkMapPanel(panel, extensionUri, getClient, output);
+  }
+
+  /** Takes over a panel VS Code restores after a window reload; the webview brings back its own state. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+    NetworkMapPanel.current?.panel.dispose();
+    panel.webview.options = NetworkMapPanel.options(extensionUri);
+    NetworkMapPanel.current = new NetworkMapPanel(panel, extensionUri, getClient, output);
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions {
+    return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
   }
 
   /** Remembers a text editor on a file as the map's active file; false when nothing changed. */
@@ -193,9 +201,12 @@ class NetworkMapPanel {
   }
 }
 
-/** Registers the Show Network Map command. */
+/** Registers the Show Network Map command, and brings the map back after a window reload. */
 export function registerNetworkMap(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('aksNetworkLens.showNetworkMap', () => NetworkMapPanel.show(context.extensionUri, getClient, output)),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => NetworkMapPanel.revive(panel, context.extensionUri, getClient, output),
+    }),
   );
 }

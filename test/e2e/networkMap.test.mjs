@@ -448,4 +448,42 @@ spec:
     assert.deepEqual(ours, [], `CSP reports:\n${cspReports.join('\n')}`);
     if (cspReports.length) run.log(`other CSP reports (VS Code's own):\n${cspReports.join('\n')}`);
   });
+
+  scenario('10. reloaded into the high-contrast theme, the map comes back by itself (serializer), in high-contrast colours, and exports a PNG', async () => {
+    // The map is open from the scenarios before. A reload restores it through the webview serializer.
+    setUserSettings({ 'workbench.colorTheme': 'Default High Contrast' });
+    await run.command('Developer: Reload Window');
+    await run.page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 60_000 });
+    await map().locator('g.vnet').first().waitFor({ timeout: 60_000 });
+    const colours = await map()
+      .locator('svg')
+      .first()
+      .evaluate((svg) => ({
+        background: getComputedStyle(svg.querySelector('.background')).fill,
+        label: getComputedStyle(svg.querySelector('g.vnet text')).fill,
+      }));
+    assert.deepEqual(colours, { background: 'rgb(0, 0, 0)', label: 'rgb(255, 255, 255)' }, 'black background, white text');
+    await run.restMouse();
+    await saveMapScreenshots('network-map-high-contrast');
+
+    await map().locator('#export-png').click();
+    const input = run.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    const target = path.join(ws, 'network-map.png');
+    let proposed = '';
+    await waitFor(
+      async () => {
+        proposed = await input.inputValue().catch(() => '');
+        return proposed.endsWith('/workspace/network-map.png');
+      },
+      { timeoutMs: 10_000, message: () => `the save dialog to propose network-map.png; it shows ${JSON.stringify(proposed)}` },
+    );
+    await run.page.waitForTimeout(300);
+    await run.page.keyboard.press('Enter');
+    await waitFor(() => existsSync(target), { timeoutMs: 15_000, message: `${target} to be written` });
+    const png = readFileSync(target);
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+    // IHDR: width and height of the exported image, non-trivial.
+    assert.ok(png.readUInt32BE(16) > 200 && png.readUInt32BE(20) > 200, `PNG ${png.readUInt32BE(16)} x ${png.readUInt32BE(20)}`);
+  });
 });
