@@ -25,6 +25,8 @@ class NetworkMapPanel {
   /** The file whose VNets and clusters come first: the last text editor the user was in. */
   private activeUri: vscode.Uri | undefined;
   private editorColumn: vscode.ViewColumn | undefined;
+  /** The webview's workload filter for the NetworkPolicy graph ('' for none). */
+  private focus = '';
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -117,7 +119,7 @@ class NetworkMapPanel {
       return;
     }
     try {
-      const params: NetworkMapParams = this.activeUri ? { uri: this.activeUri.toString() } : {};
+      const params: NetworkMapParams = { ...(this.activeUri ? { uri: this.activeUri.toString() } : {}), ...(this.focus ? { focus: this.focus } : {}) };
       const data = await client.sendRequest<NetworkMapData>(NETWORK_MAP_REQUEST, params);
       await this.post({ type: 'update', data }, force);
     } catch (error) {
@@ -153,6 +155,10 @@ class NetworkMapPanel {
         return;
       case 'exportPng':
         await this.save(Buffer.from(message.base64, 'base64'), 'png', 'PNG image');
+        return;
+      case 'filter':
+        this.focus = message.text;
+        await this.refresh(true);
         return;
     }
   }

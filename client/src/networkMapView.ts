@@ -47,6 +47,7 @@ export function networkMapHtml(resources: WebviewResources): string {
 <button type="button" id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>
 <button type="button" id="export-svg" title="Save the map as an SVG file">Export SVG</button>
 <button type="button" id="export-png" title="Save the map as a PNG file">Export PNG</button>
+<input type="search" id="filter" placeholder="Filter workloads" title="Draw only the NetworkPolicy flows of workloads whose name contains this (Enter)" aria-label="Filter the NetworkPolicy graph by workload name" maxlength="100" spellcheck="false">
 <span id="status" class="status" role="status"></span>
 </div>
 <main id="map" aria-label="Address space of the workspace's virtual networks and clusters"><p class="empty">Loading the network map&hellip;</p></main>
@@ -66,10 +67,12 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'reveal'; readonly uri: string; readonly range: { readonly start: LspPosition; readonly end: LspPosition } }
   | { readonly type: 'exportSvg'; readonly svg: string }
-  | { readonly type: 'exportPng'; readonly base64: string };
+  | { readonly type: 'exportPng'; readonly base64: string }
+  | { readonly type: 'filter'; readonly text: string };
 
 const MAX_URI_LENGTH = 8 * 1024;
 const MAX_EXPORT_LENGTH = 32 * 1024 * 1024;
+const MAX_FILTER_LENGTH = 100;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -101,6 +104,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'exportPng':
       if (typeof raw.base64 !== 'string' || raw.base64.length > MAX_EXPORT_LENGTH || !/^[A-Za-z0-9+/]+={0,2}$/.test(raw.base64)) return undefined;
       return { type: 'exportPng', base64: raw.base64 };
+    case 'filter':
+      // A workload name fragment, or '' to clear: printable text only.
+      if (typeof raw.text !== 'string' || raw.text.length > MAX_FILTER_LENGTH || /[\u0000-\u001f\u007f]/.test(raw.text)) return undefined;
+      return { type: 'filter', text: raw.text.trim() };
     default:
       return undefined;
   }

@@ -13,6 +13,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 interface ViewState {
   data?: NetworkMapData;
+  /** The workload filter of the NetworkPolicy graph. */
+  filter: string;
   zoom: number;
   scrollX: number;
   scrollY: number;
@@ -35,6 +37,7 @@ function restoredState(): ViewState {
   const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
   return {
     ...(saved && isMapData(saved.data) ? { data: saved.data } : {}),
+    filter: typeof saved?.filter === 'string' ? saved.filter.slice(0, 100) : '',
     zoom: ZOOMS.includes(number(saved?.zoom, 1)) ? number(saved?.zoom, 1) : 1,
     scrollX: number(saved?.scrollX, 0),
     scrollY: number(saved?.scrollY, 0),
@@ -184,4 +187,19 @@ window.addEventListener('resize', () => {
 // Shown again after being hidden: draw the saved state at once, then ask for fresh data.
 draw();
 if (state.data) window.scrollTo(state.scrollX, state.scrollY);
+const filter = document.getElementById('filter') as HTMLInputElement;
+filter.value = state.filter;
+/** Sends the filter when it changed (Enter, or the search box's clear button). */
+function applyFilter(): void {
+  const text = filter.value.trim();
+  if (text === state.filter) return;
+  state.filter = text;
+  save();
+  vscode.postMessage({ type: 'filter', text });
+}
+filter.addEventListener('change', applyFilter);
+filter.addEventListener('search', applyFilter);
+
 vscode.postMessage({ type: 'ready' });
+// A restored webview (shown again, or after a reload) brings its filter back to the extension.
+if (state.filter) vscode.postMessage({ type: 'filter', text: state.filter });

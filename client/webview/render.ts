@@ -453,6 +453,13 @@ class Renderer {
     group.appendChild(title(summary));
     group.appendChild(this.fitLater(text(summary, { x: PAD, y: this.y + 10, class: 'note' }), this.options.width - 2 * PAD));
     this.y += 20;
+    if (graph.note) {
+      const note = el('g', { class: 'graph-note' });
+      note.appendChild(title(graph.note));
+      note.appendChild(this.fitLater(text(graph.note, { x: PAD, y: this.y + 10, class: 'note' }), this.options.width - 2 * PAD));
+      group.appendChild(note);
+      this.y += 20;
+    }
     for (const warning of graph.warnings) {
       group.appendChild(this.fitLater(text(`Not evaluated: ${warning}`, { x: PAD, y: this.y + 10, class: 'reserved-text' }), this.options.width - 2 * PAD));
       this.y += 17;
@@ -489,7 +496,11 @@ class Renderer {
       'data-peer': node.peer,
     });
     const detail =
-      node.kind === 'workload' ? (isolation.length ? `isolated: ${isolation.join(', ')}` : 'not isolated: all allowed') : node.kind === 'external' ? 'outside the cluster' : 'traffic from Ingress rules';
+      node.kind === 'workload' || node.kind === 'namespace'
+        ? `${node.kind === 'namespace' ? 'collapsed; ' : ''}${isolation.length ? `isolated: ${isolation.join(', ')}` : 'not isolated: all allowed'}`
+        : node.kind === 'external'
+          ? 'outside the cluster'
+          : 'traffic from Ingress rules';
     group.appendChild(
       title([node.peer, detail, ...(node.policies.length ? [`selected by ${node.policies.join(', ')}`] : [])].join('\n')),
     );

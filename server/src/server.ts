@@ -202,7 +202,7 @@ connection.onRequest(
 connection.onRequest(
   NETWORK_MAP_REQUEST,
   guarded('network map', { version: NETWORK_MAP_VERSION, vnets: [], clusters: [] } as NetworkMapData, (params: NetworkMapParams | undefined) =>
-    networkMap(workspace, typeof params?.uri === 'string' ? params.uri : undefined),
+    networkMap(workspace, typeof params?.uri === 'string' ? params.uri : undefined, typeof params?.focus === 'string' ? params.focus.slice(0, 100) : undefined),
   ),
 );
 

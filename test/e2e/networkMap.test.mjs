@@ -308,6 +308,24 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     await graph.locator('g.flow-edge[data-ports="TCP 9090"] .edge-label-bg').click();
     const policyLine = shop.split('\n').indexOf('  name: api-from-web') - 2; // its "apiVersion:" line, 1-based
     await waitForCursor(new RegExp(`^Ln ${policyLine}, Col 1\\b`), `the api-from-web policy (line ${policyLine}) to be revealed`);
+
+    // The workload filter: only the flows to and from shop/web, then cleared again.
+    const filter = map().locator('#filter');
+    await filter.fill('shop/web');
+    await filter.press('Enter');
+    let filtered = [];
+    await waitFor(
+      async () => {
+        filtered = await graph.locator('g.flow-edge').evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-from-peer')} => ${g.getAttribute('data-to-peer')}`).sort());
+        return filtered.length === 3;
+      },
+      { timeoutMs: 15_000, message: () => `the filtered graph; it shows ${JSON.stringify(filtered)}` },
+    );
+    assert.deepEqual(filtered, [`${outside} => shop/web[Deployment]`, `shop/web[Deployment] => ${outside}`, 'shop/web[Deployment] => shop/api[Deployment]']);
+    assert.match(await graph.locator('g.graph-note text').textContent(), /^Filtered to 1 workload/);
+    await filter.fill('');
+    await filter.press('Enter');
+    await waitFor(async () => (await graph.locator('g.flow-edge').count()) === 6, { timeoutMs: 15_000, message: 'the whole graph back' });
   });
 
   scenario('7b. the traffic paths show how traffic reaches the shop workloads and leaves each cluster, and reveal the Service', async () => {

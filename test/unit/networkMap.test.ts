@@ -299,3 +299,44 @@ describe('network map policy graph', () => {
     assert.ok(map.policyGraph);
   });
 });
+
+describe('network map: large NetworkPolicy graphs', () => {
+  /** n namespaces of m workloads each, all allowed to talk (no policies): n*m*(n*m-1) flows plus the outside. */
+  function crowd(namespaces: number, workloads: number): string {
+    const docs: string[] = [];
+    for (let n = 0; n < namespaces; n++) {
+      for (let w = 0; w < workloads; w++) {
+        docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: app${w}, namespace: team${n} }\nspec:\n  template:\n    metadata: { labels: { app: app${w} } }\n`);
+      }
+    }
+    return docs.join('---\n');
+  }
+
+  it('collapses namespaces into one node each when there are too many flows to draw, and says so', async () => {
+    const { policyGraph, MAX_DRAWN_EDGES } = await import('../../server/src/service/policyGraph.ts');
+    const workspace = new Workspace();
+    workspace.setFile('file:///w/crowd.yaml', crowd(3, 8));
+    const graph = (await policyGraph(workspace.analyze().model, () => undefined))!;
+    assert.ok(24 * 23 > MAX_DRAWN_EDGES, 'the uncollapsed graph would be too big');
+    assert.equal(graph.omitted, undefined);
+    assert.deepEqual(graph.nodes.filter((n) => n.kind === 'namespace').map((n) => n.label).sort(), ['namespace team0', 'namespace team1', 'namespace team2']);
+    assert.equal(graph.nodes.filter((n) => n.kind === 'workload').length, 0);
+    // Between namespaces: 8 x 8 flows each, all "All Connections", merged into one edge per ordered pair.
+    const between = graph.edges.filter((e) => graph.nodes.find((n) => n.id === e.from)?.kind === 'namespace' && graph.nodes.find((n) => n.id === e.to)?.kind === 'namespace');
+    assert.equal(between.length, 6);
+    assert.ok(between.every((e) => e.ports === 'All Connections'));
+    assert.match(graph.note!, /allowed flows between 24 workloads: namespaces collapsed/);
+  });
+
+  it('filters to the workloads whose name contains the text, with their flows', async () => {
+    const { policyGraph } = await import('../../server/src/service/policyGraph.ts');
+    const workspace = new Workspace();
+    workspace.setFile('file:///w/crowd.yaml', crowd(3, 8));
+    const graph = (await policyGraph(workspace.analyze().model, () => undefined, 'team1/app3'))!;
+    assert.equal(graph.focus, 'team1/app3');
+    const workloads = graph.nodes.filter((n) => n.kind === 'workload').map((n) => n.peer);
+    assert.equal(workloads.length, 24, 'app3 of team1 and every workload it talks to');
+    assert.ok(graph.edges.every((e) => [e.from, e.to].some((id) => graph.nodes.find((n) => n.id === id)?.peer === 'team1/app3[Deployment]')));
+    assert.match(graph.note!, /Filtered to 1 workload\(s\) matching "team1\/app3": 48 of \d+ allowed flows/);
+  });
+});

@@ -116,6 +116,20 @@ describe('messages from the network map webview', () => {
   });
 });
 
+describe('the workload filter message', () => {
+  it('takes printable text up to 100 characters, trimmed, and an empty text to clear', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'filter', text: '  shop/web ' }), { type: 'filter', text: 'shop/web' });
+    assert.deepEqual(parseWebviewMessage({ type: 'filter', text: '' }), { type: 'filter', text: '' });
+    assert.deepEqual(parseWebviewMessage({ type: 'filter', text: 'x'.repeat(100) }), { type: 'filter', text: 'x'.repeat(100) });
+  });
+
+  it('drops a missing, non-string, over-long or control-character text', () => {
+    for (const bad of [{ type: 'filter' }, { type: 'filter', text: 42 }, { type: 'filter', text: ['a'] }, { type: 'filter', text: 'x'.repeat(101) }, { type: 'filter', text: 'a\u0000b' }, { type: 'filter', text: 'a\nb' }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
 describe('revealing only files inside the workspace folders', () => {
   const folders = ['file:///home/me/infra', 'file:///home/me/other%20repo'];
 

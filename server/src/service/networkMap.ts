@@ -160,10 +160,10 @@ function mapSourceOf(workspace: Workspace): (source: Source | undefined) => MapS
 }
 
 /** The whole network map: the CIDR layout, the NetworkPolicy graph when the workspace has workloads, and the traffic paths. */
-export async function networkMap(workspace: Workspace, activeUri?: string): Promise<NetworkMapData> {
+export async function networkMap(workspace: Workspace, activeUri?: string, focus?: string): Promise<NetworkMapData> {
   const data = cidrMap(workspace, activeUri);
   const model = workspace.analyze().model;
-  const graph = await policyGraph(model, mapSourceOf(workspace));
+  const graph = await policyGraph(model, mapSourceOf(workspace), focus);
   const paths = await trafficPaths(model, mapSourceOf(workspace));
   return { ...data, ...(graph ? { policyGraph: graph } : {}), ...(paths ? { trafficPaths: paths } : {}) };
 }

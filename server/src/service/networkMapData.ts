@@ -8,6 +8,8 @@ export const NETWORK_MAP_VERSION = 1;
 /** The request's parameters: the active editor's file, whose items are drawn first. */
 export interface NetworkMapParams {
   readonly uri?: string;
+  /** Draw only the NetworkPolicy flows of workloads whose name contains this text. */
+  readonly focus?: string;
 }
 
 export interface MapPosition {
@@ -154,7 +156,7 @@ export interface MapCluster {
 /** A workload (or an owner's pods), the outside IPv4 space cut at the policies' ipBlocks, or the ingress controller. */
 export interface MapGraphNode {
   readonly id: string;
-  readonly kind: 'workload' | 'external' | 'ingress-controller';
+  readonly kind: 'workload' | 'external' | 'ingress-controller' | 'namespace';
   /** The peer as the flow engine names it ("shop/web[Deployment]", "0.0.0.0-9.255.255.255[External]"). */
   readonly peer: string;
   readonly label: string;
@@ -204,6 +206,10 @@ export interface MapPolicyGraph {
   readonly warnings: readonly string[];
   /** Why no graph is drawn although there are flows (too many to draw legibly). */
   readonly omitted?: string;
+  /** What the drawing left out or merged: a filter, or namespaces collapsed into one node each. */
+  readonly note?: string;
+  /** The filter the graph is drawn with. */
+  readonly focus?: string;
 }
 
 /** A stop on a traffic path: where traffic comes from, what it passes, where it lands. */

@@ -2,7 +2,7 @@
 // namespace, External IPv4 pieces, the ingress controller) and edges labelled with ports, which nodes the
 // policies isolate (default deny), and where each is written. Laid out here with ELK's layered algorithm
 // (elkjs), so the webview only draws.
-import { analyzeFlows, INGRESS_CONTROLLER } from '../flows/engine';
+import { analyzeFlows, type Flow, INGRESS_CONTROLLER } from '../flows/engine';
 import { PolicyCompiler } from '../flows/policies';
 import { buildTopology, DEFAULT_NAMESPACE, peerName } from '../flows/topology';
 import type { KubernetesNetworkPolicy, NetworkModel, Workload } from '../model/network';
@@ -50,9 +50,15 @@ function peerFacts(model: NetworkModel): Map<string, PeerFacts> {
   return facts;
 }
 
+/** The peer a collapsed namespace is drawn as. */
+const NAMESPACE_PEER = (namespace: string) => `{namespace ${namespace}}`;
+const COLLAPSED = /^\{namespace (.*)\}$/;
+
 /** "shop/web[Deployment]" -> namespace shop, label "web [Deployment]"; External and the ingress controller as such. */
 function describePeer(peer: string): { kind: MapGraphNode['kind']; label: string; namespace?: string } {
   if (peer === INGRESS_CONTROLLER) return { kind: 'ingress-controller', label: 'ingress controller' };
+  const collapsed = COLLAPSED.exec(peer);
+  if (collapsed) return { kind: 'namespace', label: `namespace ${collapsed[1]}` };
   const external = /^(.*)\[External\]$/.exec(peer);
   if (external) return { kind: 'external', label: `outside: ${external[1]}` };
   const workload = /^([^/]+)\/(.*)\[([^\]]*)\]$/.exec(peer);
@@ -60,11 +66,77 @@ function describePeer(peer: string): { kind: MapGraphNode['kind']; label: string
   return { kind: 'workload', label: peer };
 }
 
-/** The policy graph of the model, or undefined when it has no workloads. */
-export async function policyGraph(model: NetworkModel, sourceOf: (source: Source | undefined) => MapSource | undefined): Promise<MapPolicyGraph | undefined> {
+/** What the graph draws: the flows between drawn peers, the facts of each, and what was left out or merged. */
+interface Drawing {
+  readonly flows: Flow[];
+  readonly facts: Map<string, PeerFacts>;
+  readonly note?: string;
+}
+
+/** Only the flows to or from workloads whose name contains the text, and those workloads. */
+function focusOn(flows: readonly Flow[], facts: ReadonlyMap<string, PeerFacts>, focus: string): Drawing {
+  const wanted = focus.toLowerCase();
+  const matches = (peer: string) => !/\[External\]$/.test(peer) && peer !== INGRESS_CONTROLLER && peer.toLowerCase().includes(wanted);
+  const kept = flows.filter((flow) => matches(flow.src) || matches(flow.dst));
+  const shown = new Map([...facts].filter(([peer]) => matches(peer) || kept.some((flow) => flow.src === peer || flow.dst === peer)));
+  const count = [...shown.keys()].filter(matches).length;
+  return { flows: kept, facts: shown, note: `Filtered to ${count} workload(s) matching "${focus}": ${kept.length} of ${flows.length} allowed flows.` };
+}
+
+/** Each namespace as one node: flows between namespaces merged, labelled with their ports when they agree. */
+function collapseNamespaces(flows: readonly Flow[], facts: ReadonlyMap<string, PeerFacts>): Drawing {
+  const namespaceOf = (peer: string) => /^([^/]+)\/.*\[[^\]]*\]$/.exec(peer)?.[1];
+  const collapse = (peer: string) => {
+    const namespace = /\[External\]$/.test(peer) || peer === INGRESS_CONTROLLER ? undefined : namespaceOf(peer);
+    return namespace === undefined ? peer : NAMESPACE_PEER(namespace);
+  };
+  const merged = new Map<string, { src: string; dst: string; conns: Set<string>; count: number }>();
+  for (const flow of flows) {
+    const src = collapse(flow.src);
+    const dst = collapse(flow.dst);
+    if (src === dst) continue;
+    const key = `${src}\u0000${dst}`;
+    const entry = merged.get(key) ?? { src, dst, conns: new Set<string>(), count: 0 };
+    entry.conns.add(flow.conn);
+    entry.count += 1;
+    merged.set(key, entry);
+  }
+  const grouped = new Map<string, PeerFacts[]>();
+  for (const [peer, peerFacts] of facts) grouped.set(collapse(peer), [...(grouped.get(collapse(peer)) ?? []), peerFacts]);
+  const collapsedFacts = new Map<string, PeerFacts>();
+  for (const [peer, members] of grouped) {
+    collapsedFacts.set(peer, {
+      workload: members.length === 1 ? members[0]!.workload : undefined,
+      ingressIsolated: members.every((m) => m.ingressIsolated),
+      egressIsolated: members.every((m) => m.egressIsolated),
+      ingressPolicies: [...new Set(members.flatMap((m) => m.ingressPolicies))],
+      egressPolicies: [...new Set(members.flatMap((m) => m.egressPolicies))],
+    });
+  }
+  const drawn = [...merged.values()].map(({ src, dst, conns, count }) => ({ src, dst, conn: conns.size === 1 ? [...conns][0]! : `${count} flows` }));
+  return {
+    flows: drawn,
+    facts: collapsedFacts,
+    note: `${flows.length} allowed flows between ${facts.size} workloads: namespaces collapsed into one node each (a bar: every workload of the namespace is isolated). Filter by a workload to see its own flows.`,
+  };
+}
+
+/** The policy graph of the model, or undefined when it has no workloads. `focus` keeps the workloads whose name contains it. */
+export async function policyGraph(
+  model: NetworkModel,
+  sourceOf: (source: Source | undefined) => MapSource | undefined,
+  focus?: string,
+): Promise<MapPolicyGraph | undefined> {
   if (model.workloads.length === 0) return undefined;
-  const { flows, warnings } = analyzeFlows(model);
-  const facts = peerFacts(model);
+  const analysis = analyzeFlows(model);
+  const { warnings } = analysis;
+  let drawing: Drawing = { flows: analysis.flows, facts: peerFacts(model) };
+  if (focus) drawing = focusOn(drawing.flows, drawing.facts, focus);
+  if (drawing.flows.length > MAX_DRAWN_EDGES) {
+    const collapsed = collapseNamespaces(drawing.flows, drawing.facts);
+    drawing = { ...collapsed, note: [drawing.note, collapsed.note].filter(Boolean).join(' ') };
+  }
+  const { flows, facts } = drawing;
   // Node keys: the peer, and for the outside space its side, so traffic reads left to right: the outside
   // as a source on the left, as a destination on the right.
   const ids = new Map<string, string>();
@@ -80,9 +152,9 @@ export async function policyGraph(model: NetworkModel, sourceOf: (source: Source
     idOf(keyOf(flow.src, 'from'));
     idOf(keyOf(flow.dst, 'to'));
   }
-  const base = { width: 0, height: 0, groups: [], nodes: [], edges: [], policies: model.policies.length, warnings };
+  const base = { width: 0, height: 0, groups: [], nodes: [], edges: [], policies: model.policies.length, warnings, ...(drawing.note ? { note: drawing.note } : {}), ...(focus ? { focus } : {}) };
   if (flows.length > MAX_DRAWN_EDGES) {
-    return { ...base, omitted: `${flows.length} allowed flows between ${ids.size} peers: too many to draw legibly (at most ${MAX_DRAWN_EDGES}). Run \`netlens flows\` for the list.` };
+    return { ...base, omitted: `${flows.length} flows between ${ids.size} peers even with namespaces collapsed: too many to draw legibly (at most ${MAX_DRAWN_EDGES}). Filter by a workload, or run \`netlens flows\` for the list.` };
   }
 
   const nodes = [...ids].map(([key, id]) => {
