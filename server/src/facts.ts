@@ -360,3 +360,11 @@ export const AKS_DUAL_STACK: Fact<{ podCidr: string; serviceCidr: string; subnet
     'AKS docs, "Configure Azure CNI Overlay", Key parameters for dual-stack networking (defaults fd12:3456:789a::/64 and fd12:3456:789a:1::/108; service CIDR no larger than /108); "Configure dual-stack" (overlay required); Azure Virtual Network FAQ (IPv6 subnets are /64)',
   link: 'https://learn.microsoft.com/azure/aks/azure-cni-overlay#key-parameters-for-dual-stack-networking',
 };
+
+/** The ingress class names of AKS's ingress add-ons, as their docs write them. */
+export const AKS_INGRESS_CLASSES: Fact<{ applicationGateway: readonly string[]; applicationRouting: string }> = {
+  value: { applicationGateway: ['azure-application-gateway', 'azure/application-gateway'], applicationRouting: 'webapprouting.kubernetes.azure.com' },
+  source:
+    'Application Gateway Ingress Controller docs (ingressClassName azure-application-gateway; annotation kubernetes.io/ingress.class: azure/application-gateway); AKS docs, "Managed NGINX ingress with the application routing add-on" (ingressClassName webapprouting.kubernetes.azure.com)',
+  link: 'https://learn.microsoft.com/azure/aks/app-routing',
+};

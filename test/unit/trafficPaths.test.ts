@@ -66,6 +66,7 @@ apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: { name: site, namespace: shop }
 spec:
+  ingressClassName: webapprouting.kubernetes.azure.com
   rules:
     - http:
         paths:
@@ -80,14 +81,14 @@ describe('traffic paths: ingress', () => {
     assert.deepEqual(hops(ingress), [
       'Ingress shop/site -> Service shop/api: port 8080',
       'Ingress shop/site -> Service shop/web: port 443',
-      'Internet -> ingress controller: HTTP(S) (assumed)',
+      'Internet -> application routing (NGINX): HTTP(S) (assumed)',
       'Internet -> public load balancer: TCP 80',
       'Service shop/debug -> shop/web [Deployment]: port 9000',
       'Service shop/public -> shop/web [Deployment]: port 80',
       'Service shop/web -> shop/web [Deployment]: port 8443',
       'VNet clients -> internal load balancer: TCP 443',
       'VNet clients -> node port on every node: 30900',
-      'ingress controller -> Ingress shop/site',
+      'application routing (NGINX) -> Ingress shop/site',
       'internal load balancer -> Service shop/web: TCP 443',
       'node port on every node -> Service shop/debug: TCP 9000',
       'public load balancer -> Service shop/public: TCP 80',
@@ -98,6 +99,16 @@ describe('traffic paths: ingress', () => {
     assert.deepEqual(ingress.notes, ['Service shop/api: no workload of the workspace matches its selector (its pods may be deployed elsewhere).']);
     for (const node of ingress.nodes) assert.ok(node.width > 0 && node.x >= 0 && node.y >= 0, 'laid out');
     for (const edge of ingress.edges) assert.ok(edge.points.length >= 2, 'routed');
+  });
+
+  it('names the Application Gateway ingress controller by its class, and a generic controller otherwise', async () => {
+    const ingress = (name: string, cls: string) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\n${cls}spec:\n  defaultBackend: { service: { name: x, port: { number: 80 } } }\n`;
+    const result = await paths({
+      'a.yaml': ingress('agic', '  annotations: { kubernetes.io/ingress.class: azure/application-gateway }\n'),
+      'b.yaml': ingress('plain', ''),
+    });
+    const controllers = result!.ingress!.nodes.filter((n) => n.kind === 'ingress-controller').map((n) => `${n.label} | ${n.detail}`).sort();
+    assert.deepEqual(controllers, ['Application Gateway (AGIC) | class azure/application-gateway', 'ingress controller | its class is not written']);
   });
 
   it('has no ingress diagram when nothing is exposed', async () => {

@@ -312,7 +312,11 @@ export interface IngressBackend {
 /** An Ingress object, for what its API version means. */
 export interface KubernetesIngress {
   readonly name: string;
+  readonly namespace: string | undefined;
+  readonly namespaceUnknown: boolean;
   readonly source: Source;
+  /** spec.ingressClassName, else the kubernetes.io/ingress.class annotation: which controller serves it. */
+  readonly ingressClass: Value<string>;
   /** apiVersion as written. */
   readonly apiVersion: Value<string>;
   /**

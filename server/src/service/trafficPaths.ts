@@ -5,11 +5,11 @@
 import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
 import { automaticPortsPerNode, egressThroughLoadBalancer } from '../capacity/snatPorts';
 import { clusterNodes, totals } from '../capacity/ipDemand';
-import { LOAD_BALANCER_SNAT, NAT_GATEWAY_SNAT } from '../facts';
+import { AKS_INGRESS_CLASSES, LOAD_BALANCER_SNAT, NAT_GATEWAY_SNAT } from '../facts';
 import { labelSet, mapSelectorMatches } from '../flows/labels';
 import { DEFAULT_NAMESPACE, peerName } from '../flows/topology';
 import type { Cluster, KubernetesService, NetworkModel, Route } from '../model/network';
-import { isNotSet, knownValues, type Source } from '../model/source';
+import { isNotSet, knownValues, type Source, type Value } from '../model/source';
 import { nodeSubnetsOf } from '../model/topology';
 import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, onlyCluster } from '../rules/loadBalancer';
 import { edgeGeometry, labelWidth, layoutLeftToRight } from './elkLayout';
@@ -132,11 +132,13 @@ function ingressDiagram(model: NetworkModel): Diagram | undefined {
   const backends = model.ingressBackends.filter((b) => b.kind === 'Ingress' && !b.namespaceUnknown);
   if (backends.length > 0) {
     const internet = diagram.stop({ id: 'internet', kind: 'internet', label: 'Internet', detail: 'public clients' });
-    const controller = diagram.stop({ id: 'ingress-controller', kind: 'ingress-controller', label: 'ingress controller', detail: 'behind its own load balancer' });
-    diagram.hop(internet, controller, 'HTTP(S)', true);
     for (const backend of backends) {
       const namespace = namespaceOf(backend);
-      const ingress = diagram.stop({ id: `i:${namespace}/${backend.name}`, kind: 'ingress', label: `Ingress ${namespace}/${backend.name}`, detail: 'host and path rules', at: backend.source });
+      const declared = model.ingresses.find((i) => i.name === backend.name && i.source.uri === backend.source.uri && !i.namespaceUnknown && namespaceOf(i) === namespace);
+      const controllerOf = ingressController(declared?.ingressClass);
+      const controller = diagram.stop({ id: `ic:${controllerOf.label}`, kind: 'ingress-controller', ...controllerOf });
+      diagram.hop(internet, controller, 'HTTP(S)', true);
+      const ingress = diagram.stop({ id: `i:${namespace}/${backend.name}`, kind: 'ingress', label: `Ingress ${namespace}/${backend.name}`, detail: 'host and path rules', at: declared?.source ?? backend.source });
       diagram.hop(controller, ingress, '');
       const serviceName = backend.serviceName;
       if (!serviceName.known) continue;
@@ -153,6 +155,15 @@ function ingressDiagram(model: NetworkModel): Diagram | undefined {
     }
   }
   return diagram.stops.size > 0 ? diagram : undefined;
+}
+
+/** The controller an Ingress class names: AKS's add-ons by their documented class names, else the class itself. */
+function ingressController(ingressClass: Value<string> | undefined): { label: string; detail: string } {
+  if (!ingressClass?.known) return { label: 'ingress controller', detail: 'its class is not written' };
+  const name = ingressClass.value;
+  if (AKS_INGRESS_CLASSES.value.applicationGateway.includes(name)) return { label: 'Application Gateway (AGIC)', detail: `class ${name}` };
+  if (name === AKS_INGRESS_CLASSES.value.applicationRouting) return { label: 'application routing (NGINX)', detail: `class ${name}` };
+  return { label: `ingress controller ${name}`, detail: 'behind its own load balancer' };
 }
 
 const isDefaultRoute = (route: Route) => route.addressPrefix.known && route.addressPrefix.value === '0.0.0.0/0';

@@ -89,7 +89,15 @@ export function readKubernetes(ctx: ReadContext, resource: Node, group: string, 
     ctx.facts.ingressBackends.push(...readIngressBackends(ctx, resource, { name, ...place }));
     const apiVersion = stringValue(ctx, nodeAt(ctx, resource, 'apiVersion'));
     const beta = apiVersion.known && apiVersion.value.endsWith('/v1beta1');
-    ctx.facts.ingresses.push({ name, source, apiVersion, v1SpecEdits: beta ? ingressV1SpecEdits(ctx, resource) : undefined });
+    const className = nodeAt(ctx, resource, 'spec', 'ingressClassName') ?? nodeAt(ctx, resource, 'metadata', 'annotations', 'kubernetes.io/ingress.class');
+    ctx.facts.ingresses.push({
+      name,
+      ...place,
+      source,
+      ingressClass: stringValue(ctx, className),
+      apiVersion,
+      v1SpecEdits: beta ? ingressV1SpecEdits(ctx, resource) : undefined,
+    });
   } else if (kind === 'Route' && group === 'route.openshift.io') {
     ctx.facts.ingressBackends.push(...readRouteBackends(ctx, resource, { name, ...place }));
   } else {
