@@ -312,3 +312,33 @@ spec:
     assert.deepEqual(rules({ 'main.bicep': bicep }), ['dns-service-ip-first-address', 'reserved-range', 'service-cidr-too-large']);
   });
 });
+
+describe('subnet ids of a VNet written inline', () => {
+  it('vnet.properties.subnets[i].id names that subnet, so the node pool finds it', () => {
+    const workspace = new Workspace();
+    workspace.setFile(
+      'file:///w/main.bicep',
+      `resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.40.0.0/16' ] }
+    subnets: [
+      { name: 'gateway', properties: { addressPrefix: '10.40.1.0/27' } }
+      { name: 'nodes', properties: { addressPrefix: '10.40.0.0/27' } }
+    ]
+  }
+}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'aks'
+  properties: {
+    agentPoolProfiles: [ { name: 'sys', count: 10, maxPods: 30, vnetSubnetID: vnet.properties.subnets[1].id } ]
+    networkProfile: { networkPlugin: 'azure' }
+  }
+}
+`,
+    );
+    const { model, findings } = workspace.analyze();
+    assert.deepEqual(model.nodePools.map((pool) => pool.nodeSubnet?.subnetName), ['nodes']);
+    assert.deepEqual(findings.filter((f) => f.rule === 'subnet-capacity').map((f) => f.message.split(':')[0]), ['Subnet nodes (10.40.0.0/27) is too small']);
+  });
+});

@@ -491,7 +491,9 @@ export class FileEvaluator {
       if (name === 'outputs' && instance.outputs) {
         return { kind: 'object', properties: instance.outputs(), source };
       }
-      return property(instance.body, name) ?? unknownValue(`'${name}' of ${instance.type} is known only after deployment`, source);
+      const value = property(instance.body, name);
+      if (value && name.toLowerCase() === 'properties' && /\/virtualNetworks$/i.test(instance.type)) return withSubnetIds(value, instance);
+      return value ?? unknownValue(`'${name}' of ${instance.type} is known only after deployment`, source);
     }
     if (target.kind === 'array') {
       // A looped resource's property on the whole collection is not a thing in Bicep.
@@ -562,6 +564,22 @@ function stringifyAll(values: BicepValue[], segments: readonly string[]): string
     text += piece + (segments[i + 1] ?? '');
   }
   return text;
+}
+
+/**
+ * A VNet's properties with an `id` on each subnet written inline, as ARM gives it after deployment:
+ * `vnet.properties.subnets[0].id` is a common way to hand a node pool its subnet.
+ */
+function withSubnetIds(properties: BicepValue, vnet: ResourceInstance): BicepValue {
+  const subnets = property(properties, 'subnets');
+  if (properties.kind !== 'object' || subnets?.kind !== 'array') return properties;
+  const items = subnets.items.map((item): BicepValue => {
+    const name = property(item, 'name');
+    if (item.kind !== 'object' || item.properties.has('id') || !item.source) return item;
+    const id: BicepValue = { kind: 'resourceId', path: [...resourceIdPath(vnet), { type: 'subnets', name: name?.kind === 'string' ? name.value : undefined }], source: item.source };
+    return { ...item, properties: new Map([...item.properties, ['id', id]]) };
+  });
+  return { ...properties, properties: new Map([...properties.properties, ['subnets', { ...subnets, items }]]) };
 }
 
 /** The id path of an instance: its type segments paired with its and its parents' names. */
