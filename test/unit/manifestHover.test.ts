@@ -64,6 +64,8 @@ describe('selector hovers', () => {
     const value = hover(SHOP, lineOf(SHOP, 'podSelector:'), 'podSelector');
     assert.ok(value);
     assert.match(value, /\*\*NetworkPolicy api-from-web\*\* · namespace shop · selects `app=api`/);
+    assert.match(value, /On the pods it selects, this policy allows:\n- Ingress: TCP 9090 from pods `app=web` in this namespace; everything else denied\./);
+    assert.doesNotMatch(value, /- Egress/, 'policyTypes [Ingress] leaves egress alone');
     assert.match(value, /Selects 1 of 2 workload\(s\) of namespace shop in this file: shop\/api\[Deployment\]/);
     assert.match(value, /Allowed in:\n- from shop\/web\[Deployment\]: TCP 9090\n\n/);
     assert.match(value, /Allowed out:\n- to 0\.0\.0\.0-255\.255\.255\.255\[External\]: All Connections\n- to shop\/web\[Deployment\]: All Connections/);
@@ -81,6 +83,72 @@ describe('selector hovers', () => {
     assert.match(value, /\*\*Service api\*\* · namespace shop · selects `app=api`/);
     assert.match(value, /Sends traffic to 1 of 2 workload\(s\) of namespace shop in this file: shop\/api\[Deployment\]/);
     assert.match(value, /Ports: grpc 80 → 9090\/TCP/);
+    assert.doesNotMatch(value, /Load balancer/, 'a ClusterIP Service has none');
+  });
+
+  it('on a LoadBalancer Service: internal or public, its IP, and the subnet it comes from', () => {
+    const text = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata: { name: vnet }
+spec:
+  addressSpace: { addressPrefixes: [10.240.0.0/16] }
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata: { name: ilb }
+spec:
+  owner: { name: vnet }
+  addressPrefix: 10.240.4.0/24
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata: { name: nodes }
+spec:
+  owner: { name: vnet }
+  addressPrefix: 10.240.0.0/22
+---
+apiVersion: containerservice.azure.com/v1api20240901
+kind: ManagedCluster
+metadata: { name: aks }
+spec:
+  networkProfile: { networkPlugin: azure }
+  agentPoolProfiles: [{ name: sys, count: 3, vnetSubnetReference: { armId: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes } }]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  annotations:
+    service.beta.kubernetes.io/azure-load-balancer-internal: "true"
+    service.beta.kubernetes.io/azure-load-balancer-internal-subnet: ilb
+    service.beta.kubernetes.io/azure-load-balancer-ipv4: 10.240.4.10
+spec:
+  type: LoadBalancer
+  selector:
+    app: api
+  ports: [{ port: 443 }]
+`;
+    const value = hover(text, lineOf(text, 'selector:'), 'selector');
+    assert.match(value!, /Load balancer: internal, IP 10\.240\.4\.10 in subnet ilb \(10\.240\.4\.0\/24\)/);
+  });
+
+  it('puts a policy in words: ipBlocks with except, namespace selectors, port ranges, default deny of egress', () => {
+    const text = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: p, namespace: shop }
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - ipBlock: { cidr: 10.0.0.0/8, except: [10.1.0.0/16] }
+        - namespaceSelector: { matchLabels: { team: ops } }
+          podSelector: { matchLabels: { app: probe } }
+      ports: [{ protocol: UDP, port: 8000, endPort: 8080 }]
+`;
+    const value = hover(text, lineOf(text, 'podSelector: {}'), 'podSelector');
+    assert.match(value!, /- Ingress: UDP 8000-8080 from 10\.0\.0\.0\/8 except 10\.1\.0\.0\/16 or pods `app=probe` in namespaces `team=ops`; everything else denied\./);
+    assert.match(value!, /- Egress: nothing \(no rule; all denied\)\./);
   });
 
   it('says when the file holds no workload of the namespace, and does not guess', () => {

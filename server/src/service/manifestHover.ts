@@ -1,12 +1,23 @@
 // Hover on a NetworkPolicy's or Service's selectors: which workloads they select, and for a policy what all the
 // policies of its file together let in and out of those workloads (the flow engine, run on that file alone,
 // as the NetworkPolicy rules judge a policy by its own file).
-import { formatCount } from '../cidr/cidr';
+import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
 import { analyzeFlows, type Flow } from '../flows/engine';
 import { describeSelector, labelSet, mapSelectorMatches, selectorMatches } from '../flows/labels';
+import { policyTypesOf } from '../flows/policies';
 import { DEFAULT_NAMESPACE, peerName } from '../flows/topology';
-import { emptyModel, type KubernetesNetworkPolicy, type KubernetesService, type LabelSelector, type NetworkModel, type Workload } from '../model/network';
-import type { Source } from '../model/source';
+import {
+  emptyModel,
+  type KubernetesNetworkPolicy,
+  type KubernetesService,
+  type LabelSelector,
+  type NetworkModel,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  type Workload,
+} from '../model/network';
+import { isNotSet, type Source, type Value } from '../model/source';
+import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, onlyCluster } from '../rules/loadBalancer';
 
 /** How many flows a hover lists per direction before it counts the rest. */
 const LISTED = 8;
@@ -48,11 +59,64 @@ function listFlows(title: string, flows: readonly Flow[], peer: (flow: Flow) => 
   return ['', `${title}:`, ...lines];
 }
 
+const valueText = <T>(value: Value<T>, fallback = '?') => (value.known ? String(value.value) : fallback);
+
+/** "TCP 5432", "UDP 53", "TCP 8000-8080", "TCP port http", "any port" for a rule's ports. */
+function portsInWords(ports: readonly NetworkPolicyPort[]): string {
+  if (ports.length === 0) return 'any port';
+  return ports
+    .map((p) => {
+      const protocol = isNotSet(p.protocol) ? 'TCP' : valueText(p.protocol);
+      if (isNotSet(p.port)) return `${protocol} any port`;
+      const port = valueText(p.port);
+      const end = p.endPort.known ? `-${p.endPort.value}` : '';
+      return p.port.known && typeof p.port.value === 'string' ? `${protocol} port ${port}` : `${protocol} ${port}${end}`;
+    })
+    .join(', ');
+}
+
+/** A from/to entry in words: "pods app=web in this namespace", "all pods in namespaces team=a", an ipBlock. */
+function peerInWords(peer: NetworkPolicyPeer): string {
+  if (peer.ipBlock) {
+    const except = peer.ipBlock.except.map((e) => (e.known ? formatCidr(e.value) : '?'));
+    return `${peer.ipBlock.cidr.known ? formatCidr(peer.ipBlock.cidr.value) : '?'}${except.length ? ` except ${except.join(', ')}` : ''}`;
+  }
+  const pods = peer.podSelector?.known ? describeSelector(peer.podSelector.value) : peer.podSelector ? '?' : undefined;
+  const namespaces = peer.namespaceSelector?.known ? describeSelector(peer.namespaceSelector.value) : peer.namespaceSelector ? '?' : undefined;
+  if (namespaces === undefined) return pods === '{}' ? 'all pods in this namespace' : `pods \`${pods}\` in this namespace`;
+  const where = namespaces === '{}' ? 'all namespaces' : `namespaces \`${namespaces}\``;
+  return pods === undefined || pods === '{}' ? `all pods in ${where}` : `pods \`${pods}\` in ${where}`;
+}
+
+/** What the policy's own rules allow, one line per direction it isolates ("everything else denied"). */
+function policyInWords(policy: KubernetesNetworkPolicy): string[] {
+  const types = policyTypesOf(policy);
+  if (!types) return ['Its policyTypes cannot be evaluated.'];
+  const lines: string[] = [];
+  for (const [type, rules, word] of [['Ingress', policy.ingress, 'from'], ['Egress', policy.egress, 'to']] as const) {
+    if (!types.has(type)) continue;
+    if (rules.length === 0) {
+      lines.push(`- ${type}: nothing (no rule; all denied).`);
+      continue;
+    }
+    const allowed = rules.map((rule) => `${portsInWords(rule.ports)} ${rule.peers.length === 0 ? `${word} anywhere` : `${word} ${rule.peers.map(peerInWords).join(' or ')}`}`);
+    lines.push(`- ${type}: ${allowed.join('; ')}; everything else denied.`);
+  }
+  return lines;
+}
+
 function describePolicy(model: NetworkModel, policy: KubernetesNetworkPolicy, selector: LabelSelector): string[] {
   const namespace = policy.namespace ?? DEFAULT_NAMESPACE;
   const file = fileModel(model, policy.source.uri);
   const selection = selected(file.workloads, namespace, (w) => selectorMatches(selector, labelSet(w.labels)));
-  const lines = [`**NetworkPolicy ${policy.name}** · namespace ${namespace} · selects \`${describeSelector(selector)}\``, '', selectionLine('Selects', namespace, selection)];
+  const lines = [
+    `**NetworkPolicy ${policy.name}** · namespace ${namespace} · selects \`${describeSelector(selector)}\``,
+    '',
+    'On the pods it selects, this policy allows:',
+    ...policyInWords(policy),
+    '',
+    selectionLine('Selects', namespace, selection),
+  ];
   if (selection.certain.length === 0) return lines;
   const peers = new Set(selection.certain);
   const { flows } = analyzeFlows(file);
@@ -83,7 +147,21 @@ function describeService(model: NetworkModel, service: KubernetesService, select
     '',
     selectionLine('Sends traffic to', namespace, selection),
     ...(ports.length > 0 ? [`Ports: ${ports.join(', ')}`] : []),
+    ...loadBalancerLine(model, service),
   ];
+}
+
+/** For a LoadBalancer Service: public or internal, its IP, and the subnet an internal one takes it from. */
+function loadBalancerLine(model: NetworkModel, service: KubernetesService): string[] {
+  if (!isLoadBalancer(service)) return [];
+  const ip = service.loadBalancerIp.known ? `IP ${formatIp(service.loadBalancerIp.value)}` : 'an IP Azure assigns';
+  if (!isInternal(service)) return [`Load balancer: public, ${ip}`];
+  const cluster = onlyCluster(model);
+  const subnet = cluster && loadBalancerSubnet(model, cluster, service);
+  const prefixes = subnet ? subnet.prefixes.flatMap((p) => (p.known ? [formatCidr(p.value)] : [])).join(', ') : '';
+  const named = annotation(service, ANNOTATIONS.internalSubnet);
+  const where = subnet ? ` in subnet ${subnet.name}${prefixes ? ` (${prefixes})` : ''}` : named ? ` in subnet ${named.value} (not found in the cluster's VNet)` : '';
+  return [`Load balancer: internal, ${ip}${where}`];
 }
 
 /** Markdown for a selector at the offset: a policy's podSelector, a policy peer's selector, or a Service's selector. */
