@@ -5,7 +5,7 @@
 // Run with `npm run test:e2e`; screenshots and logs go to test-results/e2e/<run>/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { findFiles, REPO, Run, VSIX, waitFor } from './harness.mjs';
@@ -231,4 +231,34 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
       assert.deepEqual(added, [], 'subnets the plan left outside the VNet');
     },
   );
+
+  scenario('3c. "Plan IPs" with no cluster values to change records a dual-stack plan in .aksnetlens.yaml', async () => {
+    const settings = path.join(ws, '.aksnetlens.yaml');
+    assert.ok(!existsSync(settings), 'the workspace starts without .aksnetlens.yaml');
+    // A Service file: no cluster in it, and the workspace holds several, so no cluster's values are planned.
+    await run.openFile('platform/internal-api.yaml');
+    await run.command('AKS Network Lens: Plan IPs');
+    const pick = await quickInput('network mode');
+    await pick.locator('input').fill('Overlay');
+    await run.page.keyboard.press('Enter');
+    const families = await quickInput('IP families');
+    await families.locator('input').fill('Dual-stack');
+    await run.page.keyboard.press('Enter');
+    for (const title of ['nodes at full scale', 'maximum pods per node']) {
+      await quickInput(title);
+      await run.page.keyboard.press('Enter');
+    }
+    const toast = run.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Record it in \.aksnetlens\.yaml\?/ });
+    await toast.first().waitFor({ timeout: 20_000 });
+    await toast.first().locator('.monaco-button', { hasText: /^Record$/ }).click();
+    await waitFor(() => existsSync(settings), { timeoutMs: 15_000, message: `${settings} to be created` });
+    const text = readFileSync(settings, 'utf8');
+    assert.match(text, /^plans:\n {2}- cluster: new cluster\n/m, text);
+    assert.match(text, /mode: overlay/);
+    assert.match(text, /vnetIpv6: fd[0-9a-f:]+\/56/);
+    assert.match(text, /podCidrIpv6: fd12:3456:789a::\/64/);
+    // The recorded plan is opened for the user to read.
+    await waitFor(async () => (await run.breadcrumbs()) === '.aksnetlens.yaml', { timeoutMs: 10_000, message: 'the recorded plan to open' });
+    await run.screenshot('3c-plan-recorded');
+  });
 });
