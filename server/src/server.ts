@@ -153,7 +153,7 @@ async function readIntoWorkspace(uri: string): Promise<boolean> {
 
 documents.onDidChangeContent(
   guarded('document change', undefined, (change) => {
-    if (workspace.setFile(change.document.uri, change.document.getText(), change.document.version)) {
+    if (workspace.setFile(change.document.uri, change.document.getText(), change.document.version, { open: true })) {
       edited.add(change.document.uri);
       scheduleValidation();
     }

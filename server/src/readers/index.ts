@@ -4,6 +4,7 @@ import { parseBicepFile } from './bicep/bicepReader';
 import type { Program } from './bicep/syntax';
 import { readJsonManifest } from './yaml/jsonManifest';
 import { readWorkspaceSettings } from './workspaceSettings';
+import { readYamlDocuments, type YamlDocumentCache } from './yaml/yamlDocumentCache';
 import { readYamlFile } from './yaml/yamlReader';
 
 /** What reading one file gives: its own facts, and for Bicep the program that deployments are evaluated from. */
@@ -11,12 +12,27 @@ export interface ReadResult {
   readonly languageId: string;
   readonly facts: FileFacts;
   readonly program?: Program;
+  /** For an open YAML file: what the next read after an edit can reuse (yaml/yamlDocumentCache.ts). */
+  readonly documents?: YamlDocumentCache;
 }
 
-const READERS: { pattern: RegExp; read: (uri: string, text: string) => ReadResult }[] = [
+/** How to read: `open` for a document being edited, with its previous read, so unchanged parts are reused. */
+export interface ReadOptions {
+  readonly open?: boolean;
+  readonly previous?: ReadResult;
+}
+
+const READERS: { pattern: RegExp; read: (uri: string, text: string, options: ReadOptions) => ReadResult }[] = [
   // The workspace settings file before the generic YAML reader.
   { pattern: /(^|[/\\])\.aksnetlens\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readWorkspaceSettings(uri, text) }) },
-  { pattern: /\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readYamlFile(uri, text) }) },
+  {
+    pattern: /\.ya?ml$/i,
+    read: (uri, text, { open, previous }) => {
+      if (!open) return { languageId: 'yaml', facts: readYamlFile(uri, text) };
+      const { facts, cache } = readYamlDocuments(uri, text, previous?.documents);
+      return { languageId: 'yaml', facts, documents: cache };
+    },
+  },
   { pattern: /\.bicep$/i, read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }) },
   // Kubernetes manifests only (PodList, NamespaceList dumps); other JSON contributes nothing.
   { pattern: /\.json$/i, read: (uri, text) => ({ languageId: 'json', facts: readJsonManifest(uri, text) }) },
@@ -28,6 +44,6 @@ export function isSupportedFile(uriOrPath: string): boolean {
 }
 
 /** Reads a file, or undefined when no reader handles it. */
-export function readFile(uri: string, text: string): ReadResult | undefined {
-  return READERS.find((reader) => reader.pattern.test(uri))?.read(uri, text);
+export function readFile(uri: string, text: string, options: ReadOptions = {}): ReadResult | undefined {
+  return READERS.find((reader) => reader.pattern.test(uri))?.read(uri, text, options);
 }

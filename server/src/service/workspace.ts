@@ -42,11 +42,17 @@ export class Workspace {
     this.analysis = undefined;
   }
 
-  /** Sets a file's text; returns false when no reader handles the file. */
-  setFile(uri: string, text: string, version = 0): boolean {
+  /**
+   * Sets a file's text; returns false when no reader handles the file. `open`: a document being edited, whose
+   * next read reuses what its unchanged parts gave (kept until it is set again without `open`).
+   */
+  setFile(uri: string, text: string, version = 0, { open = false }: { open?: boolean } = {}): boolean {
     const existing = this.files.get(uri);
-    if (existing && existing.document.getText() === text) return true;
-    const read = readFile(uri, text);
+    if (existing && existing.document.getText() === text) {
+      if (!open && existing.read.documents) this.files.set(uri, { ...existing, read: { ...existing.read, documents: undefined } });
+      return true;
+    }
+    const read = readFile(uri, text, { open, previous: open ? existing?.read : undefined });
     if (!read) return false;
     this.files.set(uri, { document: TextDocument.create(uri, read.languageId, version, text), read });
     this.analysis = undefined;

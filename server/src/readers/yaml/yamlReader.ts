@@ -1,6 +1,6 @@
 // Reads a YAML file (any number of documents) into the facts it contributes to the network model.
-import { isMap, type Node, parseAllDocuments } from 'yaml';
-import { emptyFileFacts, type FileFacts } from '../../model/network';
+import { type Document, isMap, type Node, parseAllDocuments } from 'yaml';
+import { emptyFileFacts, type FileFacts, type ReadProblem } from '../../model/network';
 import { unreadableReason } from '../fileText';
 import { readAzureServiceOperator } from './azureServiceOperator';
 import { type ClusterNetworks, readCapiClusterNetwork, readClusterApiAzure } from './clusterApiAzure';
@@ -8,9 +8,13 @@ import { readKubernetes } from './kubernetes';
 import { itemsAt, nameAt, type ReadContext } from './yamlTree';
 
 // Bounds for hostile input: alias expansion (billion laughs) and nesting.
-const PARSE_OPTIONS = { maxAliasCount: 100, prettyErrors: false, strict: false, uniqueKeys: false } as const;
+export const PARSE_OPTIONS = { maxAliasCount: 100, prettyErrors: false, strict: false, uniqueKeys: false } as const;
 
-/** Lowers every object of a YAML file into model facts; syntax errors become read problems. */
+/**
+ * Lowers every object of a YAML file into model facts; syntax errors become read problems.
+ * Three passes: syntax problems and objects per document, CAPI Clusters' networks, then every object.
+ * yamlDocumentCache.ts runs the same passes per document for open files: keep the two in step.
+ */
 export function readYamlFile(uri: string, text: string): FileFacts {
   const facts = emptyFileFacts(uri);
   const reason = unreadableReason(text);
@@ -22,26 +26,28 @@ export function readYamlFile(uri: string, text: string): FileFacts {
   const documents = Array.isArray(docs) ? docs : [];
   const objects: CollectedObject[] = [];
   for (const doc of documents) {
-    for (const error of doc.errors) {
-      const [start, end] = error.pos;
-      facts.problems.push({
-        kind: 'yaml-syntax',
-        message: error.message.split('\n')[0]!,
-        source: { uri, start, end: Math.max(end, start + 1) },
-      });
-    }
+    facts.problems.push(...syntaxProblems(uri, doc));
     const ctx: ReadContext = { uri, facts, doc, text };
     collectObjects(ctx, doc.contents as Node | null, objects);
   }
   // CAPI Clusters carry the pod and service ranges of the control plane they name: read them first.
   const networks: ClusterNetworks = new Map();
-  for (const { ctx, node } of objects) {
-    if (apiGroup(ctx, node) === 'cluster.x-k8s.io' && nameAt(ctx, node, 'kind') === 'Cluster') {
-      readCapiClusterNetwork(ctx, node, networks);
-    }
-  }
+  for (const { ctx, node } of objects) if (isCapiCluster(ctx, node)) readCapiClusterNetwork(ctx, node, networks);
   for (const { ctx, node, listed } of objects) lowerObject(ctx, node, networks, listed);
   return facts;
+}
+
+/** A document's syntax errors as read problems. */
+export function syntaxProblems(uri: string, doc: Document): ReadProblem[] {
+  return doc.errors.map((error) => {
+    const [start, end] = error.pos;
+    return { kind: 'yaml-syntax', message: error.message.split('\n')[0]!, source: { uri, start, end: Math.max(end, start + 1) } };
+  });
+}
+
+/** A `cluster.x-k8s.io` Cluster, whose network the control plane it names takes. */
+export function isCapiCluster(ctx: ReadContext, node: Node): boolean {
+  return apiGroup(ctx, node) === 'cluster.x-k8s.io' && nameAt(ctx, node, 'kind') === 'Cluster';
 }
 
 function apiGroup(ctx: ReadContext, node: Node, listed?: ListedAs): string {
@@ -55,10 +61,10 @@ interface ListedAs {
   readonly apiVersion: string | undefined;
 }
 
-type CollectedObject = { ctx: ReadContext; node: Node; listed?: ListedAs };
+export type CollectedObject = { ctx: ReadContext; node: Node; listed?: ListedAs };
 
 /** Top-level objects, with `kind: List` (and `PodList`, …) items flattened. */
-function collectObjects(ctx: ReadContext, node: Node | null, into: CollectedObject[], listed?: ListedAs): void {
+export function collectObjects(ctx: ReadContext, node: Node | null, into: CollectedObject[], listed?: ListedAs): void {
   if (!isMap(node)) return;
   const kind = nameAt(ctx, node, 'kind') ?? listed?.kind;
   if (kind === 'List' || kind?.endsWith('List')) {
@@ -70,7 +76,7 @@ function collectObjects(ctx: ReadContext, node: Node | null, into: CollectedObje
   into.push({ ctx, node, listed });
 }
 
-function lowerObject(ctx: ReadContext, node: Node, networks: ClusterNetworks, listed?: ListedAs): void {
+export function lowerObject(ctx: ReadContext, node: Node, networks: ClusterNetworks, listed?: ListedAs): void {
   const kind = nameAt(ctx, node, 'kind') ?? listed?.kind;
   if (kind === undefined) return;
   const group = apiGroup(ctx, node, listed);
