@@ -187,6 +187,12 @@ export class Run {
     process.stdout.write(`[e2e ${this.label}] ${msg}\n`);
   }
 
+  /** Merges settings into the run's user settings.json (read by code-server at start and on a reload). */
+  writeUserSettings(changes) {
+    const file = path.join(this.dirs.userData, 'User', 'settings.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), ...changes }, null, 2));
+  }
+
   /** Copies examples/ (or another folder) into the run's temp folder; returns the copy's path. */
   workspace(from = path.join(REPO, 'examples'), name = 'workspace') {
     const dest = path.join(this.tmp, name);
@@ -219,8 +225,8 @@ export class Run {
     this.log(`installed ${path.basename(vsix)} in ${Date.now() - started} ms`);
   }
 
-  /** Starts code-server on a free 127.0.0.1 port; resolves once it listens. */
-  async startCodeServer({ folder, smokeTestDriver = false, env = {}, port } = {}) {
+  /** Starts code-server on a free 127.0.0.1 port; resolves once it listens. Workspace trust is off unless asked for. */
+  async startCodeServer({ folder, smokeTestDriver = false, env = {}, port, workspaceTrust = false } = {}) {
     this.port = port ?? (await freePort());
     this.origin = `http://127.0.0.1:${this.port}`;
     writeFileSync(path.join(this.tmp, 'config.yaml'), `bind-addr: 127.0.0.1:${this.port}\nauth: none\ncert: false\n`);
@@ -229,7 +235,7 @@ export class Run {
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),

@@ -44,11 +44,7 @@ describe('network map webview in code-server (packaged .vsix)', () => {
   /** The webview's document: the panel iframe, then VS Code's inner frame that holds our HTML. */
   const map = () => run.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
-  const setUserSettings = (changes) => {
-    const file = path.join(run.dirs.userData, 'User', 'settings.json');
-    const settings = JSON.parse(readFileSync(file, 'utf8'));
-    writeFileSync(file, JSON.stringify({ ...settings, ...changes }, null, 2));
-  };
+  const setUserSettings = (changes) => run.writeUserSettings(changes);
 
   /** "Ln 34, Col 30 (12 selected)" from the status bar. */
   const cursorStatus = () =>
