@@ -29,9 +29,18 @@ export type FileLoader = (uri: string) => string | undefined;
 /** A rule's severity as the user set it, or off. */
 export type RuleSetting = Severity | 'off';
 
+/** The Bicep deployments' facts, with the workspace files they were evaluated from. */
+interface BicepEvaluation {
+  readonly facts: FileFacts;
+  readonly reads: ReadonlySet<string>;
+  readonly fromDisk: boolean;
+}
+
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
   private analysis: Analysis | undefined;
+  /** Kept across changes to files the deployments do not read (most YAML edits). */
+  private bicep: BicepEvaluation | undefined;
   private ruleSettings: ReadonlyMap<string, RuleSetting> = new Map();
 
   constructor(private readonly loadFile: FileLoader = () => undefined) {}
@@ -56,11 +65,21 @@ export class Workspace {
     if (!read) return false;
     this.files.set(uri, { document: TextDocument.create(uri, read.languageId, version, text), read });
     this.analysis = undefined;
+    this.bicepChanged(uri, existing?.read, read);
     return true;
   }
 
   removeFile(uri: string): void {
-    if (this.files.delete(uri)) this.analysis = undefined;
+    const existing = this.files.get(uri);
+    if (this.files.delete(uri)) {
+      this.analysis = undefined;
+      this.bicepChanged(uri, existing?.read);
+    }
+  }
+
+  /** Forgets the Bicep deployments' facts when a file they were evaluated from (or a Bicep file) changes. */
+  private bicepChanged(uri: string, ...reads: (ReadResult | undefined)[]): void {
+    if (this.bicep && (this.bicep.fromDisk || this.bicep.reads.has(uri) || reads.some((read) => read?.program))) this.bicep = undefined;
   }
 
   has(uri: string): boolean {
@@ -79,7 +98,8 @@ export class Workspace {
   analyze(): Analysis {
     if (!this.analysis) {
       const facts: FileFacts[] = [...this.files.values()].map((file) => file.read.facts);
-      facts.push(this.evaluateBicep());
+      this.bicep ??= this.evaluateBicep();
+      facts.push(this.bicep.facts);
       const model = joinModel(facts);
       const { findings: raw, failures } = runRules(model);
       // Editor settings override the team's .aksnetlens.yaml.
@@ -93,7 +113,9 @@ export class Workspace {
       });
       const findingsByUri = new Map<string, Finding[]>();
       for (const finding of findings) {
-        findingsByUri.set(finding.source.uri, [...(findingsByUri.get(finding.source.uri) ?? []), finding]);
+        const list = findingsByUri.get(finding.source.uri);
+        if (list) list.push(finding);
+        else findingsByUri.set(finding.source.uri, [finding]);
       }
       this.analysis = { model, findings, failures, findingsByUri };
     }
@@ -104,23 +126,37 @@ export class Workspace {
     return this.analyze().findingsByUri.get(uri) ?? [];
   }
 
-  /** Evaluates the Bicep deployments; modules outside the workspace are loaded through the loader. */
-  private evaluateBicep(): FileFacts {
+  /**
+   * Evaluates the Bicep deployments; modules outside the workspace are loaded through the loader. Records the
+   * workspace files it read, and whether it read the disk (whose changes it cannot see: evaluated again each time).
+   */
+  private evaluateBicep(): BicepEvaluation {
     const programs = new Map<string, Program>();
     for (const [uri, file] of this.files) if (file.read.program) programs.set(uri, file.read.program);
     const outside = new Map<string, Program | undefined>();
+    const reads = new Set<string>();
+    let fromDisk = false;
     const host: BicepHost = {
       program: (uri) => {
+        reads.add(uri);
         const own = this.files.get(uri)?.read.program;
         if (own) return own;
+        fromDisk = true;
         if (!outside.has(uri)) {
           const text = this.loadFile(uri);
           outside.set(uri, text === undefined ? undefined : parseBicepFile(uri, text).program);
         }
         return outside.get(uri);
       },
-      text: (uri) => this.files.get(uri)?.document.getText() ?? this.loadFile(uri),
+      text: (uri) => {
+        reads.add(uri);
+        const own = this.files.get(uri)?.document.getText();
+        if (own !== undefined) return own;
+        fromDisk = true;
+        return this.loadFile(uri);
+      },
     };
-    return evaluateBicepWorkspace(programs, host);
+    const facts = evaluateBicepWorkspace(programs, host);
+    return { facts, reads, fromDisk };
   }
 }
