@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { allocate } from '../server/src/cidr/addressSpace.ts';
 import { cidr, type Cidr } from '../server/src/cidr/cidr.ts';
+import { FreeList } from '../server/src/cidr/freeList.ts';
 import { parseBicep } from '../server/src/readers/bicep/parser.ts';
 import { loadFromDisk } from '../server/src/service/diskFiles.ts';
 import { Workspace } from '../server/src/service/workspace.ts';
@@ -198,20 +199,30 @@ async function workspaceIndex(): Promise<void> {
 
 async function planner(): Promise<void> {
   const times: number[] = [];
+  const stateless: number[] = [];
   for (const scale of SCALES) {
     const avoid: Cidr[] = [];
     for (let i = 0; i < 31 * scale; i++) avoid.push({ family: 4, network: cidr('10.0.0.0/8').network + BigInt(i) * 32768n, prefix: 21 });
+    // The planner keeps the free list between allocations (cidr/freeList.ts).
     times.push(
+      await time(() => {
+        const free = new FreeList(cidr('10.0.0.0/8'), avoid);
+        for (let i = 0; i < 62 * scale; i++) free.allocate(24 + (i % 4));
+      }),
+    );
+    // The same allocations with the stateless allocate, which recomputes the free gaps for every block.
+    stateless.push(
       await time(() => {
         const used = [...avoid];
         for (let i = 0; i < 62 * scale; i++) {
           const block = allocate(cidr('10.0.0.0/8'), 24 + (i % 4), used);
           if (block) used.push(block);
         }
-      }),
+      }, 1),
     );
   }
   row('Planner: allocate 1,000 subnets in a /8 around 500 ranges', '62..1,000 subnets', times.map(ms).join(' / '), `exponent ${exponent(times)}`, 'goal < 100 ms at 1,000');
+  row('  (stateless allocate, gaps recomputed per block)', '62..1,000 subnets', stateless.map(ms).join(' / '), `exponent ${exponent(stateless)}`, `x${(stateless[2]! / times[2]!).toFixed(0)} the free list at 1,000`);
 }
 
 function bundles(): void {

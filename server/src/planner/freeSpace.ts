@@ -1,5 +1,5 @@
 // Free address space around what a workspace already uses: for quick fixes and Plan IPs.
-import { allocate } from '../cidr/addressSpace';
+import { allocate, sortCidrs } from '../cidr/addressSpace';
 import { type Cidr, cidr, overlaps, sameCidr } from '../cidr/cidr';
 import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
 import type { NetworkModel } from '../model/network';
@@ -9,16 +9,26 @@ import { namedRanges } from '../model/topology';
 /** Private space AKS accepts for pod and service ranges, in order of preference. */
 export const PRIVATE_SPACES: readonly Cidr[] = [cidr('10.0.0.0/8'), cidr('172.16.0.0/12'), cidr('192.168.0.0/16'), cidr('100.64.0.0/10')];
 
-/** Every range the workspace uses or Azure and AKS reserve; `except` leaves out the range being replaced. */
+/**
+ * Every range the workspace uses or Azure and AKS reserve, in address order; `except` leaves out the range being
+ * replaced. Collected and sorted once per model: each quick fix asks (and allocation then sorts an already
+ * sorted list in linear time).
+ */
 export function usedRanges(model: NetworkModel, except?: Cidr): Cidr[] {
-  const used = [
-    ...namedRanges(model).map((named) => named.range.value),
-    ...model.vnets.flatMap((vnet) => knownValues(vnet.addressSpace).map((v) => v.value)),
-    ...AZURE_VNET_FORBIDDEN_RANGES.value.map((r) => cidr(r.cidr)),
-    ...AKS_RESERVED_RANGES.value.map((r) => cidr(r.cidr)),
-  ];
-  return except ? used.filter((range) => !sameCidr(range, except)) : used;
+  let used = usedByModel.get(model);
+  if (!used) {
+    used = sortCidrs([
+      ...namedRanges(model).map((named) => named.range.value),
+      ...model.vnets.flatMap((vnet) => knownValues(vnet.addressSpace).map((v) => v.value)),
+      ...AZURE_VNET_FORBIDDEN_RANGES.value.map((r) => cidr(r.cidr)),
+      ...AKS_RESERVED_RANGES.value.map((r) => cidr(r.cidr)),
+    ]);
+    usedByModel.set(model, used);
+  }
+  return except ? used.filter((range) => !sameCidr(range, except)) : [...used];
 }
+
+const usedByModel = new WeakMap<NetworkModel, readonly Cidr[]>();
 
 /** The first free aligned block of a prefix in the given spaces, clear of `used`. */
 export function freeBlock(prefix: number, spaces: readonly Cidr[], used: readonly Cidr[]): Cidr | undefined {

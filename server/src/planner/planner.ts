@@ -3,6 +3,7 @@
 // aligned, largest block first at the lowest free address, so the plan is compact and leaves the
 // largest possible free block behind it.
 import { allocate } from '../cidr/addressSpace';
+import { FreeList } from '../cidr/freeList';
 import {
   azureUsableAddresses,
   type Cidr,
@@ -236,8 +237,10 @@ export function planAddresses(input: PlanInput): PlanResult {
   if (!vnetBlock) return { ok: false, error: `no free /${vnetPrefix} for the virtual network outside the ranges to avoid` };
   const used: Cidr[] = [...forbidden.filter((range) => !containsCidr(range, vnetBlock))];
   const subnets: PlannedRange[] = [];
+  // The VNet's free space, kept between the subnets' allocations.
+  const free = new FreeList(vnetBlock, used);
   for (const request of ordered) {
-    const block = allocate(vnetBlock, request.prefix, used);
+    const block = free.allocate(request.prefix);
     if (!block) {
       return { ok: false, error: `${formatCidr(vnetBlock)} has no free /${request.prefix} left for ${request.name} (${formatCount(BigInt(request.required))} addresses)` };
     }
