@@ -139,11 +139,20 @@ async function readIntoWorkspace(uri: string): Promise<boolean> {
   try {
     const file = fileURLToPath(uri);
     const stat = await fs.stat(file);
+    if (!stat.isFile()) {
+      // A FIFO or device named like a network file would block the read (and a thread of the pool) forever.
+      connection.console.info(`Skipped ${file}: not a regular file.`);
+      return false;
+    }
     if (stat.size > MAX_FILE_BYTES) {
       connection.console.info(`Skipped ${file}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit.`);
       return false;
     }
-    return workspace.setFile(uri, await fs.readFile(file, 'utf8'));
+    // Editors drop a byte order mark from the text they show: so does the server, or columns on line 1 would be one off.
+    const text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+    // Opened in the editor while it was being read: the editor's text wins over disk.
+    if (documents.get(uri)) return true;
+    return workspace.setFile(uri, text);
   } catch (error) {
     connection.console.warn(`Could not read ${uri}: ${error instanceof Error ? error.message : String(error)}`);
     workspace.removeFile(uri);
@@ -243,7 +252,8 @@ function publishAll(): void {
     const key = JSON.stringify(diagnostics);
     // An edited document always gets an answer, even an unchanged empty one: the client then knows it was checked.
     if ((published.get(uri) ?? '[]') === key && !editedNow.has(uri)) continue;
-    connection.sendDiagnostics({ uri, diagnostics });
+    // The version of the open document the diagnostics describe, so a client can tell them from stale ones.
+    connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
     if (diagnostics.length === 0) published.delete(uri);
     else published.set(uri, key);
   }

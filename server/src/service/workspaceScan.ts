@@ -26,7 +26,8 @@ async function readText(file: string): Promise<DiskText> {
   try {
     const stat = await fs.stat(file);
     if (stat.size > MAX_FILE_BYTES) return { skipped: `Skipped ${file}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit.` };
-    return { text: await fs.readFile(file, 'utf8') };
+    // Editors drop a byte order mark from the text they show: so does the scan, or columns on line 1 would be one off.
+    return { text: (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '') };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
