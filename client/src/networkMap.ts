@@ -25,7 +25,7 @@ class NetworkMapPanel {
   /** The file whose VNets and clusters come first: the last text editor the user was in. */
   private activeUri: vscode.Uri | undefined;
   private editorColumn: vscode.ViewColumn | undefined;
-  /** The webview's workload filter for the NetworkPolicy graph ('' for none). */
+  /** The webview's name filter ('' for none). */
   private focus = '';
 
   private constructor(

@@ -47,7 +47,7 @@ export function networkMapHtml(resources: WebviewResources): string {
 <button type="button" id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>
 <button type="button" id="export-svg" title="Save the map as an SVG file">Export SVG</button>
 <button type="button" id="export-png" title="Save the map as a PNG file">Export PNG</button>
-<input type="search" id="filter" placeholder="Filter workloads" title="Draw only the NetworkPolicy flows of workloads whose name contains this (Enter)" aria-label="Filter the NetworkPolicy graph by workload name" maxlength="100" spellcheck="false">
+<input type="search" id="filter" placeholder="Filter by name" title="Draw only the VNets, clusters, Services and workloads whose name contains this (Enter)" aria-label="Filter the map by name" maxlength="100" spellcheck="false">
 <span id="status" class="status" role="status"></span>
 </div>
 <main id="map" aria-label="Address space of the workspace's virtual networks and clusters"><p class="empty">Loading the network map&hellip;</p></main>

@@ -148,12 +148,24 @@ class Renderer {
       root.appendChild(text('No virtual networks or clusters in this workspace.', { x: PAD, y: this.y + 16, class: 'note' }));
       this.y += 28;
     }
+    if (data.focus) {
+      root.appendChild(text(`Filtered by name: "${data.focus}"`, { x: PAD, y: this.y + 12, class: 'note filter-note' }));
+      this.y += 22;
+    }
     for (const vnet of data.vnets) root.appendChild(this.vnet(vnet));
+    if (data.omitted?.vnets) {
+      root.appendChild(text(`${data.omitted.vnets} more virtual network(s) not drawn: filter by name, or open their file to draw them first.`, { x: PAD, y: this.y + 12, class: 'note' }));
+      this.y += 22;
+    }
     if (data.clusters.some((c) => c.ranges.length > 0)) {
       root.appendChild(text('Pod and service ranges (outside the virtual networks)', { x: PAD, y: this.y + 18, class: 'section-title' }));
       this.y += 30;
     }
     for (const cluster of data.clusters) if (cluster.ranges.length > 0) root.appendChild(this.cluster(cluster));
+    if (data.omitted?.clusters) {
+      root.appendChild(text(`${data.omitted.clusters} more cluster(s) not drawn: filter by name, or open their file to draw them first.`, { x: PAD, y: this.y + 12, class: 'note' }));
+      this.y += 22;
+    }
     if (data.policyGraph) root.appendChild(this.policyGraph(data.policyGraph));
     if (data.trafficPaths) {
       const graphs = [...(data.trafficPaths.ingress ? [data.trafficPaths.ingress] : []), ...data.trafficPaths.egress];
@@ -163,6 +175,10 @@ class Renderer {
         this.y += 26;
       }
       for (const graph of graphs) root.appendChild(this.pathGraph(graph));
+      if (data.trafficPaths.omittedEgress) {
+        root.appendChild(text(`Egress of ${data.trafficPaths.omittedEgress} more cluster(s) not drawn: open a cluster's file to draw its own first.`, { x: PAD, y: this.y + 10, class: 'note' }));
+        this.y += 22;
+      }
     }
     const width = Math.max(this.options.width, this.right + PAD);
     const height = this.y + PAD;

@@ -340,3 +340,29 @@ describe('network map: large NetworkPolicy graphs', () => {
     assert.match(graph.note!, /Filtered to 1 workload\(s\) matching "team1\/app3": 48 of \d+ allowed flows/);
   });
 });
+
+describe('network map: large workspaces and the name filter', () => {
+  const vnetFile = (i: number) =>
+    `apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetwork\nmetadata: { name: vnet-${String(i).padStart(3, '0')} }\nspec:\n  addressSpace: { addressPrefixes: [10.${i}.0.0/16] }\n`;
+
+  it('draws at most MAX_DRAWN_VNETS VNets, the active file\'s first, and counts the rest', async () => {
+    const { MAX_DRAWN_VNETS } = await import('../../server/src/service/networkMap.ts');
+    const workspace = new Workspace();
+    for (let i = 0; i < MAX_DRAWN_VNETS + 10; i++) workspace.setFile(`file:///w/v${i}.yaml`, vnetFile(i));
+    const active = `file:///w/v${MAX_DRAWN_VNETS + 5}.yaml`;
+    const data = cidrMap(workspace, active);
+    assert.equal(data.vnets.length, MAX_DRAWN_VNETS);
+    assert.deepEqual(data.omitted, { vnets: 10, clusters: 0 });
+    assert.equal(data.vnets[0]!.name, `vnet-0${MAX_DRAWN_VNETS + 5}`);
+    assert.equal(data.vnets[0]!.active, true);
+  });
+
+  it('filters VNets and clusters by name, and says so', () => {
+    const workspace = new Workspace();
+    for (let i = 0; i < 5; i++) workspace.setFile(`file:///w/v${i}.yaml`, vnetFile(i));
+    const data = cidrMap(workspace, undefined, 'vnet-003');
+    assert.deepEqual(data.vnets.map((v) => v.name), ['vnet-003']);
+    assert.equal(data.focus, 'vnet-003');
+    assert.equal(data.omitted, undefined);
+  });
+});

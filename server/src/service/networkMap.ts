@@ -22,7 +22,7 @@ import { type SubnetDemand, subnetDemands } from '../capacity/ipDemand';
 import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
 import type { Cluster, Subnet, VirtualNetwork } from '../model/network';
 import { type Known, knownValues, type Source } from '../model/source';
-import { vnetsOf } from '../model/topology';
+import { poolsOf, vnetsOf } from '../model/topology';
 import type { Finding } from '../rules/rule';
 import { rangeOf } from './diagnostics';
 import { policyGraph } from './policyGraph';
@@ -161,15 +161,19 @@ function mapSourceOf(workspace: Workspace): (source: Source | undefined) => MapS
 
 /** The whole network map: the CIDR layout, the NetworkPolicy graph when the workspace has workloads, and the traffic paths. */
 export async function networkMap(workspace: Workspace, activeUri?: string, focus?: string): Promise<NetworkMapData> {
-  const data = cidrMap(workspace, activeUri);
+  const data = cidrMap(workspace, activeUri, focus);
   const model = workspace.analyze().model;
   const graph = await policyGraph(model, mapSourceOf(workspace), focus);
-  const paths = await trafficPaths(model, mapSourceOf(workspace));
+  const paths = await trafficPaths(model, mapSourceOf(workspace), { ...(focus ? { focus } : {}), ...(activeUri ? { activeUri } : {}) });
   return { ...data, ...(graph ? { policyGraph: graph } : {}), ...(paths ? { trafficPaths: paths } : {}) };
 }
 
 /** The CIDR layout of the whole workspace; `activeUri`'s VNets and clusters come first. */
-export function cidrMap(workspace: Workspace, activeUri?: string): NetworkMapData {
+/** VNets and clusters drawn at most: the active file's first, then by name; the rest are counted. */
+export const MAX_DRAWN_VNETS = 40;
+export const MAX_DRAWN_CLUSTERS = 40;
+
+export function cidrMap(workspace: Workspace, activeUri?: string, focus?: string): NetworkMapData {
   const { model, findings } = workspace.analyze();
   const sourceOf = mapSourceOf(workspace);
   const anchors: Anchor[] = [];
@@ -192,9 +196,33 @@ export function cidrMap(workspace: Workspace, activeUri?: string): NetworkMapDat
   const vnetsByKey = new Map<string, VirtualNetwork>();
   for (const vnet of model.vnets) if (!vnetsByKey.has(vnet.key)) vnetsByKey.set(vnet.key, vnet);
 
-  const vnets: (MapVnet & { findings: MapFinding[] })[] = [];
-  const vnetKeys = [...vnetsByKey.keys(), ...[...subnetsByVnet.keys()].filter((key) => !vnetsByKey.has(key))];
+  // Which VNets and clusters are the active file's (cheap), so only those drawn are computed in full.
+  const allVnetKeys = [...vnetsByKey.keys(), ...[...subnetsByVnet.keys()].filter((key) => !vnetsByKey.has(key))];
+  const nameOfVnet = (key: string) => vnetsByKey.get(key)?.name ?? key;
   const activeVnetKeys = new Set<string>();
+  for (const key of allVnetKeys) {
+    const written = [vnetsByKey.get(key)?.source.uri, ...(subnetsByVnet.get(key) ?? []).map((subnet) => subnet.source.uri)];
+    if (activeUri !== undefined && written.includes(activeUri)) activeVnetKeys.add(key);
+  }
+  const activeClusters = new Set<Cluster>();
+  for (const cluster of model.clusters) {
+    const written = [cluster.source.uri, ...poolsOf(model, cluster).map((pool) => pool.source.uri)];
+    if (activeUri !== undefined && written.includes(activeUri)) {
+      activeClusters.add(cluster);
+      for (const vnet of vnetsOf(model, cluster)) activeVnetKeys.add(vnet.key);
+    }
+  }
+  // A cluster whose VNet is active is active too.
+  for (const cluster of model.clusters) if (vnetsOf(model, cluster).some((vnet) => activeVnetKeys.has(vnet.key))) activeClusters.add(cluster);
+  const matches = (...names: string[]) => !focus || names.some((name) => name.toLowerCase().includes(focus.toLowerCase()));
+  const shownVnetKeys = allVnetKeys.filter((key) => matches(nameOfVnet(key), ...(subnetsByVnet.get(key) ?? []).map((subnet) => subnet.name)));
+  shownVnetKeys.sort((a, b) => Number(activeVnetKeys.has(b)) - Number(activeVnetKeys.has(a)) || nameOfVnet(a).localeCompare(nameOfVnet(b)));
+  const vnetKeys = shownVnetKeys.slice(0, MAX_DRAWN_VNETS);
+  const shownClusters = model.clusters.filter((cluster) => matches(cluster.name));
+  shownClusters.sort((a, b) => Number(activeClusters.has(b)) - Number(activeClusters.has(a)) || a.name.localeCompare(b.name));
+  const drawnClusters = shownClusters.slice(0, MAX_DRAWN_CLUSTERS);
+
+  const vnets: (MapVnet & { findings: MapFinding[] })[] = [];
   for (const key of vnetKeys) {
     const vnet = vnetsByKey.get(key);
     const subnets = subnetsByVnet.get(key) ?? [];
@@ -290,8 +318,6 @@ export function cidrMap(workspace: Workspace, activeUri?: string): NetworkMapDat
       ? vnet.addressSpace.flatMap((entry) => (entry.known ? [] : [entry.reason]))
       : ['the virtual network is not in the workspace'];
 
-    const written = [vnet?.source.uri, ...subnets.map((subnet) => subnet.source.uri)];
-    if (activeUri !== undefined && written.includes(activeUri)) activeVnetKeys.add(key);
     vnets.push({
       key,
       name: vnet?.name ?? key,
@@ -305,9 +331,8 @@ export function cidrMap(workspace: Workspace, activeUri?: string): NetworkMapDat
     });
   }
 
-  const clusters: (MapCluster & { findings: MapFinding[] })[] = [];
-  const activeClusters = new Set<string>();
-  for (const cluster of model.clusters) {
+  const clusters: (MapCluster & { findings: MapFinding[]; active: boolean })[] = [];
+  for (const cluster of drawnClusters) {
     const clusterFindings: MapFinding[] = [];
     anchor(cluster.source, clusterFindings);
     const clusterVnets = vnetsOf(model, cluster);
@@ -343,21 +368,14 @@ export function cidrMap(workspace: Workspace, activeUri?: string): NetworkMapDat
         ...(dns && containsIp(range.value, dns.value) ? { dnsServiceIp: formatIp(dns.value) } : {}),
       };
     });
-    const written = [cluster.source.uri, ...model.nodePools.filter((pool) => pool.clusterKey === cluster.key).map((pool) => pool.source.uri)];
-    if (activeUri !== undefined && written.includes(activeUri)) activeClusters.add(cluster.name);
-    for (const vnet of clusterVnets) if (activeClusters.has(cluster.name)) activeVnetKeys.add(vnet.key);
     clusters.push({
       name: cluster.name,
       ...optional('source', sourceOf(cluster.source)),
-      active: false,
+      active: activeClusters.has(cluster),
       findings: clusterFindings,
       ranges,
       vnets: clusterVnets.map((vnet) => vnet.name),
     });
-  }
-  // A cluster whose VNet is active is active too, and the other way round (done above).
-  for (const cluster of model.clusters) {
-    if (vnetsOf(model, cluster).some((vnet) => activeVnetKeys.has(vnet.key))) activeClusters.add(cluster.name);
   }
 
   attachFindings(findings, anchors, (finding) => ({
@@ -367,13 +385,14 @@ export function cidrMap(workspace: Workspace, activeUri?: string): NetworkMapDat
     ...optional('source', sourceOf(finding.source)),
   }));
 
-  const order = <T extends { active: boolean; name: string }>(items: T[]) =>
-    items.sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name));
+  const omitted = { vnets: shownVnetKeys.length - vnetKeys.length, clusters: shownClusters.length - drawnClusters.length };
   return {
     version: NETWORK_MAP_VERSION,
     ...(activeUri ? { activeUri } : {}),
-    vnets: order(vnets.map((vnet) => ({ ...vnet, active: activeVnetKeys.has(vnet.key) }))),
-    clusters: order(clusters.map((cluster) => ({ ...cluster, active: activeClusters.has(cluster.name) }))),
+    ...(focus ? { focus } : {}),
+    vnets: vnets.map((vnet) => ({ ...vnet, active: activeVnetKeys.has(vnet.key) })),
+    clusters,
+    ...(omitted.vnets > 0 || omitted.clusters > 0 ? { omitted } : {}),
   };
 }
 

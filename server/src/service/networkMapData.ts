@@ -8,7 +8,7 @@ export const NETWORK_MAP_VERSION = 1;
 /** The request's parameters: the active editor's file, whose items are drawn first. */
 export interface NetworkMapParams {
   readonly uri?: string;
-  /** Draw only the NetworkPolicy flows of workloads whose name contains this text. */
+  /** Draw only the VNets, clusters, Services and workloads whose name contains this text. */
   readonly focus?: string;
 }
 
@@ -253,6 +253,8 @@ export interface MapPathGraph {
 export interface MapTrafficPaths {
   readonly ingress?: MapPathGraph;
   readonly egress: readonly MapPathGraph[];
+  /** Clusters whose egress is not drawn (there are many; the active file's come first). */
+  readonly omittedEgress?: number;
 }
 
 export interface NetworkMapData {
@@ -261,6 +263,10 @@ export interface NetworkMapData {
   /** Active VNets first, then by name. */
   readonly vnets: readonly MapVnet[];
   readonly clusters: readonly MapCluster[];
+  /** The name filter the map is drawn with: VNets (or a subnet of theirs), clusters, Services and workloads containing it. */
+  readonly focus?: string;
+  /** VNets and clusters not drawn: more than the map draws legibly (the active file's come first). */
+  readonly omitted?: { readonly vnets: number; readonly clusters: number };
   /** Present when the workspace has workloads. */
   readonly policyGraph?: MapPolicyGraph;
   /** Present when the workspace exposes Services or has clusters. */

@@ -33,6 +33,39 @@ class Diagram {
   hop(from: string, to: string, text: string, assumed = false): void {
     if (!this.hops.some((h) => h.from === from && h.to === to && h.text === text)) this.hops.push({ from, to, text, ...(assumed ? { assumed } : {}) });
   }
+  /** A smaller diagram: stops mapped to groups (same id, one stop), hops between groups merged. */
+  merged(groupOf: (stop: Stop) => Stop, note: string): Diagram {
+    const result = new Diagram();
+    const group = new Map<string, { stop: Stop; count: number }>();
+    const mapped = new Map<string, string>();
+    for (const stop of this.stops.values()) {
+      const target = groupOf(stop);
+      const entry = group.get(target.id) ?? { stop: target, count: 0 };
+      entry.count += 1;
+      group.set(target.id, entry);
+      mapped.set(stop.id, target.id);
+    }
+    for (const { stop, count } of group.values()) {
+      const { at, ...rest } = stop;
+      result.stop(count === 1 && at ? stop : { ...rest, detail: count === 1 ? stop.detail : `${count} ${stop.detail}` });
+    }
+    const texts = new Map<string, Set<string>>();
+    for (const hop of this.hops) {
+      const from = mapped.get(hop.from)!;
+      const to = mapped.get(hop.to)!;
+      if (from === to) continue;
+      const key = `${from}\u0000${to}`;
+      texts.set(key, (texts.get(key) ?? new Set()).add(hop.text));
+      if (!result.hops.some((h) => h.from === from && h.to === to)) result.hops.push({ from, to, text: hop.text, ...(hop.assumed ? { assumed: true } : {}) });
+    }
+    result.hops.forEach((hop, i) => {
+      const seen = texts.get(`${hop.from}\u0000${hop.to}`)!;
+      if (seen.size > 1) result.hops[i] = { ...hop, text: `${seen.size} port sets` };
+    });
+    result.notes.push(...this.notes.slice(0, 5), note);
+    return result;
+  }
+
   async layout(title: string, sourceOf: (source: Source | undefined) => MapSource | undefined): Promise<MapPathGraph> {
     const stops = [...this.stops.values()];
     const width = (stop: Stop) => Math.max(150, Math.max(stop.label.length, stop.detail.length * 0.86) * CHAR_WIDTH + 28);
@@ -88,13 +121,33 @@ function serviceStop(diagram: Diagram, service: KubernetesService): string {
   return diagram.stop({ id: `s:${namespaceOf(service)}/${service.name}`, kind: 'service', label: `Service ${namespaceOf(service)}/${service.name}`, detail: type, at: service.source });
 }
 
+/** More stops than this are drawn per namespace instead: one stop for its Services, one for its workloads. */
+export const MAX_PATH_STOPS = 120;
+/** Egress diagrams drawn at most: one per cluster, the active file's first. */
+export const MAX_EGRESS_DIAGRAMS = 12;
+
+/** The group a stop is drawn in when a diagram has too many: by namespace and kind. */
+function namespaceGroup(stop: Stop): Stop {
+  const namespace = /^(?:s|w|i|lb:s|np:s):([^/]+)\//.exec(stop.id)?.[1];
+  if (stop.kind === 'service' && namespace) return { id: `g:s:${namespace}`, kind: 'service', label: `Services of namespace ${namespace}`, detail: 'Services' };
+  if (stop.kind === 'workload' && namespace) return { id: `g:w:${namespace}`, kind: 'workload', label: `workloads of namespace ${namespace}`, detail: 'workloads' };
+  if (stop.kind === 'ingress' && namespace) return { id: `g:i:${namespace}`, kind: 'ingress', label: `Ingresses of namespace ${namespace}`, detail: 'Ingresses' };
+  if (stop.kind === 'load-balancer') return { id: `g:lb:${stop.label}`, kind: 'load-balancer', label: `${stop.label}s`, detail: 'frontends' };
+  if (stop.kind === 'node-port') return { id: 'g:np', kind: 'node-port', label: 'node ports on every node', detail: 'Services' };
+  return stop;
+}
+
+/** Whether a Service or Ingress is kept by the map's filter: its namespace/name contains the text. */
+const kept = (focus: string | undefined, namespace: string, name: string) => !focus || `${namespace}/${name}`.toLowerCase().includes(focus.toLowerCase());
+
 /** Internet and VNet clients to load balancers and node ports, Ingresses through the controller, Services, workloads. */
-function ingressDiagram(model: NetworkModel): Diagram | undefined {
+function ingressDiagram(model: NetworkModel, focus?: string): Diagram | undefined {
   const diagram = new Diagram();
   const cluster = onlyCluster(model);
   for (const service of model.services) {
     const type = service.type.known ? service.type.value : undefined;
     if (type !== 'LoadBalancer' && type !== 'NodePort') continue;
+    if (!kept(focus, namespaceOf(service), service.name)) continue;
     const serviceId = serviceStop(diagram, service);
     const ports = servicePorts(service);
     if (isLoadBalancer(service)) {
@@ -129,7 +182,9 @@ function ingressDiagram(model: NetworkModel): Diagram | undefined {
     }
     serviceToWorkloads(model, diagram, service, serviceId);
   }
-  const backends = model.ingressBackends.filter((b) => b.kind === 'Ingress' && !b.namespaceUnknown);
+  const backends = model.ingressBackends.filter(
+    (b) => b.kind === 'Ingress' && !b.namespaceUnknown && (kept(focus, namespaceOf(b), b.name) || (b.serviceName.known && kept(focus, namespaceOf(b), b.serviceName.value))),
+  );
   if (backends.length > 0) {
     const internet = diagram.stop({ id: 'internet', kind: 'internet', label: 'Internet', detail: 'public clients' });
     for (const backend of backends) {
@@ -154,7 +209,11 @@ function ingressDiagram(model: NetworkModel): Diagram | undefined {
       serviceToWorkloads(model, diagram, service, serviceId);
     }
   }
-  return diagram.stops.size > 0 ? diagram : undefined;
+  if (diagram.stops.size === 0) return undefined;
+  if (focus) diagram.notes.unshift(`Filtered to the Services and Ingresses whose namespace/name contains "${focus}".`);
+  if (diagram.stops.size <= MAX_PATH_STOPS) return diagram;
+  const services = [...diagram.stops.values()].filter((stop) => stop.kind === 'service').length;
+  return diagram.merged(namespaceGroup, `${services} exposed Services: drawn per namespace. Filter by a name to see each one.`);
 }
 
 /** The controller an Ingress class names: AKS's add-ons by their documented class names, else the class itself. */
@@ -241,10 +300,23 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
   return diagram;
 }
 
-/** The traffic diagrams of the workspace, or undefined when it exposes nothing and has no cluster. */
-export async function trafficPaths(model: NetworkModel, sourceOf: (source: Source | undefined) => MapSource | undefined): Promise<MapTrafficPaths | undefined> {
-  const ingress = ingressDiagram(model);
-  const egress = await Promise.all(model.clusters.map((cluster) => egressDiagram(model, cluster).layout(`Egress of cluster ${cluster.name}`, sourceOf)));
+/**
+ * The traffic diagrams of the workspace, or undefined when it exposes nothing and has no cluster. `focus` keeps
+ * the Services and Ingresses whose namespace/name contains it; the active file's clusters are drawn first.
+ */
+export async function trafficPaths(
+  model: NetworkModel,
+  sourceOf: (source: Source | undefined) => MapSource | undefined,
+  options: { focus?: string; activeUri?: string } = {},
+): Promise<MapTrafficPaths | undefined> {
+  const ingress = ingressDiagram(model, options.focus);
+  const clusters = [...model.clusters].sort((a, b) => Number(b.source.uri === options.activeUri) - Number(a.source.uri === options.activeUri));
+  const drawn = clusters.slice(0, MAX_EGRESS_DIAGRAMS);
+  const egress = await Promise.all(drawn.map((cluster) => egressDiagram(model, cluster).layout(`Egress of cluster ${cluster.name}`, sourceOf)));
   if (!ingress && egress.length === 0) return undefined;
-  return { ...(ingress ? { ingress: await ingress.layout('Ingress: how traffic reaches the workloads', sourceOf) } : {}), egress };
+  return {
+    ...(ingress ? { ingress: await ingress.layout('Ingress: how traffic reaches the workloads', sourceOf) } : {}),
+    egress,
+    ...(clusters.length > drawn.length ? { omittedEgress: clusters.length - drawn.length } : {}),
+  };
 }
