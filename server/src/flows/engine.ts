@@ -178,6 +178,29 @@ function pairFlows(
   }
 }
 
+/**
+ * What a peer's instances allow with each External piece: per instance, the piece's own ports where its side has
+ * them (they include the side's `all`), else `all`. That is the union of every instance's `all`, plus the pieces'
+ * own ports: when nothing is allowed for every piece, only the pieces some side names are visited.
+ */
+function externalRow(instances: readonly number[], sides: readonly Side[], pieces: number, each: (index: number, ports: PortSet) => void): void {
+  let base = PortSet.EMPTY;
+  const own = new Map<number, PortSet>();
+  for (const instance of instances) {
+    const side = sides[instance]!;
+    base = base.union(side.all);
+    for (const [index, ports] of side.external) union(own, index, ports);
+  }
+  if (base.isEmpty()) {
+    for (const [index, ports] of own) each(index, ports);
+    return;
+  }
+  for (let index = 0; index < pieces; index++) {
+    const ports = own.get(index);
+    each(index, ports ? base.union(ports) : base);
+  }
+}
+
 const compareLines = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -227,16 +250,8 @@ export function analyzeFlows(model: NetworkModel): FlowAnalysis {
   const ingressNames = ingressPieces.map((piece) => `${formatInterval(piece)}[External]`);
   const egressNames = egressPieces.map((piece) => `${formatInterval(piece)}[External]`);
   for (const peer of peers) {
-    ingressNames.forEach((name, index) => {
-      let ports = PortSet.EMPTY;
-      for (const d of peer.instances) ports = ports.union(ingress[d]!.external.get(index) ?? ingress[d]!.all);
-      emit(name, peer.name, ports);
-    });
-    egressNames.forEach((name, index) => {
-      let ports = PortSet.EMPTY;
-      for (const s of peer.instances) ports = ports.union(egress[s]!.external.get(index) ?? egress[s]!.all);
-      emit(peer.name, name, ports);
-    });
+    externalRow(peer.instances, ingress, ingressNames.length, (index, ports) => emit(ingressNames[index]!, peer.name, ports));
+    externalRow(peer.instances, egress, egressNames.length, (index, ports) => emit(peer.name, egressNames[index]!, ports));
   }
 
   for (const [peer, ports] of ingressControllerFlows(model, topology, ingress, warn)) emit(INGRESS_CONTROLLER, peers[peer]!.name, ports);

@@ -42,8 +42,9 @@ const rangesText = (ranges: readonly PortRange[]): string =>
 export class PortSet {
   private static readonly interned = new Map<string, PortSet>();
   private static nextId = 0;
-  private readonly unions = new Map<PortSet, PortSet>();
-  private readonly intersections = new Map<PortSet, PortSet>();
+  /** Results by the other set's id: an array read is cheaper than a map lookup in the pairwise loop. */
+  private readonly unions: (PortSet | undefined)[] = [];
+  private readonly intersections: (PortSet | undefined)[] = [];
   private rendered: string | undefined;
 
   private constructor(
@@ -102,15 +103,15 @@ export class PortSet {
   union(other: PortSet): PortSet {
     if (other === this || other.isEmpty() || this.isAll()) return this;
     if (this.isEmpty() || other.isAll()) return other;
-    let result = this.unions.get(other);
+    let result = this.unions[other.id];
     if (!result) {
       result = PortSet.of({
         SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
         TCP: [...this.ranges.TCP, ...other.ranges.TCP],
         UDP: [...this.ranges.UDP, ...other.ranges.UDP],
       });
-      this.unions.set(other, result);
-      other.unions.set(this, result);
+      this.unions[other.id] = result;
+      other.unions[this.id] = result;
     }
     return result;
   }
@@ -118,7 +119,7 @@ export class PortSet {
   intersect(other: PortSet): PortSet {
     if (other === this || other.isAll() || this.isEmpty()) return this;
     if (this.isAll() || other.isEmpty()) return other;
-    let result = this.intersections.get(other);
+    let result = this.intersections[other.id];
     if (!result) {
       const both = (protocol: Protocol): PortRange[] => {
         const out: PortRange[] = [];
@@ -136,8 +137,8 @@ export class PortSet {
         return out;
       };
       result = PortSet.of({ SCTP: both('SCTP'), TCP: both('TCP'), UDP: both('UDP') });
-      this.intersections.set(other, result);
-      other.intersections.set(this, result);
+      this.intersections[other.id] = result;
+      other.intersections[this.id] = result;
     }
     return result;
   }
