@@ -144,13 +144,14 @@ class Renderer {
     });
     root.appendChild(this.defs());
     root.appendChild(this.legend());
-    if (data.vnets.length === 0 && data.clusters.length === 0) {
-      root.appendChild(text('No virtual networks or clusters in this workspace.', { x: PAD, y: this.y + 16, class: 'note' }));
-      this.y += 28;
-    }
     if (data.focus) {
       root.appendChild(text(`Filtered by name: "${data.focus}"`, { x: PAD, y: this.y + 12, class: 'note filter-note' }));
       this.y += 22;
+    }
+    if (data.vnets.length === 0 && data.clusters.length === 0) {
+      const none = data.focus ? `No virtual network or cluster name contains "${data.focus}".` : 'No virtual networks or clusters in this workspace.';
+      root.appendChild(text(none, { x: PAD, y: this.y + 16, class: 'note' }));
+      this.y += 28;
     }
     for (const vnet of data.vnets) root.appendChild(this.vnet(vnet));
     if (data.omitted?.vnets) {
