@@ -129,7 +129,7 @@ describe('fuzz: readers', () => {
       fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'a.bicep': vnet(`[ ${'('.repeat(k)}'10.0.0.0/16'${')'.repeat(k)} ]`) })),
       fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'a.bicep': vnet(`[ ${'['.repeat(k)}${']'.repeat(k)} ]`) })),
     );
-    await runProperty(t, 40, fc.property(hostile, (files) => {
+    await runProperty(t, 20, fc.property(hostile, (files) => {
       const byUri: Record<string, string> = {};
       for (const [name, text] of Object.entries(files)) byUri[`file:///fuzz/${name}`] = text;
       checkWorkspace(byUri);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCidr, parseIp } from '../../server/src/cidr/cidr.ts';
+import { readFile } from '../../server/src/readers/index.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
 /** Analyses files as one workspace and returns the findings' rule ids, with the time it took. */
@@ -28,6 +29,14 @@ describe('bugs found by fuzzing', () => {
       'file:///w/subnet.yaml': 'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: s\nspec:\n  owner:\n    name: v\n  addressPrefix: 010.0.0.0/8\n',
     });
     assert.deepEqual(rules, ['invalid-cidr']);
+  });
+
+  it('a YAML syntax error at the end of the text lies inside the text (it ended one character past it)', () => {
+    for (const [name, text] of [['a.yaml', 'a: "unclosed'], ['b.yaml', 'spec: [1, 2'], ['.aksnetlens.yaml', 'rules: {a: 1']]) {
+      const problems = readFile(`file:///w/${name}`, text)!.facts.problems.filter((p) => p.kind === 'yaml-syntax');
+      assert.ok(problems.length > 0, name);
+      for (const p of problems) assert.ok(p.source.start <= p.source.end && p.source.end <= text.length, `${name}: ${p.source.start}..${p.source.end} of ${text.length}`);
+    }
   });
 
   it('a Bicep module that calls itself in a loop is a cycle, not an exponential evaluation (ran out of memory)', () => {

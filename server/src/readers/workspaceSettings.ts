@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { emptyFileFacts, type FileFacts } from '../model/network';
 import { unreadableReason } from './fileText';
 import { cidrValue, entriesAt, itemsAt, nameAt, nodeAt, type ReadContext, scalarText, sourceOf } from './yaml/yamlTree';
+import { syntaxProblems } from './yaml/yamlReader';
 
 const SETTINGS = new Set(['error', 'warning', 'info', 'off']);
 
@@ -16,9 +17,7 @@ export function readWorkspaceSettings(uri: string, text: string): FileFacts {
     return facts;
   }
   const doc = parseDocument(text, { prettyErrors: false });
-  for (const error of doc.errors) {
-    facts.problems.push({ kind: 'yaml-syntax', message: error.message.split('\n')[0]!, source: { uri, start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) } });
-  }
+  facts.problems.push(...syntaxProblems(uri, doc, text.length));
   const ctx: ReadContext = { uri, facts, doc, text };
   for (const item of itemsAt(ctx, doc.contents, 'externalRanges')) {
     facts.externalRanges.push({

@@ -202,7 +202,7 @@ function parseDocument(uri: string, text: string, piece: string, start: number, 
   const syntax = emptyFileFacts(uri);
   const objects: CollectedObject[] = [];
   for (const doc of documents) {
-    syntax.problems.push(...syntaxProblems(uri, doc));
+    syntax.problems.push(...syntaxProblems(uri, doc, text.length));
     const ctx: ReadContext = { uri, facts: appendOnly(emptyFileFacts(uri)), doc, text };
     collectObjects(ctx, doc.contents as never, objects);
   }

@@ -26,7 +26,7 @@ export function readYamlFile(uri: string, text: string): FileFacts {
   const documents = Array.isArray(docs) ? docs : [];
   const objects: CollectedObject[] = [];
   for (const doc of documents) {
-    facts.problems.push(...syntaxProblems(uri, doc));
+    facts.problems.push(...syntaxProblems(uri, doc, text.length));
     const ctx: ReadContext = { uri, facts, doc, text };
     collectObjects(ctx, doc.contents as Node | null, objects);
   }
@@ -37,11 +37,13 @@ export function readYamlFile(uri: string, text: string): FileFacts {
   return facts;
 }
 
-/** A document's syntax errors as read problems. */
-export function syntaxProblems(uri: string, doc: Document): ReadProblem[] {
+/** A document's syntax errors as read problems (at least one character wide, but never past the end of the text). */
+export function syntaxProblems(uri: string, doc: Document, textLength: number): ReadProblem[] {
   return doc.errors.map((error) => {
-    const [start, end] = error.pos;
-    return { kind: 'yaml-syntax', message: error.message.split('\n')[0]!, source: { uri, start, end: Math.max(end, start + 1) } };
+    // The parser puts errors at the end of the text (a missing quote or bracket) one character past it.
+    const start = Math.min(error.pos[0], textLength);
+    const end = Math.min(Math.max(error.pos[1], start + 1), textLength);
+    return { kind: 'yaml-syntax', message: error.message.split('\n')[0]!, source: { uri, start, end } };
   });
 }
 
