@@ -3,30 +3,12 @@
 
 import { close, parseDecorators, parseExpression, parseListBody, parseString } from './expressions';
 import type { TokenKind } from './lexer';
-import { isNameToken, type ParserState } from './parserState';
+import { canStartExpression, isNameToken, type ParserState } from './parserState';
 import type { Span } from './syntax';
 
-/** Token kinds a type can start with. */
+/** Token kinds a type can start with: those of an expression (literal types), and `|` of a leading union bar. */
 export function canStartType(kind: TokenKind): boolean {
-  switch (kind) {
-    case 'Identifier':
-    case 'Integer':
-    case 'TrueKeyword':
-    case 'FalseKeyword':
-    case 'NullKeyword':
-    case 'StringComplete':
-    case 'StringLeftPiece':
-    case 'MultilineString':
-    case 'LeftBrace':
-    case 'LeftSquare':
-    case 'LeftParen':
-    case 'Pipe':
-    case 'Minus':
-    case 'Exclamation':
-      return true;
-    default:
-      return false;
-  }
+  return kind === 'Pipe' || canStartExpression(kind);
 }
 
 /**
