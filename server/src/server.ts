@@ -29,7 +29,9 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const workspace = new Workspace(loadFromDisk);
 const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
+/** Typing: wait for a pause. Opening: validate almost at once (a short wait only gathers files opened together). */
 const VALIDATION_DELAY_MS = 150;
+const OPEN_VALIDATION_DELAY_MS = 10;
 
 let workspaceFolders: string[] = [];
 let canReadConfiguration = false;
@@ -160,11 +162,16 @@ async function readIntoWorkspace(uri: string): Promise<boolean> {
   }
 }
 
+/** Documents just opened: their first content is not typing. */
+const opening = new Set<string>();
+documents.onDidOpen((event) => opening.add(event.document.uri));
+
 documents.onDidChangeContent(
   guarded('document change', undefined, (change) => {
+    const opened = opening.delete(change.document.uri);
     if (workspace.setFile(change.document.uri, change.document.getText(), change.document.version, { open: true })) {
       edited.add(change.document.uri);
-      scheduleValidation();
+      scheduleValidation(opened ? OPEN_VALIDATION_DELAY_MS : VALIDATION_DELAY_MS);
     }
   }),
 );
@@ -223,13 +230,13 @@ connection.onCodeLens(guarded('code lenses', [], (params) => (hintsEnabled ? cod
 
 connection.onHover(guarded('hover', null, (params) => hoverAt(workspace, params.textDocument.uri, params.position)));
 
-function scheduleValidation(): void {
+function scheduleValidation(delay = VALIDATION_DELAY_MS): void {
   if (scanning) return; // the scan validates once when it ends
   if (validationTimer) clearTimeout(validationTimer);
   validationTimer = setTimeout(() => {
     validationTimer = undefined;
     validate();
-  }, VALIDATION_DELAY_MS);
+  }, delay);
 }
 
 function validate(): void {
