@@ -115,22 +115,23 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
 
 /** The decoded, normalised path of a URI and its scheme and authority; undefined when it is not a URI. */
 function splitUri(text: string): { prefix: string; path: string } | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
+  // Split as written, not with a WHATWG URL: that removes dot segments before slashes collapse ("a///../../x" is
+  // "a/x" to it, but "../x" beside a on disk), and drops "localhost" from file URIs, which VS Code keeps (a UNC
+  // path on Windows).
+  const parts = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#\\]*)([^?#]*)/.exec(text);
+  if (!parts) return undefined;
+  const [, scheme, authority, rawPath] = parts as unknown as [string, string, string, string];
   let decoded: string;
   try {
-    decoded = decodeURIComponent(url.pathname);
+    decoded = decodeURIComponent(rawPath);
   } catch {
     return undefined;
   }
   if (decoded.includes('\0')) return undefined;
-  // Windows drive letters compare case-insensitively ("/c:/x" and "/C:/x").
-  const normalised = path.posix.normalize(decoded).replace(/^\/([A-Za-z]):/, (_, drive: string) => `/${drive.toLowerCase()}:`);
-  return { prefix: `${url.protocol}//${url.host.toLowerCase()}`, path: normalised };
+  // Backslashes separate folders on Windows, so `..\..` climbs out there. Windows drive letters compare
+  // case-insensitively ("/c:/x" and "/C:/x").
+  const normalised = path.posix.normalize(decoded.replace(/\\/g, '/')).replace(/^\/([A-Za-z]):/, (_, drive: string) => `/${drive.toLowerCase()}:`);
+  return { prefix: `${scheme.toLowerCase()}://${authority.toLowerCase()}`, path: normalised };
 }
 
 /** True when `uri` names a file inside one of the folders (URIs of the same scheme and authority). */
