@@ -194,7 +194,17 @@ class Lexer {
   }
 
   private push(kind: TokenKind, start: number, end: number, value = '', diagnosed = false): void {
-    this.tokens.push({ kind, start, end, value, diagnosed });
+    this.tokens.push({ kind, start, end, value: this.shared(value), diagnosed });
+  }
+
+  /** Token values seen in this file: a name written many times is kept once (programs stay in memory). */
+  private readonly values = new Map<string, string>();
+
+  private shared(value: string): string {
+    const seen = this.values.get(value);
+    if (seen !== undefined) return seen;
+    this.values.set(value, value);
+    return value;
   }
 
   private report(start: number, end: number, message: string): void {
@@ -407,10 +417,14 @@ class Lexer {
   private lexSingleLineString(start: number, stringStart: number, opening: boolean): void {
     const text = this.text;
     let i = start + 1;
+    // The decoded value so far, and where the characters not yet added to it start (added as one slice:
+    // a value built a character at a time is a chain of one string per character).
     let value = '';
+    let run = i;
     let diagnosed = false;
     for (;;) {
       if (i >= text.length || isNewline(text.charCodeAt(i))) {
+        value += text.slice(run, i);
         // A quote inside a single-line hole that runs to the line end most likely meant to close
         // the outer string: `'${x'`. Report the outer string once, not both.
         const outer = opening ? this.innermostHole() : undefined;
@@ -426,6 +440,7 @@ class Lexer {
         return;
       }
       const c = text.charCodeAt(i);
+      if (c === 39 || (c === 36 && text.charCodeAt(i + 1) === 123)) value += text.slice(run, i);
       if (c === 39) {
         if (!opening) this.modes.pop();
         this.pos = i + 1;
@@ -441,11 +456,11 @@ class Lexer {
       if (c === 92 /* \ */) {
         const escape = this.decodeEscape(i);
         if (escape.error) diagnosed = true;
-        value += escape.value;
+        value += text.slice(run, i) + escape.value;
         i = escape.end;
+        run = i;
         continue;
       }
-      value += text[i];
       i++;
     }
   }
