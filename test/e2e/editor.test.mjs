@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { Run, VSIX, waitFor } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { Run, scenarios, waitFor } from './harness.mjs';
 
 const STAGING = 'staging/network.yaml';
 const PLATFORM = 'platform/network.yaml';
@@ -18,15 +18,7 @@ describe('AKS Network Lens in code-server (packaged .vsix)', () => {
   let ws;
 
   /** Runs a scenario step; on failure a screenshot shows what the editor looked like. */
-  const scenario = (name, fn) =>
-    test(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await run?.screenshot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-        throw e;
-      }
-    });
+  const scenario = scenarios(() => run);
 
   /** 1-based column of `text` on 1-based `line` of the workspace copy of `file`, as saved on disk. */
   const columnOf = (file, line, text) => {
@@ -36,12 +28,8 @@ describe('AKS Network Lens in code-server (packaged .vsix)', () => {
   };
 
   before(async () => {
-    run = new Run('editor');
-    run.installExtension(VSIX);
-    ws = run.workspace();
-    await run.startCodeServer({ folder: ws });
-    await run.launchBrowser();
-    await run.openWorkbench(ws);
+    run = await Run.open('editor');
+    ws = run.ws;
   });
 
   after(async () => {

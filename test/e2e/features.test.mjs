@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { findFiles, REPO, Run, VSIX, waitFor } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { findFiles, REPO, Run, scenarios, waitFor } from './harness.mjs';
 
 const BICEP = 'bicep/network.bicep';
 const BICEP_OVERLAP_LINE = 24; // "addressPrefix: cidrSubnet(addressSpace, 24, 3) // mistake: ..."
@@ -25,15 +25,7 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
   let plannedValues;
 
   /** Runs a scenario step; on failure a screenshot shows what the editor looked like. */
-  const scenario = (name, fn, options = {}) =>
-    test(name, options, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        if (!options.todo) await run?.screenshot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-        throw e;
-      }
-    });
+  const scenario = scenarios(() => run);
 
   /** 1-based column of `text` on 1-based `line` of the workspace copy of `file`, as saved on disk. */
   const columnOf = (file, line, text) => {
@@ -67,12 +59,8 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
     );
 
   before(async () => {
-    run = new Run('features');
-    run.installExtension(VSIX);
-    ws = run.workspace();
-    await run.startCodeServer({ folder: ws });
-    await run.launchBrowser();
-    await run.openWorkbench(ws);
+    run = await Run.open('features');
+    ws = run.ws;
   });
 
   after(async () => {

@@ -11,6 +11,7 @@ import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirS
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { test } from 'node:test';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CACHE, readTools, REPO } from './install.mjs';
@@ -138,6 +139,23 @@ export function vsixRead(file, member) {
  * Use `await run.close()` in an `after` hook: it stops everything and saves the logs.
  */
 export class Run {
+  /**
+   * The usual start of a suite: the packaged extension installed in a fresh code-server on a copy of
+   * examples/, opened in the browser. `settings` go into the user settings first; `beforeWorkbench(run)`
+   * runs once the browser is up, before the workbench loads (e.g. to listen for dialogs).
+   */
+  static async open(label, { settings = {}, workspaceTrust = false, beforeWorkbench } = {}) {
+    const run = new Run(label);
+    run.installExtension(VSIX);
+    run.writeUserSettings(settings);
+    run.ws = run.workspace();
+    await run.startCodeServer({ folder: run.ws, workspaceTrust });
+    await run.launchBrowser();
+    await beforeWorkbench?.(run);
+    await run.openWorkbench(run.ws);
+    return run;
+  }
+
   constructor(label) {
     this.label = label;
     this.name = `${stamp()}-${label}`;
@@ -660,4 +678,17 @@ export function findFiles(dir, re) {
     else if (re.test(e.name)) out.push(p);
   }
   return out;
+}
+
+/** `scenario(name, fn)`: a test that leaves a screenshot of the page behind when it fails. */
+export function scenarios(currentRun) {
+  return (name, fn) =>
+    test(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        await currentRun()?.screenshot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
+        throw e;
+      }
+    });
 }

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { REPO, Run, VSIX, waitFor } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { REPO, Run, scenarios, waitFor } from './harness.mjs';
 
 const STAGING = 'staging/network.yaml';
 const OVERLAP_LINE = 34; // "  addressPrefix: 10.10.8.0/24     # mistake: inside staging-nodes"
@@ -31,20 +31,11 @@ describe('network map webview in code-server (packaged .vsix)', () => {
   const dialogs = [];
   const cspReports = [];
 
-  const scenario = (name, fn) =>
-    test(name, async () => {
-      try {
-        await fn();
-      } catch (e) {
-        await run?.screenshot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-        throw e;
-      }
-    });
+  const scenario = scenarios(() => run);
 
   /** The webview's document: the panel iframe, then VS Code's inner frame that holds our HTML. */
   const map = () => run.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
-  const setUserSettings = (changes) => run.writeUserSettings(changes);
 
   /** "Ln 34, Col 30 (12 selected)" from the status bar. */
   const cursorStatus = () =>
@@ -91,20 +82,19 @@ describe('network map webview in code-server (packaged .vsix)', () => {
   };
 
   before(async () => {
-    run = new Run('network-map');
-    run.installExtension(VSIX);
-    ws = run.workspace();
-    setUserSettings({ 'workbench.colorTheme': 'Default Light Modern' });
-    await run.startCodeServer({ folder: ws });
-    await run.launchBrowser();
-    run.page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss().catch(() => {});
+    run = await Run.open('network-map', {
+      settings: { 'workbench.colorTheme': 'Default Light Modern' },
+      beforeWorkbench: (opened) => {
+        opened.page.on('dialog', (dialog) => {
+          dialogs.push(dialog.message());
+          void dialog.dismiss().catch(() => {});
+        });
+        opened.onConsole = (text) => {
+          if (/Content.Security.Policy|Refused to/i.test(text)) cspReports.push(text);
+        };
+      },
     });
-    run.onConsole = (text) => {
-      if (/Content.Security.Policy|Refused to/i.test(text)) cspReports.push(text);
-    };
-    await run.openWorkbench(ws);
+    ws = run.ws;
   });
 
   after(async () => {
@@ -226,7 +216,7 @@ describe('network map webview in code-server (packaged .vsix)', () => {
   scenario('5. in the dark theme the map takes the dark colours', async () => {
     const lightBackground = await map().locator('svg .background').evaluate((r) => getComputedStyle(r).fill);
     // The theme comes from the run's user settings; the window is reloaded to read them, and the map opened again.
-    setUserSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
+    run.writeUserSettings({ 'workbench.colorTheme': 'Default Dark Modern' });
     await focusFirstEditor();
     await run.command('View: Close All Editor Groups');
     await run.command('Developer: Reload Window');
@@ -465,7 +455,7 @@ spec:
 
   scenario('10. reloaded into the high-contrast theme, the map comes back by itself (serializer), in high-contrast colours, and exports a PNG', async () => {
     // The map is open from the scenarios before. A reload restores it through the webview serializer.
-    setUserSettings({ 'workbench.colorTheme': 'Default High Contrast' });
+    run.writeUserSettings({ 'workbench.colorTheme': 'Default High Contrast' });
     await run.command('Developer: Reload Window');
     await run.page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 60_000 });
     await map().locator('g.vnet').first().waitFor({ timeout: 60_000 });

@@ -6,24 +6,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { REPO, Run, VSIX, waitFor } from './harness.mjs';
+import { REPO, Run, waitFor } from './harness.mjs';
 
 describe('an untrusted workspace (Restricted Mode)', () => {
   /** @type {Run} */
   let run;
 
   before(async () => {
-    run = new Run('untrusted');
-    run.installExtension(VSIX);
-    run.writeUserSettings({
-      'security.workspace.trust.enabled': true,
-      'security.workspace.trust.startupPrompt': 'never',
-      'security.workspace.trust.banner': 'always',
+    run = await Run.open('untrusted', {
+      workspaceTrust: true,
+      settings: {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'always',
+      },
     });
-    const ws = run.workspace();
-    await run.startCodeServer({ folder: ws, workspaceTrust: true });
-    await run.launchBrowser();
-    await run.openWorkbench(ws);
   });
 
   after(async () => {
