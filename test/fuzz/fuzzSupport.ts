@@ -136,7 +136,8 @@ export const addressText: fc.Arbitrary<string> = fc.oneof(
 export const numberText: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 0, max: 300 }).map(String),
   fc.constantFrom('0', '-1', '1', '10', '30', '110', '250', '251', '400', '1000', '5000', '30000', '32767', '32768', '65535', '2147483648',
-    '1e309', '1.5', '0x10', 'NaN', '.inf', '-.inf', '~', 'null', "'3'", '99999999999999999999999', '10%', '33%', '100%', '-5%'),
+    '1e309', '1.5', '0x10', 'NaN', '.inf', '-.inf', '~', 'null', "'3'", '99999999999999999999999', '1.7976931348623157e308', '9007199254740993',
+    '-0', '10%', '33%', '100%', '-5%', '1.5%'),
 );
 
 /** Text that breaks things: line ends, BOM, tabs, unicode, YAML and Bicep syntax, anchors and aliases. */

@@ -39,6 +39,23 @@ describe('bugs found by fuzzing', () => {
     }
   });
 
+  it('a decimal Bicep number (a syntax error, still parsed) is unknown, not a pool of 1.5 nodes (BigInt threw in subnet-capacity and the code lens)', () => {
+    const { rules } = analyse({
+      'file:///w/a.bicep': `${vnet("['10.40.0.0/16']")}resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'aks'
+  properties: {
+    agentPoolProfiles: [ { name: 'a', count: 1.5, vnetSubnetID: '\${vn.id}/subnets/nodes' } ]
+    networkProfile: { networkPlugin: 'azure' }
+  }
+}
+resource nodes 'Microsoft.Network/virtualNetworks/subnets@2023-11-01' = { parent: vn, name: 'nodes', properties: { addressPrefix: '10.40.0.0/28' } }
+var huge = 99999999999999999999 * 99999999999999999999
+output o int = huge
+`,
+    });
+    assert.deepEqual(rules, ['bicep-syntax']);
+  });
+
   it('a Bicep module that calls itself in a loop is a cycle, not an exponential evaluation (ran out of memory)', () => {
     const { ms, vnets } = analyse({
       'file:///w/main.bicep': "module m 'mod.bicep' = [for i in range(0, 128): { name: 'm${i}' }]\n",

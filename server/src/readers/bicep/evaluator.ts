@@ -331,6 +331,9 @@ export class FileEvaluator {
     } finally {
       this.depth--;
     }
+    // Bicep numbers are whole: a decimal literal (a syntax error, still parsed), an overflow or a huge literal is unknown,
+    // never a fraction or Infinity that counts and sizes would be computed from.
+    if (value.kind === 'int' && !Number.isSafeInteger(value.value)) return unknownValue(`${value.value} is not a whole number Bicep can hold`, this.source(expression));
     if (!BUILDS.has(expression.kind)) return value;
     if (value.kind === 'string' && value.value.length > MAX_STRING_LENGTH) return unknownValue(`a string of ${value.value.length} characters is too long to evaluate`, this.source(expression));
     const size = value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : value.kind === 'string' ? value.value.length >> 4 : 0;
