@@ -34,9 +34,12 @@ export function unknown(reason: string, source?: Source): Unknown {
 /** The reason of a value that is simply not written in the file (as opposed to one that cannot be evaluated). */
 export const NOT_SET = 'not set';
 
+/** One value for every field that is not set and has no source: a model holds a great many of them. */
+const NOT_SET_VALUE: Unknown = Object.freeze({ known: false, reason: NOT_SET });
+
 /** A field the file does not set: platform defaults may apply. */
 export function notSet(source?: Source): Unknown {
-  return unknown(NOT_SET, source);
+  return source ? unknown(NOT_SET, source) : NOT_SET_VALUE;
 }
 
 /** True when the value is absent from the file, not merely impossible to evaluate. */
