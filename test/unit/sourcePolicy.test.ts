@@ -1,0 +1,85 @@
+// What the extension's own code may use, checked on its sources (server/src, client/src, client/webview) and
+// package.json: no network, process, worker or run-time compilation modules; no eval, Function constructor,
+// or require/import of a computed name; no telemetry package or API; the server and CLI write no files; the
+// client writes a file only where the user picked it in a save dialog, and changes files only through
+// editor edits after asking. The run-time side of the same guarantees is test/protocol/sideEffects.test.ts.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const REPO = path.join(import.meta.dirname, '..', '..');
+
+function sources(folder: string): { file: string; text: string }[] {
+  const found: { file: string; text: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(entry.name)) found.push({ file: path.relative(REPO, full), text: readFileSync(full, 'utf8') });
+    }
+  };
+  walk(path.join(REPO, folder));
+  return found;
+}
+
+/** The text without comments, so that a word in an explanation is not taken for code. */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+const SERVER = sources('server/src');
+const CLIENT = [...sources('client/src'), ...sources('client/webview')];
+const ALL = [...SERVER, ...CLIENT];
+
+describe('source policy', () => {
+  it('has sources to check', () => {
+    assert.ok(SERVER.length > 50 && CLIENT.length > 3, `${SERVER.length} server and ${CLIENT.length} client files`);
+  });
+
+  it('imports no network, process, worker or code-compiling module', () => {
+    const forbidden = /\b(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?(http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|vm|inspector)['"]/;
+    for (const { file, text } of ALL) assert.doesNotMatch(code(text), forbidden, file);
+    for (const { file, text } of ALL) assert.doesNotMatch(code(text), /\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon)\s*\(/, file);
+  });
+
+  it('evaluates no code: no eval, no Function constructor, no require or import of a computed name', () => {
+    for (const { file, text } of ALL) {
+      const body = code(text);
+      assert.doesNotMatch(body, /\beval\s*\(|\bnew\s+Function\s*\(|\bFunction\s*\(\s*['"`]/, file);
+      for (const match of body.matchAll(/\b(require|import)\s*\(\s*([^)]*)\)/g)) {
+        assert.match(match[2]!, /^['"][^'"]+['"]$/, `${file}: ${match[0]}`);
+      }
+    }
+  });
+
+  it('has no telemetry: no telemetry package, no telemetry API', () => {
+    const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const packages = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+    assert.deepEqual(packages.filter((name) => /telemetry|applicationinsights|analytics|sentry|segment|mixpanel|amplitude|opentelemetry/i.test(name)), []);
+    for (const { file, text } of ALL) assert.doesNotMatch(code(text), /createTelemetryLogger|TelemetryReporter|telemetry\/event|applicationinsights/i, file);
+  });
+
+  it('the server and the CLI write, delete and rename no file', () => {
+    for (const { file, text } of SERVER) {
+      assert.doesNotMatch(code(text), /\b(writeFile|writeFileSync|appendFile|appendFileSync|mkdir|mkdirSync|mkdtemp|rm|rmSync|rmdir|unlink|unlinkSync|rename|renameSync|copyFile|cp|cpSync|truncate|createWriteStream|symlink|chmod)\s*\(/, file);
+      assert.doesNotMatch(code(text), /\bopen(Sync)?\s*\([^)]*['"][wa]\+?['"]/, file);
+    }
+  });
+
+  it('the client writes a file only where the user chose in a save dialog, and edits files only after asking', () => {
+    const writes = CLIENT.flatMap(({ file, text }) => [...code(text).matchAll(/\bfs\.(writeFile|delete|rename|copy|createDirectory)\s*\(/g)].map((m) => `${file}: ${m[0]}`));
+    assert.deepEqual(writes, ['client/src/networkMap.ts: fs.writeFile(']);
+    const networkMap = code(readFileSync(path.join(REPO, 'client', 'src', 'networkMap.ts'), 'utf8'));
+    const save = networkMap.slice(networkMap.indexOf('private async save('));
+    assert.match(save, /const target = await vscode\.window\.showSaveDialog\([\s\S]*?\);\s*if \(!target\) return;\s*await vscode\.workspace\.fs\.writeFile\(target, content\);/);
+    // Edits go through applyEdit (undoable, in the editor), each after the user picked "Apply" or "Record".
+    for (const { file, text } of CLIENT) {
+      const body = code(text);
+      for (const match of body.matchAll(/vscode\.workspace\.applyEdit\(/g)) {
+        const before = body.slice(Math.max(0, match.index! - 1500), match.index);
+        assert.match(before, /const choice = await vscode\.window\.show(Information|Warning)Message\([\s\S]*if \(choice !== '[A-Z][a-z]+'\) return;/, `${file}: applyEdit without asking first`);
+      }
+    }
+  });
+});
