@@ -60,6 +60,11 @@ describe('source policy', () => {
     for (const { file, text } of ALL) assert.doesNotMatch(code(text), /createTelemetryLogger|TelemetryReporter|telemetry\/event|applicationinsights/i, file);
   });
 
+  it('declares full support for untrusted workspaces (it only reads), none for virtual ones (the server reads file: URIs)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { capabilities?: unknown };
+    assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: false });
+  });
+
   it('the server and the CLI write, delete and rename no file', () => {
     for (const { file, text } of SERVER) {
       assert.doesNotMatch(code(text), /\b(writeFile|writeFileSync|appendFile|appendFileSync|mkdir|mkdirSync|mkdtemp|rm|rmSync|rmdir|unlink|unlinkSync|rename|renameSync|copyFile|cp|cpSync|truncate|createWriteStream|symlink|chmod)\s*\(/, file);
