@@ -81,7 +81,7 @@ export function entriesAt(ctx: ReadContext, root: unknown, ...path: (string | nu
   if (!isMap(node)) return [];
   const entries: [string, Node][] = [];
   for (const pair of node.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const key = isScalar(pair.key) ? sharedText(String(pair.key.value)) : undefined;
     const value = resolve(ctx, pair.value);
     if (key !== undefined && value !== undefined) entries.push([key, value]);
   }
@@ -91,7 +91,25 @@ export function entriesAt(ctx: ReadContext, root: unknown, ...path: (string | nu
 /** The plain text of a scalar node, or undefined for anything else (maps, sequences, null). */
 export function scalarText(node: Node | undefined): string | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  return String(node.value);
+  return sharedText(String(node.value));
+}
+
+/**
+ * Short texts read from scalars, one copy each: the same names, kinds and values recur in every object of a
+ * workspace, and the model keeps them. Bounded: the table starts over when full. Entries are copies, so that
+ * none keeps a whole file's text alive (a substring of 13 characters or more points into its file).
+ */
+const SHARED_TEXTS_LIMIT = 20_000;
+let sharedTexts = new Map<string, string>();
+
+export function sharedText(text: string): string {
+  if (text.length > 64) return text;
+  const seen = sharedTexts.get(text);
+  if (seen !== undefined) return seen;
+  if (sharedTexts.size >= SHARED_TEXTS_LIMIT) sharedTexts = new Map();
+  const copy = text.length >= 13 ? ` ${text}`.slice(1) : text;
+  sharedTexts.set(copy, copy);
+  return copy;
 }
 
 /** A string field: known when it is a scalar that is not a template placeholder. */
