@@ -5,7 +5,7 @@
 // brings it back after a window reload.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { NETWORK_MAP_REQUEST, type NetworkMapData, type NetworkMapParams } from '../../server/src/service/networkMapData';
+import { type MapPlan, NETWORK_MAP_REQUEST, type NetworkMapData, type NetworkMapParams } from '../../server/src/service/networkMapData';
 import { isInsideFolders, type LspPosition, networkMapHtml, newNonce, parseWebviewMessage } from './networkMapView';
 
 const VIEW_TYPE = 'aksNetworkLens.networkMap';
@@ -27,6 +27,8 @@ class NetworkMapPanel {
   private editorColumn: vscode.ViewColumn | undefined;
   /** The webview's name filter ('' for none). */
   private focus = '';
+  /** A plan Plan IPs proposes, drawn above the workspace until it is applied or dismissed. */
+  private plan: MapPlan | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -84,6 +86,12 @@ class NetworkMapPanel {
     return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
   }
 
+  /** Draws a proposed plan above the workspace (undefined: no plan). */
+  showPlan(plan: MapPlan | undefined): void {
+    this.plan = plan;
+    this.schedule(0);
+  }
+
   /** Remembers a text editor on a file as the map's active file; false when nothing changed. */
   private trackEditor(editor: vscode.TextEditor | undefined): boolean {
     if (!editor || (editor.document.uri.scheme !== 'file' && editor.document.uri.scheme !== 'untitled')) return false;
@@ -121,7 +129,7 @@ class NetworkMapPanel {
     try {
       const params: NetworkMapParams = { ...(this.activeUri ? { uri: this.activeUri.toString() } : {}), ...(this.focus ? { focus: this.focus } : {}) };
       const data = await client.sendRequest<NetworkMapData>(NETWORK_MAP_REQUEST, params);
-      await this.post({ type: 'update', data }, force);
+      await this.post({ type: 'update', data: this.plan ? { ...data, plan: this.plan } : data }, force);
     } catch (error) {
       this.output.warn(`Network map: ${error instanceof Error ? error.message : String(error)}`);
       await this.post({ type: 'status', text: 'The network map could not be computed; see the AKS Network Lens output.' }, force);
@@ -159,6 +167,9 @@ class NetworkMapPanel {
       case 'filter':
         this.focus = message.text;
         await this.refresh(true);
+        return;
+      case 'dismissPlan':
+        this.showPlan(undefined);
         return;
     }
   }
@@ -207,8 +218,17 @@ class NetworkMapPanel {
   }
 }
 
+let registered: { extensionUri: vscode.Uri; getClient: () => LanguageClient | undefined; output: vscode.LogOutputChannel } | undefined;
+
+/** Shows a proposed plan in the network map (opened beside when it is not), or takes it away (undefined). */
+export function showPlanInMap(plan: MapPlan | undefined): void {
+  if (plan && registered && !NetworkMapPanel.current) NetworkMapPanel.show(registered.extensionUri, registered.getClient, registered.output);
+  NetworkMapPanel.current?.showPlan(plan);
+}
+
 /** Registers the Show Network Map command, and brings the map back after a window reload. */
 export function registerNetworkMap(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+  registered = { extensionUri: context.extensionUri, getClient, output };
   context.subscriptions.push(
     vscode.commands.registerCommand('aksNetworkLens.showNetworkMap', () => NetworkMapPanel.show(context.extensionUri, getClient, output)),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {

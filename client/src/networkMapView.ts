@@ -47,7 +47,8 @@ export function networkMapHtml(resources: WebviewResources): string {
 <button type="button" id="zoom-in" title="Zoom in" aria-label="Zoom in">+</button>
 <button type="button" id="export-svg" title="Save the map as an SVG file">Export SVG</button>
 <button type="button" id="export-png" title="Save the map as a PNG file">Export PNG</button>
-<input type="search" id="filter" placeholder="Filter by name" title="Draw only the VNets, clusters, Services and workloads whose name contains this (Enter)" aria-label="Filter the map by name" maxlength="100" spellcheck="false">
+<button type="button" id="close-plan" title="Take the proposed plan off the map" hidden>Close plan</button>
+<input type="search" id="filter" placeholder="Filter by name" title="Draw only the virtual networks, clusters, Services and workloads whose name contains this (Enter)" aria-label="Filter the map by name" maxlength="100" spellcheck="false">
 <span id="status" class="status" role="status"></span>
 </div>
 <main id="map" aria-label="Address space of the workspace's virtual networks and clusters"><p class="empty">Loading the network map&hellip;</p></main>
@@ -68,7 +69,8 @@ export type WebviewMessage =
   | { readonly type: 'reveal'; readonly uri: string; readonly range: { readonly start: LspPosition; readonly end: LspPosition } }
   | { readonly type: 'exportSvg'; readonly svg: string }
   | { readonly type: 'exportPng'; readonly base64: string }
-  | { readonly type: 'filter'; readonly text: string };
+  | { readonly type: 'filter'; readonly text: string }
+  | { readonly type: 'dismissPlan' };
 
 const MAX_URI_LENGTH = 8 * 1024;
 const MAX_EXPORT_LENGTH = 32 * 1024 * 1024;
@@ -108,6 +110,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       // A workload name fragment, or '' to clear: printable text only.
       if (typeof raw.text !== 'string' || raw.text.length > MAX_FILTER_LENGTH || /[\u0000-\u001f\u007f]/.test(raw.text)) return undefined;
       return { type: 'filter', text: raw.text.trim() };
+    case 'dismissPlan':
+      return { type: 'dismissPlan' };
     default:
       return undefined;
   }

@@ -1,7 +1,9 @@
-// The "Plan IPs" command: asks the few inputs (prefilled from the cluster in the active file), shows the
-// plan, and applies it as one undoable edit.
+// The "Plan IPs" command: asks the few inputs (prefilled from the cluster in the active file), draws the
+// plan in the network map, and applies it as one undoable edit (or records it in .aksnetlens.yaml).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { MapPlan } from '../../server/src/service/networkMapData';
+import { showPlanInMap } from './networkMap';
 
 type PlanMode = 'kubenet' | 'azure-cni' | 'azure-cni-pod-subnet' | 'overlay';
 
@@ -19,6 +21,7 @@ interface PlanResponse {
   ok: boolean;
   error?: string;
   markdown?: string;
+  preview?: MapPlan;
   edit?: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
   changes?: number;
   settingsEdit?: { uri: string; create: boolean; text: string };
@@ -44,24 +47,6 @@ async function askNumber(title: string, value: number | undefined, min: number, 
     },
   });
   return answer === undefined ? undefined : Number(answer);
-}
-
-/** The latest plan, served read-only (no "save?" prompt when closed) to the Markdown preview. */
-const PLAN_SCHEME = 'aks-network-lens-plan';
-const PLAN_URI = vscode.Uri.parse(`${PLAN_SCHEME}:/IP plan.md`);
-const planChanged = new vscode.EventEmitter<vscode.Uri>();
-let planText = '';
-let providerRegistered = false;
-
-async function showPlan(markdown: string): Promise<void> {
-  planText = markdown;
-  if (!providerRegistered) {
-    providerRegistered = true;
-    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, { onDidChange: planChanged.event, provideTextDocumentContent: () => planText });
-  }
-  planChanged.fire(PLAN_URI);
-  // A read-only document: Markdown tables read well as text, and closing it asks nothing.
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(PLAN_URI), { preview: true, viewColumn: vscode.ViewColumn.Beside });
 }
 
 export async function planIpsCommand(client: LanguageClient): Promise<void> {
@@ -110,16 +95,17 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
     void vscode.window.showErrorMessage(`AKS Network Lens: no plan fits: ${plan.error}.`);
     return;
   }
-  await showPlan(plan.markdown ?? '');
+  // The plan is drawn to scale above the workspace in the network map, until it is applied or closed.
+  showPlanInMap(plan.preview);
   const changes = plan.changes ?? 0;
   if (changes === 0) {
     if (plan.settingsEdit) await recordPlan(plan.settingsEdit);
-    else if (plan.settingsError) void vscode.window.showWarningMessage(`AKS Network Lens: the plan is shown beside but was not recorded: ${plan.settingsError}.`);
-    else void vscode.window.showInformationMessage('AKS Network Lens: the plan is shown beside; this workspace has no values for it to change.');
+    else if (plan.settingsError) void vscode.window.showWarningMessage(`AKS Network Lens: the plan is drawn in the network map but was not recorded: ${plan.settingsError}.`);
+    else void vscode.window.showInformationMessage('AKS Network Lens: the plan is drawn in the network map; this workspace has no values for it to change.');
     return;
   }
   const choice = await vscode.window.showInformationMessage(
-    `Apply this IP plan to ${changes} value${changes === 1 ? '' : 's'}? (one edit, undoable)`,
+    `Apply this IP plan (drawn in the network map) to ${changes} value${changes === 1 ? '' : 's'}? (one edit, undoable)`,
     'Apply',
     'Cancel',
   );
@@ -136,6 +122,7 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   }
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) void vscode.window.showErrorMessage('AKS Network Lens: the plan could not be applied (a file changed meanwhile?).');
+  else showPlanInMap(undefined);
 }
 
 /** Offers to record the plan in .aksnetlens.yaml (created or updated in one undoable edit), then shows the file. */
@@ -158,5 +145,6 @@ async function recordPlan(settings: { uri: string; create: boolean; text: string
     void vscode.window.showErrorMessage('AKS Network Lens: .aksnetlens.yaml could not be written (it changed meanwhile?).');
     return;
   }
+  showPlanInMap(undefined);
   await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.One });
 }

@@ -25,6 +25,8 @@ const vscode = acquireVsCodeApi();
 const map = document.getElementById('map')!;
 const status = document.getElementById('status')!;
 const zoomLevel = document.getElementById('zoom-level')!;
+const closePlan = document.getElementById('close-plan') as HTMLButtonElement;
+closePlan.addEventListener('click', () => vscode.postMessage({ type: 'dismissPlan' }));
 
 function isMapData(value: unknown): value is NetworkMapData {
   if (typeof value !== 'object' || value === null) return false;
@@ -62,6 +64,7 @@ function contentWidth(): number {
 /** Redraws from the state, keeping the scroll position and the focused block. */
 function draw(): void {
   zoomLevel.textContent = `${Math.round(state.zoom * 100)}%`;
+  closePlan.hidden = !state.data?.plan;
   if (!state.data) return;
   const focusedKey = (document.activeElement as Element | null)?.getAttribute?.('data-key');
   const scroll = { x: window.scrollX, y: window.scrollY };

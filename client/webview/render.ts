@@ -11,6 +11,7 @@ import type {
   MapOverlap,
   MapPathEdge,
   MapPathGraph,
+  MapPlan,
   MapPathNode,
   MapPolicyGraph,
   MapReserved,
@@ -144,6 +145,7 @@ class Renderer {
     });
     root.appendChild(this.defs());
     root.appendChild(this.legend());
+    if (data.plan) root.appendChild(this.plan(data.plan));
     if (data.focus) {
       root.appendChild(text(`Filtered by name: "${data.focus}"`, { x: PAD, y: this.y + 12, class: 'note filter-note' }));
       this.y += 22;
@@ -543,6 +545,28 @@ class Renderer {
       group.appendChild(text(edge.ports, { x: edge.label.x + 3, y: edge.label.y + 12, class: 'edge-label mono' }));
     }
     this.interactive(group, `Flow ${from?.peer ?? ''} to ${to?.peer ?? ''}: ${edge.ports}`, edge.source, `flow-edge:${edge.id}:${from?.peer}:${to?.peer}`);
+    return group;
+  }
+
+  /** A proposed plan: its lines (range, CIDR, numbers, why), then its VNet and ranges drawn like the workspace's. */
+  private plan(plan: MapPlan): SVGGElement {
+    const group = el('g', { class: 'plan' });
+    const top = this.y;
+    this.y += 6;
+    group.appendChild(this.fitLater(text(plan.title, { x: PAD + 8, y: this.y + 18, class: 'section-title' }), this.options.width - 2 * PAD - 16));
+    this.y += 28;
+    for (const row of plan.rows) {
+      const line = el('g', { class: 'plan-row', 'data-what': row.what, 'data-cidr': row.cidr });
+      line.appendChild(title(`${row.what}: ${row.cidr}${row.numbers ? ` (${row.numbers})` : ''}\n${row.why}`));
+      line.appendChild(this.fitLater(text(`${row.what}  ${row.cidr}${row.numbers ? `  \u00b7 ${row.numbers}` : ''}`, { x: PAD + 8, y: this.y + 12, class: 'range-title mono' }), this.options.width - 2 * PAD - 16));
+      line.appendChild(this.fitLater(text(row.why, { x: PAD + 24, y: this.y + 28, class: 'note' }), this.options.width - 2 * PAD - 32));
+      group.appendChild(line);
+      this.y += 36;
+    }
+    for (const vnet of plan.vnets) group.appendChild(this.vnet(vnet));
+    for (const cluster of plan.clusters) if (cluster.ranges.length > 0) group.appendChild(this.cluster(cluster));
+    group.insertBefore(el('rect', { x: PAD / 2, y: top, width: this.options.width - PAD, height: this.y - top + 6, rx: 6, class: 'plan-frame' }), group.firstChild);
+    this.y += 18;
     return group;
   }
 

@@ -35,6 +35,9 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
   };
 
   /** The quick input (QuickPick or InputBox) once it shows a title containing `title`. */
+  /** The network map webview's document. */
+  const map = () => run.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
   const quickInput = async (title) => {
     const widget = run.page.locator('.quick-input-widget');
     let shown = '';
@@ -48,15 +51,6 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
     return widget;
   };
 
-  /** The rendered text of the active editor, line by line in screen order (wrapped lines joined back). */
-  const activeEditorText = () =>
-    run.editor().evaluate((ed) =>
-      [...ed.querySelectorAll('.view-lines .view-line')]
-        .map((e) => ({ top: e.getBoundingClientRect().top, text: e.textContent.replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top)
-        .map((l) => l.text)
-        .join('\n'),
-    );
 
   before(async () => {
     run = await Run.open('features');
@@ -138,22 +132,22 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
       await run.page.keyboard.press('Enter');
     }
 
-    // The plan opens beside, and a notification offers to apply it.
-    const applyToast = run.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Apply this IP plan to \d+ values?\? \(one edit, undoable\)/ });
+    // The plan is drawn in the network map beside, and a notification offers to apply it.
+    const applyToast = run.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Apply this IP plan \(drawn in the network map\) to \d+ values?\? \(one edit, undoable\)/ });
     await applyToast.first().waitFor({ timeout: 20_000 });
     const message = (await applyToast.first().locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ');
-    const count = Number(/Apply this IP plan to (\d+) values?/.exec(message)[1]);
+    const count = Number(/to (\d+) values?/.exec(message)[1]);
     assert.ok(count >= 1, message);
-    assert.equal(await run.page.locator('.part.editor .editor-group-container').count(), 2, 'the plan should open in a second editor group, beside');
-    const plan = await waitFor(async () => {
-      const t = await activeEditorText();
-      return /# IP plan for cluster aks-staging/.test(t) && /DNS service IP/.test(t) && t;
-    }, { timeoutMs: 10_000, message: 'the plan for aks-staging in the active editor' });
+    const planSection = map().locator('g.plan');
+    await planSection.locator('g.plan-row').first().waitFor({ timeout: 20_000 });
+    assert.match(await planSection.locator('text.section-title').first().textContent(), /^Proposed IP plan for aks-staging: VNet /);
+    const planRows = Object.fromEntries(await planSection.locator('g.plan-row').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-what'), g.getAttribute('data-cidr')])));
     const planned = (label) => {
-      const m = new RegExp(`\\| ${label} \\| \`([0-9a-f.:/]+)\``).exec(plan);
-      assert.ok(m, `the plan has no ${label} row:\n${plan}`);
-      return m[1];
+      assert.ok(planRows[label], `the plan has no ${label} row: ${JSON.stringify(planRows)}`);
+      return planRows[label];
     };
+    // The planned VNet is drawn to scale like the workspace's, with the node subnet in it.
+    assert.equal(await planSection.locator('g.vnet g.subnet[data-name="aks-nodes"]').count(), 1);
     const dns = planned('DNS service IP');
     const serviceCidr = planned('service CIDR');
     const podCidr = planned('pod CIDR');
@@ -164,6 +158,8 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
 
     await applyToast.first().locator('.monaco-button', { hasText: /^Apply$/ }).click();
     await applyToast.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    // Applied: the proposal leaves the map.
+    await waitFor(async () => (await planSection.count()) === 0, { timeoutMs: 15_000, message: 'the plan to leave the map once applied' });
 
     // The cluster file (first editor group) now holds the planned values.
     await run.page.keyboard.press('Control+1');
@@ -238,8 +234,13 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
     }
     const toast = run.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Record it in \.aksnetlens\.yaml\?/ });
     await toast.first().waitFor({ timeout: 20_000 });
+    // The proposal is drawn in the map, IPv6 rows included.
+    const planSection = map().locator('g.plan');
+    await planSection.locator('g.plan-row[data-what="VNet (IPv6)"]').waitFor({ timeout: 20_000 });
+    assert.match(await planSection.locator('text.section-title').first().textContent(), /^Proposed IP plan for a new cluster/);
     await toast.first().locator('.monaco-button', { hasText: /^Record$/ }).click();
     await waitFor(() => existsSync(settings), { timeoutMs: 15_000, message: `${settings} to be created` });
+    await waitFor(async () => (await planSection.count()) === 0, { timeoutMs: 15_000, message: 'the plan to leave the map once recorded' });
     const text = readFileSync(settings, 'utf8');
     assert.match(text, /^plans:\n {2}- cluster: new cluster\n/m, text);
     assert.match(text, /mode: overlay/);

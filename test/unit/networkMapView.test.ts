@@ -116,6 +116,13 @@ describe('messages from the network map webview', () => {
   });
 });
 
+describe('the plan message', () => {
+  it('takes dismissPlan with nothing else needed, and ignores extra fields', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'dismissPlan' }), { type: 'dismissPlan' });
+    assert.deepEqual(parseWebviewMessage({ type: 'dismissPlan', plan: { evil: true } }), { type: 'dismissPlan' });
+  });
+});
+
 describe('the workload filter message', () => {
   it('takes printable text up to 100 characters, trimmed, and an empty text to clear', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'filter', text: '  shop/web ' }), { type: 'filter', text: 'shop/web' });

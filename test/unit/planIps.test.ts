@@ -101,6 +101,16 @@ describe('Plan IPs on the staging example', () => {
     assert.equal(prefill.within, '10.10.0.0/16', 'the prefix with the node subnet, not 169.254.0.0/16');
     const response = planIps(workspace, { uri: 'file:///w/cluster.yaml', mode: prefill.mode!, nodes: prefill.nodes!, maxPods: prefill.maxPods ?? 110, within: prefill.within });
     assert.ok(response.ok, response.error);
+    // The preview for the map: the plan's lines, and the planned VNet drawn with the subnets that stay in it.
+    const preview = response.preview!;
+    assert.match(preview.title, /^Proposed IP plan for aks-staging: VNet 10\.10\.0\.0\/16 \(not applied\)$/);
+    assert.deepEqual(preview.rows.map((r) => r.what), ['VNet', 'subnet aks-nodes', 'pod CIDR', 'service CIDR', 'DNS service IP']);
+    const drawn = preview.vnets.flatMap((v) => v.spaces.flatMap((space) => space.subnets.map((subnet) => subnet.name)));
+    assert.deepEqual(drawn.sort(), ['aks-nodes', 'staging-db (existing)', 'staging-ingress (existing)']);
+    const nodes = preview.vnets[0]!.spaces[0]!.subnets.find((subnet) => subnet.name === 'aks-nodes')!;
+    assert.equal(nodes.cidr, preview.rows.find((r) => r.what === 'subnet aks-nodes')!.cidr);
+    assert.ok(nodes.demand && nodes.demand.required > 0, 'the planned pool\'s demand is drawn on its subnet');
+    assert.ok(preview.vnets.every((v) => !v.source), 'nothing in a proposal links to a file');
     for (const [uri, edits] of Object.entries(response.edit!.changes!)) {
       const name = uri.replace('file:///w/', '');
       files[name] = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, files[name]!), edits);

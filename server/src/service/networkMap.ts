@@ -20,7 +20,7 @@ import {
 } from '../cidr/cidr';
 import { type SubnetDemand, subnetDemands } from '../capacity/ipDemand';
 import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
-import type { Cluster, Subnet, VirtualNetwork } from '../model/network';
+import type { Cluster, NetworkModel, Subnet, VirtualNetwork } from '../model/network';
 import { type Known, knownValues, type Source } from '../model/source';
 import { poolsOf, vnetsOf } from '../model/topology';
 import type { Finding } from '../rules/rule';
@@ -175,7 +175,19 @@ export const MAX_DRAWN_CLUSTERS = 40;
 
 export function cidrMap(workspace: Workspace, activeUri?: string, focus?: string): NetworkMapData {
   const { model, findings } = workspace.analyze();
-  const sourceOf = mapSourceOf(workspace);
+  return addressLayout({ model, findings, sourceOf: mapSourceOf(workspace), textOf: (uri) => workspace.document(uri)?.getText() }, activeUri, focus);
+}
+
+/** What the address layout is drawn from: a model, its findings, and where its sources are written. */
+export interface LayoutInput {
+  readonly model: NetworkModel;
+  readonly findings: readonly Finding[];
+  readonly sourceOf: (source: Source | undefined) => MapSource | undefined;
+  readonly textOf: (uri: string) => string | undefined;
+}
+
+/** The VNets and clusters of a model laid out for the map (the workspace's, or a proposed plan's). */
+export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput, activeUri?: string, focus?: string): NetworkMapData {
   const anchors: Anchor[] = [];
   const anchor = (source: Source | undefined, sink: MapFinding[]) => {
     if (source) anchors.push({ source, sink });
@@ -242,7 +254,7 @@ export function cidrMap(workspace: Workspace, activeUri?: string, focus?: string
           continue;
         }
         const block = prefix.value;
-        const written = workspace.document(prefix.source.uri)?.getText().slice(prefix.source.start, prefix.source.end).trim();
+        const written = textOf(prefix.source.uri)?.slice(prefix.source.start, prefix.source.end).trim();
         const data = {
           id: `${prefix.source.uri}#${prefix.source.start}`,
           name: subnet.name,

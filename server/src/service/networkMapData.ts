@@ -257,6 +257,22 @@ export interface MapTrafficPaths {
   readonly omittedEgress?: number;
 }
 
+/** One line of a proposed plan: what the range is, its CIDR, its numbers, and why that size. */
+export interface MapPlanRow {
+  readonly what: string;
+  readonly cidr: string;
+  readonly numbers: string;
+  readonly why: string;
+}
+
+/** A proposed IP plan (Plan IPs), drawn above the workspace until it is applied or dismissed. */
+export interface MapPlan {
+  readonly title: string;
+  readonly vnets: readonly MapVnet[];
+  readonly clusters: readonly MapCluster[];
+  readonly rows: readonly MapPlanRow[];
+}
+
 export interface NetworkMapData {
   readonly version: typeof NETWORK_MAP_VERSION;
   readonly activeUri?: string;
@@ -271,4 +287,6 @@ export interface NetworkMapData {
   readonly policyGraph?: MapPolicyGraph;
   /** Present when the workspace exposes Services or has clusters. */
   readonly trafficPaths?: MapTrafficPaths;
+  /** A proposed plan the client adds while Plan IPs shows it. */
+  readonly plan?: MapPlan;
 }

@@ -10,7 +10,9 @@ import { nodeSubnetsOf, poolsOf, subnetPrefixes, vnetsOf } from '../model/topolo
 import { usedRanges } from '../planner/freeSpace';
 import { type Plan, type PlanInput, type PlanMode, planAddresses } from '../planner/planner';
 import { literal } from '../rules/fixes';
+import type { MapPlan, MapPlanRow } from './networkMapData';
 import { withPlanRecorded } from './planFile';
+import { planPreview } from './planPreview';
 import { rangeOf } from './diagnostics';
 import type { Workspace } from './workspace';
 
@@ -45,6 +47,8 @@ export interface PlanResponse {
   readonly error?: string;
   /** The plan, readable: one line per range with needed/usable addresses and the reasoning. */
   readonly markdown?: string;
+  /** The plan drawn to scale, for the network map. */
+  readonly preview?: MapPlan;
   /** Edits that write the plan into the files; empty when the workspace holds no values to change. */
   readonly edit?: WorkspaceEdit;
   readonly changes?: number;
@@ -128,12 +132,17 @@ export function planIps(workspace: Workspace, request: PlanRequest, today = new 
     if (document) (changes[source.uri] ??= []).push({ range: rangeOf(document, source), newText });
   }
   const markdown = planMarkdown(result.plan, cluster);
-  if (edits.length > 0 || !request.settingsUri) return { ok: true, markdown, edit: { changes }, changes: edits.length };
+  // Planned inside an existing VNet: its other subnets stay, and are drawn with the plan.
+  const staying = subnetPrefixes(model.subnets)
+    .filter(({ prefix }) => containsCidr(result.plan.vnet.cidr, prefix.value) && !own.some((mine) => sameCidr(mine, prefix.value)))
+    .map(({ subnet, prefix }) => ({ name: subnet.name, cidr: prefix.value }));
+  const preview = planPreview(result.plan, input, cluster?.name ?? 'a new cluster', planRows(result.plan), staying);
+  if (edits.length > 0 || !request.settingsUri) return { ok: true, markdown, preview, edit: { changes }, changes: edits.length };
   // Nothing in the workspace holds these values: offer to record the plan in .aksnetlens.yaml instead.
   const existing = workspace.document(request.settingsUri)?.getText();
   const recorded = withPlanRecorded(existing, result.plan, input, cluster?.name ?? 'new cluster', today);
-  if ('error' in recorded) return { ok: true, markdown, edit: { changes }, changes: 0, settingsError: recorded.error };
-  return { ok: true, markdown, edit: { changes }, changes: 0, settingsEdit: { uri: request.settingsUri, create: existing === undefined, text: recorded.text } };
+  if ('error' in recorded) return { ok: true, markdown, preview, edit: { changes }, changes: 0, settingsError: recorded.error };
+  return { ok: true, markdown, preview, edit: { changes }, changes: 0, settingsEdit: { uri: request.settingsUri, create: existing === undefined, text: recorded.text } };
 }
 
 /** Replaces each known value of the cluster with its planned one, where it is written. */
@@ -165,19 +174,15 @@ function planEdits(workspace: Workspace, model: NetworkModel, cluster: Cluster, 
   return edits;
 }
 
-/** The plan as Markdown: what each range is, how big, and why. */
-export function planMarkdown(plan: Plan, cluster: Cluster | undefined): string {
-  const row = (what: string, cidr: Cidr, numbers: string, reason: string) => `| ${what} | \`${formatCidr(cidr)}\` | ${numbers} | ${reason} |`;
+/** The plan's lines: what each range is, its CIDR, how big, and why (for the map and the Markdown). */
+export function planRows(plan: Plan): MapPlanRow[] {
+  const row = (what: string, cidr: Cidr, numbers: string, why: string): MapPlanRow => ({ what, cidr: formatCidr(cidr), numbers, why });
   return [
-    `# IP plan${cluster ? ` for cluster ${cluster.name}` : ''}`,
-    '',
-    '| Range | CIDR | Addresses | Why |',
-    '| --- | --- | --- | --- |',
     row('VNet', plan.vnet.cidr, formatCount(plan.vnet.usable), plan.vnet.reason),
     ...plan.subnets.map((s) => row(`subnet ${s.name}`, s.cidr, `${formatCount(BigInt(s.required))} needed of ${formatCount(s.usable)} usable`, s.reason)),
     ...(plan.podCidr ? [row('pod CIDR', plan.podCidr.cidr, `${formatCount(plan.podCidr.usable)} node /24s`, plan.podCidr.reason)] : []),
     row('service CIDR', plan.serviceCidr.cidr, formatCount(plan.serviceCidr.usable), plan.serviceCidr.reason),
-    `| DNS service IP | \`${plan.dnsServiceIp}\` | | the .10 of the service CIDR, by convention |`,
+    { what: 'DNS service IP', cidr: plan.dnsServiceIp, numbers: '', why: 'the .10 of the service CIDR, by convention' },
     ...(plan.ipv6
       ? [
           row('VNet (IPv6)', plan.ipv6.vnet.cidr, '', plan.ipv6.vnet.reason),
@@ -186,6 +191,17 @@ export function planMarkdown(plan: Plan, cluster: Cluster | undefined): string {
           row('service CIDR (IPv6)', plan.ipv6.serviceCidr.cidr, '', plan.ipv6.serviceCidr.reason),
         ]
       : []),
+  ];
+}
+
+/** The plan as Markdown: what each range is, how big, and why. */
+export function planMarkdown(plan: Plan, cluster: Cluster | undefined): string {
+  return [
+    `# IP plan${cluster ? ` for cluster ${cluster.name}` : ''}`,
+    '',
+    '| Range | CIDR | Addresses | Why |',
+    '| --- | --- | --- | --- |',
+    ...planRows(plan).map((r) => `| ${r.what} | \`${r.cidr}\` | ${r.numbers} | ${r.why} |`),
     '',
   ].join('\n');
 }
