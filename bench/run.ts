@@ -98,9 +98,22 @@ async function editLatency(): Promise<void> {
     await client.waitForDiagnostics(uri, () => true, 60000);
     latencies.push(performance.now() - start);
   }
+  // Typing: each edit inserts a character, so every document after it moves.
+  const typed: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const at = current.indexOf('count: ', Math.floor((current.length * i) / 200)) + 'count: '.length;
+    current = current.slice(0, at) + String((i % 9) + 1) + current.slice(at);
+    client.forget(uri);
+    const start = performance.now();
+    await client.change(uri, current, i + 202);
+    await client.waitForDiagnostics(uri, () => true, 60000);
+    typed.push(performance.now() - start);
+  }
   await client.shutdown().catch(() => undefined);
   latencies.sort((a, b) => a - b);
+  typed.sort((a, b) => a - b);
   row('Edit latency, 200 edits in 2,500 objects', 'each edit to diagnostics', `p50 ${ms(latencies[99]!)}`, `p95 ${ms(latencies[189]!)}`, 'includes the 150 ms debounce');
+  row('  200 insertions (later documents move)', 'each edit to diagnostics', `p50 ${ms(typed[99]!)}`, `p95 ${ms(typed[189]!)}`, 'includes the 150 ms debounce');
 }
 
 function corpusBicep(): { file: string; text: string }[] {
@@ -189,7 +202,12 @@ async function workspaceIndex(): Promise<void> {
       await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'service-cidr-too-large'), 300000);
       change = performance.now() - changed;
       const size = readdirSync(root).reduce((sum, dir) => sum + readdirSync(path.join(root, dir)).reduce((s, f) => s + statSync(path.join(root, dir, f)).size, 0), 0);
-      row('Workspace cold index', `${files} files, ${(size / 1e6).toFixed(1)} MB`, ms(times[times.length - 1]!), `server RSS ${rss.toFixed(0)} MB`, 'goal < 3 s, < 250 MB');
+      // The scan alone (the server's own log), and the parsing floor of the same files in this process.
+      const scan = Number(/in (\d+) ms/.exec(client.logs.find((m) => m.startsWith('Read ')) ?? '')?.[1] ?? NaN);
+      const texts = readdirSync(root).flatMap((dir) => readdirSync(path.join(root, dir)).map((f) => ({ f, text: readFileSync(path.join(root, dir, f), 'utf8') })));
+      const floor = await time(() => texts.forEach(({ f, text }) => (f.endsWith('.bicep') ? parseBicep(text) : parseAllDocuments(text))), 2);
+      const total = times[times.length - 1]!;
+      row('Workspace cold index', `${files} files, ${(size / 1e6).toFixed(1)} MB`, ms(total), `server RSS ${rss.toFixed(0)} MB; scan ${ms(scan)}`, `parse floor ${ms(floor)} (x${(total / floor).toFixed(2)}); goal < 3 s, < 250 MB`);
       row('File change on disk to cross-file diagnostics', `${files} files`, ms(change), '', '');
     }
     await client.shutdown().catch(() => undefined);

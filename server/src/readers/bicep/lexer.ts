@@ -201,6 +201,7 @@ class Lexer {
   private readonly values = new Map<string, string>();
 
   private shared(value: string): string {
+    if (value.length === 0 || value.length > 64) return value;
     const seen = this.values.get(value);
     if (seen !== undefined) return seen;
     this.values.set(value, value);
