@@ -10,6 +10,7 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isSupportedFile } from './readers';
@@ -101,23 +102,27 @@ connection.onDidChangeConfiguration(
 connection.onInitialized(
   guarded('workspace scan', undefined, async () => {
     scanning = true;
+    // A client that refuses the progress token still gets its workspace read.
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
     try {
       await readRuleSettings();
-      await indexWorkspace();
+      await indexWorkspace(progress);
+      progress?.report(100, 'Checking the workspace');
+      await new Promise((resolve) => setTimeout(resolve, 0)); // lets the report out before the analysis
     } finally {
       scanning = false;
       // The first analysis, once, after the scan (edits made during the scan are answered here too).
       if (validationTimer) clearTimeout(validationTimer);
       validationTimer = undefined;
       validate();
+      progress?.done();
     }
   }),
 );
 
 /** Reads the workspace folders with "Indexing N files" progress in the editor (when it shows server progress). */
-async function indexWorkspace(): Promise<void> {
+async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefined): Promise<void> {
   const started = Date.now();
-  const progress = await connection.window.createWorkDoneProgress();
   let begun = false;
   const count = await scanWorkspace(workspace, workspaceFolders, {
     skip: (uri) => documents.get(uri) !== undefined,
@@ -127,13 +132,12 @@ async function indexWorkspace(): Promise<void> {
       const files = `${total.toLocaleString('en-US')} file${total === 1 ? '' : 's'}`;
       const message = `${done.toLocaleString('en-US')} of ${files}`;
       const percentage = total === 0 ? 100 : Math.floor((done * 100) / total);
-      if (!begun) progress.begin(`Indexing ${files}`, percentage, message, false);
-      else progress.report(percentage, message);
+      if (!begun) progress?.begin(`Indexing ${files}`, percentage, message, false);
+      else progress?.report(percentage, message);
       begun = true;
     },
   });
   connection.console.info(`Read ${count} workspace file(s) in ${Date.now() - started} ms.`);
-  progress.done();
 }
 
 /** Reads a file from disk into the workspace; false when it cannot be read. */

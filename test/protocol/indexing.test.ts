@@ -46,7 +46,8 @@ describe('workspace indexing', () => {
       assert.deepEqual(progress[0], { kind: 'begin', title: 'Indexing 41 files', message: '0 of 41 files', percentage: 0, cancellable: false });
       const reports = progress.filter((p) => p.kind === 'report');
       assert.ok(reports.length >= 1, JSON.stringify(progress));
-      assert.deepEqual(reports.at(-1), { kind: 'report', message: '41 of 41 files', percentage: 100 });
+      assert.deepEqual(reports.at(-2), { kind: 'report', message: '41 of 41 files', percentage: 100 });
+      assert.deepEqual(reports.at(-1), { kind: 'report', message: 'Checking the workspace', percentage: 100 });
       assert.equal(progress.at(-1)?.kind, 'end');
       assert.ok(client.logs.some((m) => m === 'Read 41 workspace file(s)' || m.startsWith('Read 41 workspace file(s) in ')), client.logs.join('\n'));
     } finally {
