@@ -462,6 +462,19 @@ class Renderer {
     return group;
   }
 
+  /** A group for a laid-out diagram at the current height, shrunk to the view's width down to a scale where labels stay readable (wider ones scroll). */
+  private canvas(graphWidth: number): { canvas: SVGGElement; scale: number } {
+    const x0 = PAD - 12;
+    const scale = Math.max(0.6, Math.min(1, (this.options.width - x0 - PAD / 2) / Math.max(1, graphWidth)));
+    return { canvas: el('g', { class: 'graph', transform: `translate(${x0} ${this.y}) scale(${scale.toFixed(3)})` }), scale };
+  }
+
+  /** Moves past a drawn diagram. */
+  private placed(scale: number, graphWidth: number, graphHeight: number, gap: number): void {
+    this.right = Math.max(this.right, PAD - 12 + graphWidth * scale);
+    this.y += graphHeight * scale + gap;
+  }
+
   /** The NetworkPolicy graph: namespaces as boxes, workloads and the outside as nodes, allowed flows as arrows with ports. */
   private policyGraph(graph: MapPolicyGraph): SVGGElement {
     const group = el('g', { class: 'policy-graph' });
@@ -487,11 +500,7 @@ class Renderer {
       this.y += 10;
       return group;
     }
-    const x0 = PAD - 12;
-    const y0 = this.y;
-    // Shrunk to the view's width, down to a scale where labels stay readable; wider graphs scroll.
-    const scale = Math.max(0.6, Math.min(1, (this.options.width - x0 - PAD / 2) / Math.max(1, graph.width)));
-    const canvas = el('g', { class: 'graph', transform: `translate(${x0} ${y0}) scale(${scale.toFixed(3)})` });
+    const { canvas, scale } = this.canvas(graph.width);
     for (const ns of graph.groups) {
       const box = el('g', { class: 'ns-group', 'data-namespace': ns.namespace });
       box.appendChild(title(`Namespace ${ns.namespace}`));
@@ -503,8 +512,7 @@ class Renderer {
     for (const edge of graph.edges) canvas.appendChild(this.flowEdge(edge, nodes));
     for (const node of graph.nodes) canvas.appendChild(this.flowNode(node));
     group.appendChild(canvas);
-    this.right = Math.max(this.right, x0 + graph.width * scale);
-    this.y += graph.height * scale + 12;
+    this.placed(scale, graph.width, graph.height, 12);
     return group;
   }
 
@@ -537,13 +545,7 @@ class Renderer {
     const to = nodes.get(edge.to);
     const group = el('g', { class: 'flow-edge', 'data-from-peer': from?.peer ?? '', 'data-to-peer': to?.peer ?? '', 'data-ports': edge.ports });
     group.appendChild(title(`${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}: ${edge.ports}${edge.source ? '\n(click: the policy that allows it)' : ''}`));
-    const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    group.appendChild(el('path', { d, class: 'edge-hit' }));
-    group.appendChild(el('path', { d, class: 'edge-line', 'marker-end': 'url(#flow-arrow)' }));
-    if (edge.label) {
-      group.appendChild(el('rect', { x: edge.label.x - 2, y: edge.label.y - 1, width: edge.label.width + 4, height: edge.label.height + 2, rx: 3, class: 'edge-label-bg' }));
-      group.appendChild(text(edge.ports, { x: edge.label.x + 3, y: edge.label.y + 12, class: 'edge-label mono' }));
-    }
+    drawEdge(group, edge.points, edge.label, edge.ports, true);
     this.interactive(group, `Flow ${from?.peer ?? ''} to ${to?.peer ?? ''}: ${edge.ports}`, edge.source, `flow-edge:${edge.id}:${from?.peer}:${to?.peer}`);
     return group;
   }
@@ -579,15 +581,12 @@ class Renderer {
       group.appendChild(this.fitLater(text(note, { x: PAD, y: this.y + 10, class: 'reserved-text' }), this.options.width - 2 * PAD));
       this.y += 17;
     }
-    const x0 = PAD - 12;
-    const scale = Math.max(0.6, Math.min(1, (this.options.width - x0 - PAD / 2) / Math.max(1, graph.width)));
-    const canvas = el('g', { class: 'graph', transform: `translate(${x0} ${this.y}) scale(${scale.toFixed(3)})` });
+    const { canvas, scale } = this.canvas(graph.width);
     const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
     for (const edge of graph.edges) canvas.appendChild(this.pathEdge(edge, nodes));
     for (const node of graph.nodes) canvas.appendChild(this.pathNode(node));
     group.appendChild(canvas);
-    this.right = Math.max(this.right, x0 + graph.width * scale);
-    this.y += graph.height * scale + 14;
+    this.placed(scale, graph.width, graph.height, 14);
     return group;
   }
 
@@ -607,12 +606,7 @@ class Renderer {
     const to = nodes.get(edge.to);
     const group = el('g', { class: `path-edge${edge.assumed ? ' assumed' : ''}`, 'data-from': from?.label ?? '', 'data-to': to?.label ?? '', 'data-text': edge.text });
     group.appendChild(title(`${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}${edge.text ? `: ${edge.text}` : ''}${edge.assumed ? '\n(assumed: not declared in the workspace)' : ''}`));
-    const d = edge.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    group.appendChild(el('path', { d, class: 'edge-line', 'marker-end': 'url(#flow-arrow)' }));
-    if (edge.label && edge.text) {
-      group.appendChild(el('rect', { x: edge.label.x - 2, y: edge.label.y - 1, width: edge.label.width + 4, height: edge.label.height + 2, rx: 3, class: 'edge-label-bg' }));
-      group.appendChild(text(edge.text, { x: edge.label.x + 3, y: edge.label.y + 12, class: 'edge-label mono' }));
-    }
+    drawEdge(group, edge.points, edge.label, edge.text, false);
     return group;
   }
 
@@ -677,6 +671,23 @@ class Renderer {
     this.interactive(group, `${label}${overlapping ? `, overlaps ${range.overlapsWith.join(', ')}` : ''}`, range.source, `range:${cluster.name}:${range.kind}:${range.cidr}`);
     group.appendChild(marks.group);
     return group;
+  }
+}
+
+/** An arrow along the laid-out points, with its label in a box; `hit` widens what a click can catch. */
+function drawEdge(
+  group: SVGGElement,
+  points: readonly { x: number; y: number }[],
+  label: { x: number; y: number; width: number; height: number } | undefined,
+  labelText: string,
+  hit: boolean,
+): void {
+  const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+  if (hit) group.appendChild(el('path', { d, class: 'edge-hit' }));
+  group.appendChild(el('path', { d, class: 'edge-line', 'marker-end': 'url(#flow-arrow)' }));
+  if (label && labelText) {
+    group.appendChild(el('rect', { x: label.x - 2, y: label.y - 1, width: label.width + 4, height: label.height + 2, rx: 3, class: 'edge-label-bg' }));
+    group.appendChild(text(labelText, { x: label.x + 3, y: label.y + 12, class: 'edge-label mono' }));
   }
 }
 

@@ -71,6 +71,26 @@ describe('network map webview in code-server (packaged .vsix)', () => {
         return { stroke: getComputedStyle(frame).stroke, error };
       });
 
+  /** Clicks an export button and accepts the file the save dialog proposes in the workspace folder; returns its path. */
+  const exportThroughDialog = async (button, file) => {
+    await map().locator(`#${button}`).click();
+    const input = run.page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    const target = path.join(ws, file);
+    let proposed = '';
+    await waitFor(
+      async () => {
+        proposed = await input.inputValue().catch(() => '');
+        return proposed.endsWith(`/workspace/${file}`);
+      },
+      { timeoutMs: 10_000, message: () => `the save dialog to propose ${file}; it shows ${JSON.stringify(proposed)}` },
+    );
+    await run.page.waitForTimeout(300); // the simple dialog settles its completion before it takes Enter
+    await run.page.keyboard.press('Enter');
+    await waitFor(() => existsSync(target), { timeoutMs: 15_000, message: `${target} to be written` });
+    return target;
+  };
+
   /** Gives the keyboard back to the workbench: keys pressed while the webview has focus stay in the webview. */
   const focusFirstEditor = () => run.page.locator('.part.editor .editor-group-container').first().locator('.tabs-container .tab').first().click();
 
@@ -189,23 +209,7 @@ describe('network map webview in code-server (packaged .vsix)', () => {
   });
 
   scenario('4. Export SVG saves a standalone SVG of the map through the save dialog', async () => {
-    await map().locator('#export-svg').click();
-    const input = run.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    const target = path.join(ws, 'network-map.svg');
-    // The dialog proposes network-map.svg in the workspace folder: accept it as it is.
-    let proposed = '';
-    await waitFor(
-      async () => {
-        proposed = await input.inputValue().catch(() => '');
-        return proposed.endsWith('/workspace/network-map.svg');
-      },
-      { timeoutMs: 10_000, message: () => `the save dialog to propose network-map.svg; it shows ${JSON.stringify(proposed)}` },
-    );
-    await run.page.waitForTimeout(300); // the simple dialog settles its completion before it takes Enter
-    await run.page.keyboard.press('Enter');
-    await waitFor(() => existsSync(target), { timeoutMs: 15_000, message: `${target} to be written` });
-    const svg = readFileSync(target, 'utf8');
+    const svg = readFileSync(await exportThroughDialog('export-svg', 'network-map.svg'), 'utf8');
     assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /data-name="staging-ingress"/);
     assert.match(svg, />overlap 10\.10\.8\.0\/24</);
@@ -470,22 +474,7 @@ spec:
     await run.restMouse();
     await saveMapScreenshots('network-map-high-contrast');
 
-    await map().locator('#export-png').click();
-    const input = run.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    const target = path.join(ws, 'network-map.png');
-    let proposed = '';
-    await waitFor(
-      async () => {
-        proposed = await input.inputValue().catch(() => '');
-        return proposed.endsWith('/workspace/network-map.png');
-      },
-      { timeoutMs: 10_000, message: () => `the save dialog to propose network-map.png; it shows ${JSON.stringify(proposed)}` },
-    );
-    await run.page.waitForTimeout(300);
-    await run.page.keyboard.press('Enter');
-    await waitFor(() => existsSync(target), { timeoutMs: 15_000, message: `${target} to be written` });
-    const png = readFileSync(target);
+    const png = readFileSync(await exportThroughDialog('export-png', 'network-map.png'));
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
     // IHDR: width and height of the exported image, non-trivial.
     assert.ok(png.readUInt32BE(16) > 200 && png.readUInt32BE(20) > 200, `PNG ${png.readUInt32BE(16)} x ${png.readUInt32BE(20)}`);

@@ -153,18 +153,32 @@ export interface MapCluster {
   readonly vnets: readonly string[];
 }
 
+/** Where a laid-out node or group sits in its diagram. */
+export interface MapBox {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A laid-out edge between two nodes of a diagram: its route and its label's box. */
+export interface MapRoute {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  /** The route from the source's border to the destination's. */
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+  readonly label?: MapBox;
+}
+
 /** A workload (or an owner's pods), the outside IPv4 space cut at the policies' ipBlocks, or the ingress controller. */
-export interface MapGraphNode {
+export interface MapGraphNode extends MapBox {
   readonly id: string;
   readonly kind: 'workload' | 'external' | 'ingress-controller' | 'namespace';
   /** The peer as the flow engine names it ("shop/web[Deployment]", "0.0.0.0-9.255.255.255[External]"). */
   readonly peer: string;
   readonly label: string;
   readonly namespace?: string;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
   /** Some NetworkPolicy selects it for ingress (egress): only what the policies allow gets in (out). */
   readonly ingressIsolated: boolean;
   readonly egressIsolated: boolean;
@@ -174,24 +188,14 @@ export interface MapGraphNode {
 }
 
 /** An allowed connection between two nodes, with its ports ("TCP 80", "All Connections"). */
-export interface MapGraphEdge {
-  readonly id: string;
-  readonly from: string;
-  readonly to: string;
+export interface MapGraphEdge extends MapRoute {
   readonly ports: string;
-  /** The route from the source's border to the destination's. */
-  readonly points: readonly { readonly x: number; readonly y: number }[];
-  readonly label?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
   /** A policy that lets it in at the destination (or out at the source), when one does. */
   readonly source?: MapSource;
 }
 
-export interface MapGraphGroup {
+export interface MapGraphGroup extends MapBox {
   readonly namespace: string;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
 }
 
 /** The NetworkPolicy graph: the flow engine's allowed flows, laid out by ELK's layered algorithm. */
@@ -213,27 +217,18 @@ export interface MapPolicyGraph {
 }
 
 /** A stop on a traffic path: where traffic comes from, what it passes, where it lands. */
-export interface MapPathNode {
+export interface MapPathNode extends MapBox {
   readonly id: string;
   readonly kind: 'internet' | 'vnet-clients' | 'load-balancer' | 'node-port' | 'ingress-controller' | 'ingress' | 'service' | 'workload' | 'nodes' | 'nat-gateway' | 'route-table' | 'appliance' | 'no-egress';
   readonly label: string;
   /** One line of detail: an IP, a subnet, a port count ("static IP 10.240.4.10 in subnet aks-ilb"). */
   readonly detail: string;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
   readonly source?: MapSource;
 }
 
 /** A hop between two stops, with what it carries ("TCP 443", "0.0.0.0/0"). */
-export interface MapPathEdge {
-  readonly id: string;
-  readonly from: string;
-  readonly to: string;
+export interface MapPathEdge extends MapRoute {
   readonly text: string;
-  readonly points: readonly { readonly x: number; readonly y: number }[];
-  readonly label?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
   /** Dashed: the hop is assumed, not declared in the workspace (e.g. the ingress controller's own load balancer). */
   readonly assumed?: boolean;
 }
