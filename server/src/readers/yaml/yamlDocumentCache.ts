@@ -12,7 +12,7 @@
 // Documents without syntax errors are lexed alone exactly as in the whole file: at a `---` line the lexer starts
 // afresh, and each piece is parsed with the next `---` after it and at its offset in the file.
 import { Composer, type Document, Parser } from 'yaml';
-import { emptyFileFacts, type FileFacts } from '../../model/network';
+import { emptyFileFacts, type FileFacts, type ReadProblem } from '../../model/network';
 import type { Source } from '../../model/source';
 import { unreadableReason } from '../fileText';
 import { type ClusterNetworks, readCapiClusterNetwork } from './clusterApiAzure';
@@ -20,6 +20,9 @@ import { type CollectedObject, collectObjects, isCapiCluster, lowerObject, PARSE
 import type { ReadContext } from './yamlTree';
 
 type Network = ClusterNetworks extends Map<string, infer N> ? N : never;
+
+/** What one pass over a document added, by kind of fact: only the kinds it added to (a document adds to a few). */
+type Added = readonly (readonly [keyof FileFacts, readonly unknown[]])[];
 
 /** What one document of the file gave, with sources at the offset it was read at. */
 interface DocumentRead {
@@ -32,12 +35,12 @@ interface DocumentRead {
   /** True when the text ends with the next document's `---`. */
   readonly followed: boolean;
   /** Pass 1: syntax problems. */
-  readonly syntax: FileFacts;
+  readonly syntax: Added;
   /** Pass 2: what reading CAPI Clusters' networks added (their address literals), and the networks by control plane. */
-  readonly clusterNetworks: FileFacts;
+  readonly clusterNetworks: Added;
   readonly networks: readonly (readonly [string, Network])[];
   /** Pass 3: the document's objects. */
-  readonly lowered: FileFacts;
+  readonly lowered: Added;
   /** The networks pass 3 looked up by control plane name, and what it found. */
   readonly lookups: ReadonlyMap<string, Network | undefined>;
 }
@@ -102,8 +105,21 @@ function readByDocument(uri: string, text: string, crlf: boolean, previous: Yaml
     return old;
   };
   const starts = documentStarts(text);
-  // Passes 1 and 2 for changed documents; unchanged ones are placed at their new offset.
-  const placed: { read: DocumentRead; objects?: CollectedObject[] }[] = [];
+  const networks = new RecordedNetworks();
+  const reads: DocumentRead[] = [];
+  /** Pass 3 of a document, against the networks of the documents so far (checked against all of them below). */
+  const lower = (read: DocumentRead, objects: readonly CollectedObject[]): DocumentRead => {
+    const lowered = new PassFacts(uri);
+    networks.lookups = undefined;
+    for (const object of objects) lowerObject({ ...object.ctx, facts: lowered.facts }, object.node, networks, object.listed);
+    return { ...read, lowered: lowered.added(), lookups: networks.lookups ?? NO_LOOKUPS };
+  };
+  // Each document is read through as it comes (its syntax tree is then garbage); unchanged ones are placed at
+  // their new offset.
+  const place = (read: DocumentRead, objects?: readonly CollectedObject[]) => {
+    for (const [name, network] of read.networks) networks.set(name, network);
+    reads.push(objects ? lower(read, objects) : read);
+  };
   /** From the first document with a syntax error on, the rest of the file is read as one (see below). */
   let tail: DocumentRead | undefined;
   /** Unchanged documents after the tail's start, kept for the read that follows the fix. */
@@ -123,69 +139,46 @@ function readByDocument(uri: string, text: string, crlf: boolean, previous: Yaml
     if (previousTail && previousTail.text.length === text.length - start && text.endsWith(previousTail.text)) {
       const moved = previousTail.start === start ? previousTail : moveDocument(previousTail, start, uri);
       if (moved) {
-        placed.push({ read: (tail = moved) });
+        place((tail = moved));
         return;
       }
     }
     const old = take(piece, start);
     const moved = old && (old.start === start ? old : moveDocument(old, start, uri));
     if (moved) {
-      placed.push({ read: moved });
+      place(moved);
       return;
     }
     const fresh = readDocument(uri, text, copyOf(piece), start, followed);
-    if (fresh.read.syntax.problems.length === 0) {
-      placed.push(fresh);
+    if (fresh.read.syntax.length === 0) {
+      place(fresh.read, fresh.objects);
       return;
     }
     // How a document with a syntax error ends can depend on text far ahead (an unclosed quote runs on to the next
     // quote, across `---` lines): from here on, the file is read as one piece, as a whole-file read would.
     const rest = readDocument(uri, text, copyOf(text.slice(start)), start, false);
     tail = rest.read;
-    placed.push(rest);
+    place(rest.read, rest.objects);
   });
-  const networks = new RecordedNetworks();
-  for (const { read } of placed) for (const [name, network] of read.networks) networks.set(name, network);
-  // Pass 3 for changed documents, and for documents whose lookups now find another network.
-  const reads = placed.map(({ read, objects }) => {
-    if (objects === undefined && !lookupsChanged(read, networks)) return read;
-    const lowered = emptyFileFacts(uri);
-    networks.lookups = new Map();
-    for (const object of objects ?? parseDocument(uri, text, read.text, read.start, read.followed).objects) {
-      const ctx = { ...object.ctx, facts: appendOnly(lowered) };
-      lowerObject(ctx, object.node, networks, object.listed);
-    }
-    return { ...read, lowered, lookups: networks.lookups };
+  // A document whose lookups now find another network (a Cluster in a later document, or a changed one) is
+  // lowered again: every document then took the networks a whole-file read gives it.
+  reads.forEach((read, i) => {
+    if (lookupsChanged(read, networks)) reads[i] = lower(read, parseDocument(uri, text, read.text, read.start, read.followed).objects);
   });
   // Joined pass by pass, in document order within each kind of fact, as readYamlFile adds them.
   const facts = emptyFileFacts(uri);
   for (const pass of ['syntax', 'clusterNetworks', 'lowered'] as const) {
     for (const read of reads) {
-      for (const [key, items] of filledLists(read[pass])) {
+      for (const [key, items] of read[pass]) {
         const into = facts[key] as unknown[];
         for (let i = 0; i < items.length; i++) into.push(items[i]);
       }
     }
   }
-  const documents = reads.filter((read) => read !== reads.at(-1) || !tail);
+  const documents = tail ? reads.slice(0, -1) : reads;
   return { facts, cache: { uri, crlf, documents: [...documents, ...kept], tail: tail && reads.at(-1) } };
 }
 
-const filled = new WeakMap<FileFacts, (readonly [keyof FileFacts, readonly unknown[]])[]>();
-
-/** The kinds of fact a document's pass added something to (a document adds to a few of them). */
-function filledLists(facts: FileFacts): (readonly [keyof FileFacts, readonly unknown[]])[] {
-  let lists = filled.get(facts);
-  if (!lists) {
-    lists = [];
-    for (const key of Object.keys(facts) as (keyof FileFacts)[]) {
-      const value = facts[key];
-      if (Array.isArray(value) && value.length > 0) lists.push([key, value]);
-    }
-    filled.set(facts, lists);
-  }
-  return lists;
-}
 
 function lookupsChanged(read: DocumentRead, networks: RecordedNetworks): boolean {
   for (const [name, network] of read.lookups) if (networks.peek(name) !== network) return true;
@@ -193,42 +186,54 @@ function lookupsChanged(read: DocumentRead, networks: RecordedNetworks): boolean
 }
 
 /** Parses one document at its offset in the file (sources are the same as in a whole-file parse) and collects its objects. */
-function parseDocument(uri: string, text: string, piece: string, start: number, followed: boolean): { documents: Document[]; objects: CollectedObject[]; syntax: FileFacts } {
+function parseDocument(uri: string, text: string, piece: string, start: number, followed: boolean): { objects: CollectedObject[]; syntax: Added } {
   const parser = new Parser();
   parser.offset = start;
   // The next document's `---` (when the piece ends with it) starts one more document, empty: not this piece's.
   const end = start + piece.length - (followed ? 3 : 0);
   const documents = ([...new Composer(PARSE_OPTIONS).compose(parser.parse(piece))] as Document[]).filter((doc) => (doc.range?.[0] ?? start) < end);
-  const syntax = emptyFileFacts(uri);
+  const problems: ReadProblem[] = [];
   const objects: CollectedObject[] = [];
+  // Collecting objects adds no facts; each pass gives its readers the facts they add to.
+  const facts = factsNotToAddTo(uri);
   for (const doc of documents) {
-    syntax.problems.push(...syntaxProblems(uri, doc, text.length));
-    const ctx: ReadContext = { uri, facts: appendOnly(emptyFileFacts(uri)), doc, text };
+    problems.push(...syntaxProblems(uri, doc, text.length));
+    const ctx: ReadContext = { uri, facts, doc, text };
     collectObjects(ctx, doc.contents as never, objects);
   }
-  return { documents, objects, syntax };
+  return { objects, syntax: problems.length > 0 ? [['problems', problems]] : [] };
 }
 
 /** Passes 1 and 2 of a changed document; pass 3 waits for every document's networks. */
 function readDocument(uri: string, text: string, piece: string, start: number, followed: boolean): { read: DocumentRead; objects: CollectedObject[] } {
   const { objects, syntax } = parseDocument(uri, text, piece, start, followed);
-  const clusterNetworks = emptyFileFacts(uri);
+  let clusterNetworks: PassFacts | undefined;
   const networks: ClusterNetworks = new Map();
   for (const object of objects) {
-    const ctx = { ...object.ctx, facts: appendOnly(clusterNetworks) };
-    if (isCapiCluster(ctx, object.node)) readCapiClusterNetwork(ctx, object.node, networks);
+    if (!isCapiCluster(object.ctx, object.node)) continue;
+    clusterNetworks ??= new PassFacts(uri);
+    readCapiClusterNetwork({ ...object.ctx, facts: clusterNetworks.facts }, object.node, networks);
   }
-  const read: DocumentRead = { text: piece, start, followed, syntax, clusterNetworks, networks: [...networks], lowered: emptyFileFacts(uri), lookups: new Map() };
+  const read: DocumentRead = {
+    text: piece,
+    start,
+    followed,
+    syntax,
+    clusterNetworks: clusterNetworks?.added() ?? [],
+    networks: [...networks],
+    lowered: [],
+    lookups: NO_LOOKUPS,
+  };
   return { read, objects };
 }
 
 /** The networks of every document; pass 3 of one document records what it looks up. */
 class RecordedNetworks extends Map<string, Network> {
-  lookups = new Map<string, Network | undefined>();
+  lookups: Map<string, Network | undefined> | undefined;
 
   override get(name: string): Network | undefined {
     const found = super.get(name);
-    this.lookups.set(name, found);
+    (this.lookups ??= new Map()).set(name, found);
     return found;
   }
 
@@ -267,20 +272,56 @@ class RecordedNetworks extends Map<string, Network> {
   }
 }
 
-/** Facts a reader may only add to: looking at what is there (what earlier documents added, in a whole-file read) crosses documents. */
-function appendOnly(facts: FileFacts): FileFacts {
-  return new Proxy(facts, {
+const NO_LOOKUPS: ReadonlyMap<string, Network | undefined> = new Map();
+
+/** Facts that nothing may be added to or looked at. */
+function factsNotToAddTo(uri: string): FileFacts {
+  return new Proxy({ uri } as FileFacts, {
     get(target, key) {
-      const value = Reflect.get(target, key);
-      if (!Array.isArray(value)) return value;
-      return new Proxy(value, {
-        get(list, property) {
-          if (property === 'push') return (...items: unknown[]) => list.push(...items);
+      if (FACT_KINDS.has(key)) throw new CrossesDocuments();
+      return Reflect.get(target, key);
+    },
+  });
+}
+
+/** The kinds of fact: every list of FileFacts. */
+const FACT_KINDS: ReadonlySet<string | symbol> = new Set(Object.keys(emptyFileFacts('')).filter((key) => key !== 'uri'));
+
+/**
+ * What one pass over one document adds. Readers see facts they may only add to: looking at what is there (what
+ * earlier documents added, in a whole-file read) crosses documents. A list exists once something is added to it.
+ */
+class PassFacts {
+  private readonly lists = new Map<keyof FileFacts, unknown[]>();
+  private readonly views = new Map<keyof FileFacts, unknown[]>();
+  readonly facts: FileFacts;
+
+  constructor(uri: string) {
+    this.facts = new Proxy({ uri } as FileFacts, {
+      get: (target, key) => (FACT_KINDS.has(key) ? this.view(key as keyof FileFacts) : Reflect.get(target, key)),
+    });
+  }
+
+  private view(kind: keyof FileFacts): unknown[] {
+    let view = this.views.get(kind);
+    if (!view) {
+      const list: unknown[] = [];
+      this.lists.set(kind, list);
+      const push = (...items: unknown[]) => list.push(...items);
+      view = new Proxy(list, {
+        get(_, property) {
+          if (property === 'push') return push;
           throw new CrossesDocuments();
         },
       });
-    },
-  });
+      this.views.set(kind, view);
+    }
+    return view;
+  }
+
+  added(): Added {
+    return [...this.lists].filter(([, list]) => list.length > 0);
+  }
 }
 
 /**
@@ -296,10 +337,10 @@ function moveDocument(read: DocumentRead, start: number, uri: string): DocumentR
       text: read.text,
       start,
       followed: read.followed,
-      syntax: move(read.syntax) as FileFacts,
-      clusterNetworks: move(read.clusterNetworks) as FileFacts,
+      syntax: moveAdded(read.syntax, move),
+      clusterNetworks: moveAdded(read.clusterNetworks, move),
       networks: read.networks.map(([name, network]) => [name, move(network) as Network] as const),
-      lowered: move(read.lowered) as FileFacts,
+      lowered: moveAdded(read.lowered, move),
       lookups: read.lookups,
     };
   } catch (error) {
@@ -350,3 +391,7 @@ function mover(uri: string, delta: number): (value: unknown) => unknown {
 }
 
 class CannotMove extends Error {}
+
+function moveAdded(added: Added, move: (value: unknown) => unknown): Added {
+  return added.map(([kind, items]) => [kind, move(items) as unknown[]] as const);
+}
