@@ -311,6 +311,8 @@ describe('protocol edge cases', () => {
     await client.open(deep, `apiVersion: v1\nkind: Service\nspec: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`);
     const d1 = await publications.waitFor(deep, (d) => d.length > 0);
     assert.ok(d1.every((d) => d.code === 'yaml-syntax'), JSON.stringify(d1).slice(0, 500));
+    assert.ok(d1.some((d) => /^YAML nested too deeply to read/.test(messageOf(d))), `a message that says what happened: ${JSON.stringify(d1).slice(0, 500)}`);
+    assert.ok(!d1.some((d) => /Maximum call stack/.test(messageOf(d))), 'no engine message that reads like a crash');
     const bomb = uriOf('bomb.yaml');
     let text = 'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetwork\nmetadata:\n  name: bomb\nl0: &l0 ["10.47.0.0/16", "10.47.0.0/16", "10.47.0.0/16", "10.47.0.0/16", "10.47.0.0/16", "10.47.0.0/16", "10.47.0.0/16", "10.47.0.0/16", "10.47.0.0/16"]\n';
     for (let i = 1; i < 10; i++) text += `l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`;

@@ -43,7 +43,11 @@ export function syntaxProblems(uri: string, doc: Document, textLength: number): 
     // The parser puts errors at the end of the text (a missing quote or bracket) one character past it.
     const start = Math.min(error.pos[0], textLength);
     const end = Math.min(Math.max(error.pos[1], start + 1), textLength);
-    return { kind: 'yaml-syntax', message: error.message.split('\n')[0]!, source: { uri, start, end } };
+    // The parser's own stack overflow on very deep nesting reads like a crash of the extension: say what it means.
+    const message = /Maximum call stack size exceeded/.test(error.message)
+      ? 'YAML nested too deeply to read (the parser ran out of stack); this file was not checked past this point.'
+      : error.message.split('\n')[0]!;
+    return { kind: 'yaml-syntax', message, source: { uri, start, end } };
   });
 }
 
