@@ -13,6 +13,7 @@ import {
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatCount } from './cidr/format';
 import { isSupportedFile } from './readers';
 import { MAX_FILE_BYTES } from './readers/fileText';
 import { codeActionsFor } from './service/codeActions';
@@ -129,8 +130,8 @@ async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefin
     log: (message) => connection.console.info(message),
     warn: (message) => connection.console.warn(message),
     progress: (done, total) => {
-      const files = `${total.toLocaleString('en-US')} file${total === 1 ? '' : 's'}`;
-      const message = `${done.toLocaleString('en-US')} of ${files}`;
+      const files = `${formatCount(total)} file${total === 1 ? '' : 's'}`;
+      const message = `${formatCount(done)} of ${files}`;
       const percentage = total === 0 ? 100 : Math.floor((done * 100) / total);
       if (!begun) progress?.begin(`Indexing ${files}`, percentage, message, false);
       else progress?.report(percentage, message);
