@@ -141,6 +141,7 @@ describe('YAML document cache', () => {
     cache = readAndCompare(`%YAML 1.2\n---\n${base}`, cache, 'directive');
     cache = readAndCompare(base.replace('---\n', '...\n---\n'), cache, 'document end');
     cache = readAndCompare(base, cache, 'plain again');
+    assert.equal(cache.documents?.length, 2, 'read per document again once the directive and marker are gone');
     cache = readAndCompare(base.replace(/\n/g, '\r\n'), cache, 'CRLF');
     readAndCompare(base.replace(/\n/g, '\r\n').replace('10.4.1.0/24', '10.4.2.0/24'), cache, 'CRLF edited');
   });

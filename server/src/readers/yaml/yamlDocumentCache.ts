@@ -50,7 +50,7 @@ export interface YamlDocumentCache {
   readonly uri: string;
   /** Readers may write line breaks in the file's style (CRLF or LF): a change of style reads everything again. */
   readonly crlf: boolean;
-  /** Undefined for a file that is always read whole. */
+  /** Undefined for a file whose readers look across documents: read whole while it is open. */
   readonly documents: readonly DocumentRead[] | undefined;
   /** The rest of the file from its first document with a syntax error on, read as one piece. */
   readonly tail?: DocumentRead;
@@ -62,13 +62,14 @@ class CrossesDocuments extends Error {}
 /** Reads a YAML file, reusing the unchanged documents of the previous read of the same file. */
 export function readYamlDocuments(uri: string, text: string, previous?: YamlDocumentCache): { facts: FileFacts; cache: YamlDocumentCache } {
   const crlf = text.includes('\r\n');
-  const whole = () => ({ facts: readYamlFile(uri, text), cache: { uri, crlf, documents: undefined } });
-  if (unreadableReason(text) !== undefined || /^(%|\.\.\.([ \t\r\n]|$))/m.test(text)) return whole();
-  if (previous && (previous.uri !== uri || previous.documents === undefined)) return whole();
+  // Read whole: this time (nothing to reuse next time), or for as long as the file is open (`documents` undefined).
+  const whole = (always: boolean) => ({ facts: readYamlFile(uri, text), cache: { uri, crlf, documents: always ? undefined : [] } });
+  if (unreadableReason(text) !== undefined || /^(%|\.\.\.([ \t\r\n]|$))/m.test(text)) return whole(false);
+  if (previous && previous.uri === uri && previous.documents === undefined) return whole(true);
   try {
-    return readByDocument(uri, text, crlf, previous && previous.crlf === crlf ? previous : undefined);
+    return readByDocument(uri, text, crlf, previous && previous.uri === uri && previous.crlf === crlf ? previous : undefined);
   } catch (error) {
-    if (error instanceof CrossesDocuments) return whole();
+    if (error instanceof CrossesDocuments) return whole(true);
     throw error;
   }
 }
