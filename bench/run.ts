@@ -244,7 +244,7 @@ async function planner(): Promise<void> {
 }
 
 function bundles(): void {
-  for (const name of ['client.js', 'server.js', 'cli.js']) {
+  for (const name of ['client.js', 'server.js', 'cli.js', 'elk.js']) {
     const file = path.join(ROOT, 'dist', name);
     row(`Bundle dist/${name}`, `${(statSync(file).size / 1024).toFixed(0)} KB`, '', '', '');
   }

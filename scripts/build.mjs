@@ -13,6 +13,14 @@ const yamlProcess = {
   },
 };
 
+/** The server bundle loads elkjs from dist/elk.js when it draws its first diagram (see server/src/service/elkLayout.ts). */
+const elkApart = {
+  name: 'elk-apart',
+  setup(build) {
+    build.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({ path: './elk.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -24,7 +32,8 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [yamlProcess] }),
+  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [yamlProcess, elkApart] }),
+  build({ ...common, entryPoints: ['node_modules/elkjs/lib/elk.bundled.js'], outfile: 'dist/elk.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [yamlProcess] }),
   // The network map webview runs in the browser: one script and the stylesheet it imports (dist/webview.css).
   build({

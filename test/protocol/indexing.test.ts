@@ -1,7 +1,7 @@
 // The initial workspace scan over real JSON-RPC: "Indexing N files" progress in an editor that shows server
 // progress, one analysis after the scan, and open documents winning over disk.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -50,6 +50,24 @@ describe('workspace indexing', () => {
       assert.deepEqual(reports.at(-1), { kind: 'report', message: 'Checking the workspace', percentage: 100 });
       assert.equal(progress.at(-1)?.kind, 'end');
       assert.ok(client.logs.some((m) => m === 'Read 41 workspace file(s)' || m.startsWith('Read 41 workspace file(s) in ')), client.logs.join('\n'));
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('lays out the network map policy graph with elkjs, which the built server loads on the first diagram', async () => {
+    const shop = readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'network-map', 'shop.yaml'), 'utf8');
+    const client = new LspClient();
+    try {
+      await client.initialize(null);
+      const uri = 'file:///w/shop.yaml';
+      await client.open(uri, shop);
+      await client.waitForDiagnostics(uri, () => true);
+      const map = (await client.connection.sendRequest('aksNetworkLens/networkMap', { uri })) as {
+        policyGraph?: { width: number; nodes: { x: number; y: number }[] };
+      };
+      assert.ok(map.policyGraph && map.policyGraph.nodes.length > 0, JSON.stringify(map).slice(0, 300));
+      assert.ok(map.policyGraph.width > 0 && map.policyGraph.nodes.some((node) => node.x > 0), 'laid out');
     } finally {
       await client.shutdown();
     }

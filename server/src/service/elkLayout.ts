@@ -1,6 +1,13 @@
 // ELK's layered algorithm (elkjs) for the network map's diagrams: nodes placed left to right in layers,
 // edges routed between them with their labels placed. The webview only draws the result.
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type ELKType from 'elkjs/lib/elk.bundled.js';
+
+/**
+ * elkjs is three quarters of the server's code and takes over 20 MB of memory once loaded: it is loaded with the
+ * first diagram (the server bundle takes it from dist/elk.js, built apart by scripts/build.mjs).
+ */
+let elk: Promise<typeof ELKType> | undefined;
+const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((module) => module.default));
 
 export interface ElkNode {
   id: string;
@@ -43,6 +50,7 @@ export async function layoutLeftToRight(children: ElkNode[], edges: ElkEdge[]): 
     children,
     edges,
   };
+  const ELK = await loadElk();
   return (await new ELK().layout(graph as never)) as unknown as ElkNode;
 }
 
