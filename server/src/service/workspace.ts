@@ -24,7 +24,15 @@ export interface Analysis {
 }
 
 /** Reads a file that is not part of the workspace (a module or JSON file outside it); undefined when absent. */
-export type FileLoader = (uri: string) => string | undefined;
+/** Reads a file that is not open: its text, undefined when there is none, or why an existing file is not read. */
+export type FileLoader = (uri: string) => string | undefined | NotRead;
+
+/** An existing file the loader would not read (outside the workspace): its contents are unknown, not missing. */
+export interface NotRead {
+  readonly notRead: string;
+}
+
+const textOf = (loaded: string | undefined | NotRead): string | undefined => (typeof loaded === 'string' ? loaded : undefined);
 
 /** A rule's severity as the user set it, or off. */
 export type RuleSetting = Severity | 'off';
@@ -134,6 +142,7 @@ export class Workspace {
     const programs = new Map<string, Program>();
     for (const [uri, file] of this.files) if (file.read.program) programs.set(uri, file.read.program);
     const outside = new Map<string, Program | undefined>();
+    const refusals = new Map<string, string>();
     const reads = new Set<string>();
     let fromDisk = false;
     const host: BicepHost = {
@@ -143,7 +152,9 @@ export class Workspace {
         if (own) return own;
         fromDisk = true;
         if (!outside.has(uri)) {
-          const text = this.loadFile(uri);
+          const loaded = this.loadFile(uri);
+          if (typeof loaded === 'object') refusals.set(uri, loaded.notRead);
+          const text = textOf(loaded);
           outside.set(uri, text === undefined ? undefined : parseBicepFile(uri, text).program);
         }
         return outside.get(uri);
@@ -153,8 +164,9 @@ export class Workspace {
         const own = this.files.get(uri)?.document.getText();
         if (own !== undefined) return own;
         fromDisk = true;
-        return this.loadFile(uri);
+        return textOf(this.loadFile(uri));
       },
+      notRead: (uri) => refusals.get(uri),
     };
     const facts = evaluateBicepWorkspace(programs, host);
     return { facts, reads, fromDisk };

@@ -50,7 +50,8 @@ export function evaluateBicepWorkspace(files: ReadonlyMap<string, Program>, host
   for (const [uri, program] of files) {
     for (const { target, declaration } of moduleTargets(uri, program)) {
       usedAsModule.add(target);
-      if (host.program(target)) continue;
+      // A module that exists but was not read (outside the workspace) is unknown, not missing.
+      if (host.program(target) || host.notRead?.(target)) continue;
       facts.problems.push({
         kind: 'bicep-module-not-found',
         message: `Module file '${declaration.path}' does not exist (looked for ${decodeURIComponent(new URL(target).pathname)}).`,

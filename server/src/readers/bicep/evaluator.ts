@@ -24,10 +24,12 @@ import {
 
 /** Access to other files: parsed Bicep modules and raw text for load*Content. */
 export interface BicepHost {
-  /** The parsed program of a Bicep file, or undefined when no such file exists. */
+  /** The parsed program of a Bicep file, or undefined when no such file exists (or it was not read). */
   program(uri: string): Program | undefined;
-  /** The text of any file, or undefined when it does not exist. */
+  /** The text of any file, or undefined when it does not exist (or it was not read). */
   text(uri: string): string | undefined;
+  /** Why an existing file was not read (e.g. it is outside the workspace), or undefined. */
+  notRead?(uri: string): string | undefined;
 }
 
 /** What evaluating a deployment produces besides values: every resource instance it deploys or references. */
