@@ -46,6 +46,9 @@ export async function layoutLeftToRight(children: ElkNode[], edges: ElkEdge[]): 
       'elk.spacing.nodeNode': '26',
       'elk.spacing.edgeLabel': '4',
       'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+      // Layouts run on the server's thread: the default thoroughness (7) took 2.6 s for 380 dense edges, 3 takes
+      // about half (1.4 s) with no visible loss on the diagrams drawn here.
+      'elk.layered.thoroughness': '3',
     },
     children,
     edges,

@@ -11,7 +11,7 @@ import { edgeGeometry, type ElkNode, labelWidth, layoutLeftToRight } from './elk
 import type { MapGraphEdge, MapGraphGroup, MapGraphNode, MapPolicyGraph, MapSource } from './networkMapData';
 
 /** More edges than this are not drawn: the graph would not be legible. */
-export const MAX_DRAWN_EDGES = 400;
+export const MAX_DRAWN_EDGES = 200;
 const CHAR_WIDTH = 7;
 const NODE_HEIGHT = 46;
 
