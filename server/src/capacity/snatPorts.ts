@@ -47,8 +47,7 @@ export function automaticPortsPerNode(nodes: number): number | undefined {
 
 /** The fewest IPs that hold the demand, and the most ports per node (a multiple of 8) the current IPs allow. */
 export function snatRemedies(demand: SnatDemand): { ipsNeeded: number; maxPortsPerNode: number } {
-  const { portsPerIp } = LOAD_BALANCER_SNAT.value;
-  const { portsMultiple } = LOAD_BALANCER_SNAT.value;
+  const { portsPerIp, portsMultiple } = LOAD_BALANCER_SNAT.value;
   const nodes = demand.nodes + demand.surge;
   return {
     ipsNeeded: Math.ceil(demand.needed / portsPerIp),

@@ -42,7 +42,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
       const fixes: Fix[] = [];
       const managed = cluster.outboundIps.loadBalancerManagedIps;
       // Only a written managed count can be raised in place; an outboundIPs list needs new public IP resources.
-      if (managed.known && demand.ips === managed.value && ipsNeeded <= LOAD_BALANCER_SNAT.value.managedIps.max) {
+      if (managed.known && cluster.outboundIps.loadBalancerIps === managed && ipsNeeded <= LOAD_BALANCER_SNAT.value.managedIps.max) {
         fixes.push(replaceWith(`Use ${ipsNeeded} managed outbound IPs`, managed.source, ipsNeeded));
       }
       if (fits > 0) fixes.push(replaceWith(`Lower allocatedOutboundPorts to ${formatCount(fits)}`, demand.portsPerNode.source, fits));

@@ -1,7 +1,7 @@
 // Cluster API Provider Azure (infrastructure.cluster.x-k8s.io) managed-cluster resources, lowered into the model.
 import type { Node } from 'yaml';
 import type { Cidr } from '../../cidr/cidr';
-import { loadBalancerIpCount } from '../../model/network';
+import { loadBalancerIpCount, type OutboundIps } from '../../model/network';
 import type { Value } from '../../model/source';
 import { readAzureServiceOperator } from './azureServiceOperator';
 import {
@@ -92,17 +92,19 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
     ebpfDataplane: notSet(),
     defaultNodeSubnet,
     // CAPZ's loadBalancerProfile flattens ARM's: managedOutboundIPs is a count, outboundIPs a list of IDs.
-    outboundIps: {
-      allocatedOutboundPorts: numberValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'allocatedOutboundPorts')),
-      loadBalancerManagedIps: numberValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'managedOutboundIPs')),
-      loadBalancerIps: loadBalancerIpCount(
-        numberValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'managedOutboundIPs')),
-        lengthValue(ctx, nodeAt(ctx, spec, 'loadBalancerProfile', 'outboundIPs')),
-        nodeAt(ctx, spec, 'loadBalancerProfile', 'outboundIPPrefixes') !== undefined,
-      ),
-      natGatewayManagedIps: notSet(),
-    },
+    outboundIps: capzOutboundIps(ctx, nodeAt(ctx, spec, 'loadBalancerProfile')),
   });
+}
+
+/** CAPZ's loadBalancerProfile flattens ARM's: managedOutboundIPs is a count, outboundIPs a list of IDs. */
+function capzOutboundIps(ctx: ReadContext, profile: Node | undefined): OutboundIps {
+  const loadBalancerManagedIps = numberValue(ctx, nodeAt(ctx, profile, 'managedOutboundIPs'));
+  return {
+    allocatedOutboundPorts: numberValue(ctx, nodeAt(ctx, profile, 'allocatedOutboundPorts')),
+    loadBalancerManagedIps,
+    loadBalancerIps: loadBalancerIpCount(loadBalancerManagedIps, lengthValue(ctx, nodeAt(ctx, profile, 'outboundIPs')), nodeAt(ctx, profile, 'outboundIPPrefixes') !== undefined),
+    natGatewayManagedIps: notSet(),
+  };
 }
 
 function readManagedMachinePool(ctx: ReadContext, resource: Node): void {
