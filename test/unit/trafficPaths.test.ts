@@ -111,6 +111,28 @@ describe('traffic paths: ingress', () => {
     assert.deepEqual(controllers, ['Application Gateway (AGIC) | class azure/application-gateway', 'ingress controller | its class is not written']);
   });
 
+  it('draws a workspace with more exposed Services than it can show per namespace, and says so', async () => {
+    const { MAX_PATH_STOPS } = await import('../../server/src/service/trafficPaths.ts');
+    const services = Array.from({ length: MAX_PATH_STOPS }, (_, i) =>
+      `apiVersion: v1\nkind: Service\nmetadata: { name: s${i}, namespace: team${i % 3} }\nspec:\n  type: LoadBalancer\n  ports: [{ port: ${i % 2 ? 80 : 443} }]\n`,
+    ).join('---\n');
+    const ingress = (await paths({ 'many.yaml': services }))!.ingress!;
+    assert.deepEqual(ingress.nodes.map((n) => `${n.label} | ${n.detail}`).sort(), [
+      'Internet | public clients',
+      'Services of namespace team0 | 40 Services',
+      'Services of namespace team1 | 40 Services',
+      'Services of namespace team2 | 40 Services',
+      'public load balancers | 120 frontends',
+    ]);
+    assert.deepEqual(hops(ingress), [
+      'Internet -> public load balancers: 2 port sets',
+      'public load balancers -> Services of namespace team0: 2 port sets',
+      'public load balancers -> Services of namespace team1: 2 port sets',
+      'public load balancers -> Services of namespace team2: 2 port sets',
+    ]);
+    assert.match(ingress.notes.at(-1)!, /^120 exposed Services: drawn per namespace/);
+  });
+
   it('has no ingress diagram when nothing is exposed', async () => {
     const result = await paths({ 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec: { selector: { app: a } }\n' });
     assert.equal(result, undefined);

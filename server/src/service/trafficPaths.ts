@@ -26,12 +26,16 @@ class Diagram {
   readonly stops = new Map<string, Stop>();
   readonly hops: Hop[] = [];
   readonly notes: string[] = [];
+  private readonly hopKeys = new Set<string>();
   stop(stop: Stop): string {
     if (!this.stops.has(stop.id)) this.stops.set(stop.id, stop);
     return stop.id;
   }
   hop(from: string, to: string, text: string, assumed = false): void {
-    if (!this.hops.some((h) => h.from === from && h.to === to && h.text === text)) this.hops.push({ from, to, text, ...(assumed ? { assumed } : {}) });
+    const key = `${from}\u0000${to}\u0000${text}`;
+    if (this.hopKeys.has(key)) return;
+    this.hopKeys.add(key);
+    this.hops.push({ from, to, text, ...(assumed ? { assumed } : {}) });
   }
   /** A smaller diagram: stops mapped to groups (same id, one stop), hops between groups merged. */
   merged(groupOf: (stop: Stop) => Stop, note: string): Diagram {
@@ -49,19 +53,18 @@ class Diagram {
       const { at, ...rest } = stop;
       result.stop(count === 1 && at ? stop : { ...rest, detail: count === 1 ? stop.detail : `${count} ${stop.detail}` });
     }
-    const texts = new Map<string, Set<string>>();
+    // Hops between the same two groups become one, labelled with their text when they all carry the same.
+    const merged = new Map<string, Hop & { texts: Set<string> }>();
     for (const hop of this.hops) {
       const from = mapped.get(hop.from)!;
       const to = mapped.get(hop.to)!;
       if (from === to) continue;
       const key = `${from}\u0000${to}`;
-      texts.set(key, (texts.get(key) ?? new Set()).add(hop.text));
-      if (!result.hops.some((h) => h.from === from && h.to === to)) result.hops.push({ from, to, text: hop.text, ...(hop.assumed ? { assumed: true } : {}) });
+      const entry = merged.get(key) ?? { from, to, text: hop.text, ...(hop.assumed ? { assumed: true } : {}), texts: new Set<string>() };
+      entry.texts.add(hop.text);
+      merged.set(key, entry);
     }
-    result.hops.forEach((hop, i) => {
-      const seen = texts.get(`${hop.from}\u0000${hop.to}`)!;
-      if (seen.size > 1) result.hops[i] = { ...hop, text: `${seen.size} port sets` };
-    });
+    for (const { texts, ...hop } of merged.values()) result.hop(hop.from, hop.to, texts.size > 1 ? `${texts.size} port sets` : hop.text, hop.assumed);
     result.notes.push(...this.notes.slice(0, 5), note);
     return result;
   }
