@@ -463,13 +463,22 @@ spec:
     await run.command('Developer: Reload Window');
     await run.page.locator('.monaco-workbench.hc-black').waitFor({ timeout: 60_000 });
     await map().locator('g.vnet').first().waitFor({ timeout: 60_000 });
-    const colours = await map()
-      .locator('svg')
-      .first()
-      .evaluate((svg) => ({
-        background: getComputedStyle(svg.querySelector('.background')).fill,
-        label: getComputedStyle(svg.querySelector('g.vnet text')).fill,
-      }));
+    // The restored state is drawn first and redrawn when the data arrives: read the colours once the map is drawn
+    // (an element replaced meanwhile has no computed style).
+    let colours = {};
+    await waitFor(
+      async () => {
+        colours = await map()
+          .locator('svg#network-map-svg')
+          .evaluate((svg) => ({
+            background: getComputedStyle(svg.querySelector('.background')).fill,
+            label: getComputedStyle(svg.querySelector('g.vnet text')).fill,
+          }))
+          .catch(() => ({}));
+        return colours.background === 'rgb(0, 0, 0)';
+      },
+      { timeoutMs: 15_000, message: () => `the high-contrast background; the map shows ${JSON.stringify(colours)}` },
+    );
     assert.deepEqual(colours, { background: 'rgb(0, 0, 0)', label: 'rgb(255, 255, 255)' }, 'black background, white text');
     await run.restMouse();
     await saveMapScreenshots('network-map-high-contrast');
