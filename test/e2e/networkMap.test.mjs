@@ -71,6 +71,18 @@ describe('network map webview in code-server (packaged .vsix)', () => {
         return { stroke: getComputedStyle(frame).stroke, error };
       });
 
+  /** Scrolls a part of the map into view; the map redraws when diagnostics change, so a detached element is found again. */
+  const scrollTo = async (locator) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await locator.scrollIntoViewIfNeeded({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3 || !/not attached/i.test(String(error))) throw error;
+      }
+    }
+  };
+
   /** Clicks an export button and accepts the file the save dialog proposes in the workspace folder; returns its path. */
   const exportThroughDialog = async (button, file) => {
     await map().locator(`#${button}`).click();
@@ -290,7 +302,7 @@ describe('network map webview in code-server (packaged .vsix)', () => {
       assert.doesNotMatch(found[1], /\begress-isolated\b/);
     }
     assert.equal(await graph.locator('g.ns-group[data-namespace="shop"]').count(), 1);
-    await graph.scrollIntoViewIfNeeded();
+    await scrollTo(graph);
     await run.restMouse();
     const file = path.join(run.artifacts, 'network-map-flows.png');
     await run.page.locator('iframe.webview.ready').screenshot({ path: file });
@@ -364,7 +376,7 @@ spec:
     assert.equal(await staging.locator('g.path-node[data-kind="internet"]').count(), 1);
     // Zoomed out so a whole diagram fits the panel, for the screenshot; zoomed back after.
     await map().locator('#zoom-out').click();
-    await ingress.scrollIntoViewIfNeeded();
+    await scrollTo(ingress);
     await run.restMouse();
     await run.screenshot('network-map-paths-workbench');
     await run.page.locator('iframe.webview.ready').screenshot({ path: path.join(run.artifacts, 'network-map-paths.png') });
