@@ -24,6 +24,7 @@ import { codeLensesFor, inlayHintsFor } from './service/lenses';
 import { networkMap } from './service/networkMap';
 import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
 import { type PlanRequest, type PlanResponse, planIps, planPrefill } from './service/planIps';
+import { ReaderPool } from './service/readerPool';
 import { type RuleSetting, Workspace } from './service/workspace';
 import { scanWorkspace } from './service/workspaceScan';
 
@@ -126,7 +127,9 @@ connection.onInitialized(
 async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefined): Promise<void> {
   const started = Date.now();
   let begun = false;
-  const count = await scanWorkspace(workspace, workspaceFolders, {
+  const pool = ReaderPool.create(path.join(__dirname, 'readerWorker.js'));
+  const { read, readApart } = await scanWorkspace(workspace, workspaceFolders, {
+    readApart: pool && ((uri, text) => pool.read(uri, text)),
     skip: (uri) => documents.get(uri) !== undefined,
     log: (message) => connection.console.info(message),
     warn: (message) => connection.console.warn(message),
@@ -138,8 +141,9 @@ async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefin
       else progress?.report(percentage, message);
       begun = true;
     },
-  });
-  connection.console.info(`Read ${count} workspace file(s) in ${Date.now() - started} ms.`);
+  }).finally(() => pool?.close());
+  const threads = readApart > 0 ? ` (${readApart} on ${pool?.size} reader threads)` : '';
+  connection.console.info(`Read ${read} workspace file(s) in ${Date.now() - started} ms${threads}.`);
 }
 
 /** Reads a file from disk into the workspace; false when it cannot be read. */

@@ -1,5 +1,6 @@
 // Preloaded into the language server (`node --require`) by test/protocol/sideEffects.test.ts. Records, one line
-// each in the file SENTINEL_LOG, every attempt to reach the network, start a process or worker, compile code
+// each in the file SENTINEL_LOG, every attempt to reach the network, start a process or a worker other than
+// the server's own reader threads, compile code
 // at run time (vm), load a module from outside the server's own bundle, or write, delete or rename a file.
 // The calls still go through: the test asserts that none was made.
 'use strict';
@@ -13,15 +14,19 @@ const appendFileSync = fs.appendFileSync;
 // Before anything is wrapped: proof for the test that this process runs under the sentinel.
 fs.writeFileSync(`${logFile}.pid`, String(process.pid));
 let recording = false;
-/** Appends a line; the writes of the append itself (which go through the wrapped functions) are not recorded. */
-function record(what) {
+/** Appends a line to a file; the writes of the append itself (which go through the wrapped functions) are not recorded. */
+function appendLine(file, line) {
   if (recording) return;
   recording = true;
   try {
-    appendFileSync(logFile, `${what}\n`);
+    appendFileSync(file, `${line}\n`);
   } finally {
     recording = false;
   }
+}
+
+function record(what) {
+  appendLine(logFile, what);
 }
 
 function wrap(object, name, label) {
@@ -51,7 +56,12 @@ wrap(require('node:net').Socket.prototype, 'connect', 'net.Socket');
 const workerThreads = require('node:worker_threads');
 const Worker = workerThreads.Worker;
 workerThreads.Worker = function (...args) {
-  record(`worker_threads.Worker(${String(args[0])})`);
+  const [file, options] = args;
+  // The server's reader threads run its own bundle (dist/readerWorker.js): noted apart, for the test to check.
+  // This file is preloaded into those threads too, so what they do is recorded like the rest.
+  const own = typeof file === 'string' && !options?.eval && allowedDir && path.resolve(file).startsWith(allowedDir + path.sep);
+  if (own) appendLine(`${logFile}.workers`, file);
+  else record(`worker_threads.Worker(${String(file)})`);
   return new Worker(...args);
 };
 if (typeof globalThis.fetch === 'function') wrap(globalThis, 'fetch', 'globalThis');

@@ -1,7 +1,8 @@
 // The language server only reads: over real JSON-RPC, on a workspace full of bait (Bicep modules and
 // load*Content() calls that point at URLs, a registry and a JavaScript file; a JavaScript file and a
 // package.json with scripts; YAML with JavaScript tags), every request the client can make leaves no trace.
-// test/helpers/sentinel.cjs, preloaded into the server, records any network access, process or worker start,
+// test/helpers/sentinel.cjs, preloaded into the server (and its reader threads), records any network access,
+// process start, worker start other than the server's own reader threads,
 // run-time compilation (vm), module load from outside the server's bundle, or file write; none may happen,
 // and every workspace file keeps its bytes.
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { READ_APART_FROM } from '../../server/src/service/workspaceScan.ts';
 import { LspClient, SERVER } from '../helpers/lspClient.ts';
 
 const SENTINEL = path.join(import.meta.dirname, '..', 'helpers', 'sentinel.cjs');
@@ -85,6 +87,9 @@ describe('the language server has no side effects', () => {
     writeFileSync(log, '');
     mkdirSync(path.join(root, '.vscode'));
     for (const [name, text] of Object.entries(BAIT)) writeFileSync(path.join(root, name), text);
+    // Enough files for the scan to read YAML on the server's reader threads (service/workspaceScan.ts).
+    mkdirSync(path.join(root, 'services'));
+    for (let i = 0; i < READ_APART_FROM; i++) writeFileSync(path.join(root, 'services', `svc${i}.yaml`), `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc${i}\nspec:\n  type: LoadBalancer\n  loadBalancerIP: 10.70.1.${i}\n`);
     const before = snapshot(root);
     const previous = { log: process.env.SENTINEL_LOG, dir: process.env.SENTINEL_ALLOWED_DIR };
     process.env.SENTINEL_LOG = log;
@@ -129,6 +134,10 @@ describe('the language server has no side effects', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(readFileSync(`${log}.pid`, 'utf8'), String(client.process.pid), 'the server ran under the sentinel');
     assert.equal(readFileSync(log, 'utf8'), '', 'the sentinel recorded side effects');
+    // Reader threads ran (so their side effects were watched too), each from the server's own bundle.
+    const threads = readFileSync(`${log}.workers`, 'utf8').trim().split('\n');
+    assert.ok(threads.length >= 2, threads.join(', '));
+    for (const thread of threads) assert.equal(thread, path.join(path.dirname(SERVER), 'readerWorker.js'));
     assert.ok(!existsSync(path.join(root, 'PWNED')), 'a workspace file was executed');
     assert.deepEqual(snapshot(root), before, 'a workspace file changed');
     rmSync(root, { recursive: true, force: true });

@@ -22,25 +22,42 @@ export interface ReadOptions {
   readonly previous?: ReadResult;
 }
 
-const READERS: { pattern: RegExp; read: (uri: string, text: string, options: ReadOptions) => ReadResult }[] = [
+/**
+ * A reader: the files it handles, and whether what it gives for a file on disk is plain data, so that another
+ * thread can read the file and send the result over (service/readerPool.ts): facts yes, a Bicep program no
+ * (deployments are evaluated from the programs of several files together).
+ */
+interface Reader {
+  readonly pattern: RegExp;
+  readonly read: (uri: string, text: string, options: ReadOptions) => ReadResult;
+  readonly apart: boolean;
+}
+
+const READERS: readonly Reader[] = [
   // The workspace settings file before the generic YAML reader.
-  { pattern: /(^|[/\\])\.aksnetlens\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readWorkspaceSettings(uri, text) }) },
+  { pattern: /(^|[/\\])\.aksnetlens\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readWorkspaceSettings(uri, text) }), apart: true },
   {
     pattern: /\.ya?ml$/i,
+    apart: true,
     read: (uri, text, { open, previous }) => {
       if (!open) return { languageId: 'yaml', facts: readYamlFile(uri, text) };
       const { facts, cache } = readYamlDocuments(uri, text, previous?.documents);
       return { languageId: 'yaml', facts, documents: cache };
     },
   },
-  { pattern: /\.bicep$/i, read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }) },
+  { pattern: /\.bicep$/i, read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }), apart: false },
   // Kubernetes manifests only (PodList, NamespaceList dumps); other JSON contributes nothing.
-  { pattern: /\.json$/i, read: (uri, text) => ({ languageId: 'json', facts: readJsonManifest(uri, text) }) },
+  { pattern: /\.json$/i, read: (uri, text) => ({ languageId: 'json', facts: readJsonManifest(uri, text) }), apart: true },
 ];
 
 /** True when some reader understands files of this name. */
 export function isSupportedFile(uriOrPath: string): boolean {
   return READERS.some((reader) => reader.pattern.test(uriOrPath));
+}
+
+/** True when a file on disk of this name can be read on another thread (its reader gives plain data). */
+export function canReadApart(uriOrPath: string): boolean {
+  return READERS.find((reader) => reader.pattern.test(uriOrPath))?.apart ?? false;
 }
 
 /** Reads a file, or undefined when no reader handles it. */

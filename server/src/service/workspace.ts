@@ -61,15 +61,16 @@ export class Workspace {
 
   /**
    * Sets a file's text; returns false when no reader handles the file. `open`: a document being edited, whose
-   * next read reuses what its unchanged parts gave (kept until it is set again without `open`).
+   * next read reuses what its unchanged parts gave (kept until it is set again without `open`). `read`: what a
+   * reader thread already made of this text (service/readerPool.ts), for a file that is not open.
    */
-  setFile(uri: string, text: string, version = 0, { open = false }: { open?: boolean } = {}): boolean {
+  setFile(uri: string, text: string, version = 0, { open = false, read: readApart }: { open?: boolean; read?: ReadResult } = {}): boolean {
     const existing = this.files.get(uri);
     if (existing && existing.document.getText() === text) {
       if (!open && existing.read.documents) this.files.set(uri, { ...existing, read: { ...existing.read, documents: undefined } });
       return true;
     }
-    const read = readFile(uri, text, { open, previous: open ? existing?.read : undefined });
+    const read = (!open && readApart) || readFile(uri, text, { open, previous: open ? existing?.read : undefined });
     if (!read) return false;
     this.files.set(uri, { document: TextDocument.create(uri, read.languageId, version, text), read });
     this.analysis = undefined;

@@ -1,19 +1,25 @@
 // The initial scan of the workspace folders: lists the files first (so progress can say how many), then reads
-// them from disk in batches of concurrent reads, parsing each file once as its text arrives. Analysis is left
-// to the caller, once, after the scan.
+// them from disk in batches of concurrent reads. Each file is parsed once as its text arrives: on a reader
+// thread when the caller offers them (service/readerPool.ts) and the file's reader allows it, else here.
+// Analysis is left to the caller, once, after the scan.
 import { promises as fs } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { MAX_FILE_BYTES } from '../readers/fileText';
+import { canReadApart, type ReadResult } from '../readers';
 import type { Workspace } from './workspace';
 import { findWorkspaceFiles } from './workspaceFiles';
 
 /** Files read from disk at the same time; between batches the caller's event loop runs (messages, progress). */
 export const SCAN_BATCH = 32;
+/** Below this many files, starting reader threads costs more than it saves. */
+export const READ_APART_FROM = 64;
 
 export interface ScanHooks {
   /** True when the file must not be read from disk (an open document wins over disk). */
   readonly skip?: (uri: string) => boolean;
-  /** Called once the files are listed (done = 0), then after each batch. */
+  /** Reads a file on another thread; a rejection means the file is read here after all. */
+  readonly readApart?: (uri: string, text: string) => Promise<ReadResult>;
+  /** Called once the files are listed (done = 0), then as files are read. */
   readonly progress?: (done: number, total: number) => void;
   readonly log?: (message: string) => void;
   readonly warn?: (message: string) => void;
@@ -33,29 +39,56 @@ async function readText(file: string): Promise<DiskText> {
   }
 }
 
-/** Reads every supported file under the folders into the workspace; returns how many files were read. */
-export async function scanWorkspace(workspace: Workspace, folders: readonly string[], hooks: ScanHooks = {}): Promise<number> {
+/** What the scan did: the files read into the workspace, and how many of them were read on other threads. */
+export interface ScanResult {
+  readonly read: number;
+  readonly readApart: number;
+}
+
+/** Reads every supported file under the folders into the workspace. */
+export async function scanWorkspace(workspace: Workspace, folders: readonly string[], hooks: ScanHooks = {}): Promise<ScanResult> {
   const log = hooks.log ?? (() => {});
   const files: string[] = [];
   for (const folder of folders) for await (const file of findWorkspaceFiles(folder, log)) files.push(file);
   hooks.progress?.(0, files.length);
+  const readApart = files.length >= READ_APART_FROM ? hooks.readApart : undefined;
   let count = 0;
+  let apart = 0;
+  let done = 0;
+  const finish = (uri: string, text: string, read?: ReadResult) => {
+    // An open document wins over disk, also when it was opened while this file was being read.
+    if (hooks.skip?.(uri) || !workspace.setFile(uri, text, 0, { read })) return;
+    count++;
+    if (read) apart++;
+  };
+  const onThreads: Promise<void>[] = [];
   for (let first = 0; first < files.length; first += SCAN_BATCH) {
     const batch = files.slice(first, first + SCAN_BATCH).map((file) => ({ file, uri: pathToFileURL(file).href }));
     const texts = await Promise.all(batch.map(({ file, uri }) => (hooks.skip?.(uri) ? undefined : readText(file))));
     batch.forEach(({ uri }, i) => {
       const read = texts[i];
-      // An open document wins over disk, also when it was opened while this batch was being read.
-      if (!read || hooks.skip?.(uri)) return;
-      if ('text' in read) {
-        if (workspace.setFile(uri, read.text)) count++;
-      } else if ('skipped' in read) {
+      if (read && 'text' in read) {
+        const { text } = read;
+        if (readApart && canReadApart(uri)) {
+          const onThread = readApart(uri, text).then(
+            (result) => finish(uri, text, result),
+            () => finish(uri, text),
+          );
+          onThreads.push(onThread.then(() => {
+            if (++done % SCAN_BATCH === 0 || done === files.length) hooks.progress?.(done, files.length);
+          }));
+          return;
+        }
+        finish(uri, text);
+      } else if (read && 'skipped' in read) {
         log(read.skipped);
-      } else {
+      } else if (read) {
         (hooks.warn ?? log)(`Could not read ${uri}: ${read.error}`);
       }
+      done++;
     });
-    hooks.progress?.(Math.min(first + SCAN_BATCH, files.length), files.length);
+    hooks.progress?.(done, files.length);
   }
-  return count;
+  await Promise.all(onThreads);
+  return { read: count, readApart: apart };
 }
