@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { isNotSet, notSet } from '../model/source';
 import type { ReadResult } from '../readers';
+import { sharedText } from '../readers/yaml/yamlTree';
 
 export interface ReaderJob {
   readonly id: number;
@@ -109,7 +111,7 @@ export class ReaderPool {
           thread.holding.delete(reply.id);
           const waiting = this.waiting.get(reply.id);
           this.waiting.delete(reply.id);
-          if ('read' in reply) waiting?.resolve(reply.read);
+          if ('read' in reply) waiting?.resolve(shareAgain(reply.read, reply.read.facts.uri));
           else waiting?.reject(new Error(reply.error));
         }
         this.dispatch();
@@ -135,4 +137,23 @@ export class ReaderPool {
       waiting?.reject(new Error(why));
     }
   }
+}
+
+/**
+ * The read with what the main thread's readers share shared again: structured clone copies every string and
+ * every object it meets in another message, so each source would carry its own copy of the file's URI, each
+ * name and kind its own text, each field not set its own object (a quarter more memory for the facts).
+ */
+function shareAgain<T>(value: T, uri: string): T {
+  if (typeof value === 'string') return (value === uri ? uri : sharedText(value)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = shareAgain(value[i], uri);
+    return value;
+  }
+  if (value instanceof Map || value instanceof Set) return value;
+  const record = value as Record<string, unknown>;
+  if (record.known === false && record.source === undefined && isNotSet(record as never)) return notSet() as T;
+  for (const key of Object.keys(record)) record[key] = shareAgain(record[key], uri);
+  return value;
 }

@@ -55,13 +55,20 @@ export async function scanWorkspace(workspace: Workspace, folders: readonly stri
   let count = 0;
   let apart = 0;
   let done = 0;
-  const finish = (uri: string, text: string, read?: ReadResult) => {
-    // An open document wins over disk, also when it was opened while this file was being read.
-    if (hooks.skip?.(uri) || !workspace.setFile(uri, text, 0, { read })) return;
-    count++;
-    if (read) apart++;
+  const step = () => {
+    if (++done % SCAN_BATCH === 0 || done === files.length) hooks.progress?.(done, files.length);
   };
-  const onThreads: Promise<void>[] = [];
+  const finish = (uri: string, text: string, read: ReadResult | undefined) => {
+    // An open document wins over disk, also when it was opened while this file was being read.
+    if (!hooks.skip?.(uri) && workspace.setFile(uri, text, 0, { read })) {
+      count++;
+      if (read) apart++;
+    }
+    step();
+  };
+  // Files join the workspace in the order they were listed, whichever thread reads them first: the model is
+  // the same however the threads are scheduled. A thread's failure leaves the file to be read here.
+  let joined: Promise<void> = Promise.resolve();
   for (let first = 0; first < files.length; first += SCAN_BATCH) {
     const batch = files.slice(first, first + SCAN_BATCH).map((file) => ({ file, uri: pathToFileURL(file).href }));
     const texts = await Promise.all(batch.map(({ file, uri }) => (hooks.skip?.(uri) ? undefined : readText(file))));
@@ -69,26 +76,17 @@ export async function scanWorkspace(workspace: Workspace, folders: readonly stri
       const read = texts[i];
       if (read && 'text' in read) {
         const { text } = read;
-        if (readApart && canReadApart(uri)) {
-          const onThread = readApart(uri, text).then(
-            (result) => finish(uri, text, result),
-            () => finish(uri, text),
-          );
-          onThreads.push(onThread.then(() => {
-            if (++done % SCAN_BATCH === 0 || done === files.length) hooks.progress?.(done, files.length);
-          }));
-          return;
-        }
-        finish(uri, text);
-      } else if (read && 'skipped' in read) {
-        log(read.skipped);
-      } else if (read) {
-        (hooks.warn ?? log)(`Could not read ${uri}: ${read.error}`);
+        const onThread = readApart && canReadApart(uri) ? readApart(uri, text).catch(() => undefined) : undefined;
+        joined = joined.then(async () => finish(uri, text, await onThread));
+      } else {
+        joined = joined.then(() => {
+          if (read && 'skipped' in read) log(read.skipped);
+          else if (read) (hooks.warn ?? log)(`Could not read ${uri}: ${read.error}`);
+          step();
+        });
       }
-      done++;
     });
-    hooks.progress?.(done, files.length);
   }
-  await Promise.all(onThreads);
+  await joined;
   return { read: count, readApart: apart };
 }
