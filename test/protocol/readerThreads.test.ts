@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { checkPaths } from '../../server/src/cli/check.ts';
 import { canReadApart, readFile } from '../../server/src/readers/index.ts';
 import { diagnosticsFor } from '../../server/src/service/diagnostics.ts';
 import { loadWithin } from '../../server/src/service/diskFiles.ts';
@@ -90,5 +92,27 @@ describe('reader threads', () => {
       await client.shutdown();
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('the built CLI reads many files on threads and finds what an in-process read finds', async () => {
+    const corpus = path.join(REPO, '..', 'shared', 'corpus');
+    const expected = await checkPaths([corpus], REPO, () => {});
+    assert.ok(expected.files >= READ_APART_FROM && expected.findings.length > 50, `${expected.files} files, ${expected.findings.length} findings`);
+    // Under the side-effects sentinel (test/helpers/sentinel.cjs), which notes the reader threads started.
+    const log = path.join(mkdtempSync(path.join(tmpdir(), 'netlens-cli-threads-')), 'sentinel.log');
+    writeFileSync(log, '');
+    const cli = spawnSync(process.execPath, ['--require', path.join(REPO, 'test', 'helpers', 'sentinel.cjs'), path.join(path.dirname(SERVER), 'cli.js'), 'check', '--format', 'json', corpus], {
+      cwd: REPO,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, SENTINEL_LOG: log, SENTINEL_ALLOWED_DIR: path.dirname(SERVER) },
+    });
+    assert.equal(cli.status, 1, cli.stderr); // findings of error severity
+    assert.equal(readFileSync(log, 'utf8'), '', 'side effects');
+    assert.ok(readFileSync(`${log}.workers`, 'utf8').trim().split('\n').length >= 2, 'no reader threads started');
+    rmSync(path.dirname(log), { recursive: true, force: true });
+    const got = JSON.parse(cli.stdout) as { files: number; findings: unknown[] };
+    assert.equal(got.files, expected.files);
+    assert.deepStrictEqual(got.findings, JSON.parse(JSON.stringify(expected.findings)));
   });
 });

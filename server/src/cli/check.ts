@@ -3,13 +3,16 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
+import { canReadApart } from '../readers';
 import { decodeUtf8 } from '../readers/fileText';
 import { RULES } from '../rules/catalogue';
 import type { Severity } from '../rules/rule';
 import { rangeOf, ruleDocUri } from '../service/diagnostics';
 import { loadFromDisk } from '../service/diskFiles';
+import { ReaderPool } from '../service/readerPool';
 import { Workspace } from '../service/workspace';
 import { findWorkspaceFiles } from '../service/workspaceFiles';
+import { READ_APART_FROM } from '../service/workspaceScan';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -39,12 +42,12 @@ export interface ReadPaths {
   readonly ioErrors: string[];
 }
 
-/** Reads every supported file under the paths into one workspace. */
+/** Reads every supported file under the paths into one workspace; many files are parsed on reader threads. */
 export async function readPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<ReadPaths> {
   const workspace = new Workspace(loadFromDisk);
   const ioErrors: string[] = [];
   const notText: { uri: string; message: string }[] = [];
-  let files = 0;
+  const found: string[] = [];
   for (const given of paths) {
     const root = path.resolve(cwd, given);
     try {
@@ -53,7 +56,14 @@ export async function readPaths(paths: readonly string[], cwd: string, log: (mes
       ioErrors.push(`${given}: no such file or folder`);
       continue;
     }
-    for await (const file of findWorkspaceFiles(root, (message) => ioErrors.push(message))) {
+    for await (const file of findWorkspaceFiles(root, (message) => ioErrors.push(message))) found.push(file);
+  }
+  const pool = found.length >= READ_APART_FROM ? ReaderPool.create(path.join(__dirname, 'readerWorker.js')) : undefined;
+  let files = 0;
+  // Files join the workspace in the order they were found, whichever thread reads them (as in the server's scan).
+  let joined: Promise<void> = Promise.resolve();
+  try {
+    for (const file of found) {
       const uri = pathToFileURL(file).href;
       let bytes: Uint8Array;
       try {
@@ -69,8 +79,13 @@ export async function readPaths(paths: readonly string[], cwd: string, log: (mes
         log(`${path.relative(cwd, file)}: ${decoded.error}`);
         continue;
       }
-      workspace.setFile(uri, decoded.text);
+      const { text } = decoded;
+      const onThread = pool && canReadApart(uri) ? pool.read(uri, text).catch(() => undefined) : undefined;
+      joined = joined.then(async () => void workspace.setFile(uri, text, 0, { read: await onThread }));
     }
+    await joined;
+  } finally {
+    await pool?.close();
   }
   return { workspace, files, notText, ioErrors };
 }
