@@ -152,3 +152,76 @@ resource aks${i} 'Microsoft.ContainerService/managedClusters@2024-09-01' = if ($
   }
   return parts.join('\n');
 }
+
+/** Pods per namespace in the flow engine's clusters: constant, so a bigger cluster has more namespaces, as teams are added. */
+const PODS_PER_NAMESPACE = 25;
+/** Each app runs about four pods (two ReplicaSets of two). */
+const PODS_PER_APP = 4;
+const TIERS = ['web', 'api', 'db', 'cache'];
+
+/**
+ * A cluster dump for the NetworkPolicy flow engine: Namespaces, `pods` Pods and `policies` NetworkPolicies that
+ * use every feature (matchExpressions, namespace selectors, named ports, endPort, ipBlocks with except, egress).
+ * Namespaces grow with the pods (25 pods each) and policies spread evenly over them; team labels stay five
+ * (a namespace selector by team matches a fifth of the namespaces, at every size).
+ */
+export function flowCluster(pods: number, policies: number): string {
+  const namespaces = Math.max(1, Math.round(pods / PODS_PER_NAMESPACE));
+  const apps = Math.max(1, Math.round(PODS_PER_NAMESPACE / PODS_PER_APP));
+  const docs: string[] = [];
+  for (let n = 0; n < namespaces; n++) docs.push(flowNamespace(n));
+  for (let i = 0; i < pods; i++) docs.push(flowPod(i, i % namespaces, Math.floor(i / namespaces) % apps));
+  for (let p = 0; p < policies; p++) docs.push(flowPolicy(p, p % namespaces, Math.floor(p / namespaces) % apps, apps));
+  return docs.join('\n---\n') + '\n';
+}
+
+function flowNamespace(n: number): string {
+  return `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ns${n}
+  labels: { team: team${n % 5}, env: ${n % 2 ? 'prod' : 'dev'} }`;
+}
+
+function flowPod(i: number, namespace: number, app: number): string {
+  // Every other pod belongs to a ReplicaSet (two pods per owner), as in a real cluster dump.
+  const owner = i % 2 ? `\n  ownerReferences: [{ kind: ReplicaSet, name: app${app}-rs${Math.floor(i / 4)}, controller: true }]` : '';
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: pod${i}
+  namespace: ns${namespace}
+  labels: { app: app${app}, tier: ${TIERS[i % TIERS.length]}, version: v${i % 3} }${owner}
+spec:
+  containers:
+    - name: main
+      ports: [{ name: http, containerPort: 8080 }, { name: metrics, containerPort: 9090 }, { name: dns, containerPort: 53, protocol: UDP }]`;
+}
+
+function flowPolicy(p: number, namespace: number, app: number, apps: number): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: policy${p}
+  namespace: ns${namespace}
+spec:
+  podSelector:
+    matchLabels: { app: app${app} }
+  policyTypes: [Ingress${p % 3 === 0 ? ', Egress' : ''}]
+  ingress:
+    - from:
+        - podSelector:
+            matchExpressions: [{ key: tier, operator: In, values: [web, api] }]
+      ports: [{ port: http }, { port: 8443, endPort: ${8443 + (p % 10)} }]
+    - from:
+        - namespaceSelector: { matchLabels: { team: team${p % 5} } }
+          podSelector: { matchLabels: { tier: ${TIERS[p % TIERS.length]} } }
+        - ipBlock: { cidr: 10.${p % 256}.0.0/16, except: [10.${p % 256}.${p % 7}.0/24] }
+      ports: [{ port: metrics }, { port: 53, protocol: UDP }]
+  egress:
+    - to: [{ namespaceSelector: {} }]
+      ports: [{ port: 53, protocol: UDP }]
+    - to: [{ podSelector: { matchLabels: { app: app${(app + 1) % apps} } } }]
+    - to: [{ ipBlock: { cidr: 192.168.${p % 256}.0/24 } }]
+      ports: [{ port: 443 }]`;
+}
