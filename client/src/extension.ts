@@ -65,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // By pattern, so Bicep files are served whether or not the official Bicep extension is installed.
       { scheme: 'file', pattern: '**/*.bicep' },
       { scheme: 'file', language: 'bicep' },
+      { scheme: 'untitled', language: 'bicep' },
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'aksNetworkLens' },
     outputChannel: output,

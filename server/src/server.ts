@@ -178,9 +178,10 @@ documents.onDidOpen((event) => opening.add(event.document.uri));
 
 documents.onDidChangeContent(
   guarded('document change', undefined, (change) => {
-    const opened = opening.delete(change.document.uri);
-    if (workspace.setFile(change.document.uri, change.document.getText(), change.document.version, { open: true })) {
-      edited.add(change.document.uri);
+    const { uri, languageId, version } = change.document;
+    const opened = opening.delete(uri);
+    if (workspace.setFile(uri, change.document.getText(), version, { open: true, languageId })) {
+      edited.add(uri);
       scheduleValidation(opened ? OPEN_VALIDATION_DELAY_MS : VALIDATION_DELAY_MS);
     }
   }),

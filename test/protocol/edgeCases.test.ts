@@ -152,6 +152,25 @@ describe('protocol edge cases', () => {
     assert.match(hoverText(await client.hover(uriOf('past.yaml'), 7, 20)), /10\.40\.0\.0\/24/, 'still serving');
   });
 
+  it('checks a never-saved (untitled) document by its language, Bicep modules it names staying unknown', async () => {
+    const yaml = 'untitled:Untitled-1';
+    await client.open(yaml, SUBNET('n', '10.43.0.7/24'), 1, 'yaml');
+    await publications.waitFor(yaml, (d) => d.some((x) => x.code === 'cidr-host-bits'));
+    assert.match(hoverText(await client.hover(yaml, 7, 20)), /10\.43\.0\.0\/24/);
+    const bicep = 'untitled:Untitled-2';
+    const text = `module net './network.bicep' = { name: 'net' }\nresource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {\n  name: 'vnet-untitled'\n  properties: { addressSpace: { addressPrefixes: [ '10.44.0.7/16' ] } }\n}\n`;
+    await client.open(bicep, text, 1, 'bicep');
+    const found = await publications.waitFor(bicep, (d) => d.some((x) => x.code === 'cidr-host-bits'));
+    assert.deepEqual(found.map((d) => d.code), ['cidr-host-bits']);
+    // Another language, or a name no reader takes, is not read.
+    await client.open('untitled:Untitled-3', SUBNET('p', '10.45.0.7/24'), 1, 'plaintext');
+    await client.open(uriOf('notes.txt'), SUBNET('q', '10.46.0.7/24'), 1, 'plaintext');
+    assert.equal(await client.hover('untitled:Untitled-3', 7, 20), null);
+    assert.equal(await client.hover(uriOf('notes.txt'), 7, 20), null);
+    for (const uri of [yaml, bicep, 'untitled:Untitled-3', uriOf('notes.txt')]) await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await publications.waitFor(bicep, (d) => d.length === 0);
+  });
+
   it('survives an edit storm with cancelled requests: every request settles, publications follow the versions, the last one is the final text', async () => {
     const uri = uriOf('storm.yaml');
     const textFor = (v: number) => SUBNET('s', `10.42.${v}.7/24`);

@@ -1,4 +1,4 @@
-// Chooses the reader for a file by its name.
+// Chooses the reader for a file by its name, or by the editor's language for a document without one.
 import type { FileFacts } from '../model/network';
 import { parseBicepFile } from './bicep/bicepReader';
 import type { Program } from './bicep/syntax';
@@ -20,6 +20,8 @@ export interface ReadResult {
 export interface ReadOptions {
   readonly open?: boolean;
   readonly previous?: ReadResult;
+  /** The editor's language for the document: picks the reader when the name does not (an untitled document). */
+  readonly languageId?: string;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface ReadOptions {
  */
 interface Reader {
   readonly pattern: RegExp;
+  /** The language of documents this reader takes whatever their name (none for a reader of one file name). */
+  readonly language?: string;
   readonly read: (uri: string, text: string, options: ReadOptions) => ReadResult;
   readonly apart: boolean;
 }
@@ -38,6 +42,7 @@ const READERS: readonly Reader[] = [
   { pattern: /(^|[/\\])\.aksnetlens\.ya?ml$/i, read: (uri, text) => ({ languageId: 'yaml', facts: readWorkspaceSettings(uri, text) }), apart: true },
   {
     pattern: /\.ya?ml$/i,
+    language: 'yaml',
     apart: true,
     read: (uri, text, { open, previous }) => {
       if (!open) return { languageId: 'yaml', facts: readYamlFile(uri, text) };
@@ -45,9 +50,9 @@ const READERS: readonly Reader[] = [
       return { languageId: 'yaml', facts, documents: cache };
     },
   },
-  { pattern: /\.bicep$/i, read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }), apart: false },
+  { pattern: /\.bicep$/i, language: 'bicep', read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }), apart: false },
   // Kubernetes manifests only (PodList, NamespaceList dumps); other JSON contributes nothing.
-  { pattern: /\.json$/i, read: (uri, text) => ({ languageId: 'json', facts: readJsonManifest(uri, text) }), apart: true },
+  { pattern: /\.json$/i, language: 'json', read: (uri, text) => ({ languageId: 'json', facts: readJsonManifest(uri, text) }), apart: true },
 ];
 
 /** True when some reader understands files of this name. */
@@ -62,5 +67,6 @@ export function canReadApart(uriOrPath: string): boolean {
 
 /** Reads a file, or undefined when no reader handles it. */
 export function readFile(uri: string, text: string, options: ReadOptions = {}): ReadResult | undefined {
-  return READERS.find((reader) => reader.pattern.test(uri))?.read(uri, text, options);
+  const reader = READERS.find((r) => r.pattern.test(uri)) ?? READERS.find((r) => r.language !== undefined && r.language === options.languageId);
+  return reader?.read(uri, text, options);
 }

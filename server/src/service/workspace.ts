@@ -62,15 +62,21 @@ export class Workspace {
   /**
    * Sets a file's text; returns false when no reader handles the file. `open`: a document being edited, whose
    * next read reuses what its unchanged parts gave (kept until it is set again without `open`). `read`: what a
-   * reader thread already made of this text (service/readerPool.ts), for a file that is not open.
+   * reader thread already made of this text (service/readerPool.ts), for a file that is not open. `languageId`:
+   * the editor's language, which picks the reader for a document whose name does not (an untitled one).
    */
-  setFile(uri: string, text: string, version = 0, { open = false, read: readApart }: { open?: boolean; read?: ReadResult } = {}): boolean {
+  setFile(
+    uri: string,
+    text: string,
+    version = 0,
+    { open = false, read: readApart, languageId }: { open?: boolean; read?: ReadResult; languageId?: string } = {},
+  ): boolean {
     const existing = this.files.get(uri);
     if (existing && existing.document.getText() === text) {
       if (!open && existing.read.documents) this.files.set(uri, { ...existing, read: { ...existing.read, documents: undefined } });
       return true;
     }
-    const read = (!open && readApart) || readFile(uri, text, { open, previous: open ? existing?.read : undefined });
+    const read = (!open && readApart) || readFile(uri, text, { open, previous: open ? existing?.read : undefined, languageId });
     if (!read) return false;
     this.files.set(uri, { document: TextDocument.create(uri, read.languageId, version, text), read });
     this.analysis = undefined;
