@@ -322,8 +322,8 @@ async function flows(): Promise<void> {
     `${sizes} pods x policies, 25 pods per namespace; ${grouped(flowCounts[0]!)} / ${grouped(flowCounts[1]!)} / ${grouped(flowCounts[2]!)} flows`,
     engine.map(ms).join(' / '),
     `exponent ${exponent(engine, flowCounts)} against the flows produced, ${exponent(engine)} against the input (flows themselves: ${exponent(flowCounts)})`,
-    'goal < 1 s at 2,000 x 500. Fair measure: against the flows. Every allowed pair of peers is a line of output, and pairs grow with the square of the pods; ' +
-      'work per flow produced is what the engine controls',
+    'goal < 1 s at 2,000 x 500. The fair exponent is against the flows: every allowed pair of peers is a line of output and pairs grow ' +
+      'with the square of the pods, so the work per flow produced is what the engine controls',
   );
   row('  Flows input: read the YAML, model and rules', `${megabytes.join(' / ')} MB`, reads.map(ms).join(' / '), `exponent ${exponent(reads)}`, 'the workspace, not the engine');
 }
