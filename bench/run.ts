@@ -280,7 +280,7 @@ async function workspaceIndex(): Promise<void> {
       const texts = readdirSync(root).flatMap((dir) => readdirSync(path.join(root, dir)).map((f) => ({ f, text: readFileSync(path.join(root, dir, f), 'utf8') })));
       const floor = await time(() => texts.forEach(({ f, text }) => (f.endsWith('.bicep') ? parseBicep(text) : parseAllDocuments(text))), 2);
       const total = times[times.length - 1]!;
-      row('Workspace cold index', `${files} files, ${(size / 1e6).toFixed(1)} MB`, ms(total), `server RSS ${rss.toFixed(0)} MB; scan ${ms(scan)}`, `parse floor ${ms(floor)} (x${(total / floor).toFixed(2)}); goal < 3 s, < 250 MB`);
+      row('Workspace cold index', `${grouped(files)} files, ${(size / 1e6).toFixed(1)} MB`, ms(total), `server RSS ${rss.toFixed(0)} MB; scan ${ms(scan)}`, `parse floor ${ms(floor)} (x${(total / floor).toFixed(2)}); goal < 3 s, < 250 MB`);
     }
     await client.shutdown().catch(() => undefined);
   }
