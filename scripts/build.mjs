@@ -33,8 +33,9 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [yamlProcess, elkApart] }),
-  // The server's reader threads (server/src/service/readerPool.ts), started from dist/ beside it.
+  // The server's threads, started from dist/ beside it: readers (service/readerPool.ts) and layout (service/elkLayout.ts).
   build({ ...common, entryPoints: ['server/src/readerWorker.ts'], outfile: 'dist/readerWorker.js', plugins: [yamlProcess] }),
+  build({ ...common, entryPoints: ['server/src/layoutWorker.ts'], outfile: 'dist/layoutWorker.js', plugins: [elkApart] }),
   build({ ...common, entryPoints: ['node_modules/elkjs/lib/elk.bundled.js'], outfile: 'dist/elk.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [yamlProcess] }),
   // The network map webview runs in the browser: one script and the stylesheet it imports (dist/webview.css).
@@ -53,7 +54,7 @@ await Promise.all([
 // V8 keeps a script's source in memory, two bytes per character as soon as one character is outside Latin-1:
 // one '…' in a doc comment doubles the server bundle's 4.4 MB. esbuild escapes such characters in code but
 // keeps comments as written, so comment lines get \u escapes here (no code on them: the source map holds).
-for (const file of ['dist/server.js', 'dist/readerWorker.js', 'dist/cli.js']) {
+for (const file of ['dist/server.js', 'dist/readerWorker.js', 'dist/layoutWorker.js', 'dist/cli.js']) {
   const lines = readFileSync(file, 'utf8').split('\n');
   const wide = /[^\u0000-\u00ff]/;
   let left = 0;

@@ -18,6 +18,7 @@ import { isSupportedFile } from './readers';
 import { MAX_FILE_BYTES } from './readers/fileText';
 import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
+import { layOutOnThread } from './service/elkLayout';
 import { loadWithin } from './service/diskFiles';
 import { hoverAt } from './service/hover';
 import { codeLensesFor, inlayHintsFor } from './service/lenses';
@@ -32,6 +33,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 // Modules and load*Content() read only inside the workspace folders (set at initialize, below).
 const workspace = new Workspace(loadWithin(() => workspaceFolders));
+layOutOnThread(path.join(__dirname, 'layoutWorker.js'));
 const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
 /** Typing: wait for a pause. Opening: validate almost at once (a short wait only gathers files opened together). */
 const VALIDATION_DELAY_MS = 150;

@@ -37,7 +37,7 @@ test('the packaged .vsix holds only the bundles, package.json, README, LICENSE, 
   const entries = vsixEntries(VSIX);
   const unexpected = entries.filter((e) => !allowed.some((re) => re.test(e)));
   assert.deepEqual(unexpected, [], `unexpected files in the .vsix:\n${unexpected.join('\n')}`);
-  for (const needed of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/readerWorker.js', 'extension/dist/elk.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/docs/rules/subnet-overlap.md']) {
+  for (const needed of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/readerWorker.js', 'extension/dist/layoutWorker.js', 'extension/dist/elk.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/docs/rules/subnet-overlap.md']) {
     assert.ok(entries.includes(needed), `${needed} is not in the .vsix`);
   }
   const size = statSync(VSIX).size;

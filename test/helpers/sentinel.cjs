@@ -1,6 +1,6 @@
 // Preloaded into the language server (`node --require`) by test/protocol/sideEffects.test.ts. Records, one line
 // each in the file SENTINEL_LOG, every attempt to reach the network, start a process or a worker other than
-// the server's own reader threads, compile code
+// the server's own threads, compile code
 // at run time (vm), load a module from outside the server's own bundle, or write, delete or rename a file.
 // The calls still go through: the test asserts that none was made.
 'use strict';
@@ -57,7 +57,7 @@ const workerThreads = require('node:worker_threads');
 const Worker = workerThreads.Worker;
 workerThreads.Worker = function (...args) {
   const [file, options] = args;
-  // The server's reader threads run its own bundle (dist/readerWorker.js): noted apart, for the test to check.
+  // The server's threads run its own bundle (dist/readerWorker.js, dist/layoutWorker.js): noted apart, for the test to check.
   // This file is preloaded into those threads too, so what they do is recorded like the rest.
   const own = typeof file === 'string' && !options?.eval && allowedDir && path.resolve(file).startsWith(allowedDir + path.sep);
   if (own) appendLine(`${logFile}.workers`, file);

@@ -1,8 +1,8 @@
 // The language server only reads: over real JSON-RPC, on a workspace full of bait (Bicep modules and
 // load*Content() calls that point at URLs, a registry and a JavaScript file; a JavaScript file and a
 // package.json with scripts; YAML with JavaScript tags), every request the client can make leaves no trace.
-// test/helpers/sentinel.cjs, preloaded into the server (and its reader threads), records any network access,
-// process start, worker start other than the server's own reader threads,
+// test/helpers/sentinel.cjs, preloaded into the server (and its threads), records any network access,
+// process start, worker start other than the server's own reader and layout threads,
 // run-time compilation (vm), module load from outside the server's bundle, or file write; none may happen,
 // and every workspace file keeps its bytes.
 import assert from 'node:assert/strict';
@@ -134,10 +134,12 @@ describe('the language server has no side effects', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(readFileSync(`${log}.pid`, 'utf8'), String(client.process.pid), 'the server ran under the sentinel');
     assert.equal(readFileSync(log, 'utf8'), '', 'the sentinel recorded side effects');
-    // Reader threads ran (so their side effects were watched too), each from the server's own bundle.
+    // Reader threads and the layout thread ran (so their side effects were watched too), from the server's own bundle.
     const threads = readFileSync(`${log}.workers`, 'utf8').trim().split('\n');
-    assert.ok(threads.length >= 2, threads.join(', '));
-    for (const thread of threads) assert.equal(thread, path.join(path.dirname(SERVER), 'readerWorker.js'));
+    const own = (name: string) => path.join(path.dirname(SERVER), name);
+    assert.ok(threads.filter((thread) => thread === own('readerWorker.js')).length >= 2, threads.join(', '));
+    assert.ok(threads.includes(own('layoutWorker.js')), threads.join(', '));
+    assert.deepEqual(threads.filter((thread) => thread !== own('readerWorker.js') && thread !== own('layoutWorker.js')), []);
     assert.ok(!existsSync(path.join(root, 'PWNED')), 'a workspace file was executed');
     assert.deepEqual(snapshot(root), before, 'a workspace file changed');
     rmSync(root, { recursive: true, force: true });

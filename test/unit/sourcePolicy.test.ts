@@ -1,6 +1,6 @@
 // What the extension's own code may use, checked on its sources (server/src, client/src, client/webview) and
 // package.json: no network, process or run-time compilation modules, worker threads only for the server's own
-// reader; no eval, Function constructor,
+// reader and layout; no eval, Function constructor,
 // or require/import of a computed name; no telemetry package or API; the server and CLI write no files; the
 // client writes a file only where the user picked it in a save dialog, and changes files only through
 // editor edits after asking. The run-time side of the same guarantees is test/protocol/sideEffects.test.ts.
@@ -38,17 +38,19 @@ describe('source policy', () => {
     assert.ok(SERVER.length > 50 && CLIENT.length > 3, `${SERVER.length} server and ${CLIENT.length} client files`);
   });
 
-  it('imports no network, process or code-compiling module; worker threads only where the server starts its reader threads', () => {
+  it('imports no network, process or code-compiling module; worker threads only where the server starts its own threads', () => {
     const forbidden = /\b(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?(http|https|http2|net|tls|dgram|dns|child_process|cluster|worker_threads|vm|inspector)['"]/;
     const threads = /\b(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?worker_threads['"]/;
-    // The pool starts its threads from one fixed file, the server's own bundled reader (server/src/readerWorker.ts).
-    const readerThreads = ['server/src/readerWorker.ts', 'server/src/service/readerPool.ts'];
+    // One module starts threads, each from a fixed file of the server's own bundle (its reader and its layout).
+    const readerThreads = ['server/src/service/threadPool.ts'];
     for (const { file, text } of ALL) {
       if (readerThreads.includes(file)) assert.doesNotMatch(code(text).replace(threads, ''), forbidden, file);
       else assert.doesNotMatch(code(text), forbidden, file);
     }
     assert.deepEqual(ALL.filter(({ text }) => threads.test(code(text))).map(({ file }) => file).sort(), readerThreads);
-    assert.match(code(readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8')), /ReaderPool\.create\(path\.join\(__dirname, 'readerWorker\.js'\)\)/);
+    const server = code(readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8'));
+    assert.match(server, /ReaderPool\.create\(path\.join\(__dirname, 'readerWorker\.js'\)\)/);
+    assert.match(server, /layOutOnThread\(path\.join\(__dirname, 'layoutWorker\.js'\)\)/);
     for (const { file, text } of ALL) assert.doesNotMatch(code(text), /\b(fetch|XMLHttpRequest|WebSocket|EventSource|sendBeacon)\s*\(/, file);
   });
 

@@ -1,13 +1,36 @@
 // ELK's layered algorithm (elkjs) for the network map's diagrams: nodes placed left to right in layers,
 // edges routed between them with their labels placed. The webview only draws the result.
 import type ELKType from 'elkjs/lib/elk.bundled.js';
+import { ThreadPool } from './threadPool';
 
 /**
  * elkjs is three quarters of the server's code and takes over 20 MB of memory once loaded: it is loaded with the
- * first diagram (the server bundle takes it from dist/elk.js, built apart by scripts/build.mjs).
+ * first diagram (the server bundle takes it from dist/elk.js, built apart by scripts/build.mjs), on the layout
+ * thread when there is one, else here.
  */
 let elk: Promise<typeof ELKType> | undefined;
 const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((module) => module.default));
+
+/** The thread diagrams are laid out on, so that a dense one does not hold up diagnostics and hovers. */
+let layoutThread: ThreadPool<ElkNode, ElkNode> | undefined;
+
+/** Lays out on one thread running `script` (the server's dist/layoutWorker.js) from the first diagram on. */
+export function layOutOnThread(script: string): void {
+  layoutThread = ThreadPool.create<ElkNode, ElkNode>(script, 1);
+}
+
+/** A graph laid out by elkjs: on the layout thread, or here when there is none or it failed. */
+export async function layOut(graph: ElkNode): Promise<ElkNode> {
+  if (layoutThread) {
+    try {
+      return await layoutThread.run(graph);
+    } catch {
+      // The thread could not start or stopped: the same layout, on this thread.
+    }
+  }
+  const ELK = await loadElk();
+  return (await new ELK().layout(graph as never)) as unknown as ElkNode;
+}
 
 export interface ElkNode {
   id: string;
@@ -46,15 +69,14 @@ export async function layoutLeftToRight(children: ElkNode[], edges: ElkEdge[]): 
       'elk.spacing.nodeNode': '26',
       'elk.spacing.edgeLabel': '4',
       'elk.padding': '[top=12,left=12,bottom=12,right=12]',
-      // Layouts run on the server's thread: the default thoroughness (7) took 2.6 s for 380 dense edges, 3 takes
-      // about half (1.4 s) with no visible loss on the diagrams drawn here.
+      // A map waits for its layouts: the default thoroughness (7) took 2.6 s for 380 dense edges, 3 takes about
+      // half (1.4 s) with no visible loss on the diagrams drawn here.
       'elk.layered.thoroughness': '3',
     },
     children,
     edges,
   };
-  const ELK = await loadElk();
-  return (await new ELK().layout(graph as never)) as unknown as ElkNode;
+  return layOut(graph);
 }
 
 /** An edge's route as points, and its label's box, from a laid-out edge. */

@@ -1,6 +1,7 @@
-// The workspace scan's reader threads (server/src/service/readerPool.ts, dist/readerWorker.js): what a thread
-// reads equals what the server reads on its own thread, a thread that fails loses no file, and over real
-// JSON-RPC a workspace read on threads is judged exactly as one read in-process.
+// The server's threads (server/src/service/threadPool.ts): the workspace scan's reader threads
+// (service/readerPool.ts, dist/readerWorker.js) read what the server reads on its own thread, a thread that
+// fails loses no file, and over real JSON-RPC a workspace read on threads is judged exactly as one read
+// in-process; the layout thread (dist/layoutWorker.js) lays out a graph exactly as elkjs does in-process.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { checkPaths } from '../../server/src/cli/check.ts';
 import { canReadApart, readFile } from '../../server/src/readers/index.ts';
 import { diagnosticsFor } from '../../server/src/service/diagnostics.ts';
+import { type ElkNode, labelWidth, layOut } from '../../server/src/service/elkLayout.ts';
 import { loadWithin } from '../../server/src/service/diskFiles.ts';
 import { ReaderPool } from '../../server/src/service/readerPool.ts';
+import { ThreadPool } from '../../server/src/service/threadPool.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { READ_APART_FROM } from '../../server/src/service/workspaceScan.ts';
 import { LspClient, SERVER } from '../helpers/lspClient.ts';
@@ -34,7 +37,7 @@ function networkFiles(...folders: string[]): { uri: string; text: string }[] {
   return found;
 }
 
-describe('reader threads', () => {
+describe("the server's threads", () => {
   it('read every corpus, example and fixture file to the same facts as the main thread', async () => {
     const files = networkFiles(path.join(REPO, '..', 'shared', 'corpus'), path.join(REPO, 'examples'), path.join(REPO, 'test', 'fixtures')).filter((f) => canReadApart(f.uri));
     assert.ok(files.length > 200, `${files.length} files`);
@@ -53,7 +56,7 @@ describe('reader threads', () => {
     const broken = path.join(dir, 'broken.js');
     writeFileSync(broken, "throw new Error('cannot start');\n");
     const failing = ReaderPool.create(broken, 2)!;
-    await assert.rejects(failing.read('file:///a.yaml', 'kind: Service\n'), /reader thread failed: cannot start|no reader thread/);
+    await assert.rejects(failing.read('file:///a.yaml', 'kind: Service\n'), /thread failed: cannot start|no thread is running/);
     await failing.close();
     const pool = ReaderPool.create(WORKER, 2)!;
     const waiting = assert.rejects(pool.read('file:///b.yaml', 'kind: Service\n'), /closed/);
@@ -114,5 +117,25 @@ describe('reader threads', () => {
     const got = JSON.parse(cli.stdout) as { files: number; findings: unknown[] };
     assert.equal(got.files, expected.files);
     assert.deepStrictEqual(got.findings, JSON.parse(JSON.stringify(expected.findings)));
+  });
+
+  it('the layout thread lays out a graph as elkjs does on the main thread', async () => {
+    const nodes = ['web', 'api', 'db', 'cache', 'queue'].map((id) => ({ id, width: labelWidth(id), height: 24 }));
+    const edges = [['web', 'api'], ['api', 'db'], ['api', 'cache'], ['api', 'queue'], ['queue', 'db']].map(([from, to], i) => ({
+      id: `e${i}`,
+      sources: [from!],
+      targets: [to!],
+      labels: [{ text: `TCP ${8000 + i}`, width: labelWidth(`TCP ${8000 + i}`), height: 14 }],
+    }));
+    const graph = (): ElkNode => ({ id: 'root', layoutOptions: { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT' }, children: structuredClone(nodes), edges: structuredClone(edges) });
+    const thread = ThreadPool.create<ElkNode, ElkNode>(path.join(path.dirname(SERVER), 'layoutWorker.js'), 1);
+    assert.ok(thread, 'dist/layoutWorker.js is built');
+    try {
+      const onThread = await thread.run(graph());
+      assert.ok((onThread.children ?? []).every((node) => typeof node.x === 'number' && typeof node.y === 'number'));
+      assert.deepStrictEqual(onThread, await layOut(graph()));
+    } finally {
+      await thread.close();
+    }
   });
 });
