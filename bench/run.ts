@@ -1,6 +1,6 @@
 // `npm run bench`: times the language server and its engine against the parsing floor and a peer, in one
 // run, on deterministic inputs, at 1x, 4x and 16x sizes. Prints a table; BENCHMARKS.md records a run.
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -283,6 +283,7 @@ async function workspaceIndex(): Promise<void> {
       row('Workspace cold index', `${grouped(files)} files, ${(size / 1e6).toFixed(1)} MB`, ms(total), `server RSS ${rss.toFixed(0)} MB; scan ${ms(scan)}`, `parse floor ${ms(floor)} (x${(total / floor).toFixed(2)}); goal < 3 s, < 250 MB`);
     }
     await client.shutdown().catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
   }
   row('Workspace index scaling', '62 / 250 / 1,000 files', times.map(ms).join(' / '), `exponent ${exponent(times)}`, '');
   row(
