@@ -2,7 +2,7 @@
 // headless Chromium, in a child process) and turns its measures into table rows. Never fails the bench: a machine
 // where the editor cannot be installed or started gets rows that say why.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -127,14 +127,15 @@ export async function realEditor(): Promise<string[][]> {
   ];
   try {
     packageExtension();
+    const packaged: string[] = ['Packaged .vsix', `${(statSync(VSIX).size / 1024).toFixed(0)} KB`, '', '', 'vsce package --no-dependencies (the bundles and docs)'];
     rmSync(resultFile, { force: true });
     const exit = await runChild(resultFile, label);
     const leftovers = stopLeftovers(label);
-    if (!existsSync(resultFile)) return notMeasured(`bench/realEditor.mjs ended (${exit}) without a result${leftovers ? `; ${leftovers} leftover process(es) killed` : ''}`);
+    if (!existsSync(resultFile)) return [packaged, ...notMeasured(`bench/realEditor.mjs ended (${exit}) without a result${leftovers ? `; ${leftovers} leftover process(es) killed` : ''}`)];
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as EditorResult;
     rmSync(resultFile, { force: true });
-    if (result.activation.length === 0) return notMeasured(`every attempt failed: ${result.failures.join('; ')}`);
-    return rowsOf(result, leftovers);
+    if (result.activation.length === 0) return [packaged, ...notMeasured(`every attempt failed: ${result.failures.join('; ')}`)];
+    return [packaged, ...rowsOf(result, leftovers)];
   } catch (error) {
     stopLeftovers(label);
     return notMeasured(error instanceof Error ? error.message.split('\n')[0]! : String(error));

@@ -378,8 +378,10 @@ async function quickFixBlock(): Promise<void> {
   );
 }
 
+/** Every bundle the build writes (worker threads and the webview's script and stylesheet too), maps left out. */
 function bundles(): void {
-  for (const name of ['client.js', 'server.js', 'cli.js', 'elk.js']) {
+  const names = readdirSync(path.join(ROOT, 'dist')).filter((name) => /\.(js|css)$/.test(name)).sort();
+  for (const name of names) {
     const file = path.join(ROOT, 'dist', name);
     row(`Bundle dist/${name}`, `${(statSync(file).size / 1024).toFixed(0)} KB`, '', '', '');
   }
