@@ -250,4 +250,28 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
     await waitFor(async () => (await run.breadcrumbs()) === '.aksnetlens.yaml', { timeoutMs: 10_000, message: 'the recorded plan to open' });
     await run.screenshot('3c-plan-recorded');
   });
+
+  scenario('4. a never-saved document: a new untitled file switched to YAML is checked as it is typed', async () => {
+    // Picked by its exact label: "File: Compare New Untitled Text Files" matches the same words, and may rank first.
+    await run.page.keyboard.press('F1');
+    await run.page.locator('.quick-input-widget input').fill('>File: New Untitled Text File');
+    await run.page.locator('.quick-input-list .monaco-list-row', { has: run.page.locator('.label-name', { hasText: /^File: New Untitled Text File$/ }) }).first().click();
+    const tab = run.page.locator('.part.editor .editor-group-container.active .tab.active');
+    await waitFor(async () => /^Untitled-\d+$/.test((await tab.locator('.label-name').innerText().catch(() => '')).trim()), { timeoutMs: 10_000, message: 'an untitled editor' });
+    // Typed as plain text (no auto-closing brackets there), one flow-style line, then the language is set.
+    await run.editor().click();
+    await run.page.keyboard.type('{apiVersion: network.azure.com/v1api20240301, kind: VirtualNetworksSubnet, metadata: {name: never-saved}, spec: {owner: {name: vnet-untitled}, addressPrefix: 10.41.0.7/24}}', { delay: 5 });
+    await run.command('Change Language Mode');
+    // The language pick has no title, only a placeholder.
+    const input = run.page.locator('.quick-input-widget input[placeholder="Select Language Mode"]');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill('YAML');
+    await run.page.locator('.quick-input-list .monaco-list-row', { hasText: '(yaml)' }).first().click();
+    await run.screenshot('4-untitled-yaml-typed');
+    // Filtered by the value: an untitled document has no path for the file filter, and the list only renders rows in view.
+    const problem = await run.waitForProblem({ code: 'cidr-host-bits', filter: '10.41.0.7' });
+    assert.match(problem.message, /10\.41\.0\.7\/24/);
+    await run.screenshot('4-untitled-yaml');
+  });
 });
+

@@ -488,8 +488,8 @@ export class Run {
    * Rendered rows of the Problems panel, restricted to `file` (a workspace-relative path) when given:
    * { severity, message, source, code, line, column, file, text } for each problem.
    */
-  async problems({ file } = {}) {
-    await this.filterProblems(file ? `**/${file}` : '');
+  async problems({ file, filter } = {}) {
+    await this.filterProblems(filter ?? (file ? `**/${file}` : ''));
     return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => {
       const out = [];
       let current;
@@ -550,7 +550,7 @@ export class Run {
     try {
       return await waitFor(
         async () => {
-          rows = await this.problems({ file: want.file });
+          rows = await this.problems({ file: want.file, filter: want.filter });
           return rows.find(matches);
         },
         { timeoutMs, intervalMs: 300 },
