@@ -110,12 +110,15 @@ const PUNCTUATORS: readonly (readonly [string, TokenKind])[] = [
   ['@', 'At'],
 ];
 
-/** The punctuators by first character, longest first, so a token costs one map lookup. */
-const PUNCTUATORS_BY_FIRST = new Map<string, (readonly [string, TokenKind])[]>();
+/** The punctuators by the code of their first character (all ASCII), longest first: one array index per token. */
+const PUNCTUATORS_BY_FIRST: (readonly (readonly [string, TokenKind])[] | undefined)[] = [];
 for (const entry of PUNCTUATORS) {
-  const list = PUNCTUATORS_BY_FIRST.get(entry[0][0]!) ?? [];
-  list.push(entry);
-  PUNCTUATORS_BY_FIRST.set(entry[0][0]!, list);
+  const first = entry[0].charCodeAt(0);
+  PUNCTUATORS_BY_FIRST[first] = [...(PUNCTUATORS_BY_FIRST[first] ?? []), entry];
+}
+
+function punctuatorsStartingWith(c: number): readonly (readonly [string, TokenKind])[] | undefined {
+  return c < PUNCTUATORS_BY_FIRST.length ? PUNCTUATORS_BY_FIRST[c] : undefined;
 }
 
 const PRAGMAS = ['#disable-next-line', '#disable-diagnostics', '#restore-diagnostics'];
@@ -145,14 +148,29 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isNewline = (c: number) => c === 10 || c === 13;
 const isHexDigit = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
-/** Splits Bicep source into tokens; unknown characters become Unrecognized tokens with a diagnostic. */
-export function lexBicep(text: string): LexResult {
-  return new Lexer(text).run();
+/** Where a lexer's tokens go, in order: an array (lexBicep) or the parser's lookahead window. */
+export interface TokenSink {
+  add(token: Token): void;
 }
 
-class Lexer {
-  private readonly tokens: Token[] = [];
-  private readonly diagnostics: SyntaxDiagnostic[] = [];
+/** Splits Bicep source into tokens; unknown characters become Unrecognized tokens with a diagnostic. */
+export function lexBicep(text: string): LexResult {
+  const tokens: Token[] = [];
+  const lexer = new Lexer(text, { add: (token) => tokens.push(token) });
+  while (lexer.step()) {
+    // Each step adds at least one token.
+  }
+  return { tokens, diagnostics: lexer.diagnostics };
+}
+
+/**
+ * Lexes on demand: each step adds the next token(s) to the sink. The parser pulls tokens as it
+ * needs them, so a token lives only while the parser looks at it. Lexed all at once, every token
+ * of a big file (700,000 for 4 MB) lived to the end of the parse and the garbage collector copied
+ * each one twice on its way to the old generation.
+ */
+export class Lexer {
+  readonly diagnostics: SyntaxDiagnostic[] = [];
   private readonly modes: Mode[] = [];
   private pos = 0;
   /** Only whitespace so far on this line: where a `#disable-next-line` pragma may start. */
@@ -162,51 +180,61 @@ class Lexer {
   private quietTo = 0;
   /** Something reported is still open at the end of the file: closers missing there are its consequence. */
   private openAtEnd = false;
+  /** The last token added: whether the file ends in an Unrecognized run decides how EndOfFile is flagged. */
+  private lastKind: TokenKind | undefined;
+  private lastEnd = 0;
+  private ended = false;
 
-  constructor(private readonly text: string) {}
-
-  run(): LexResult {
-    const text = this.text;
+  constructor(
+    private readonly text: string,
+    private readonly sink: TokenSink,
+  ) {
+    this.values = new ValueTable(text);
     // The BOM is trivia: offsets keep indexing the original text.
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
-    for (;;) {
-      this.skipTrivia();
-      if (this.pos >= text.length) break;
-      const c = text.charCodeAt(this.pos);
-      if (isNewline(c)) {
-        if (this.closeSingleLineHoleAtNewline()) continue;
-        const start = this.pos;
-        while (this.pos < text.length && isNewline(text.charCodeAt(this.pos))) this.pos++;
-        this.push('NewLine', start, this.pos);
-        this.lineIsBlank = true;
-        continue;
-      }
-      this.lineIsBlank = false;
-      this.lexToken(c);
+  }
+
+  /** Adds the next token (a few at a string's end) to the sink; false once EndOfFile has been added. */
+  step(): boolean {
+    if (this.ended) return false;
+    const text = this.text;
+    this.skipTrivia();
+    if (this.pos >= text.length) {
+      this.end();
+      return false;
     }
+    const c = text.charCodeAt(this.pos);
+    if (isNewline(c)) {
+      if (this.closeSingleLineHoleAtNewline()) return true;
+      const start = this.pos;
+      while (this.pos < text.length && isNewline(text.charCodeAt(this.pos))) this.pos++;
+      this.push('NewLine', start, this.pos);
+      this.lineIsBlank = true;
+      return true;
+    }
+    this.lineIsBlank = false;
+    this.lexToken(c);
+    return true;
+  }
+
+  private end(): void {
+    const text = this.text;
     this.closeHolesAtEndOfFile();
     // A reported problem that runs to the end (unterminated comment or string) explains whatever
     // the parser misses there, such as closing brackets: the parser stays quiet at this token.
-    const last = this.tokens[this.tokens.length - 1];
-    const endsInError = last !== undefined && last.kind === 'Unrecognized' && last.end === text.length;
+    const endsInError = this.lastKind === 'Unrecognized' && this.lastEnd === text.length;
     this.push('EndOfFile', text.length, text.length, '', this.openAtEnd || endsInError);
-    return { tokens: this.tokens, diagnostics: this.diagnostics };
+    this.ended = true;
   }
 
   private push(kind: TokenKind, start: number, end: number, value = '', diagnosed = false): void {
-    this.tokens.push({ kind, start, end, value: this.shared(value), diagnosed });
+    this.lastKind = kind;
+    this.lastEnd = end;
+    this.sink.add({ kind, start, end, value, diagnosed });
   }
 
   /** Token values seen in this file: a name written many times is kept once (programs stay in memory). */
-  private readonly values = new Map<string, string>();
-
-  private shared(value: string): string {
-    if (value.length === 0 || value.length > 64) return value;
-    const seen = this.values.get(value);
-    if (seen !== undefined) return seen;
-    this.values.set(value, value);
-    return value;
-  }
+  private readonly values: ValueTable;
 
   private report(start: number, end: number, message: string): void {
     if (start >= this.quietFrom && start < this.quietTo) return;
@@ -235,7 +263,7 @@ class Lexer {
       let end = start + 1;
       while (end < text.length && isIdentifierPart(text.charCodeAt(end))) end++;
       this.pos = end;
-      const word = text.slice(start, end);
+      const word = this.values.range(start, end);
       if (word === 'true') this.push('TrueKeyword', start, end, word);
       else if (word === 'false') this.push('FalseKeyword', start, end, word);
       else if (word === 'null') this.push('NullKeyword', start, end, word);
@@ -254,11 +282,11 @@ class Lexer {
         while (end < text.length && isDigit(text.charCodeAt(end))) end++;
         this.report(start, end, `Bicep numbers are integers: '${text.slice(start, end)}' is not allowed (use a string or json('…'))`);
         this.pos = end;
-        this.push('Integer', start, end, text.slice(start, end), true);
+        this.push('Integer', start, end, this.values.value(text.slice(start, end)), true);
         return;
       }
       this.pos = end;
-      this.push('Integer', start, end, text.slice(start, end));
+      this.push('Integer', start, end, this.values.range(start, end));
       return;
     }
     if (c === 39 /* ' */) {
@@ -288,11 +316,15 @@ class Lexer {
       }
       this.modes.pop();
     }
-    for (const [punctuator, kind] of PUNCTUATORS_BY_FIRST.get(text[start]!) ?? []) {
-      if (text.startsWith(punctuator, start)) {
-        this.pos = start + punctuator.length;
-        this.push(kind, start, this.pos);
-        return;
+    const punctuators = punctuatorsStartingWith(c);
+    if (punctuators !== undefined) {
+      for (let i = 0; i < punctuators.length; i++) {
+        const [punctuator, kind] = punctuators[i]!;
+        if (punctuator.length === 1 || text.startsWith(punctuator, start)) {
+          this.pos = start + punctuator.length;
+          this.push(kind, start, this.pos);
+          return;
+        }
       }
     }
     this.lexUnrecognized(start);
@@ -310,7 +342,7 @@ class Lexer {
     else if (chars === '$') message += "; only an interpolated multi-line string ($'''…''') starts with '$'";
     else if (chars.startsWith('#')) message += '; a pragma (#disable-next-line …) must start its own line';
     this.report(start, end, message);
-    this.push('Unrecognized', start, end, chars, true);
+    this.push('Unrecognized', start, end, this.values.value(chars), true);
   }
 
   /** Whether a token, trivia or a line break can start at `at`: where an unrecognized run stops. */
@@ -328,7 +360,7 @@ class Lexer {
     }
     if (c === 38) return this.text.charCodeAt(at + 1) === 38;
     if (c === 35) return false;
-    return PUNCTUATORS_BY_FIRST.get(this.text[at]!)?.some(([p]) => p.length === 1) ?? false;
+    return punctuatorsStartingWith(c)?.some(([p]) => p.length === 1) ?? false;
   }
 
   /** Whitespace, comments and pragmas; inside a `$'''` hole also line breaks. */
@@ -423,9 +455,11 @@ class Lexer {
     let value = '';
     let run = i;
     let diagnosed = false;
+    // Without escapes the value is text[start + 1, i), looked up without slicing it.
+    let escaped = false;
     for (;;) {
       if (i >= text.length || isNewline(text.charCodeAt(i))) {
-        value += text.slice(run, i);
+        value = this.values.value(value + text.slice(run, i));
         // A quote inside a single-line hole that runs to the line end most likely meant to close
         // the outer string: `'${x'`. Report the outer string once, not both.
         const outer = opening ? this.innermostHole() : undefined;
@@ -441,7 +475,9 @@ class Lexer {
         return;
       }
       const c = text.charCodeAt(i);
-      if (c === 39 || (c === 36 && text.charCodeAt(i + 1) === 123)) value += text.slice(run, i);
+      if (c === 39 || (c === 36 && text.charCodeAt(i + 1) === 123)) {
+        value = escaped ? this.values.value(value + text.slice(run, i)) : this.values.range(run, i);
+      }
       if (c === 39) {
         if (!opening) this.modes.pop();
         this.pos = i + 1;
@@ -458,6 +494,7 @@ class Lexer {
         const escape = this.decodeEscape(i);
         if (escape.error) diagnosed = true;
         value += text.slice(run, i) + escape.value;
+        escaped = true;
         i = escape.end;
         run = i;
         continue;
@@ -528,7 +565,7 @@ class Lexer {
         if (resumed) this.modes.pop();
         this.pos = text.length;
         literal += text.slice(literalFrom, text.length);
-        this.push(resumed ? 'StringRightPiece' : 'MultilineString', tokenStart, this.pos, literal, true);
+        this.push(resumed ? 'StringRightPiece' : 'MultilineString', tokenStart, this.pos, this.values.value(literal), true);
         return;
       }
       const c = text.charCodeAt(i);
@@ -539,7 +576,7 @@ class Lexer {
         literal += text.slice(literalFrom, run - 3);
         this.pos = run;
         if (resumed) this.modes.pop();
-        this.push(resumed ? 'StringRightPiece' : 'MultilineString', tokenStart, run, literal);
+        this.push(resumed ? 'StringRightPiece' : 'MultilineString', tokenStart, run, this.values.value(literal));
         return;
       }
       if (c === 36 && dollars > 0) {
@@ -549,7 +586,7 @@ class Lexer {
           literal += text.slice(literalFrom, run - dollars);
           if (!resumed) this.modes.push({ kind: 'hole', stringStart: start, dollars, reported: false });
           this.pos = run + 1;
-          this.push(resumed ? 'StringMiddlePiece' : 'StringLeftPiece', tokenStart, this.pos, literal);
+          this.push(resumed ? 'StringMiddlePiece' : 'StringLeftPiece', tokenStart, this.pos, this.values.value(literal));
           return;
         }
         i = run;
@@ -568,11 +605,81 @@ class Lexer {
     if (text.charCodeAt(end) === 34) end++;
     this.report(start, end, "Bicep strings use single quotes: write '…' instead of \"…\"");
     this.pos = end;
-    this.push('StringComplete', start, end, value, true);
+    this.push('StringComplete', start, end, this.values.value(value), true);
   }
 }
 
 function isHighSurrogate(ch: string): boolean {
   const c = ch.charCodeAt(0);
   return c >= 0xd800 && c <= 0xdbff;
+}
+
+/** FNV-1a over the UTF-16 code units of text[start, end). */
+function hashOf(text: string, start = 0, end = text.length): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+/** Values longer than this are rare (long strings) and not worth a lookup. */
+const MAX_SHARED_LENGTH = 64;
+
+/**
+ * The token values of one file, each kept once. Identifiers, integers and strings without
+ * escapes are looked up by their range of the text, so a value seen before costs no new string;
+ * only the first occurrence is sliced.
+ */
+class ValueTable {
+  private values: (string | undefined)[];
+  private mask: number;
+  private count = 0;
+
+  constructor(private readonly text: string) {
+    // Sized for about one new value per 32 characters at half load, so a file rarely rehashes.
+    let size = 256;
+    while (size < text.length / 16) size *= 2;
+    this.values = new Array<string | undefined>(size);
+    this.mask = size - 1;
+  }
+
+  /** text[start, end). */
+  range(start: number, end: number): string {
+    const length = end - start;
+    if (length === 0) return '';
+    if (length > MAX_SHARED_LENGTH) return this.text.slice(start, end);
+    for (let slot = hashOf(this.text, start, end) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const value = this.values[slot];
+      if (value === undefined) return this.insert(slot, this.text.slice(start, end));
+      if (value.length === length && this.text.startsWith(value, start)) return value;
+    }
+  }
+
+  /** A value built from pieces (escapes decoded): the copy seen before, if any. */
+  value(value: string): string {
+    if (value.length === 0 || value.length > MAX_SHARED_LENGTH) return value;
+    for (let slot = hashOf(value) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const seen = this.values[slot];
+      if (seen === undefined) return this.insert(slot, value);
+      if (seen === value) return seen;
+    }
+  }
+
+  private insert(slot: number, value: string): string {
+    this.values[slot] = value;
+    // At most half full, so probe runs stay short.
+    if (++this.count * 2 > this.values.length) this.grow();
+    return value;
+  }
+
+  private grow(): void {
+    const values = this.values;
+    this.values = new Array<string | undefined>(values.length * 2);
+    this.mask = values.length * 2 - 1;
+    for (const value of values) {
+      if (value === undefined) continue;
+      let slot = hashOf(value) & this.mask;
+      while (this.values[slot] !== undefined) slot = (slot + 1) & this.mask;
+      this.values[slot] = value;
+    }
+  }
 }

@@ -13,7 +13,6 @@ import {
   parseParenCondition,
   parseString,
 } from './expressions';
-import { lexBicep } from './lexer';
 import { ParserState } from './parserState';
 import type {
   Decorator,
@@ -32,18 +31,26 @@ import { canStartType, parseType } from './typeExpressions';
 export function parseBicep(text: string): Program {
   const statements: Statement[] = [];
   const diagnostics: SyntaxDiagnostic[] = [];
+  let state: ParserState | undefined;
   try {
-    const lexed = lexBicep(text);
-    // Not push(...all): a file of a million stray characters would overflow the argument list.
-    for (const d of lexed.diagnostics) diagnostics.push(d);
-    const p = new ParserState(text, lexed.tokens);
+    // The parser pulls tokens from the lexer as it goes (see ParserState).
+    const p = (state = new ParserState(text));
     p.nestedResource = (decorators) => parseResource(p, decorators, decorators[0]?.start ?? p.tok.start);
     try {
       parseStatements(p, statements);
     } finally {
+      // The lexer's diagnostics come first, as when the whole file was lexed before parsing.
+      p.finishLexing();
+      // Not push(...all): a file of a million stray characters would overflow the argument list.
+      for (const d of p.lexerDiagnostics) diagnostics.push(d);
       for (const d of p.diagnostics) diagnostics.push(d);
     }
   } catch (error) {
+    // A lexer bug used to stop everything before parsing began: keep reporting it the same way.
+    if (state?.lexerFailed) {
+      statements.length = 0;
+      diagnostics.length = 0;
+    }
     // A bug must not take the language server down: keep what was parsed and say so.
     diagnostics.push({ start: 0, end: 0, message: `internal error in the Bicep parser: ${String(error)}` });
   }
@@ -202,7 +209,7 @@ function parseParam(p: ParserState, decorators: Decorator[], start: number): Sta
       defaultValue = parseExpression(p);
     }
   }
-  return { kind: 'param', decorators, ...name, typeText, defaultValue, start, end: p.prevEnd };
+  return { kind: 'param', decorators, name: name.name, nameSpan: name.nameSpan, typeText, defaultValue, start, end: p.prevEnd };
 }
 
 function parseVar(p: ParserState, decorators: Decorator[], start: number): Statement {
@@ -214,7 +221,7 @@ function parseVar(p: ParserState, decorators: Decorator[], start: number): State
     if (!p.at('Assignment') && canStartType(p.tok.kind)) parseType(p);
     value = expectValue(p, `expected '=' and a value for the variable '${name.name}'`);
   }
-  return { kind: 'var', decorators, ...name, value, start, end: p.prevEnd };
+  return { kind: 'var', decorators, name: name.name, nameSpan: name.nameSpan, value, start, end: p.prevEnd };
 }
 
 function parseOutput(p: ParserState, decorators: Decorator[], start: number): Statement {
@@ -229,7 +236,7 @@ function parseOutput(p: ParserState, decorators: Decorator[], start: number): St
     else p.expected(`expected a type for the output '${name.name}'`);
     value = expectValue(p, `expected '=' and a value for the output '${name.name}'`);
   }
-  return { kind: 'output', decorators, ...name, value, start, end: p.prevEnd };
+  return { kind: 'output', decorators, name: name.name, nameSpan: name.nameSpan, value, start, end: p.prevEnd };
 }
 
 /** A top-level or nested `resource name 'Type@version' [existing] = body`. */
@@ -253,7 +260,7 @@ function parseResource(p: ParserState, decorators: Decorator[], start: number): 
       if (assignment(p, "expected '=' after the resource type")) ({ condition, body } = parseBody(p, 'resource'));
     } else p.expected("expected the resource type after the name, e.g. 'Microsoft.Network/virtualNetworks@2024-05-01'");
   }
-  return { kind: 'resource', decorators, ...name, type, typeSpan, existing, condition, body, start, end: p.prevEnd };
+  return { kind: 'resource', decorators, name: name.name, nameSpan: name.nameSpan, type, typeSpan, existing, condition, body, start, end: p.prevEnd };
 }
 
 function parseModule(p: ParserState, decorators: Decorator[], start: number): ModuleDeclaration {
@@ -271,7 +278,7 @@ function parseModule(p: ParserState, decorators: Decorator[], start: number): Mo
       if (assignment(p, "expected '=' after the module path")) ({ condition, body } = parseBody(p, 'module'));
     } else p.expected("expected the module path after the name, e.g. './network.bicep'");
   }
-  return { kind: 'module', decorators, ...name, path, pathSpan, condition, body, start, end: p.prevEnd };
+  return { kind: 'module', decorators, name: name.name, nameSpan: name.nameSpan, path, pathSpan, condition, body, start, end: p.prevEnd };
 }
 
 /**
@@ -340,7 +347,7 @@ function parseFunc(p: ParserState, decorators: Decorator[], start: number): Stat
       } else p.expected("expected '=>' and the function body");
     } else p.expected("expected '(' and the parameters after the function name");
   }
-  return { kind: 'func', decorators, ...name, parameters, body, start, end: p.prevEnd };
+  return { kind: 'func', decorators, name: name.name, nameSpan: name.nameSpan, parameters, body, start, end: p.prevEnd };
 }
 
 function other(
@@ -352,7 +359,7 @@ function other(
   value: Expression | undefined,
   importedNames: string[] = [],
 ): OtherDeclaration {
-  return { kind, decorators, ...name, value, importedNames, start, end: p.prevEnd };
+  return { kind, decorators, name: name.name, nameSpan: name.nameSpan, value, importedNames, start, end: p.prevEnd };
 }
 
 /** `targetScope = …`, `metadata x = …`, `assert x = …`, `test x 'path' = …`. */

@@ -1,8 +1,8 @@
-// The parser's cursor over the token array, its diagnostics, and the error-recovery machinery
+// The parser's cursor over the tokens, its diagnostics, and the error-recovery machinery
 // shared by statements, expressions and types: cascade suppression, bracket-aware skipping,
 // the stack of closers enclosing constructs wait for, and the nesting-depth cap.
 
-import type { Token, TokenKind } from './lexer';
+import { Lexer, type Token, type TokenKind, type TokenSink } from './lexer';
 import type { Decorator, ErrorExpression, ResourceDeclaration, Span, SyntaxDiagnostic } from './syntax';
 
 /** Deeper nesting than this is reported and skipped, so `[[[[…` cannot overflow the stack. */
@@ -31,7 +31,14 @@ const DECLARATION_KEYWORDS = new Set([
   'test',
 ]);
 
-export class ParserState {
+/** The lookahead window's first size; it doubles when a lookahead reaches further (a long lambda head). */
+const INITIAL_WINDOW = 64;
+
+/** How far ahead of a token the parser asks for the lexer goes in one go. */
+const LEX_AHEAD = 32;
+
+export class ParserState implements TokenSink {
+  /** The cursor: the index of the current token in the file's token sequence. */
   pos = 0;
   readonly diagnostics: SyntaxDiagnostic[] = [];
   /**
@@ -49,21 +56,83 @@ export class ParserState {
   private peekedTo = -1;
   private depth = 0;
   private readonly waiting: Record<Closer, number> = { RightParen: 0, RightSquare: 0, RightBrace: 0, hole: 0 };
-  private readonly lastIndex: number;
 
-  constructor(
-    readonly text: string,
-    readonly tokens: readonly Token[],
-  ) {
-    this.lastIndex = tokens.length - 1;
+  // Tokens are lexed as the parser reaches them and kept in a ring from the one before the cursor
+  // (looksLikeDeclaration looks one back) to the furthest lookahead: token i is in slot i & mask.
+  // The parser never looks further back, so tokens die young instead of all living to the end.
+  private readonly lexer: Lexer;
+  private window: Token[] = new Array<Token>(INITIAL_WINDOW);
+  private mask = INITIAL_WINDOW - 1;
+  /** How many tokens have been lexed; those from the one before the cursor on are in the window. */
+  private filled = 0;
+  /**
+   * The index of the EndOfFile token once lexed: lookahead past it answers EndOfFile. Until then
+   * a bound no file reaches, kept a small integer so V8 keeps this field and its users unboxed.
+   */
+  private lastIndex = 2 ** 30;
+  /** The lexer threw: parseBicep then reports it as it did when the whole file was lexed first. */
+  lexerFailed = false;
+
+  constructor(readonly text: string) {
+    this.lexer = new Lexer(text, this);
+  }
+
+  /** The lexer's diagnostics, complete once finishLexing has run. */
+  get lexerDiagnostics(): readonly SyntaxDiagnostic[] {
+    return this.lexer.diagnostics;
+  }
+
+  /** Lexes the rest of the file, for the lexer's diagnostics after the parser stopped early. */
+  finishLexing(): void {
+    // After a lexer exception its state is unknown: the exception is what gets reported.
+    if (this.lexerFailed) return;
+    while (this.filled <= this.lastIndex) {
+      // The tokens are not needed: moving the cursor keeps the window from growing to hold them.
+      this.pos = this.filled;
+      this.lexUpTo(this.filled);
+    }
+  }
+
+  /** Called by the lexer for each token. */
+  add(token: Token): void {
+    // Slots from the one before the cursor on are still needed: grow rather than overwrite them.
+    if (this.filled - this.pos + 1 >= this.window.length) this.grow();
+    this.window[this.filled & this.mask] = token;
+    if (token.kind === 'EndOfFile') this.lastIndex = this.filled;
+    this.filled++;
+  }
+
+  private grow(): void {
+    const size = this.window.length * 2;
+    const window = new Array<Token>(size);
+    for (let i = Math.max(0, this.pos - 1); i < this.filled; i++) window[i & (size - 1)] = this.window[i & this.mask]!;
+    this.window = window;
+    this.mask = size - 1;
   }
 
   get tok(): Token {
-    return this.tokens[this.pos]!;
+    return this.token(this.pos);
   }
 
+  /** Token i (at least the one before the cursor); past the end of the file, EndOfFile. */
   token(i: number): Token {
-    return this.tokens[Math.min(i, this.lastIndex)]!;
+    if (i < this.filled) return this.window[i & this.mask]!;
+    return this.lexUpTo(i);
+  }
+
+  private lexUpTo(i: number): Token {
+    // A few tokens beyond i at a time (as many as the window holds without growing): the lexer's
+    // loop stays hot, and the parser asks for tokens less often.
+    const until = Math.max(i + 1, Math.min(i + LEX_AHEAD, this.pos + this.window.length - 1));
+    try {
+      while (this.filled < until && this.lexer.step()) {
+        // Each step adds a token.
+      }
+    } catch (error) {
+      this.lexerFailed = true;
+      throw error;
+    }
+    return this.window[Math.min(i, this.lastIndex) & this.mask]!;
   }
 
   kindAt(i: number): TokenKind {
