@@ -171,12 +171,25 @@ function lowerVirtualNetwork(instance: ResourceInstance, facts: FileFacts, liter
   for (const subnet of arrayItems(inline) ?? []) lowerSubnet(subnet, key, instance, facts, literals);
 }
 
+/** The subnets lowered into each facts so far, by VNet key and name (looked up once per subnet: a set, not a scan). */
+const loweredSubnets = new WeakMap<FileFacts, Set<string>>();
+
+/** True the first time a subnet of this VNet and name is lowered into the facts. */
+function firstLowering(facts: FileFacts, vnet: string, name: string): boolean {
+  let seen = loweredSubnets.get(facts);
+  if (!seen) loweredSubnets.set(facts, (seen = new Set(facts.subnets.map((s) => `${s.vnetKey}\n${s.name}`))));
+  const key = `${vnet}\n${name}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
 /** A subnet: inline in a VNet's `subnets` (name + properties) or a child resource's body. */
 function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
   const properties = property(body, 'properties');
   const name = asString(property(body, 'name'));
   // A subnet without a known name cannot be told apart from others; one declared twice (inline and as a child) counts once.
-  if (name === undefined || facts.subnets.some((s) => s.vnetKey === vnet && s.name === name)) return;
+  if (name === undefined || !firstLowering(facts, vnet, name)) return;
   const prefixList = property(properties, 'addressPrefixes');
   // An empty addressPrefixes (a common `contains(x, 'addressPrefixes') ? … : []`) means addressPrefix is used.
   const useList = prefixList !== undefined && prefixList.kind !== 'null' && !(prefixList.kind === 'array' && prefixList.items.length === 0);
