@@ -10,6 +10,24 @@ function toInterval(block: Cidr): Interval {
   return { start: block.network, end: lastAddress(block).value };
 }
 
+/**
+ * Every pair of overlapping blocks as indexes [i, j] with j < i, ordered by i then j: what comparing each block
+ * with every earlier one finds, in O(n log n + pairs). Two CIDR blocks either nest or are disjoint, so after
+ * sorting, the blocks that overlap one are exactly those still open around it (a stack of nested blocks).
+ */
+export function overlappingPairs(blocks: readonly Cidr[]): [number, number][] {
+  const order = blocks.map((_, i) => i).sort((a, b) => compareCidrs(blocks[a]!, blocks[b]!));
+  const pairs: [number, number][] = [];
+  const open: { index: number; family: Cidr['family']; last: bigint }[] = [];
+  for (const index of order) {
+    const block = blocks[index]!;
+    while (open.length > 0 && (open[open.length - 1]!.family !== block.family || open[open.length - 1]!.last < block.network)) open.pop();
+    for (const outer of open) pairs.push(outer.index < index ? [index, outer.index] : [outer.index, index]);
+    open.push({ index, family: block.family, last: lastAddress(block).value });
+  }
+  return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
 /** Sorted copy of the blocks. */
 export function sortCidrs(blocks: readonly Cidr[]): Cidr[] {
   return [...blocks].sort(compareCidrs);

@@ -1,5 +1,6 @@
 // Subnets against their virtual network: inside its address space, not overlapping each other.
-import { containsCidr, formatCidr, overlaps } from '../cidr/cidr';
+import { overlappingPairs } from '../cidr/addressSpace';
+import { containsCidr, formatCidr } from '../cidr/cidr';
 import { AZURE_SUBNETS_INSIDE_VNET } from '../facts';
 import type { Subnet } from '../model/network';
 import { knownValues } from '../model/source';
@@ -41,24 +42,24 @@ export const subnetOverlap: Rule = {
     const byVnet = new Map<string, Subnet[]>();
     for (const subnet of model.subnets) {
       if (subnet.vnetKey === undefined) continue;
-      byVnet.set(subnet.vnetKey, [...(byVnet.get(subnet.vnetKey) ?? []), subnet]);
+      const subnets = byVnet.get(subnet.vnetKey);
+      if (subnets) subnets.push(subnet);
+      else byVnet.set(subnet.vnetKey, [subnet]);
     }
     for (const subnets of byVnet.values()) {
       const prefixes = subnetPrefixes(subnets);
-      for (let i = 0; i < prefixes.length; i++) {
-        for (let j = 0; j < i; j++) {
-          const later = prefixes[i]!;
-          const earlier = prefixes[j]!;
-          // The same subnet declared twice (another file, another API version) is not an overlap.
-          if (later.subnet.name === earlier.subnet.name || !overlaps(later.prefix.value, earlier.prefix.value)) continue;
-          findings.push({
-            rule: 'subnet-overlap',
-            severity: 'error',
-            message: `Subnet ${later.subnet.name} (${formatCidr(later.prefix.value)}) overlaps subnet ${earlier.subnet.name} (${formatCidr(earlier.prefix.value)}) in the same virtual network.`,
-            source: later.prefix.source,
-            related: [{ message: `subnet ${earlier.subnet.name}`, source: earlier.prefix.source }],
-          });
-        }
+      for (const [i, j] of overlappingPairs(prefixes.map(({ prefix }) => prefix.value))) {
+        const later = prefixes[i]!;
+        const earlier = prefixes[j]!;
+        // The same subnet declared twice (another file, another API version) is not an overlap.
+        if (later.subnet.name === earlier.subnet.name) continue;
+        findings.push({
+          rule: 'subnet-overlap',
+          severity: 'error',
+          message: `Subnet ${later.subnet.name} (${formatCidr(later.prefix.value)}) overlaps subnet ${earlier.subnet.name} (${formatCidr(earlier.prefix.value)}) in the same virtual network.`,
+          source: later.prefix.source,
+          related: [{ message: `subnet ${earlier.subnet.name}`, source: earlier.prefix.source }],
+        });
       }
     }
     return findings;
