@@ -15,7 +15,8 @@ interface ModelIndex {
 
 const indexes = new WeakMap<NetworkModel, ModelIndex>();
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+/** Adds a value to the list kept under a key (grouping without copying a list per value). */
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -43,6 +44,11 @@ export function vnetOf(model: NetworkModel, subnet: Subnet): VirtualNetwork | un
 }
 
 /** The subnets declared in a VNet. */
+/** The subnets that name a VNet key, by that key, in model order (VNets the model lacks included). */
+export function subnetsByVnetKey(model: NetworkModel): ReadonlyMap<string, readonly Subnet[]> {
+  return indexOf(model).subnetsByVnet;
+}
+
 export function subnetsOfVnet(model: NetworkModel, vnet: VirtualNetwork): Subnet[] {
   return indexOf(model).subnetsByVnet.get(vnet.key) ?? [];
 }

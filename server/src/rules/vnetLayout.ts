@@ -2,9 +2,8 @@
 import { overlappingPairs } from '../cidr/addressSpace';
 import { containsCidr, formatCidr } from '../cidr/cidr';
 import { AZURE_SUBNETS_INSIDE_VNET } from '../facts';
-import type { Subnet } from '../model/network';
 import { knownValues } from '../model/source';
-import { subnetPrefixes, vnetOf } from '../model/topology';
+import { subnetPrefixes, subnetsByVnetKey, vnetOf } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
 export const subnetOutsideVnet: Rule = {
@@ -39,14 +38,7 @@ export const subnetOverlap: Rule = {
   facts: [AZURE_SUBNETS_INSIDE_VNET],
   check: (model) => {
     const findings: Finding[] = [];
-    const byVnet = new Map<string, Subnet[]>();
-    for (const subnet of model.subnets) {
-      if (subnet.vnetKey === undefined) continue;
-      const subnets = byVnet.get(subnet.vnetKey);
-      if (subnets) subnets.push(subnet);
-      else byVnet.set(subnet.vnetKey, [subnet]);
-    }
-    for (const subnets of byVnet.values()) {
+    for (const subnets of subnetsByVnetKey(model).values()) {
       const prefixes = subnetPrefixes(subnets);
       for (const [i, j] of overlappingPairs(prefixes.map(({ prefix }) => prefix.value))) {
         const later = prefixes[i]!;

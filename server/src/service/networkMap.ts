@@ -20,9 +20,9 @@ import {
 } from '../cidr/cidr';
 import { type SubnetDemand, subnetDemands } from '../capacity/ipDemand';
 import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
-import type { Cluster, NetworkModel, Subnet, VirtualNetwork } from '../model/network';
+import type { Cluster, NetworkModel, VirtualNetwork } from '../model/network';
 import { type Known, knownValues, type Source } from '../model/source';
-import { poolsOf, vnetsOf } from '../model/topology';
+import { poolsOf, push, subnetsByVnetKey, vnetsOf } from '../model/topology';
 import type { Finding } from '../rules/rule';
 import { rangeOf } from './diagnostics';
 import { policyGraph } from './policyGraph';
@@ -76,7 +76,7 @@ function contains(outer: Source, inner: Source): boolean {
 /** Puts each finding on the smallest anchor whose span holds the finding's source (all of them on a tie). */
 function attachFindings(findings: readonly Finding[], anchors: readonly Anchor[], toMap: (finding: Finding) => MapFinding): void {
   const byUri = new Map<string, Anchor[]>();
-  for (const anchor of anchors) byUri.set(anchor.source.uri, [...(byUri.get(anchor.source.uri) ?? []), anchor]);
+  for (const anchor of anchors) push(byUri, anchor.source.uri, anchor);
   for (const finding of findings) {
     const holders = (byUri.get(finding.source.uri) ?? []).filter((anchor) => contains(anchor.source, finding.source));
     if (holders.length === 0) continue;
@@ -196,15 +196,11 @@ export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput
   const demands = new Map(subnetDemands(model).map((demand) => [demand.subnet, demand]));
   const clustersOfVnet = new Map<VirtualNetwork, Cluster[]>();
   for (const cluster of model.clusters) {
-    for (const vnet of vnetsOf(model, cluster)) clustersOfVnet.set(vnet, [...(clustersOfVnet.get(vnet) ?? []), cluster]);
+    for (const vnet of vnetsOf(model, cluster)) push(clustersOfVnet, vnet, cluster);
   }
 
   // Subnets grouped by the key of their VNet; subnets of VNets the model lacks get a VNet entry of their own.
-  const subnetsByVnet = new Map<string, Subnet[]>();
-  for (const subnet of model.subnets) {
-    if (subnet.vnetKey === undefined) continue;
-    subnetsByVnet.set(subnet.vnetKey, [...(subnetsByVnet.get(subnet.vnetKey) ?? []), subnet]);
-  }
+  const subnetsByVnet = subnetsByVnetKey(model);
   const vnetsByKey = new Map<string, VirtualNetwork>();
   for (const vnet of model.vnets) if (!vnetsByKey.has(vnet.key)) vnetsByKey.set(vnet.key, vnet);
 
