@@ -225,3 +225,42 @@ spec:
     - to: [{ ipBlock: { cidr: 192.168.${p % 256}.0/24 } }]
       ports: [{ port: 443 }]`;
 }
+
+/**
+ * One virtual network of `subnets` /24 subnets (Azure allows up to 3,000 per VNet: azure-virtual-network-limits), a few overlapping,
+ * and an internal load balancer Service for every tenth subnet: the rules that look inside one VNet.
+ */
+export function crowdedVnet(subnets: number): string {
+  const docs = [`apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: crowded
+spec:
+  addressSpace:
+    addressPrefixes:
+      - 10.0.0.0/8`];
+  for (let i = 0; i < subnets; i++) {
+    // Every hundredth subnet repeats the one before it: overlaps for the rule to report.
+    const n = i % 100 === 99 ? i - 1 : i;
+    docs.push(`apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: snet-${i}
+spec:
+  owner:
+    name: crowded
+  addressPrefix: 10.${(n >> 8) & 255}.${n & 255}.0/24`);
+  }
+  for (let i = 0; i < subnets; i += 10) {
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: svc-${i}
+  annotations:
+    service.beta.kubernetes.io/azure-load-balancer-internal: "true"
+spec:
+  type: LoadBalancer
+  loadBalancerIP: 10.${(i >> 8) & 255}.${i & 255}.7`);
+  }
+  return docs.join('\n---\n') + '\n';
+}

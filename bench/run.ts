@@ -14,7 +14,7 @@ import { parseBicep } from '../server/src/readers/bicep/parser.ts';
 import { loadFromDisk } from '../server/src/service/diskFiles.ts';
 import { Workspace } from '../server/src/service/workspace.ts';
 import { LspClient } from '../test/helpers/lspClient.ts';
-import { bicepFile, flowCluster, yamlWorkload } from './generate.ts';
+import { bicepFile, crowdedVnet, flowCluster, yamlWorkload } from './generate.ts';
 import { realEditor } from './realEditorStage.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -390,12 +390,30 @@ function bundles(): void {
   }
 }
 
+/** All rules on one virtual network crowded with subnets (pairwise work inside a VNet would show here). */
+async function crowded(): Promise<void> {
+  const times: number[] = [];
+  let findings = 0;
+  for (const scale of SCALES) {
+    const text = crowdedVnet(188 * scale);
+    times.push(
+      await time(() => {
+        const workspace = new Workspace();
+        workspace.setFile('file:///bench/crowded.yaml', text);
+        findings = workspace.analyze().findings.length;
+      }, scale === 16 ? 3 : 5),
+    );
+  }
+  row('One VNet of 188 / 752 / 3,008 subnets', 'read, model and every rule', times.map(ms).join(' / '), `exponent ${exponent(times)}`, `${findings} findings at 3,008 (Azure allows 3,000 subnets per VNet)`);
+}
+
 /** The stages in table order; BENCH_ONLY=flows,planner runs some of them (while working on one). */
 const STAGES: Record<string, () => unknown> = {
   yamlCold,
   editLatency,
   bicep,
   workspaceIndex,
+  crowded,
   flows,
   planner,
   bundles,
