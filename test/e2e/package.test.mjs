@@ -12,7 +12,7 @@ const allowed = [
   /^extension\/package\.json$/,
   /^extension\/readme\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
-  /^extension\/dist\/(client|server|cli|elk)\.js(\.map)?$/,
+  /^extension\/dist\/(client|server|readerWorker|layoutWorker|cli|elk)\.js(\.map)?$/,
   /^extension\/dist\/webview\.(js|css)$/,
   /^extension\/docs\/rules\/[\w-]+\.md$/,
   /^extension\/docs\/images\/editor\.png$/,
