@@ -18,8 +18,8 @@ import { isSupportedFile } from './readers';
 import { MAX_FILE_BYTES } from './readers/fileText';
 import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
-import { layOutOnThread } from './service/elkLayout';
 import { loadWithin } from './service/diskFiles';
+import { layOutOnThread } from './service/elkLayout';
 import { hoverAt } from './service/hover';
 import { codeLensesFor, inlayHintsFor } from './service/lenses';
 import { networkMap } from './service/networkMap';
@@ -130,7 +130,7 @@ async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefin
   const started = Date.now();
   let begun = false;
   const pool = ReaderPool.create(path.join(__dirname, 'readerWorker.js'));
-  const { read, readApart } = await scanWorkspace(workspace, workspaceFolders, {
+  const { read, onThreads } = await scanWorkspace(workspace, workspaceFolders, {
     readApart: pool && ((uri, text) => pool.read(uri, text)),
     skip: (uri) => documents.get(uri) !== undefined,
     log: (message) => connection.console.info(message),
@@ -144,7 +144,7 @@ async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefin
       begun = true;
     },
   }).finally(() => pool?.close());
-  const threads = readApart > 0 ? ` (${readApart} on ${pool?.size} reader threads)` : '';
+  const threads = onThreads > 0 ? ` (${onThreads} on ${pool?.size} reader threads)` : '';
   connection.console.info(`Read ${read} workspace file(s) in ${Date.now() - started} ms${threads}.`);
 }
 

@@ -4,8 +4,8 @@
 // Analysis is left to the caller, once, after the scan.
 import { promises as fs } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { MAX_FILE_BYTES } from '../readers/fileText';
 import { canReadApart, type ReadResult } from '../readers';
+import { MAX_FILE_BYTES } from '../readers/fileText';
 import type { Workspace } from './workspace';
 import { findWorkspaceFiles } from './workspaceFiles';
 
@@ -42,7 +42,7 @@ async function readText(file: string): Promise<DiskText> {
 /** What the scan did: the files read into the workspace, and how many of them were read on other threads. */
 export interface ScanResult {
   readonly read: number;
-  readonly readApart: number;
+  readonly onThreads: number;
 }
 
 /** Reads every supported file under the folders into the workspace. */
@@ -53,7 +53,7 @@ export async function scanWorkspace(workspace: Workspace, folders: readonly stri
   hooks.progress?.(0, files.length);
   const readApart = files.length >= READ_APART_FROM ? hooks.readApart : undefined;
   let count = 0;
-  let apart = 0;
+  let onThreads = 0;
   let done = 0;
   const step = () => {
     if (++done % SCAN_BATCH === 0 || done === files.length) hooks.progress?.(done, files.length);
@@ -62,7 +62,7 @@ export async function scanWorkspace(workspace: Workspace, folders: readonly stri
     // An open document wins over disk, also when it was opened while this file was being read.
     if (!hooks.skip?.(uri) && workspace.setFile(uri, text, 0, { read })) {
       count++;
-      if (read) apart++;
+      if (read) onThreads++;
     }
     step();
   };
@@ -88,5 +88,5 @@ export async function scanWorkspace(workspace: Workspace, folders: readonly stri
     });
   }
   await joined;
-  return { read: count, readApart: apart };
+  return { read: count, onThreads };
 }
