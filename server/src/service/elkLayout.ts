@@ -25,7 +25,8 @@ export async function layOut(graph: ElkNode): Promise<ElkNode> {
     try {
       return await layoutThread.run(graph);
     } catch {
-      // The thread could not start or stopped: the same layout, on this thread.
+      // The thread could not start, stopped, or failed on this graph: the same layout on this thread (where an
+      // error of elkjs's own is raised again).
     }
   }
   const ELK = await loadElk();
