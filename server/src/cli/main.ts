@@ -1,12 +1,13 @@
 // The `netlens` command line: the same engine as the language server, for CI pipelines.
 import { checkCommand } from './checkCommand';
+import { explainCommand } from './explainCommand';
 import type { Command, CommandIo } from './command';
 import { flowsCommand } from './flowsCommand';
 import { planCommand } from './planCommand';
 import { VERSION } from './version';
 
 /** Every subcommand; add new ones here. */
-const COMMANDS: readonly Command[] = [checkCommand, planCommand, flowsCommand];
+const COMMANDS: readonly Command[] = [checkCommand, planCommand, flowsCommand, explainCommand];
 
 const OVERVIEW = `Usage: netlens <command> [options]
 

@@ -1,7 +1,7 @@
 // The network model: what every reader lowers into and every rule reads.
 // Entities are plain data; each value remembers its source.
 import type { Cidr, CidrParse, IpAddress, IpParse } from '../cidr/cidr';
-import { isNotSet, type Source, unknown, type Value } from './source';
+import { isNotSet, type Source, type Unknown, unknown, type Value } from './source';
 
 /** Where an address literal sits in the model; tells rules how to judge it. */
 export type AddressRole =
@@ -159,6 +159,9 @@ export interface NodePool {
   readonly podIpAllocationMode: Value<string>;
   readonly nodeSubnet: SubnetReference | undefined;
   readonly podSubnet: SubnetReference | undefined;
+  /** Why a node subnet reference that is written could not be evaluated (a parameter without default, a placeholder). */
+  readonly nodeSubnetUnknown?: Unknown;
+  readonly podSubnetUnknown?: Unknown;
 }
 
 export interface KubernetesService {

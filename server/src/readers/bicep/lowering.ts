@@ -1,7 +1,7 @@
 // Lowers the resource instances of an evaluated Bicep deployment into the network model.
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
 import { type AddressRole, type FileFacts, loadBalancerIpCount, type OutboundIps, type Route, type RouteTable, type SubnetReference } from '../../model/network';
-import { known, notSet, type Source, unknown, type Value } from '../../model/source';
+import { known, notSet, type Source, type Unknown, unknown, type Value } from '../../model/source';
 import type { Deployment } from './evaluator';
 import { type BicepValue, arrayItems, asString, property, propertyPath, type ResourceInstance } from './values';
 
@@ -91,6 +91,13 @@ function subnetReference(value: BicepValue | undefined): SubnetReference | undef
     return match ? { vnetKey: match[1], subnetName: match[2]!, source: value.source } : undefined;
   }
   return undefined;
+}
+
+/** Why a written subnet reference names no subnet (cannot be evaluated, or not a subnet id); nothing when it does or is absent. */
+function unresolvedReference<K extends string>(key: K, value: BicepValue | undefined): { [key in K]?: Unknown } {
+  if (value === undefined || value.kind === 'null' || (value.kind === 'string' && value.value === '') || subnetReference(value)) return {};
+  const reason = value.kind === 'unknown' ? value.reason : 'not a subnet resource id';
+  return { [key]: unknown(reason, value.source) } as { [key in K]?: Unknown };
 }
 
 /**
@@ -274,5 +281,7 @@ function lowerAgentPool(body: BicepValue, clusterName: string | undefined, clust
     podIpAllocationMode: stringValue(property(fields, 'podIPAllocationMode')),
     nodeSubnet: subnetReference(property(fields, 'vnetSubnetID')),
     podSubnet: subnetReference(property(fields, 'podSubnetID')),
+    ...unresolvedReference('nodeSubnetUnknown', property(fields, 'vnetSubnetID')),
+    ...unresolvedReference('podSubnetUnknown', property(fields, 'podSubnetID')),
   });
 }

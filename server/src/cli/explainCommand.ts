@@ -1,0 +1,86 @@
+// `netlens explain`: for every cluster, what the engine knows of its network and what stays unknown, and why.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatCidr } from '../cidr/cidr';
+import { clusterCoverage } from '../capacity/coverage';
+import { NETWORK_MODE_NAMES } from '../capacity/networkMode';
+import type { Source } from '../model/source';
+import { readPaths } from './check';
+import { type Command, usageError } from './command';
+
+/** One cluster as `netlens explain --format json` writes it (lines are 0-based). */
+export interface ExplainedCluster {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly networkMode: string | null;
+  readonly nodeSubnets: { name: string; cidr: string | null }[];
+  readonly capacityChecked: boolean;
+  readonly unknowns: { field: string; reason: string; file: string; line: number }[];
+}
+
+const FORMATS = ['text', 'json'] as const;
+
+export const explainCommand: Command = {
+  name: 'explain',
+  synopsis: 'explain [--format text|json] <paths...>',
+  usage: `Usage: netlens explain [--format text|json] <paths...>
+
+For every AKS cluster in the given files and folders (read as one workspace): its network mode, its node
+subnets, whether its subnet capacity could be checked, and each value the check needs that is unknown,
+with why and where to give it.
+
+  --format   text (default) or json: {"clusters":[{name, file, line, networkMode, nodeSubnets:[{name, cidr}],
+             capacityChecked, unknowns:[{field, reason, file, line}]}]} with 0-based lines
+
+Exit codes: 0 explained, 2 usage or I/O error.`,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+    } catch (error) {
+      return usageError(io, explainCommand, error instanceof Error ? error.message : String(error));
+    }
+    const format = parsed.values.format as string;
+    if (!(FORMATS as readonly string[]).includes(format)) return usageError(io, explainCommand, `unknown format '${format}': use text or json.`);
+    if (parsed.positionals.length === 0) return usageError(io, explainCommand, 'name at least one file or folder.');
+    const log = (message: string) => io.err.write(`netlens: ${message}\n`);
+    const { workspace, ioErrors } = await readPaths(parsed.positionals, io.cwd, log);
+    for (const problem of ioErrors) log(problem);
+    const model = workspace.analyze().model;
+    const relative = (uri: string) => path.relative(io.cwd, fileURLToPath(uri)) || path.basename(fileURLToPath(uri));
+    const lineOf = (source: Source) => workspace.document(source.uri)?.positionAt(source.start).line ?? 0;
+    const clusters: ExplainedCluster[] = model.clusters.map((cluster) => {
+      const coverage = clusterCoverage(model, cluster);
+      return {
+        name: cluster.name,
+        file: relative(cluster.source.uri),
+        line: lineOf(cluster.source),
+        networkMode: coverage.mode ? NETWORK_MODE_NAMES[coverage.mode] : null,
+        nodeSubnets: coverage.nodeSubnets.map((subnet) => {
+          const prefixes = subnet.prefixes.flatMap((prefix) => (prefix.known ? [formatCidr(prefix.value)] : []));
+          return { name: subnet.name, cidr: prefixes.length === subnet.prefixes.length && prefixes.length > 0 ? prefixes.join(', ') : null };
+        }),
+        capacityChecked: coverage.capacityChecked,
+        unknowns: coverage.gaps.map((gap) => ({ field: gap.field, reason: gap.reason, file: relative(gap.source.uri), line: lineOf(gap.source) })),
+      };
+    });
+    io.out.write(format === 'json' ? JSON.stringify({ clusters }, null, 2) + '\n' : formatExplainText(clusters));
+    return ioErrors.length > 0 ? 2 : 0;
+  },
+};
+
+/** One block per cluster: where it is, what was checked, what is missing and where to give it. */
+export function formatExplainText(clusters: readonly ExplainedCluster[]): string {
+  const blocks = clusters.map((cluster) => {
+    const lines = [`${cluster.file}:${cluster.line + 1}: cluster ${cluster.name} (${cluster.networkMode ?? 'network mode unknown'})`];
+    for (const subnet of cluster.nodeSubnets) lines.push(`  node subnet ${subnet.name}: ${subnet.cidr ?? 'range unknown'}`);
+    lines.push(`  subnet capacity: ${cluster.capacityChecked ? 'checked' : 'not checked'}`);
+    for (const unknown of cluster.unknowns) lines.push(`  - ${unknown.reason} (${unknown.file}:${unknown.line + 1})`);
+    return lines.join('\n');
+  });
+  const checked = clusters.filter((cluster) => cluster.capacityChecked).length;
+  blocks.push(`${clusters.length} cluster(s), subnet capacity checked for ${checked}.`);
+  return blocks.join('\n\n') + '\n';
+}
