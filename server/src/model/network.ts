@@ -1,6 +1,7 @@
 // The network model: what every reader lowers into and every rule reads.
 // Entities are plain data; each value remembers its source.
 import type { Cidr, CidrParse, IpAddress, IpParse } from '../cidr/cidr';
+import type { AdminNetworkPolicy } from './adminNetworkPolicy';
 import { isNotSet, type Source, type Unknown, unknown, type Value } from './source';
 
 /** Where an address literal sits in the model; tells rules how to judge it. */
@@ -359,6 +360,8 @@ export interface FileFacts {
   readonly nodePools: NodePool[];
   readonly services: KubernetesService[];
   readonly policies: KubernetesNetworkPolicy[];
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (policy.networking.k8s.io). */
+  readonly adminPolicies: AdminNetworkPolicy[];
   readonly workloads: Workload[];
   readonly namespaces: KubernetesNamespace[];
   readonly ingressBackends: IngressBackend[];
@@ -383,6 +386,7 @@ export function emptyModel(): NetworkModel {
     nodePools: [],
     services: [],
     policies: [],
+    adminPolicies: [],
     workloads: [],
     namespaces: [],
     ingressBackends: [],
