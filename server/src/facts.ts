@@ -153,10 +153,14 @@ export const POD_SUBNET_STATIC_BLOCK: Fact<number> = {
   link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-pod-subnet',
 };
 
-/** Upgrades add surge nodes: 1 per pool unless upgradeSettings.maxSurge says otherwise (a count or a percentage rounded up). */
+/**
+ * Upgrades add surge nodes: 1 per pool unless upgradeSettings.maxSurge says otherwise (a count or a percentage
+ * rounded up), and never more than the nodes being upgraded.
+ */
 export const UPGRADE_SURGE_DEFAULT: Fact<number> = {
   value: 1,
-  source: 'AKS docs, "Upgrade node pools", Customize node surge (default 1; other pages say 10%, see aks-facts 13.5)',
+  source:
+    'AKS docs, "Upgrade node pools", Customize node surge (default 1, other pages say 10%, see aks-facts 13.5; "If the max surge value is higher than the required number of nodes to be upgraded, the number of nodes to be upgraded is used for the max surge value")',
   link: 'https://learn.microsoft.com/azure/aks/upgrade-aks-node-pools-rolling',
 };
 

@@ -119,6 +119,39 @@ resource a 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
   });
 });
 
+describe('surge larger than the pool', () => {
+  // upgrade-aks-node-pools-rolling.md, Customize node surge: where maxSurge is higher than the nodes to upgrade,
+  // the number of nodes to upgrade is the surge.
+  const cluster = (maxSurge: string, ports = 16000) => `
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'small'
+  properties: {
+    agentPoolProfiles: [ { name: 'sys', count: 2, upgradeSettings: { maxSurge: '${maxSurge}' } } ]
+    networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay', loadBalancerProfile: { allocatedOutboundPorts: ${ports} } }
+  }
+}
+`;
+
+  it('counts at most the pool\'s nodes as surge, as a count or a percentage', async () => {
+    const { loadBalancerSnat } = await import('../../server/src/capacity/snatPorts.ts');
+    for (const [maxSurge, surge] of [['10', 2], ['150%', 2], ['2', 2], ['1', 1], ['50%', 1]] as const) {
+      const { model } = analyze({ 'a.bicep': cluster(maxSurge) });
+      const snat = loadBalancerSnat(model, model.clusters[0]!);
+      assert.equal(snat?.surge, surge, `maxSurge ${maxSurge}`);
+      assert.equal(snat?.needed, (2 + surge) * 16000, `maxSurge ${maxSurge}`);
+    }
+  });
+
+  it('snat-port-capacity: maxSurge 10 on 2 nodes needs 4 nodes of ports, which one IP holds', () => {
+    // 4 x 16,000 = 64,000 of 64,000: fits; with 12 nodes counted it would be 192,000.
+    assert.deepEqual(analyze({ 'a.bicep': cluster('10') }).findings.filter((f) => f.rule === 'snat-port-capacity'), []);
+    assert.deepEqual(
+      analyze({ 'a.bicep': cluster('10', 16008) }).findings.filter((f) => f.rule === 'snat-port-capacity').map((f) => f.message.split('. ')[0]),
+      ['Outbound SNAT ports run out: 4 nodes (2 max + 2 surge) x 16,008 ports = 64,032 of 64,000 SNAT ports (1 outbound IP, the default, 100%)'],
+    );
+  });
+});
+
 describe('capacity messages, the same numbers from Bicep and YAML', () => {
   const messages = (files: Record<string, string>, rule: string) =>
     analyze(files)

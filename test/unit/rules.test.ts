@@ -1,6 +1,7 @@
 // Every rule has a failing and a passing fixture (bad.yaml / good.yaml, or .bicep). Lines marked
 // `# expect: <rule-id>` (or `// expect:`) in the bad file must get exactly that finding on that line, and
-// nothing else may be reported (info-level advice of other rules, such as a kubenet retirement note,
+// nothing else may be reported; `# expect: <rule-id> "<text>"` also requires that text in the finding's message
+// (the numbers a message gives) (info-level advice of other rules, such as a kubenet retirement note,
 // is allowed); the good file must get no finding of the rule and no error or warning at all.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -39,11 +40,20 @@ function check(file: string) {
   }));
 }
 
+const EXPECT = /(?:#|\/\/) expect: ([a-z0-9-]+)(?: "([^"]+)")?/g;
+
 function expectations(file: string): string[] {
   return readFileSync(file, 'utf8')
     .split('\n')
-    .flatMap((line, index) => [...line.matchAll(/(?:#|\/\/) expect: ([a-z0-9-]+)/g)].map((m) => `${index}:${m[1]}`))
+    .flatMap((line, index) => [...line.matchAll(EXPECT)].map((m) => `${index}:${m[1]}`))
     .sort();
+}
+
+/** The message texts the bad file asks for: line, rule and the text its message must contain. */
+function expectedMessages(file: string): { line: number; rule: string; text: string }[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, index) => [...line.matchAll(EXPECT)].filter((m) => m[2] !== undefined).map((m) => ({ line: index, rule: m[1]!, text: m[2]! })));
 }
 
 describe('rule fixtures', () => {
@@ -69,6 +79,10 @@ describe('rule fixtures', () => {
         assert.ok(expected.some((e) => e.endsWith(`:${rule.id}`)), 'the bad fixture marks at least one finding of this rule');
         const findings = check(file).filter((f) => f.rule === rule.id || f.severity !== 'info' || expected.includes(`${f.line}:${f.rule}`));
         assert.deepEqual(findings.map((f) => `${f.line}:${f.rule}`).sort(), expected, JSON.stringify(findings, null, 1));
+        for (const wanted of expectedMessages(file)) {
+          const messages = findings.filter((f) => f.line === wanted.line && f.rule === wanted.rule).map((f) => f.message);
+          assert.ok(messages.some((message) => message.includes(wanted.text)), `line ${wanted.line + 1}: a ${wanted.rule} message with "${wanted.text}", got ${JSON.stringify(messages)}`);
+        }
         for (const finding of findings.filter((f) => f.rule !== 'file-not-read')) {
           assert.ok(finding.text.length > 0 && !finding.text.includes('\n'), `range covers one line of text: ${JSON.stringify(finding)}`);
           assert.ok(finding.message.length > 20, 'message explains the problem');

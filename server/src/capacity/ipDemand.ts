@@ -39,8 +39,17 @@ export function minNodes(pool: NodePool): number | undefined {
   return undefined;
 }
 
-/** Surge nodes during an upgrade: maxSurge as a count or a percentage of the nodes (rounded up); 1 when unset. */
+/**
+ * Surge nodes during an upgrade: maxSurge as a count or a percentage of the nodes (rounded up); 1 when unset.
+ * Never more than the nodes upgraded: AKS uses the node count where maxSurge is higher (UPGRADE_SURGE_DEFAULT).
+ */
 export function surgeNodes(pool: NodePool, nodes: number): number | undefined {
+  const written = writtenSurge(pool, nodes);
+  return written === undefined ? undefined : Math.min(written, nodes);
+}
+
+/** maxSurge as written, in nodes, before AKS caps it at the node count. */
+function writtenSurge(pool: NodePool, nodes: number): number | undefined {
   if (isNotSet(pool.maxSurge)) return UPGRADE_SURGE_DEFAULT.value;
   if (!pool.maxSurge.known) return undefined;
   const text = pool.maxSurge.value.trim();
