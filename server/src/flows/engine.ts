@@ -5,11 +5,12 @@
 // only what the union of those policies' rules allows gets through, else everything does. A connection between
 // two pods needs both the source's egress side and the destination's ingress side to allow it.
 import type { NetworkModel } from '../model/network';
-import { formatInterval, type IpInterval, IPV4_SPACE, splitIpv4Space } from './ipBlocks';
+import { AdminPolicyCompiler, applyAdminPolicies, type CompiledAdminPolicies } from './adminPolicies';
+import { formatInterval, type IpInterval, IPV4_SPACE, piecesWithin, splitIpv4Space } from './ipBlocks';
 import { ingressControllerFlows } from './ingressController';
 import { type CompiledPolicy, type CompiledRule, PolicyCompiler, rulePortsFor } from './policies';
 import { PortSet } from './ports';
-import { buildTopology, type Topology } from './topology';
+import { buildTopology, type Instance, type Topology } from './topology';
 
 /** One line of the flow list: a source, a destination and the allowed connection, as netpol-analyzer prints them. */
 export interface Flow {
@@ -45,35 +46,26 @@ export interface Side {
   readonly external: Map<number, PortSet>;
   /** Egress rules for every pod whose named ports depend on the destination. */
   readonly namedForPods: CompiledRule[];
+  /**
+   * Egress with admin policies whose named ports depend on the destination: the whole answer towards one pod
+   * (then `namedForPods` is empty, and `pods` and `byInstance` are not read for pods).
+   */
+  readonly towards: ((destination: Instance) => PortSet) | undefined;
 }
 
 /** A side with nothing selected yet; every side has this shape, so property access stays monomorphic. */
 function newSide(selected: boolean): Side {
   const nothing = selected ? PortSet.EMPTY : PortSet.ALL;
-  return { selected, all: nothing, pods: nothing, byInstance: new Map(), external: new Map(), namedForPods: [] };
+  return { selected, all: nothing, pods: nothing, byInstance: new Map(), external: new Map(), namedForPods: [], towards: undefined };
 }
 
-/** The IPv4 pieces the External peers of one direction are reported as: the space cut at that direction's ipBlocks. */
-function externalPieces(policies: readonly CompiledPolicy[], direction: 'ingress' | 'egress'): IpInterval[] {
+/** The IPv4 pieces the External peers of one direction are reported as: the space cut at that direction's ipBlocks and networks. */
+function externalPieces(policies: readonly CompiledPolicy[], admin: CompiledAdminPolicies, direction: 'ingress' | 'egress'): IpInterval[] {
   const intervals = policies.flatMap((policy) => (policy[direction] ?? []).flatMap((rule) => rule.ipv4));
-  return intervals.length === 0 ? [IPV4_SPACE] : splitIpv4Space(intervals);
-}
-
-/** Indexes of the pieces (sorted, disjoint, cut at every boundary) that lie inside the intervals. */
-function piecesWithin(pieces: readonly IpInterval[], intervals: readonly IpInterval[]): number[] {
-  const indexes: number[] = [];
-  for (const interval of intervals) {
-    if (interval.family !== 4) continue;
-    let low = 0;
-    let high = pieces.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (pieces[middle]!.start < interval.start) low = middle + 1;
-      else high = middle;
-    }
-    for (let i = low; i < pieces.length && pieces[i]!.end <= interval.end; i++) indexes.push(i);
+  for (const policy of admin.baseline ? [...admin.admin, admin.baseline] : admin.admin) {
+    for (const rule of policy[direction]) intervals.push(...rule.ipv4);
   }
-  return indexes;
+  return intervals.length === 0 ? [IPV4_SPACE] : splitIpv4Space(intervals);
 }
 
 function union(map: Map<number, PortSet>, key: number, ports: PortSet): void {
@@ -152,6 +144,7 @@ function pairFlows(
     if (side.selected) for (const [destination, ports] of side.byInstance) egressInto[destination]!.push([source, ports]);
   });
   const namedSources = egress.flatMap((side, source) => (side.namedForPods.length > 0 ? [source] : []));
+  const dependentSources = egress.flatMap((side, source) => (side.towards ? [source] : []));
   const egressDefault = egress.map((side) => side.pods);
   const rowIn = new Array<PortSet>(count);
   const rowOut = new Array<PortSet>(count);
@@ -167,6 +160,7 @@ function pairFlows(
       for (const source of namedSources) {
         for (const rule of egress[source]!.namedForPods) rowOut[source] = rowOut[source]!.union(rulePortsFor(rule, instances[d]));
       }
+      for (const source of dependentSources) rowOut[source] = egress[source]!.towards!(instances[d]!);
       for (let s = 0; s < count; s++) {
         const allowed = rowOut[s]!.intersect(rowIn[s]!);
         if (allowed.isEmpty()) continue;
@@ -234,10 +228,16 @@ export function analyzeFlows(model: NetworkModel): FlowAnalysis {
   const warn = (message: string) => warnings.add(message);
   const topology = buildTopology(model, warn);
   const policies = new PolicyCompiler(topology, warn).compile(model.policies);
-  const ingressPieces = externalPieces(policies, 'ingress');
-  const egressPieces = externalPieces(policies, 'egress');
-  const ingress = buildSides(topology, policies, 'ingress', ingressPieces);
-  const egress = buildSides(topology, policies, 'egress', egressPieces);
+  const admin = new AdminPolicyCompiler(topology, warn).compile(model.adminPolicies);
+  const ingressPieces = externalPieces(policies, admin, 'ingress');
+  const egressPieces = externalPieces(policies, admin, 'egress');
+  let ingress = buildSides(topology, policies, 'ingress', ingressPieces);
+  let egress = buildSides(topology, policies, 'egress', egressPieces);
+  if (admin.admin.length > 0 || admin.baseline) {
+    // AdminNetworkPolicies before the NetworkPolicies, the BaselineAdminNetworkPolicy after them.
+    ingress = applyAdminPolicies(topology, ingress, admin, 'ingress', ingressPieces);
+    egress = applyAdminPolicies(topology, egress, admin, 'egress', egressPieces);
+  }
   const { peers } = topology;
 
   const flows: Flow[] = [];

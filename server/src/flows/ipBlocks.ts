@@ -77,3 +77,20 @@ export function splitIpv4Space(intervals: readonly IpInterval[]): IpInterval[] {
 export function formatInterval(interval: IpInterval): string {
   return `${formatIp({ family: interval.family, value: interval.start })}-${formatIp({ family: interval.family, value: interval.end })}`;
 }
+
+/** Indexes of the pieces (sorted, disjoint, cut at every boundary) that lie inside the intervals. */
+export function piecesWithin(pieces: readonly IpInterval[], intervals: readonly IpInterval[]): number[] {
+  const indexes: number[] = [];
+  for (const interval of intervals) {
+    if (interval.family !== 4) continue;
+    let low = 0;
+    let high = pieces.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (pieces[middle]!.start < interval.start) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < pieces.length && pieces[i]!.end <= interval.end; i++) indexes.push(i);
+  }
+  return indexes;
+}
