@@ -247,7 +247,7 @@ export const FEATURE_COMPATIBILITY: Fact<true> = {
 export const OUTBOUND_TYPE_REQUIREMENTS: Fact<true> = {
   value: true,
   source:
-    'AKS docs: "Customize cluster egress with outbound types"; "Use a user-defined route for egress" (Requirements and limitations: 0.0.0.0/0 to an NVA or gateway, not Internet); "Managed NAT gateway" (managedNATGateway is not compatible with custom virtual networks; userAssignedNATGateway needs the NAT gateway on the subnet)',
+    'AKS docs: "Customize cluster egress with outbound types"; "Use a user-defined route for egress" (you must deploy the cluster into an existing virtual network with a subnet you configure; Requirements and limitations: 0.0.0.0/0 to an NVA or gateway, not Internet); "Managed NAT gateway" (managedNATGateway is not compatible with custom virtual networks; userAssignedNATGateway needs the NAT gateway on the cluster subnet)',
   link: 'https://learn.microsoft.com/azure/aks/egress-outboundtype',
 };
 

@@ -72,8 +72,10 @@ export function resolveSubnet(model: NetworkModel, reference: SubnetReference): 
       subnet.vnetKey === reference.vnetKey ||
       (subnet.vnetKey !== undefined && index.vnetByKey.get(subnet.vnetKey)?.azureName === reference.vnetKey),
   );
-  const distinctVnets = new Set(matches.map((subnet) => subnet.vnetKey));
-  return distinctVnets.size === 1 ? matches[0] : undefined;
+  const sameDeployment = reference.deployment === undefined ? [] : matches.filter((subnet) => subnet.deployment === reference.deployment);
+  const candidates = sameDeployment.length > 0 ? sameDeployment : matches;
+  const distinctVnets = new Set(candidates.map((subnet) => subnet.vnetKey));
+  return distinctVnets.size === 1 ? candidates[0] : undefined;
 }
 
 /** The subnets the cluster's nodes live in: its pools' subnets and its default node subnet. */
@@ -117,4 +119,17 @@ export function namedRanges(model: NetworkModel): NamedRange[] {
       ...knownValues(cluster.serviceCidrs).map((range) => ({ label: `service CIDR of cluster ${cluster.name}`, range })),
     ]),
   ];
+}
+
+/**
+ * True only when the cluster is known to run in the virtual network AKS creates: it has pools, none names a node or
+ * pod subnet or writes a reference that cannot be evaluated, and it has no default node subnet. Never for a Cluster
+ * API (CAPZ) cluster: CAPZ creates a virtual network of its own when the control plane names none. Only Bicep's
+ * lowering records a written reference it could not evaluate (NodePool.nodeSubnetUnknown); the YAML readers drop
+ * one (an ASO armId placeholder), so for their clusters an absent reference may be an unknown one: not known.
+ */
+export function onAksManagedVnet(model: NetworkModel, cluster: Cluster): boolean {
+  if (cluster.defaultNodeSubnet || !cluster.key.startsWith('bicep:')) return false;
+  const pools = poolsOf(model, cluster);
+  return pools.length > 0 && pools.every((pool) => !pool.nodeSubnet && !pool.podSubnet && !pool.nodeSubnetUnknown && !pool.podSubnetUnknown);
 }

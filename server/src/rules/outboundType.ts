@@ -3,7 +3,7 @@
 import { OUTBOUND_TYPE_REQUIREMENTS } from '../facts';
 import type { Cluster, NetworkModel, Route } from '../model/network';
 import { isNotSet } from '../model/source';
-import { nodeSubnetsOf, poolsOf } from '../model/topology';
+import { nodeSubnetsOf, onAksManagedVnet, poolsOf } from '../model/topology';
 import type { Finding, Rule } from './rule';
 
 /** All routes of the route tables with this name, and whether every table's routes are known. */
@@ -21,6 +21,15 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
     findings.push({ rule: 'outbound-type-requirements', severity: 'error', message, source: outbound.source, related });
   const type = outbound.value.toLowerCase();
   const subnets = nodeSubnetsOf(model, cluster);
+  const needsOwnSubnet = type === 'userdefinedrouting' ? 'a route table whose 0.0.0.0/0 route goes to a firewall or other virtual appliance' : type === 'usernatgateway' || type === 'userassignednatgateway' ? 'a NAT gateway attached' : undefined;
+  if (needsOwnSubnet && onAksManagedVnet(model, cluster)) {
+    report(
+      `outboundType ${outbound.value} needs your own virtual network: AKS must be deployed into an existing subnet you configure, with ${needsOwnSubnet}. ` +
+        `No node pool of cluster ${cluster.name} names a subnet (vnetSubnetID), so AKS would create the virtual network itself.`,
+      poolsOf(model, cluster).map((pool) => ({ message: `node pool ${pool.name}`, source: pool.source })),
+    );
+    return findings;
+  }
   if (type === 'userdefinedrouting') {
     for (const subnet of subnets) {
       const at = [{ message: `subnet ${subnet.name}`, source: subnet.source }];
