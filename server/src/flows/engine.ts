@@ -173,26 +173,30 @@ function pairFlows(
 }
 
 /**
- * What a peer's instances allow with each External piece: per instance, the piece's own ports where its side has
- * them (they include the side's `all`), else `all`. That is the union of every instance's `all`, plus the pieces'
- * own ports: when nothing is allowed for every piece, only the pieces some side names are visited.
+ * What a peer's instances allow with each External piece: the union, over its instances, of the piece's own ports
+ * where the instance's side has them, else the side's `all`. Pieces no side names get the union of every `all`;
+ * when that is nothing, only the pieces some side names are visited.
  */
 function externalRow(instances: readonly number[], sides: readonly Side[], pieces: number, each: (index: number, ports: PortSet) => void): void {
   let base = PortSet.EMPTY;
-  const own = new Map<number, PortSet>();
+  const named = new Set<number>();
   for (const instance of instances) {
     const side = sides[instance]!;
     base = base.union(side.all);
-    for (const [index, ports] of side.external) union(own, index, ports);
+    for (const index of side.external.keys()) named.add(index);
+  }
+  // An admin policy's Deny can leave a piece less than the side's `all`: each instance counts with its own answer.
+  const own = new Map<number, PortSet>();
+  for (const index of named) {
+    let ports = PortSet.EMPTY;
+    for (const instance of instances) ports = ports.union(sides[instance]!.external.get(index) ?? sides[instance]!.all);
+    own.set(index, ports);
   }
   if (base.isEmpty()) {
     for (const [index, ports] of own) each(index, ports);
     return;
   }
-  for (let index = 0; index < pieces; index++) {
-    const ports = own.get(index);
-    each(index, ports ? base.union(ports) : base);
-  }
+  for (let index = 0; index < pieces; index++) each(index, own.get(index) ?? base);
 }
 
 const compareLines = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
