@@ -8,6 +8,8 @@
 //   direction (their union allows, the rest is denied), else by the BANP: its first matching rule denies or
 //   allows; what it does not match is allowed.
 // So, per peer: allowed = ANP-allowed + (NetworkPolicy-allowed, or everything but BANP-denied) - ANP-denied.
+// (facts.ts ADMIN_NETWORK_POLICY; checked against netpol-analyzer's connlist cases in test/corpus.)
+import { ADMIN_NETWORK_POLICY } from '../facts';
 import type { AdminNetworkPolicy, AdminPolicyPods, AdminPolicyPort, AdminPolicyRule } from '../model/adminNetworkPolicy';
 import type { LabelSelector } from '../model/network';
 import { isNotSet, type Value } from '../model/source';
@@ -51,11 +53,10 @@ export interface CompiledAdminPolicies {
 }
 
 /** ANP priorities the API accepts. */
-const MIN_PRIORITY = 0;
-const MAX_PRIORITY = 1000;
+const { min: MIN_PRIORITY, max: MAX_PRIORITY } = ADMIN_NETWORK_POLICY.value.priority;
 
 /** The BANP is a singleton: the API accepts only this name. */
-export const BASELINE_NAME = 'default';
+export const BASELINE_NAME = ADMIN_NETWORK_POLICY.value.baselineName;
 
 /** The ports a rule opens on a destination: its fixed ports and its named ports resolved on that pod (first port of that name). */
 export function adminRulePorts(rule: CompiledAdminRule, destination: Instance | undefined): PortSet {
@@ -175,16 +176,21 @@ export class AdminPolicyCompiler {
     const ipv4: IpInterval[] = [];
     let anyPod = false;
     for (const peer of rule.peers) {
-      const fields = [peer.namespaces, peer.pods, peer.networks].filter((field) => field !== undefined).length + (peer.nodes ? 1 : 0);
+      // Ingress peers have no networks or nodes fields: written there, the API would not keep them.
+      const egressOnly = direction === 'egress' ? [peer.networks, peer.nodes || undefined] : [];
+      const fields = [peer.namespaces, peer.pods, ...egressOnly].filter((field) => field !== undefined).length;
       if (fields !== 1) {
         this.warn(`${label}: a peer must set exactly one of namespaces, pods${direction === 'egress' ? ', networks and nodes' : ' and'}; it matches nothing.`);
         continue;
       }
-      if (peer.nodes) {
+      if (direction === 'ingress' && (peer.networks || peer.nodes)) {
+        this.warn(`${label}: networks and nodes are egress peers only; ignored in an ingress rule.`);
+      }
+      if (peer.pods === undefined && peer.namespaces === undefined && peer.nodes) {
         this.warn(`${label}: nodes peers are not supported; the peer matches nothing in the flows.`);
         continue;
       }
-      if (peer.networks) {
+      if (peer.pods === undefined && peer.namespaces === undefined && peer.networks) {
         for (const network of peer.networks) {
           if (!network.known) this.warn(`${label}: a network ${network.reason}; it matches nothing in the flows.`);
           else if (network.value.family === 4) ipv4.push(...ipBlockIntervals(network.value, []));
