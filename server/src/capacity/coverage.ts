@@ -100,9 +100,27 @@ export function clusterCoverage(model: NetworkModel, cluster: Cluster): ClusterC
     const prefix = demand.subnet.prefixes.find((p) => !p.known);
     if (prefix && !prefix.known) {
       gaps.push({ field: 'addressPrefix', reason: `subnet ${demand.subnet.name}: address prefix ${unknownReason(prefix)}`, source: prefix.source ?? demand.subnet.source });
-    } else if (!gaps.length) {
-      gaps.push({ field: 'vnetSubnetID', reason: `subnet ${demand.subnet.name} is shared with node pools whose size is unknown`, source: demand.subnet.source });
     }
+    gaps.push(...sharingPoolGaps(model, cluster, demand.subnet));
   }
   return { cluster, mode, nodeSubnets: [...nodeSubnets], capacityChecked: gaps.length === 0 && used.size > 0, gaps };
+}
+
+/** Why other clusters' pools that share a subnet with this cluster could not be counted. */
+function sharingPoolGaps(model: NetworkModel, cluster: Cluster, subnet: Subnet): CoverageGap[] {
+  const clusters = new Map(model.clusters.map((c) => [c.key, c]));
+  return model.nodePools.flatMap((pool): CoverageGap[] => {
+    const owner = pool.clusterKey === undefined ? undefined : clusters.get(pool.clusterKey);
+    if (owner === cluster) return [];
+    const references = [pool.nodeSubnet ?? owner?.defaultNodeSubnet, pool.podSubnet];
+    if (!references.some((reference) => reference && resolveSubnet(model, reference) === subnet)) return [];
+    if (!owner) {
+      const reason = `subnet ${subnet.name} is shared with pool ${pool.name}, whose cluster${pool.clusterName ? ` '${pool.clusterName}'` : ''} is not in the files read`;
+      return [{ field: 'parent', reason, source: pool.source }];
+    }
+    const mode = networkModeOf(model, owner);
+    const gaps = poolGaps(pool, mode);
+    if (!mode) gaps.push({ field: 'networkPlugin', reason: `network mode of cluster ${owner.name} ${unknownReason(owner.networkPlugin) || 'cannot be told'}`, source: owner.networkPlugin.source ?? owner.source });
+    return gaps.map((gap) => ({ ...gap, reason: `subnet ${subnet.name} is shared with cluster ${owner.name}: ${gap.reason}` }));
+  });
 }

@@ -132,7 +132,7 @@ export function subnetDemands(model: NetworkModel): readonly SubnetDemand[] {
     }
     const add = (subnet: Subnet, use: ClusterDemand['use'], perNode: number) => {
       const demands = entry(subnet).clusters;
-      const key = `${cluster.name}/${use}`;
+      const key = `${cluster.key}/${use}`;
       const existing = demands.get(key) ?? { cluster, mode, use, pools: [], addresses: 0 };
       demands.set(key, {
         ...existing,

@@ -46,6 +46,8 @@ export interface Subnet {
   readonly natGateway: Value<string>;
   /** ASO: the Kubernetes name other resources reference the subnet by, when it differs from its (Azure) name. */
   readonly kubernetesName?: string;
+  /** The deployment that declares it (a Bicep deployment root): references from the same deployment resolve to it first. */
+  readonly deployment?: string;
 }
 
 /** A range outside the workspace that nothing in it may overlap. */
@@ -139,6 +141,8 @@ export interface SubnetReference {
   readonly vnetKey: string | undefined;
   readonly subnetName: string;
   readonly source: Source;
+  /** The deployment the reference is made in: a subnet of the same deployment wins over same-named ones elsewhere. */
+  readonly deployment?: string;
 }
 
 export interface NodePool {

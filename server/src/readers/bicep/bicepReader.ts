@@ -63,7 +63,7 @@ export function evaluateBicepWorkspace(files: ReadonlyMap<string, Program>, host
     if (usedAsModule.has(uri)) continue;
     const deployment: Deployment = { instances: [] };
     new FileEvaluator(uri, program, host, deployment, undefined).evaluateAll();
-    lowerDeployment(deployment, facts);
+    lowerDeployment(uri, deployment, facts);
   }
   return facts;
 }

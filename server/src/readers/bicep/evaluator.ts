@@ -147,6 +147,8 @@ export class FileEvaluator {
         const argument = statement.name === undefined ? undefined : this.args?.get(statement.name);
         if (argument) return argument;
         if (statement.defaultValue) return this.evaluate(statement.defaultValue, EMPTY_SCOPE);
+        // A nullable parameter (`string?`) that the calling module leaves out is null; a deployment root's caller is unknown.
+        if (this.args && statement.typeText.trimEnd().endsWith('?')) return { kind: 'null', source: this.source(statement.nameSpan) };
         return unknownValue(`parameter '${statement.name}' has no default value`, this.source(statement.nameSpan));
       }
       case 'var':
@@ -492,7 +494,7 @@ export class FileEvaluator {
     if (target.kind === 'resource') {
       const instance = target.instance;
       if (name === 'id') return { kind: 'resourceId', path: resourceIdPath(instance), source };
-      if (name === 'name') return instance.name;
+      if (name === 'name') return instance.name.kind === 'unknown' ? { ...instance.name, nameOf: instance } : instance.name;
       if (name === 'outputs' && instance.outputs) {
         return { kind: 'object', properties: instance.outputs(), source };
       }

@@ -11,7 +11,7 @@ import {
   totalAddresses,
 } from '../../cidr/cidr';
 import type { Source } from '../../model/source';
-import { type BicepValue, unknownValue } from './values';
+import { type BicepValue, property, unknownValue } from './values';
 
 /** What a built-in needs besides its arguments: the call's source, and a way to call lambdas. */
 export interface CallContext {
@@ -259,12 +259,15 @@ const BUILTINS: Record<string, Builtin> = {
     if (value?.kind === 'array') return bool(value.items.length === 0, ctx.source);
     if (value?.kind === 'string') return bool(value.value.length === 0, ctx.source);
     if (value?.kind === 'object') return bool(value.properties.size === 0, ctx.source);
+    // A resource id (`vnet.id`, `resourceId(...)`) and a resource are never empty.
+    if (value?.kind === 'resourceId' || value?.kind === 'resource') return bool(false, ctx.source);
     return value ?? unknownValue('empty', ctx.source);
   },
   contains: strict(([container, item], ctx) => {
     if (!container || !item) return unknownValue('contains', ctx.source);
     if (container.kind === 'string' && item.kind === 'string') return bool(container.value.includes(item.value), ctx.source);
-    if (container.kind === 'object' && item.kind === 'string') return bool(container.properties.has(item.value), ctx.source);
+    // Object keys compare case-insensitively (Bicep's contains()).
+    if (container.kind === 'object' && item.kind === 'string') return bool(property(container, item.value) !== undefined, ctx.source);
     if (container.kind === 'array') {
       const matches = container.items.map((candidate) => equalValues(candidate, item));
       if (matches.includes(true)) return bool(true, ctx.source);

@@ -19,7 +19,7 @@ class LiteralLog {
   constructor(private readonly facts: FileFacts) {}
 
   cidr(value: BicepValue | undefined, role: AddressRole): Value<Cidr> {
-    if (value === undefined || value.kind === 'null') return notSet(value?.source);
+    if (isUnset(value)) return notSet(value?.source);
     if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : `not a string`, value.source);
     const parse = parseCidr(value.value);
     this.record(value.source, role, parse, value.value);
@@ -27,7 +27,7 @@ class LiteralLog {
   }
 
   ip(value: BicepValue | undefined, role: AddressRole): Value<IpAddress> {
-    if (value === undefined || value.kind === 'null') return notSet(value?.source);
+    if (isUnset(value)) return notSet(value?.source);
     if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : 'not a string', value.source);
     const parse = parseIp(value.value);
     this.record(value.source, role, parse, value.value);
@@ -50,9 +50,14 @@ class LiteralLog {
   }
 }
 
-/** Converts a Bicep value to a model value of one kind; absent and null are "not set". */
+/** Absent, null and the empty string: Azure reads `networkPluginMode: ''` or `maxSurge: ''` as not set. */
+function isUnset(value: BicepValue | undefined): value is undefined | (BicepValue & { kind: 'null' | 'string' }) {
+  return value === undefined || value.kind === 'null' || (value.kind === 'string' && value.value === '');
+}
+
+/** Converts a Bicep value to a model value of one kind; absent, null and empty are "not set". */
 function modelValue<T>(value: BicepValue | undefined, convert: (value: BicepValue) => T | undefined): Value<T> {
-  if (value === undefined || value.kind === 'null') return notSet(value?.source);
+  if (isUnset(value)) return notSet(value?.source);
   const converted = convert(value);
   if (converted !== undefined && value.source) return known(converted, value.source);
   return unknown(value.kind === 'unknown' ? value.reason : `unexpected ${value.kind}`, value.source);
@@ -65,9 +70,31 @@ const boolValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v
 const surgeValue = (value: BicepValue | undefined) =>
   modelValue(value, (v) => (v.kind === 'string' ? v.value : v.kind === 'int' ? String(v.value) : undefined));
 
-/** A workspace-unique key for a declared resource instance (a declaration may deploy many: loops, modules). */
-function instanceKey(instance: ResourceInstance): string {
-  return `bicep:${instance.source.uri}#${instance.source.start}#${instance.serial}`;
+/** The resource an `existing` reference names by another resource's `name` that cannot be evaluated (`name: aks.name`). */
+function referencedResource(instance: ResourceInstance | undefined): ResourceInstance | undefined {
+  let current = instance;
+  for (let depth = 0; current?.existing && current.name.kind === 'unknown' && current.name.nameOf && depth < 16; depth++) {
+    const target: ResourceInstance = current.name.nameOf;
+    if (target.type.toLowerCase() !== current.type.toLowerCase()) break;
+    current = target;
+  }
+  return current;
+}
+
+/**
+ * A resource's identity within a deployment, as ARM joins resources: its type and name path (an agent pool declared on an
+ * `existing` cluster is a pool of the cluster of that name). A resource whose name cannot be evaluated is identified by
+ * its declaration instance alone, so it joins nothing. The deployment root is part of it: two roots are two deployments.
+ */
+function resourceIdentity(root: string, instance: ResourceInstance): string {
+  const target = referencedResource(instance)!;
+  const path: string[] = [];
+  for (let current: ResourceInstance | undefined = target; current; current = referencedResource(current.parent)) {
+    const name = asString(current.name);
+    if (name === undefined) return `bicep:${root}|${target.source.uri}#${target.source.start}#${target.serial}`;
+    path.unshift(`${current.type.split('/').pop()}/${name}`);
+  }
+  return `bicep:${root}|${target.type.split('/')[0]}/${path.join('/')}`.toLowerCase();
 }
 
 /** A key for a VNet: its name, or its declaration's place and instance when the name cannot be evaluated. */
@@ -130,8 +157,32 @@ function lowerRoute(body: BicepValue, declared: Source): Route {
 }
 
 /** Adds the model entities of every instance of a deployment to the facts. */
-export function lowerDeployment(deployment: Deployment, facts: FileFacts): void {
+export function lowerDeployment(root: string, deployment: Deployment, facts: FileFacts): void {
+  const subnetsBefore = facts.subnets.length;
+  const poolsBefore = facts.nodePools.length;
+  lowerInstances(root, deployment, facts);
+  // Subnets and references remember their deployment, so that a reference finds its own deployment's subnet first.
+  for (let i = subnetsBefore; i < facts.subnets.length; i++) facts.subnets[i] = { ...facts.subnets[i]!, deployment: root };
+  for (let i = poolsBefore; i < facts.nodePools.length; i++) {
+    const pool = facts.nodePools[i]!;
+    facts.nodePools[i] = {
+      ...pool,
+      nodeSubnet: pool.nodeSubnet && { ...pool.nodeSubnet, deployment: root },
+      podSubnet: pool.podSubnet && { ...pool.podSubnet, deployment: root },
+    };
+  }
+}
+
+function lowerInstances(root: string, deployment: Deployment, facts: FileFacts): void {
   const literals = new LiteralLog(facts);
+  // A resource deployed twice by one root (a module called again to test idempotency) is one resource.
+  const lowered = new Set<string>();
+  const first = (instance: ResourceInstance) => {
+    const identity = resourceIdentity(root, instance);
+    if (lowered.has(identity)) return false;
+    lowered.add(identity);
+    return true;
+  };
   const tables = new Map<ResourceInstance, RouteTable>();
   for (const instance of deployment.instances) {
     if (instance.existing || !instance.body || instance.type.toLowerCase() !== ROUTE_TABLE) continue;
@@ -155,10 +206,10 @@ export function lowerDeployment(deployment: Deployment, facts: FileFacts): void 
     }
     if (type === VNET) lowerVirtualNetwork(instance, facts, literals);
     else if (type === SUBNET && instance.parent) lowerSubnet(instance.body, vnetKey(instance.parent), instance, facts, literals);
-    else if (type === CLUSTER) lowerCluster(instance, facts, literals);
-    else if (type === AGENT_POOL) {
+    else if (type === CLUSTER && first(instance)) lowerCluster(instance, resourceIdentity(root, instance), facts, literals);
+    else if (type === AGENT_POOL && first(instance)) {
       const parent = instance.parent;
-      lowerAgentPool(instance.body, asString(parent?.name), parent && !parent.existing ? instanceKey(parent) : undefined, instance.source, facts);
+      lowerAgentPool(instance.body, asString(parent?.name), parent && resourceIdentity(root, parent), instance.source, facts);
     }
   }
 }
@@ -211,7 +262,7 @@ function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstanc
   });
 }
 
-function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
+function lowerCluster(instance: ResourceInstance, key: string, facts: FileFacts, literals: LiteralLog): void {
   const properties = property(instance.body, 'properties');
   const profile = property(properties, 'networkProfile');
   const listOr = (plural: string, singular: string, role: AddressRole) => {
@@ -219,7 +270,6 @@ function lowerCluster(instance: ResourceInstance, facts: FileFacts, literals: Li
     return list && list.kind !== 'null' ? literals.cidrList(list, role) : literals.cidrList(property(profile, singular), role);
   };
   const name = asString(instance.name) ?? 'managed cluster';
-  const key = instanceKey(instance);
   facts.clusters.push({
     key,
     name,

@@ -16,7 +16,13 @@ export type BicepValue =
   | { readonly kind: 'resource'; readonly instance: ResourceInstance; readonly source: Source }
   | { readonly kind: 'lambda'; readonly parameters: readonly string[]; readonly body: Expression; readonly scope: Scope; readonly source: Source }
   /** Not computable here: deploy-time values, params without defaults, registry modules, unsupported functions. */
-  | { readonly kind: 'unknown'; readonly reason: string; readonly source?: Source };
+  | {
+      readonly kind: 'unknown';
+      readonly reason: string;
+      readonly source?: Source;
+      /** For `r.name` of a resource whose name cannot be evaluated: the resource, so a reference by that name still finds it. */
+      readonly nameOf?: ResourceInstance;
+    };
 
 export interface ResourceIdSegment {
   /** The type segment, e.g. `virtualNetworks` or `subnets`. */

@@ -1,0 +1,188 @@
+// The module shapes real repositories use (issue "Real deployments, evaluated"): each case is the corpus shape that
+// lost a value, reduced to a few lines, with the capacity numbers it must give now.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { clusterCoverage } from '../../server/src/capacity/coverage.ts';
+import { subnetDemands } from '../../server/src/capacity/ipDemand.ts';
+import type { NetworkModel } from '../../server/src/model/network.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+function modelOf(files: Record<string, string>): NetworkModel {
+  const workspace = new Workspace();
+  for (const [name, text] of Object.entries(files)) workspace.setFile(`file:///w/${name}`, text);
+  return workspace.analyze().model;
+}
+
+/** "<subnet>: <required>/<usable>" for every sized subnet whose demand is complete. */
+const demands = (model: NetworkModel) =>
+  subnetDemands(model).map((d) => `${d.subnet.name}: ${d.complete ? `${d.required}/${d.usable}` : 'incomplete'}`);
+
+const VNET = `
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.240.0.0/16' ] }
+    subnets: [ { name: 'nodes', properties: { addressPrefix: '10.240.0.0/22' } } ]
+  }
+}
+`;
+
+// CARML/AKS-Construction: a pool module declares the pool on an `existing` cluster named by the caller.
+const POOL_MODULE = `
+param clusterName string
+param pool object
+resource cluster 'Microsoft.ContainerService/managedClusters@2024-01-01' existing = {
+  name: clusterName
+}
+resource userPool 'Microsoft.ContainerService/managedClusters/agentPools@2024-01-01' = {
+  parent: cluster
+  name: pool.name
+  properties: {
+    count: pool.count
+    maxPods: 30
+    vnetSubnetID: contains(pool, 'vnetSubnetId') ? pool.vnetSubnetId : null
+    upgradeSettings: { maxSurge: '' }
+  }
+}
+`;
+
+describe('agent pools declared on an existing cluster', () => {
+  it('join the cluster of that name deployed in the same deployment, so the subnet counts every pool', () => {
+    const model = modelOf({
+      'main.bicep': `${VNET}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-01-01' = {
+  name: 'aks-1'
+  properties: {
+    networkProfile: { networkPlugin: 'azure', networkPluginMode: '' }
+    agentPoolProfiles: [ { name: 'sys', count: 3, maxPods: 30, vnetSubnetID: vnet.properties.subnets[0].id } ]
+  }
+}
+module pool 'pool.bicep' = {
+  name: 'pool'
+  params: {
+    clusterName: aks.name
+    pool: { name: 'npuser01', count: 5, vnetSubnetID: vnet.properties.subnets[0].id }
+  }
+}`,
+      'pool.bicep': POOL_MODULE,
+    });
+    // Azure CNI, 31 addresses a node: sys 3 + 1 surge, npuser01 5 + 1 surge ('' is no maxSurge: 1).
+    assert.deepEqual(demands(model), [`nodes: ${(4 + 6) * 31}/1019`]);
+    assert.equal(clusterCoverage(model, model.clusters[0]!).capacityChecked, true);
+  });
+
+  it('join a cluster whose name cannot be evaluated through `aks.name`, and nothing else', () => {
+    const model = modelOf({
+      'main.bicep': `${VNET}
+param prefix string
+resource aks 'Microsoft.ContainerService/managedClusters@2024-01-01' = {
+  name: 'aks-\${prefix}'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [ { name: 'sys', count: 3, maxPods: 30, vnetSubnetID: vnet.properties.subnets[0].id } ]
+  }
+}
+module pool 'pool.bicep' = {
+  name: 'pool'
+  params: { clusterName: aks.name, pool: { name: 'user', count: 2, vnetSubnetId: vnet.properties.subnets[0].id } }
+}
+module stray 'pool.bicep' = {
+  name: 'stray'
+  params: { clusterName: 'aks-\${prefix}', pool: { name: 'other', count: 2, vnetSubnetId: vnet.properties.subnets[0].id } }
+}`,
+      'pool.bicep': POOL_MODULE,
+    });
+    const [cluster] = model.clusters;
+    const pools = model.nodePools.filter((pool) => pool.clusterKey === cluster!.key).map((pool) => pool.name);
+    // A name built anew from the same unknown is not known to be the same: that pool joins nothing (a wrong join is worse).
+    assert.deepEqual(pools, ['sys', 'user']);
+    assert.deepEqual(demands(model), ['nodes: incomplete']);
+  });
+});
+
+describe('values Bicep and Azure read as not set', () => {
+  it('a nullable param the caller leaves out is null; a deployment root keeps it unknown', () => {
+    const module = `
+param networkDataplane string?
+resource aks 'Microsoft.ContainerService/managedClusters@2024-01-01' = {
+  name: 'aks-n'
+  properties: { networkProfile: { networkPlugin: 'azure', networkDataplane: networkDataplane } }
+}`;
+    const called = modelOf({ 'main.bicep': `module m 'aks.bicep' = { name: 'm' }`, 'aks.bicep': module });
+    assert.equal(called.clusters[0]!.networkDataplane.known, false);
+    assert.equal((called.clusters[0]!.networkDataplane as { reason: string }).reason, 'not set');
+    const root = modelOf({ 'aks.bicep': module });
+    assert.match((root.clusters[0]!.networkDataplane as { reason: string }).reason, /has no default value/);
+  });
+
+  it("networkPluginMode: '' is classic Azure CNI, so the subnet is sized", () => {
+    const model = modelOf({
+      'main.bicep': `${VNET}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-01-01' = {
+  name: 'aks-e'
+  properties: {
+    networkProfile: { networkPlugin: 'azure', networkPluginMode: '' }
+    agentPoolProfiles: [ { name: 'sys', count: 2, maxPods: 30, vnetSubnetID: vnet.properties.subnets[0].id, upgradeSettings: { maxSurge: '' } } ]
+  }
+}`,
+    });
+    assert.deepEqual(demands(model), [`nodes: ${3 * 31}/1019`]);
+  });
+
+  it("empty() of a resource id is false and contains() finds object keys whatever their case", () => {
+    const model = modelOf({
+      'main.bicep': `${VNET}
+var pool = { name: 'np', count: 4, vnetSubnetID: vnet.properties.subnets[0].id }
+resource aks 'Microsoft.ContainerService/managedClusters@2024-01-01' = {
+  name: 'aks-c'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [ {
+      name: pool.name
+      count: pool.count
+      maxPods: 30
+      vnetSubnetID: contains(pool, 'vnetSubnetId') && !empty(pool.vnetSubnetID) ? pool.vnetSubnetID : null
+    } ]
+  }
+}`,
+    });
+    assert.deepEqual(demands(model), [`nodes: ${5 * 31}/1019`]);
+  });
+});
+
+describe('identity', () => {
+  const cluster = (name: string) => `
+param subnetId string
+resource aks 'Microsoft.ContainerService/managedClusters@2024-01-01' = {
+  name: '${name}'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [ { name: 'sys', count: 3, maxPods: 30, vnetSubnetID: subnetId } ]
+  }
+}`;
+
+  it('a module deployed twice by one root (init, idem) is one cluster with one pool', () => {
+    const model = modelOf({
+      'main.test.bicep': `${VNET}
+module test 'aks.bicep' = [for iteration in ['init', 'idem']: {
+  name: 'test-\${iteration}'
+  params: { subnetId: vnet.properties.subnets[0].id }
+}]`,
+      'aks.bicep': cluster('aks-twice'),
+    });
+    assert.equal(model.clusters.length, 1);
+    assert.equal(model.nodePools.length, 1);
+    assert.deepEqual(demands(model), [`nodes: ${4 * 31}/1019`]);
+  });
+
+  it('two clusters with the same name in two roots are two clusters, each with its own pools', () => {
+    const root = (vnet: string) => `${VNET.replace("'vnet'", `'${vnet}'`)}
+module c 'aks.bicep' = { name: 'c', params: { subnetId: vnet.properties.subnets[0].id } }`;
+    const model = modelOf({ 'a.bicep': root('vnet-a'), 'b.bicep': root('vnet-b'), 'aks.bicep': cluster('same-name') });
+    assert.equal(model.clusters.length, 2);
+    assert.notEqual(model.clusters[0]!.key, model.clusters[1]!.key);
+    for (const c of model.clusters) assert.equal(model.nodePools.filter((p) => p.clusterKey === c.key).length, 1);
+    // Each root's pool finds its own root's subnet, though both are named 'nodes'.
+    assert.deepEqual(demands(model), [`nodes: ${4 * 31}/1019`, `nodes: ${4 * 31}/1019`]);
+  });
+});
