@@ -73,6 +73,18 @@ export const AKS_POD_CIDR_NO_OVERLAP: Fact<true> = {
   link: `${AKS_DOCS}concepts-network-azure-cni-overlay#pods`,
 };
 
+/**
+ * What AKS uses when a cluster leaves a range out: serviceCidr 10.0.0.0/16 with dnsServiceIP 10.0.0.10 (every
+ * plugin), and podCidr 10.244.0.0/16 where pods take a pod CIDR (kubenet, Azure CNI Overlay). A node subnet or
+ * VNet that overlaps them collides as an explicit range would.
+ */
+export const AKS_DEFAULT_RANGES: Fact<{ serviceCidr: string; dnsServiceIp: string; podCidr: string }> = {
+  value: { serviceCidr: '10.0.0.0/16', dnsServiceIp: '10.0.0.10', podCidr: '10.244.0.0/16' },
+  source:
+    'AKS docs, "Configure kubenet", Create an AKS cluster (--service-cidr default 10.0.0.0/16, --dns-service-ip default 10.0.0.10, --pod-cidr default 10.244.0.0/16); "Configure Azure CNI Overlay", Key parameters (pod CIDR 10.244.0.0/16 when omitted)',
+  link: `${AKS_DOCS}configure-kubenet`,
+};
+
 /** dnsServiceIP must lie inside the service CIDR and must not be its first address (kubernetes.default). */
 export const AKS_DNS_SERVICE_IP: Fact<true> = {
   value: true,
@@ -383,4 +395,23 @@ export const ADMIN_NETWORK_POLICY: Fact<{ priority: { min: number; max: number }
   source:
     'Kubernetes SIG Network, Network Policy API (policy.networking.k8s.io/v1alpha1), "API Overview": AdminNetworkPolicy priorities 0-1000, rule actions and precedence, the BaselineAdminNetworkPolicy named default',
   link: 'https://network-policy-api.sigs.k8s.io/',
+};
+
+const CAPZ_DEFAULTS = 'https://github.com/kubernetes-sigs/cluster-api-provider-azure/blob/main/api/v1beta1/azuremanagedcontrolplane_default.go';
+
+/**
+ * What Cluster API Provider Azure's webhook fills in on an AzureManagedControlPlane that leaves them out: the network
+ * plugin, and a VNet and node subnet named after the control plane (other ranges with Azure CNI Overlay).
+ */
+export const CAPZ_CONTROL_PLANE_DEFAULTS: Fact<{
+  networkPlugin: string;
+  vnetCidr: string;
+  subnetCidr: string;
+  overlayVnetCidr: string;
+  overlaySubnetCidr: string;
+}> = {
+  value: { networkPlugin: 'azure', vnetCidr: '10.0.0.0/8', subnetCidr: '10.240.0.0/16', overlayVnetCidr: '10.224.0.0/12', overlaySubnetCidr: '10.224.0.0/16' },
+  source:
+    'Cluster API Provider Azure, api/v1beta1/azuremanagedcontrolplane_default.go (setDefaultVirtualNetwork, setDefaultSubnet: name = the control plane\'s name; defaultAKSVnetCIDR, defaultAKSNodeSubnetCIDR and their overlay variants) and setDefaultNetworkPlugin (azure)',
+  link: CAPZ_DEFAULTS,
 };

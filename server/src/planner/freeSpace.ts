@@ -1,4 +1,5 @@
 // Free address space around what a workspace already uses: for quick fixes and Plan IPs.
+import { aksDefaultRanges } from '../capacity/defaultRanges';
 import { allocate, sortCidrs } from '../cidr/addressSpace';
 import { type Cidr, cidr, overlaps, sameCidr } from '../cidr/cidr';
 import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
@@ -19,6 +20,8 @@ export function usedRanges(model: NetworkModel, except?: Cidr): Cidr[] {
   if (!used) {
     used = sortCidrs([
       ...namedRanges(model).map((named) => named.range.value),
+      // A cluster that leaves its service or pod CIDR out uses AKS's default one.
+      ...model.clusters.flatMap((cluster) => aksDefaultRanges(model, cluster).map((range) => range.range)),
       ...model.vnets.flatMap((vnet) => knownValues(vnet.addressSpace).map((v) => v.value)),
       ...AZURE_VNET_FORBIDDEN_RANGES.value.map((r) => cidr(r.cidr)),
       ...AKS_RESERVED_RANGES.value.map((r) => cidr(r.cidr)),

@@ -1,6 +1,8 @@
 // A cluster's own ranges: pod, service, node subnets and VNet must not collide, and must avoid reserved space.
 import { type Cidr, cidr, containsCidr, containsIp, formatCidr, formatIp, overlaps, sameCidr, totalAddresses } from '../cidr/cidr';
+import { aksDefaultRanges, type DefaultRange } from '../capacity/defaultRanges';
 import {
+  AKS_DEFAULT_RANGES,
   AKS_POD_CIDR_NO_OVERLAP,
   AKS_RESERVED_RANGES,
   AKS_SERVICE_CIDR_MIN_PREFIX_V4,
@@ -49,9 +51,71 @@ export const addressRangeOverlap: Rule = {
   id: 'address-range-overlap',
   title: "A cluster's pod, service, node and VNet ranges overlap",
   defaultSeverity: 'error',
-  facts: [AKS_SERVICE_CIDR_NO_OVERLAP, AKS_POD_CIDR_NO_OVERLAP],
-  check: (model) => model.clusters.flatMap((cluster) => clusterOverlaps(model, cluster)),
+  facts: [AKS_SERVICE_CIDR_NO_OVERLAP, AKS_POD_CIDR_NO_OVERLAP, AKS_DEFAULT_RANGES],
+  check: (model) => model.clusters.flatMap((cluster) => [...clusterOverlaps(model, cluster), ...defaultRangeOverlaps(model, cluster)]),
 };
+
+/** "10.0.0.0/16, AKS's default service CIDR for cluster aks (serviceCidr is not set)" */
+function defaultPhrase(cluster: Cluster, range: DefaultRange): string {
+  const field = range.kind === 'service' ? 'serviceCidr' : 'podCidr';
+  return `${formatCidr(range.range)}, AKS's default ${inSentence(range.label)} for cluster ${cluster.name} (${field} is not set)`;
+}
+
+/** The advice for a default range in the way: set the field to a range nothing in the workspace uses. */
+function setExplicitly(model: NetworkModel, range: DefaultRange): string {
+  const block = freeBlock(range.range.prefix, PRIVATE_SPACES, usedRanges(model));
+  const field = range.kind === 'service' ? 'serviceCidr' : 'podCidr';
+  if (!block) return `Set ${field} to a range nothing else uses.`;
+  const dns = range.kind === 'service' ? ` and dnsServiceIP to ${formatIp({ family: 4, value: block.network + 10n })}` : '';
+  return `Set ${field} to a range nothing else uses, for example ${formatCidr(block)}${dns}.`;
+}
+
+/**
+ * Where a cluster leaves its service or pod CIDR out, AKS's default range must not collide with the cluster's subnets
+ * (error: the deployment fails), its VNet's free space (warning, as for a written range) or its other range. The
+ * finding sits on what is written: the subnet prefix, the address space entry, the other range.
+ */
+function defaultRangeOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
+  const defaults = aksDefaultRanges(model, cluster);
+  if (defaults.length === 0) return [];
+  const findings: Finding[] = [];
+  const report = (severity: Finding['severity'], message: string, at: Source, fixes: Fix[] = []) =>
+    findings.push({ rule: 'address-range-overlap', severity, message, source: at, related: [{ message: `cluster ${cluster.name}`, source: cluster.source }], ...(fixes.length > 0 ? { fixes } : {}) });
+  const vnets = vnetsOf(model, cluster);
+  const subnets = subnetPrefixes(vnets.flatMap((vnet) => subnetsOfVnet(model, vnet)));
+  for (const range of defaults) {
+    const hitSubnets = subnets.filter(({ prefix }) => overlaps(prefix.value, range.range));
+    for (const { subnet, prefix } of hitSubnets) {
+      report(
+        'error',
+        `Subnet ${subnet.name} (${formatCidr(prefix.value)}) overlaps ${defaultPhrase(cluster, range)}: AKS refuses to deploy a cluster whose ${inSentence(range.label)} overlaps its subnets. ${setExplicitly(model, range)}`,
+        prefix.source,
+      );
+    }
+    if (hitSubnets.length === 0) {
+      for (const vnet of vnets) {
+        for (const space of knownValues(vnet.addressSpace).filter((s) => overlaps(s.value, range.range))) {
+          report(
+            'warning',
+            `The address space of virtual network ${vnet.name} (${formatCidr(space.value)}) overlaps ${defaultPhrase(cluster, range)}. No subnet uses that part yet, but a subnet added there later would collide; AKS advises a range outside the VNet. ${setExplicitly(model, range)}`,
+            space.source,
+          );
+        }
+      }
+    }
+    // A written range of the other kind against the default one (a default against a default never overlaps).
+    const others = range.kind === 'service' ? knownValues(cluster.podCidrs).map((r) => ({ label: 'Pod CIDR', r })) : knownValues(cluster.serviceCidrs).map((r) => ({ label: 'Service CIDR', r }));
+    for (const { label, r } of others.filter(({ r }) => overlaps(r.value, range.range))) {
+      report(
+        'error',
+        `${label} ${formatCidr(r.value)} overlaps ${defaultPhrase(cluster, range)}: a service IP and a pod IP could be the same address.`,
+        r.source,
+        moveRangeFix(model, cluster, r, inSentence(label)),
+      );
+    }
+  }
+  return findings;
+}
 
 function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
   const findings: Finding[] = [];

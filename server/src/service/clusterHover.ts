@@ -1,6 +1,7 @@
 // Hover on a cluster's or pool's sizing fields (networkPlugin, maxPods, node counts, outbound ports): the
 // cluster's capacity in numbers — subnet addresses, pod CIDR ranges, kubenet routes and SNAT ports.
-import { formatCidr, formatCount } from '../cidr/cidr';
+import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
+import { aksDefaultRanges } from '../capacity/defaultRanges';
 import { explainClusterDemand, explainUsage } from '../capacity/explain';
 import { clusterNodes, effectiveMaxPods, podCidrNodeRanges, poolNodes, subnetDemands, totals } from '../capacity/ipDemand';
 import { NETWORK_MODE_NAMES, networkModeOf } from '../capacity/networkMode';
@@ -48,6 +49,11 @@ export function describeClusterCapacity(model: NetworkModel, cluster: Cluster, p
   const pools = poolsOf(model, cluster);
   const shown = pool ? [pool, ...pools.filter((p) => p !== pool)] : pools;
   lines.push(...shown.map((p) => `- ${poolLine(model, cluster, p)}`));
+  for (const range of aksDefaultRanges(model, cluster)) {
+    const field = range.kind === 'service' ? 'serviceCidr' : 'podCidr';
+    const dns = range.dnsServiceIp ? `, DNS service IP ${formatIp(range.dnsServiceIp)}` : '';
+    lines.push(`- ${range.kind} CIDR ${formatCidr(range.range)}${dns}: AKS's default, since ${field} is not set`);
+  }
   for (const demand of subnetDemands(model)) {
     for (const mine of demand.clusters.filter((d) => d.cluster === cluster)) {
       const range = demand.subnet.prefixes.map((p) => (p.known ? formatCidr(p.value) : '?')).join(', ');

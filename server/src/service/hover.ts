@@ -19,6 +19,7 @@ import {
   totalAddresses,
 } from '../cidr/cidr';
 import { explainSubnetDemand, explainUsage } from '../capacity/explain';
+import { aksDefaultRanges } from '../capacity/defaultRanges';
 import { clusterNodes, subnetDemands, totals } from '../capacity/ipDemand';
 import { networkModeOf } from '../capacity/networkMode';
 import { AZURE_RESERVED_PER_SUBNET, KUBENET_ROUTE_LIMIT } from '../facts';
@@ -117,9 +118,18 @@ function describeCidr(workspace: Workspace, block: Cidr, written: string): strin
       `- Usable in an Azure subnet: ${formatCount(azureUsableAddresses(block))} (Azure keeps ${AZURE_RESERVED_PER_SUBNET.value} addresses of every subnet)`,
     );
   }
-  const relations = namedRanges(workspace.analyze().model).flatMap(({ label, range }) => {
-    const other = range.value;
-    const where = `${label} ${formatCidr(other)}`;
+  const model = workspace.analyze().model;
+  // Ranges a cluster leaves out are AKS's defaults: a block colliding with them collides as with written ones.
+  const defaults = model.clusters.flatMap((cluster) =>
+    aksDefaultRanges(model, cluster).map((d) => ({
+      label: `${d.kind} CIDR of cluster ${cluster.name}`,
+      value: d.range,
+      note: ` (AKS's default: ${d.kind === 'service' ? 'serviceCidr' : 'podCidr'} is not set)`,
+    })),
+  );
+  const named = namedRanges(model).map(({ label, range }) => ({ label, value: range.value, note: '' }));
+  const relations = [...named, ...defaults].flatMap(({ label, value: other, note }) => {
+    const where = `${label} ${formatCidr(other)}${note}`;
     if (sameCidr(block, other)) return [`is ${where}`];
     if (containsCidr(other, block)) return [`inside ${where}`];
     if (containsCidr(block, other)) return [`contains ${where}`];
