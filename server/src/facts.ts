@@ -396,3 +396,22 @@ export const ADMIN_NETWORK_POLICY: Fact<{ priority: { min: number; max: number }
     'Kubernetes SIG Network, Network Policy API (policy.networking.k8s.io/v1alpha1), "API Overview": AdminNetworkPolicy priorities 0-1000, rule actions and precedence, the BaselineAdminNetworkPolicy named default',
   link: 'https://network-policy-api.sigs.k8s.io/',
 };
+
+const CAPZ_DEFAULTS = 'https://github.com/kubernetes-sigs/cluster-api-provider-azure/blob/main/api/v1beta1/azuremanagedcontrolplane_default.go';
+
+/**
+ * What Cluster API Provider Azure's webhook fills in on an AzureManagedControlPlane that leaves them out: the network
+ * plugin, and a VNet and node subnet named after the control plane (other ranges with Azure CNI Overlay).
+ */
+export const CAPZ_CONTROL_PLANE_DEFAULTS: Fact<{
+  networkPlugin: string;
+  vnetCidr: string;
+  subnetCidr: string;
+  overlayVnetCidr: string;
+  overlaySubnetCidr: string;
+}> = {
+  value: { networkPlugin: 'azure', vnetCidr: '10.0.0.0/8', subnetCidr: '10.240.0.0/16', overlayVnetCidr: '10.224.0.0/12', overlaySubnetCidr: '10.224.0.0/16' },
+  source:
+    'Cluster API Provider Azure, api/v1beta1/azuremanagedcontrolplane_default.go (setDefaultVirtualNetwork, setDefaultSubnet: name = the control plane\'s name; defaultAKSVnetCIDR, defaultAKSNodeSubnetCIDR and their overlay variants) and setDefaultNetworkPlugin (azure)',
+  link: CAPZ_DEFAULTS,
+};

@@ -103,3 +103,42 @@ describe('netlens check', () => {
     assert.deepEqual(rules, ['latin1.yaml file-not-read', 'subnet.yaml invalid-cidr']);
   });
 });
+
+describe('netlens explain', () => {
+  it('says per cluster whether subnet capacity was checked, and why not, with 0-based lines', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'netlens-explain-'));
+    writeFileSync(
+      path.join(dir, 'main.bicep'),
+      [
+        'param maxPods int',
+        "resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {",
+        "  name: 'vnet'",
+        "  properties: { addressSpace: { addressPrefixes: [ '10.1.0.0/16' ] }, subnets: [ { name: 'nodes', properties: { addressPrefix: '10.1.0.0/24' } } ] }",
+        '}',
+        "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {",
+        "  name: 'aks-a'",
+        "  properties: { networkProfile: { networkPlugin: 'azure' }, agentPoolProfiles: [ { name: 'sys', count: 3, maxPods: maxPods, vnetSubnetID: vnet.properties.subnets[0].id } ] }",
+        '}',
+        "resource managed 'Microsoft.ContainerService/managedClusters@2024-05-01' = {",
+        "  name: 'aks-b'",
+        "  properties: { networkProfile: { networkPlugin: 'azure' }, agentPoolProfiles: [ { name: 'sys', count: 3, maxPods: 30 } ] }",
+        '}',
+      ].join('\n'),
+    );
+    const run = netlens(['explain', '--format', 'json', '.'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    const { clusters } = JSON.parse(run.stdout) as { clusters: { name: string; line: number; networkMode: string; nodeSubnets: unknown[]; capacityChecked: boolean; unknowns: { field: string; reason: string; file: string; line: number }[] }[] };
+    assert.deepEqual(
+      clusters.map((c) => [c.name, c.line, c.networkMode, c.nodeSubnets, c.capacityChecked, c.unknowns.map((u) => [u.field, u.file, u.line])]),
+      [
+        ['aks-a', 5, 'Azure CNI', [{ name: 'nodes', cidr: '10.1.0.0/24' }], false, [['maxPods', 'main.bicep', 0]]],
+        ['aks-b', 9, 'Azure CNI', [], false, [['vnetSubnetID', 'main.bicep', 9]]],
+      ],
+    );
+    assert.match(clusters[0]!.unknowns[0]!.reason, /parameter 'maxPods' has no default value: give it a value/);
+    assert.match(clusters[1]!.unknowns[0]!.reason, /AKS-managed virtual network/);
+    const text = netlens(['explain', '.'], dir);
+    assert.match(text.stdout, /main\.bicep:6: cluster aks-a \(Azure CNI\)\n  node subnet nodes: 10\.1\.0\.0\/24\n  subnet capacity: not checked\n  - pool sys: maxPods parameter 'maxPods' has no default value/);
+    assert.match(text.stdout, /2 cluster\(s\), subnet capacity checked for 0\.\n$/);
+  });
+});

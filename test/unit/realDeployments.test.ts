@@ -186,3 +186,83 @@ module c 'aks.bicep' = { name: 'c', params: { subnetId: vnet.properties.subnets[
     assert.deepEqual(demands(model), [`nodes: ${4 * 31}/1019`, `nodes: ${4 * 31}/1019`]);
   });
 });
+
+// CAPZ's own cluster-template-aks.yaml shape: templated names, no virtualNetwork, replicas on the MachinePool.
+const CAPZ_TEMPLATE = (pluginMode = '', poolLabel = '') => `apiVersion: cluster.x-k8s.io/v1beta1
+kind: Cluster
+metadata:
+  name: \${CLUSTER_NAME}
+  namespace: default
+spec:
+  controlPlaneRef:
+    kind: AzureManagedControlPlane
+    name: \${CLUSTER_NAME}
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: AzureManagedControlPlane
+metadata:
+  name: \${CLUSTER_NAME}
+  namespace: default
+spec:
+  location: \${AZURE_LOCATION}${pluginMode}
+---
+apiVersion: cluster.x-k8s.io/v1beta1
+kind: MachinePool
+metadata:
+  name: \${CLUSTER_NAME}-pool0
+  namespace: default
+spec:
+  clusterName: \${CLUSTER_NAME}
+  replicas: \${WORKER_MACHINE_COUNT:=2}
+  template:
+    spec:
+      clusterName: \${CLUSTER_NAME}
+      infrastructureRef:
+        kind: AzureManagedMachinePool
+        name: \${CLUSTER_NAME}-pool0
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: AzureManagedMachinePool
+metadata:
+  name: \${CLUSTER_NAME}-pool0
+  namespace: default${poolLabel}
+spec:
+  mode: System
+  name: pool0
+`;
+
+describe('Cluster API Provider Azure', () => {
+  it("takes the webhook's defaults (azure plugin, VNet 10.0.0.0/8, subnet 10.240.0.0/16) and the MachinePool's replicas", () => {
+    const model = modelOf({ 'capz.yaml': CAPZ_TEMPLATE() });
+    const [cluster] = model.clusters;
+    assert.equal(cluster!.networkPlugin.known && cluster!.networkPlugin.value, 'azure');
+    assert.deepEqual(model.vnets.map((v) => v.addressSpace.map((a) => (a.known ? `${a.value.prefix}` : '?'))), [['8']]);
+    const [pool] = model.nodePools;
+    assert.equal(pool!.clusterKey, cluster!.key);
+    assert.equal(pool!.count.known && pool!.count.value, 2, '${WORKER_MACHINE_COUNT:=2} gives 2');
+    // Azure CNI, maxPods 30 by default: 2 nodes + 1 surge, 31 addresses each, in 10.240.0.0/16 (65,531 usable).
+    assert.deepEqual(demands(model), [`\${CLUSTER_NAME}: ${3 * 31}/65531`]);
+    assert.equal(clusterCoverage(model, cluster!).capacityChecked, true);
+  });
+
+  it('takes the overlay ranges with networkPluginMode overlay, and none when the mode is a placeholder', () => {
+    const overlay = modelOf({ 'capz.yaml': CAPZ_TEMPLATE('\n  networkPluginMode: overlay') });
+    assert.deepEqual(overlay.subnets.map((s) => s.prefixes.map((p) => (p.known ? `${p.value.prefix}` : '?'))), [['16']]);
+    assert.equal(overlay.vnets[0]!.addressSpace[0]!.known && overlay.vnets[0]!.addressSpace[0]!.value.prefix, 12);
+    const templated = modelOf({ 'capz.yaml': CAPZ_TEMPLATE('\n  networkPluginMode: ${PLUGIN_MODE}') });
+    assert.equal(templated.subnets[0]!.prefixes[0]!.known, false);
+  });
+
+  it('links templated names within a file only: two templates are two clusters, each with its pool', () => {
+    const model = modelOf({ 'a.yaml': CAPZ_TEMPLATE(), 'b.yaml': CAPZ_TEMPLATE() });
+    assert.equal(model.clusters.length, 2);
+    assert.notEqual(model.clusters[0]!.key, model.clusters[1]!.key);
+    for (const cluster of model.clusters) assert.equal(model.nodePools.filter((p) => p.clusterKey === cluster.key).length, 1);
+  });
+
+  it('without its MachinePool a pool has no count, and the reason says where it is set', () => {
+    const text = CAPZ_TEMPLATE().split('---\n').filter((doc) => !doc.includes('kind: MachinePool')).join('---\n');
+    const model = modelOf({ 'capz.yaml': text });
+    assert.match((model.nodePools[0]!.count as { reason: string }).reason, /replicas are set on the MachinePool/);
+  });
+});

@@ -90,7 +90,8 @@ export function clusterCoverage(model: NetworkModel, cluster: Cluster): ClusterC
         gaps.push({ field: role, reason: `pool ${pool.name}: ${referenceText(reference)} is not declared in the files read (an existing network)`, source: reference.source });
       }
     }
-    gaps.push(...poolGaps(pool, mode));
+    // A pool in an AKS-managed network takes no addresses of ours: its size does not matter here.
+    if (nodeReference || pool.podSubnet || pool.nodeSubnetUnknown || pool.podSubnetUnknown) gaps.push(...poolGaps(pool, mode));
   }
   if (managedNetwork) {
     gaps.push({ field: 'vnetSubnetID', reason: 'AKS-managed virtual network: no pool names a subnet, so AKS creates and sizes it', source: cluster.source });

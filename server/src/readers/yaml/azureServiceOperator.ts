@@ -15,6 +15,8 @@ import {
   stringValue,
   anonymousKey,
   booleanValue,
+  isPlaceholder,
+  scalarText,
 } from './yamlTree';
 import { known, notSet, unknown, type Value } from '../../model/source';
 
@@ -25,9 +27,12 @@ function azureName(ctx: ReadContext, resource: Node): string | undefined {
   return nameAt(ctx, resource, 'spec', 'azureName') ?? nameAt(ctx, resource, 'metadata', 'name');
 }
 
-/** An ASO resource's key: its namespace and Kubernetes name (owners are referenced by name in the same namespace). */
+/**
+ * An ASO resource's key: its namespace and Kubernetes name as written (owners are referenced by name in the same
+ * namespace). A templated name (`${CLUSTER_NAME}`) names the same resource only within its file.
+ */
 function asoKey(ctx: ReadContext, resource: Node, name: string): string {
-  return `aso:${nameAt(ctx, resource, 'metadata', 'namespace') ?? 'default'}/${name}`;
+  return `aso:${isPlaceholder(name) ? `${ctx.uri}|` : ''}${nameAt(ctx, resource, 'metadata', 'namespace') ?? 'default'}/${name}`;
 }
 
 /** A subnet reference in ASO form: `{armId: .../virtualNetworks/v/subnets/s}` or `{name: s}` (a VirtualNetworksSubnet). */
@@ -86,7 +91,7 @@ function readRoute(ctx: ReadContext, resource: Node): void {
 
 function readManagedCluster(ctx: ReadContext, resource: Node): void {
   const name = azureName(ctx, resource) ?? 'managed cluster';
-  const key = asoKey(ctx, resource, nameAt(ctx, resource, 'metadata', 'name') ?? name);
+  const key = asoKey(ctx, resource, scalarText(nodeAt(ctx, resource, 'metadata', 'name')) ?? name);
   const profile = nodeAt(ctx, resource, 'spec', 'networkProfile');
   const podCidrs = nodeAt(ctx, profile, 'podCidrs')
     ? cidrListValue(ctx, nodeAt(ctx, profile, 'podCidrs'), 'pod-cidr')
@@ -193,8 +198,9 @@ export function readAzureServiceOperator(ctx: ReadContext, resource: Node, group
   if (group === 'containerservice.azure.com') {
     if (kind === 'ManagedCluster') readManagedCluster(ctx, resource);
     else if (kind === 'ManagedClustersAgentPool') {
-      const owner = nameAt(ctx, resource, 'spec', 'owner', 'name');
-      readAgentPool(ctx, resource, nodeAt(ctx, resource, 'spec') ?? resource, owner, owner === undefined ? undefined : asoKey(ctx, resource, owner));
+      const owner = scalarText(nodeAt(ctx, resource, 'spec', 'owner', 'name'));
+      const ownerName = owner !== undefined && !isPlaceholder(owner) ? owner : undefined;
+      readAgentPool(ctx, resource, nodeAt(ctx, resource, 'spec') ?? resource, ownerName, owner === undefined ? undefined : asoKey(ctx, resource, owner));
     } else return false;
     return true;
   }

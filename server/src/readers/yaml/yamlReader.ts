@@ -52,9 +52,10 @@ export function syntaxProblems(uri: string, doc: Document, textLength: number): 
   });
 }
 
-/** A `cluster.x-k8s.io` Cluster, whose network the control plane it names takes. */
+/** A `cluster.x-k8s.io` Cluster or MachinePool: the CAPZ objects they point at take their networks, cluster and replicas. */
 export function isCapiCluster(ctx: ReadContext, node: Node): boolean {
-  return apiGroup(ctx, node) === 'cluster.x-k8s.io' && nameAt(ctx, node, 'kind') === 'Cluster';
+  const kind = nameAt(ctx, node, 'kind');
+  return apiGroup(ctx, node) === 'cluster.x-k8s.io' && (kind === 'Cluster' || kind === 'MachinePool');
 }
 
 function apiGroup(ctx: ReadContext, node: Node, listed?: ListedAs): string {

@@ -16,6 +16,9 @@ export interface ReadContext {
 // Templating that leaves a value to be filled in later: envsubst, Helm/Go templates, shell, angle placeholders.
 const PLACEHOLDER = /\$\{|\{\{|\$\(|<[^<>]*>/;
 
+/** A whole value that is one envsubst variable with a plain default: `${WORKER_MACHINE_COUNT:=2}`, `${X:-a}`. */
+const ENVSUBST_DEFAULT = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?[=-]([^${}<>"'()]*)\}$/;
+
 /** True when the text is a template placeholder rather than a real value. */
 export function isPlaceholder(text: string): boolean {
   return PLACEHOLDER.test(text);
@@ -118,7 +121,11 @@ export function stringValue(ctx: ReadContext, node: Node | undefined): Value<str
   const text = scalarText(node);
   const source = sourceOf(ctx, node);
   if (text === undefined) return unknown('not a plain value', source);
-  if (isPlaceholder(text)) return unknown(`template placeholder ${text}`, source);
+  if (isPlaceholder(text)) {
+    // envsubst's `${VAR:=2}` (clusterctl templates): the default, when it is a plain value.
+    const fallback = ENVSUBST_DEFAULT.exec(text)?.[1];
+    return fallback !== undefined && fallback !== '' ? known(fallback, source) : unknown(`template placeholder ${text}`, source);
+  }
   return known(text, source);
 }
 
