@@ -49,6 +49,21 @@ describe('inlay hints and code lenses', () => {
   it('show the utilisation above a subnet a cluster uses', () => {
     const lenses = codeLensesFor(workspace, 'file:///w/a.yaml');
     // (20 + 1) x 31 = 651 of 1,019
-    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[7, 'subnet nodes: 651 addresses needed of 1,019 usable (64%)']]);
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [
+      [9, 'cluster aks: subnet capacity checked'],
+      [7, 'subnet nodes: 651 addresses needed of 1,019 usable (64%)'],
+    ]);
+  });
+
+  it('say above a cluster why its subnet capacity is not checked', () => {
+    const managed = new Workspace();
+    managed.setFile(
+      'file:///w/c.yaml',
+      'apiVersion: containerservice.azure.com/v1api20240901\nkind: ManagedCluster\nmetadata: { name: aks-m }\nspec:\n  networkProfile: { networkPlugin: azure }\n  agentPoolProfiles: [{ name: sys, count: 3 }]\n',
+    );
+    assert.deepEqual(
+      codeLensesFor(managed, 'file:///w/c.yaml').map((l) => [l.range.start.line, l.command?.title]),
+      [[0, 'cluster aks-m: subnet capacity not checked: AKS-managed virtual network: no pool names a subnet, so AKS creates and sizes it']],
+    );
   });
 });

@@ -2,6 +2,7 @@
 // that clusters use ("651 / 1,019 IPs, 64%").
 import type { CodeLens, InlayHint, Range } from 'vscode-languageserver-types';
 import { explainUsage } from '../capacity/explain';
+import { type ClusterCoverage, clusterCoverage } from '../capacity/coverage';
 import { subnetDemands } from '../capacity/ipDemand';
 import { azureUsableAddresses, formatCount, totalAddresses } from '../cidr/cidr';
 import { rangeOf } from './diagnostics';
@@ -29,12 +30,18 @@ export function inlayHintsFor(workspace: Workspace, uri: string, range: Range): 
   return hints;
 }
 
-/** A lens above each subnet that clusters use: needed against usable addresses. */
+/** A lens above each subnet that clusters use (needed against usable addresses), and above each cluster (what was checked). */
 export function codeLensesFor(workspace: Workspace, uri: string): CodeLens[] {
   const document = workspace.document(uri);
   if (!document) return [];
   const lenses: CodeLens[] = [];
-  for (const demand of subnetDemands(workspace.analyze().model)) {
+  const model = workspace.analyze().model;
+  for (const cluster of model.clusters) {
+    if (cluster.source.uri !== uri) continue;
+    const line = document.positionAt(cluster.source.start).line;
+    lenses.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title: coverageTitle(clusterCoverage(model, cluster)), command: '' } });
+  }
+  for (const demand of subnetDemands(model)) {
     const prefix = demand.subnet.prefixes.find((p) => p.known && p.source.uri === uri);
     if (!prefix?.known || !demand.complete) continue;
     const range = rangeOf(document, prefix.source);
@@ -44,4 +51,12 @@ export function codeLensesFor(workspace: Workspace, uri: string): CodeLens[] {
     });
   }
   return lenses;
+}
+
+/** "cluster aks-1: subnet capacity checked" or why not, in the words of `netlens explain`. */
+function coverageTitle(coverage: ClusterCoverage): string {
+  const head = `cluster ${coverage.cluster.name}: subnet capacity`;
+  if (coverage.capacityChecked) return `${head} checked`;
+  const [first, ...more] = coverage.gaps;
+  return `${head} not checked${first ? `: ${first.reason}` : ''}${more.length > 0 ? ` (+${more.length} more: netlens explain)` : ''}`;
 }
