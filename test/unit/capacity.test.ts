@@ -412,6 +412,32 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
     assert.doesNotMatch((await hoverText('file:///w/d.bicep', written, 11, 'kubenet'))!, /AKS's default/);
   });
 
+  it('counts the routes already in a route table of the cluster\'s own with kubenet\'s', async () => {
+    const text = `resource rt 'Microsoft.Network/routeTables@2023-11-01' = {
+  name: 'rt-own'
+  properties: { routes: [for i in range(0, 5): { name: 'r\${i}', properties: { addressPrefix: '192.168.\${i}.0/24', nextHopType: 'VirtualNetworkGateway' } }] }
+}
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.50.0.0/16' ] }
+    subnets: [ { name: 'nodes', properties: { addressPrefix: '10.50.0.0/22', routeTable: { id: rt.id } } } ]
+  }
+}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'kube'
+  properties: {
+    agentPoolProfiles: [ { name: 'system', count: 40, vnetSubnetID: resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'nodes') } ]
+    networkProfile: { networkPlugin: 'kubenet', podCidr: '10.244.0.0/16', serviceCidr: '10.1.0.0/16', dnsServiceIP: '10.1.0.10' }
+  }
+}
+`;
+    const onPlugin = await hoverText('file:///w/r.bicep', text, 15, 'kubenet');
+    assert.match(onPlugin!, /- kubenet routes: 41 node routes \+ 5 in route table rt-own = 46 of 400 \(12%\)/);
+    const onSubnet = await hoverText('file:///w/r.bicep', text, 8, '10.50.0');
+    assert.match(onSubnet!, /- kubenet routes of cluster kube: 41 node routes \+ 5 in route table rt-own = 46 of 400/);
+  });
+
   it('says nothing about capacity where a count cannot be evaluated', async () => {
     const value = await hoverText('file:///w/p.bicep', `param nodeCount int
 resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {

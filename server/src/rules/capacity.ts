@@ -11,6 +11,7 @@ import {
 } from '../facts';
 import { explainSubnetDemand, explainUsage } from '../capacity/explain';
 import { clusterNodes, podCidrNodeRanges, type SubnetDemand, subnetDemands, totals } from '../capacity/ipDemand';
+import { kubenetRoutes } from '../capacity/kubenetRoutes';
 import { NETWORK_MODE_NAMES, networkModeOf } from '../capacity/networkMode';
 import type { NetworkModel } from '../model/network';
 import { knownValues } from '../model/source';
@@ -109,22 +110,20 @@ export const kubenetRouteLimit: Rule = {
   check: (model) =>
     model.clusters.flatMap((cluster): Finding[] => {
       if (networkModeOf(model, cluster) !== 'kubenet' || !cluster.networkPlugin.known) return [];
-      const pools = clusterNodes(model, cluster);
-      if (!pools) return [];
-      const dualStack = knownValues(cluster.podCidrs).some((range) => range.value.family === 6);
-      const routesPerNode = dualStack ? 2 : 1;
-      const { nodes, surge } = totals(pools);
-      const routes = (nodes + surge) * routesPerNode;
-      if (routes <= KUBENET_ROUTE_LIMIT.value) return [];
+      const routes = kubenetRoutes(model, cluster);
+      if (!routes || routes.total <= KUBENET_ROUTE_LIMIT.value) return [];
+      const { nodes, surge, routesPerNode, nodeRoutes, ownTable } = routes;
+      const own = ownTable && ownTable.routes > 0 ? `, and route table ${ownTable.name} already holds ${formatCount(BigInt(ownTable.routes))} routes of its own: ${formatCount(BigInt(routes.total))}` : '';
       return [
         {
           rule: 'kubenet-route-limit',
           severity: 'error',
           message:
             `Kubenet needs ${routesPerNode === 2 ? 'two routes (dual-stack)' : 'one route'} per node: cluster ${cluster.name} can run ` +
-            `${formatCount(BigInt(nodes))} nodes + ${surge} surge = ${formatCount(BigInt(routes))} routes, over the ${KUBENET_ROUTE_LIMIT.value} routes a route table holds. ` +
+            `${formatCount(BigInt(nodes))} nodes + ${surge} surge = ${formatCount(BigInt(nodeRoutes))} routes${own}, over the ${KUBENET_ROUTE_LIMIT.value} routes a route table holds. ` +
             `Use Azure CNI Overlay for clusters this large.`,
           source: cluster.networkPlugin.source,
+          ...(ownTable && ownTable.routes > 0 ? { related: ownTable.tables.map((table) => ({ message: `route table ${table.name}`, source: table.source })) } : {}),
         },
       ];
     }),

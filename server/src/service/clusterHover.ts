@@ -4,6 +4,7 @@ import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
 import { aksDefaultRanges } from '../capacity/defaultRanges';
 import { explainClusterDemand, explainUsage } from '../capacity/explain';
 import { clusterNodes, effectiveMaxPods, podCidrNodeRanges, poolNodes, subnetDemands, totals } from '../capacity/ipDemand';
+import { explainRoutes, kubenetRoutes } from '../capacity/kubenetRoutes';
 import { NETWORK_MODE_NAMES, networkModeOf } from '../capacity/networkMode';
 import { automaticPortsPerNode, egressThroughLoadBalancer, explainSnat, loadBalancerSnat } from '../capacity/snatPorts';
 import { KUBENET_ROUTE_LIMIT, POD_CIDR_PER_NODE_PREFIX } from '../facts';
@@ -70,7 +71,8 @@ export function describeClusterCapacity(model: NetworkModel, cluster: Cluster, p
       `- pod CIDR ${podRanges.ranges.map((r) => formatCidr(r.value)).join(', ')}: ${formatCount(size)} of ${formatCount(podRanges.capacity)} node ranges (/${POD_CIDR_PER_NODE_PREFIX.value})${percent(size, podRanges.capacity)}`,
     );
   }
-  if (mode === 'kubenet' && size !== undefined) lines.push(`- kubenet routes: ${formatCount(size)} of ${KUBENET_ROUTE_LIMIT.value}${percent(size, KUBENET_ROUTE_LIMIT.value)}`);
+  const routes = mode === 'kubenet' ? kubenetRoutes(model, cluster) : undefined;
+  if (routes) lines.push(`- kubenet routes: ${explainRoutes(routes)}${percent(routes.total, KUBENET_ROUTE_LIMIT.value)}`);
   const snat = loadBalancerSnat(model, cluster);
   if (snat) lines.push(`- outbound SNAT: ${explainSnat(snat)}`);
   else if (egressThroughLoadBalancer(cluster) && size !== undefined && !cluster.outboundIps.allocatedOutboundPorts.known) {

@@ -20,9 +20,10 @@ import {
 } from '../cidr/cidr';
 import { explainSubnetDemand, explainUsage } from '../capacity/explain';
 import { aksDefaultRanges } from '../capacity/defaultRanges';
-import { clusterNodes, subnetDemands, totals } from '../capacity/ipDemand';
+import { subnetDemands } from '../capacity/ipDemand';
+import { explainRoutes, kubenetRoutes } from '../capacity/kubenetRoutes';
 import { networkModeOf } from '../capacity/networkMode';
-import { AZURE_RESERVED_PER_SUBNET, KUBENET_ROUTE_LIMIT } from '../facts';
+import { AZURE_RESERVED_PER_SUBNET } from '../facts';
 import { namedRanges, nodeSubnetsOf } from '../model/topology';
 import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
 import { describeSelectorAt } from './manifestHover';
@@ -155,11 +156,10 @@ function capacityLines(workspace: Workspace, block: Cidr): string[] {
   }
   for (const cluster of model.clusters) {
     if (networkModeOf(model, cluster) !== 'kubenet') continue;
-    const pools = clusterNodes(model, cluster);
+    const routes = kubenetRoutes(model, cluster);
     const usesBlock = nodeSubnetsOf(model, cluster).some((subnet) => subnet.prefixes.some((p) => p.known && sameCidr(p.value, block)));
-    if (!pools || !usesBlock) continue;
-    const { nodes, surge } = totals(pools);
-    lines.push(`- kubenet routes of cluster ${cluster.name}: ${formatCount(BigInt(nodes + surge))} of ${KUBENET_ROUTE_LIMIT.value}`);
+    if (!routes || !usesBlock) continue;
+    lines.push(`- kubenet routes of cluster ${cluster.name}: ${explainRoutes(routes)}`);
   }
   return lines;
 }
