@@ -11,7 +11,7 @@ export function rulesSchema(): Record<string, unknown> {
   return {
     type: 'object',
     markdownDescription:
-      'Severity per rule, or `off`. Rule ids and what they check: see the rule pages in `docs/rules/`. Example: `{ "reserved-range": "warning", "max-pods-windows": "off" }`.',
+      'Severity per rule, or `off`: the level of the rule\'s findings at its default severity; findings the rule grades lower stay lower, and none goes above it. Rule ids and what they check: see the rule pages in `docs/rules/`. Example: `{ "reserved-range": "warning", "max-pods-windows": "off" }`.',
     additionalProperties: false,
     default: {},
     properties: Object.fromEntries(

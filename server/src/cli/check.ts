@@ -6,7 +6,8 @@ import type { Range } from 'vscode-languageserver-types';
 import { canReadApart } from '../readers';
 import { decodeUtf8 } from '../readers/fileText';
 import { RULES } from '../rules/catalogue';
-import type { Severity } from '../rules/rule';
+import type { Rule, Severity } from '../rules/rule';
+import { ruleConfiguration, type RuleSetting } from '../rules/severity';
 import { rangeOf, ruleDocUri } from '../service/diagnostics';
 import { loadFromDisk } from '../service/diskFiles';
 import { ReaderPool } from '../service/readerPool';
@@ -29,6 +30,8 @@ export interface CheckResult {
   readonly findings: CheckedFinding[];
   /** Paths that could not be read at all (I/O errors). */
   readonly ioErrors: string[];
+  /** The rule settings of the workspace's .aksnetlens.yaml, which the findings' levels follow. */
+  readonly ruleSettings?: ReadonlyMap<string, RuleSetting>;
 }
 
 /** Files and folders read into one workspace. */
@@ -115,7 +118,7 @@ export async function checkPaths(paths: readonly string[], cwd: string, log: (me
   findings.sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { files, findings, ioErrors };
+  return { files, findings, ioErrors, ruleSettings: new Map(analysis.model.ruleSettings.map((s) => [s.rule, s.setting])) };
 }
 
 export function formatText(result: CheckResult): string {
@@ -136,6 +139,12 @@ export function formatJson(result: CheckResult): string {
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
+/** A rule's defaultConfiguration as the workspace configures it, so it agrees with the levels of its results. */
+function sarifConfiguration(rule: Rule, setting: RuleSetting | undefined): { level: string; enabled?: false } {
+  const { level, enabled } = ruleConfiguration(rule, setting);
+  return { level: SARIF_LEVEL[level], ...(enabled ? {} : { enabled: false as const }) };
+}
+
 /** SARIF 2.1.0, for code-scanning UIs. Regions are 1-based, in UTF-16 code units. */
 export function formatSarif(result: CheckResult, docsBase: string, version: string): string {
   const sarif = {
@@ -151,7 +160,7 @@ export function formatSarif(result: CheckResult, docsBase: string, version: stri
               id: rule.id,
               shortDescription: { text: rule.title },
               helpUri: ruleDocUri(docsBase, rule.id),
-              defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
+              defaultConfiguration: sarifConfiguration(rule, result.ruleSettings?.get(rule.id)),
             })),
           },
         },

@@ -8,6 +8,7 @@ import type { BicepHost } from '../readers/bicep/evaluator';
 import type { Program } from '../readers/bicep/syntax';
 import { type RuleFailure, runRules } from '../rules/catalogue';
 import type { Finding, Severity } from '../rules/rule';
+import { withRuleSetting } from '../rules/severity';
 import { isSuppressed } from './suppressions';
 
 interface WorkspaceFile {
@@ -124,7 +125,7 @@ export class Workspace {
         if (setting === 'off') return [];
         const document = this.files.get(finding.source.uri)?.document;
         if (document && isSuppressed(document, finding)) return [];
-        return [setting ? { ...finding, severity: setting } : finding];
+        return [withRuleSetting(finding, setting)!];
       });
       const findingsByUri = new Map<string, Finding[]>();
       for (const finding of findings) {
