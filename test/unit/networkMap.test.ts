@@ -366,3 +366,56 @@ describe('network map: large workspaces and the name filter', () => {
     assert.equal(data.omitted, undefined);
   });
 });
+
+describe('network map overlaps and the subnet-overlap rule: one answer', () => {
+  const subnetYaml = (name: string, prefix: string, apiVersion = 'v1api20240301') => `apiVersion: network.azure.com/${apiVersion}
+kind: VirtualNetworksSubnet
+metadata:
+  name: ${name}
+spec:
+  owner:
+    name: shared-vnet
+  addressPrefix: ${prefix}
+`;
+  const vnetYaml = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: shared-vnet
+spec:
+  addressSpace:
+    addressPrefixes: [10.70.0.0/16]
+`;
+  const layout = (files: Record<string, string>) => {
+    const workspace = new Workspace();
+    workspace.setFile('file:///w/vnet.yaml', vnetYaml);
+    for (const [name, text] of Object.entries(files)) workspace.setFile(`file:///w/${name}`, text);
+    const overlapFindings = workspace.analyze().findings.filter((f) => f.rule === 'subnet-overlap');
+    const drawn = vnet(cidrMap(workspace, 'file:///w/vnet.yaml'), 'shared-vnet').spaces.flatMap((space) => space.overlaps);
+    return { overlapFindings, drawn };
+  };
+
+  it('draws no overlap for one subnet declared in two files (two API versions), as the rule reports none', () => {
+    const { overlapFindings, drawn } = layout({
+      'a.yaml': subnetYaml('aks-nodes', '10.70.0.0/22'),
+      'b.yaml': subnetYaml('aks-nodes', '10.70.0.0/22', 'v1api20201101'),
+    });
+    assert.deepEqual(overlapFindings, []);
+    assert.deepEqual(drawn, []);
+  });
+
+  it('draws exactly the overlaps the rule reports', () => {
+    const { overlapFindings, drawn } = layout({
+      'a.yaml': subnetYaml('aks-nodes', '10.70.0.0/22'),
+      'b.yaml': subnetYaml('aks-nodes', '10.70.0.0/22'),
+      'c.yaml': subnetYaml('ingress', '10.70.2.0/24'),
+    });
+    // ingress overlaps aks-nodes; the map draws it once per declaration of aks-nodes it overlaps, all of one answer.
+    assert.equal(overlapFindings.length > 0, true);
+    assert.ok(drawn.length > 0);
+    for (const overlap of drawn) assert.deepEqual([overlap.aName, overlap.bName, overlap.cidr], ['aks-nodes', 'ingress', '10.70.2.0/24']);
+    assert.deepEqual(
+      [...new Set(overlapFindings.map((f) => f.message))],
+      ['Subnet ingress (10.70.2.0/24) overlaps subnet aks-nodes (10.70.0.0/22) in the same virtual network.'],
+    );
+  });
+});

@@ -231,6 +231,7 @@ export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput
   const drawnClusters = shownClusters.slice(0, MAX_DRAWN_CLUSTERS);
 
   const vnets: (MapVnet & { findings: MapFinding[] })[] = [];
+  const overlapFindings = findings.filter((finding) => finding.rule === 'subnet-overlap');
   for (const key of vnetKeys) {
     const vnet = vnetsByKey.get(key);
     const subnets = subnetsByVnet.get(key) ?? [];
@@ -271,30 +272,41 @@ export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput
     }
     blocks.sort((a, b) => compareCidrs(a.block, b.block));
 
-    // Overlapping pairs of subnet blocks (a subnet's own prefixes are not compared with each other).
-    const overlapList: { shared: Cidr; data: MapOverlap }[] = [];
-    for (let i = 0; i < blocks.length; i++) {
-      for (let j = i + 1; j < blocks.length; j++) {
-        const a = blocks[i]!;
-        const b = blocks[j]!;
-        if (a.data.name === b.data.name && a.data.source?.uri === b.data.source?.uri) continue;
-        if (!overlaps(a.block, b.block)) continue;
-        a.data.overlapsWith.push(b.data.id);
-        b.data.overlapsWith.push(a.data.id);
-        const shared = intersection(a.block, b.block);
-        overlapList.push({
-          shared,
-          data: {
-            a: a.data.id,
-            b: b.data.id,
-            aName: a.data.name,
-            bName: b.data.name,
-            cidr: formatCidr(shared),
-            ...interval(shared),
-            ...optional('source', b.data.source),
-          },
-        });
+    // Overlapping pairs of subnet blocks: the subnet-overlap rule's findings, each pairing the prefix it is reported on
+    // with the one its related location names. One answer from one place: a subnet declared twice (in two files) is
+    // one subnet, not an overlap; a finding turned off or suppressed is not drawn either.
+    const order = new Map(blocks.map((b, index) => [b, index]));
+    const blocksAt = new Map<string, (typeof blocks)[number][]>();
+    for (const b of blocks) push(blocksAt, b.data.id, b);
+    const pairs = new Map<string, [(typeof blocks)[number], (typeof blocks)[number]]>();
+    for (const finding of overlapFindings) {
+      const related = finding.related?.[0]?.source;
+      if (!related) continue;
+      for (const x of blocksAt.get(`${finding.source.uri}#${finding.source.start}`) ?? []) {
+        for (const y of blocksAt.get(`${related.uri}#${related.start}`) ?? []) {
+          const [a, b] = order.get(x)! < order.get(y)! ? [x, y] : [y, x];
+          if (a !== b && overlaps(a.block, b.block)) pairs.set(`${order.get(a)}|${order.get(b)}`, [a, b]);
+        }
       }
+    }
+    const overlapList: { shared: Cidr; data: MapOverlap }[] = [];
+    const sortedPairs = [...pairs.values()].sort(([a1, b1], [a2, b2]) => order.get(a1)! - order.get(a2)! || order.get(b1)! - order.get(b2)!);
+    for (const [a, b] of sortedPairs) {
+      a.data.overlapsWith.push(b.data.id);
+      b.data.overlapsWith.push(a.data.id);
+      const shared = intersection(a.block, b.block);
+      overlapList.push({
+        shared,
+        data: {
+          a: a.data.id,
+          b: b.data.id,
+          aName: a.data.name,
+          bName: b.data.name,
+          cidr: formatCidr(shared),
+          ...interval(shared),
+          ...optional('source', b.data.source),
+        },
+      });
     }
 
     const knownSpaces = vnet ? knownValues(vnet.addressSpace) : [];
