@@ -2,20 +2,10 @@
 // plan in the network map, and applies it as one undoable edit (or records it in .aksnetlens.yaml).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { PlanMode } from '../../server/src/planner/planner';
 import type { MapPlan } from '../../server/src/service/networkMapData';
+import type { PlanPrefill } from '../../server/src/service/planIps';
 import { showPlanInMap } from './networkMap';
-
-type PlanMode = 'kubenet' | 'azure-cni' | 'azure-cni-pod-subnet' | 'overlay';
-
-interface PlanPrefill {
-  clusterName?: string;
-  mode?: PlanMode;
-  nodes?: number;
-  maxPods?: number;
-  surge?: number;
-  within?: string;
-  dualStack?: boolean;
-}
 
 interface PlanResponse {
   ok: boolean;
@@ -75,7 +65,9 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   }
   const nodes = await askNumber('Plan IPs: nodes at full scale (sum of autoscaler maxima)', prefill.nodes ?? 3, 1, 5000);
   if (nodes === undefined) return;
-  const maxPods = await askNumber('Plan IPs: maximum pods per node', prefill.maxPods ?? (picked.mode === 'azure-cni' ? 30 : 110), 10, 250);
+  // AKS's default for the mode and the range it accepts come from the server (facts.ts); none where the docs disagree.
+  const { maxPods: defaultMaxPods, maxPodsRange } = prefill.defaults;
+  const maxPods = await askNumber('Plan IPs: maximum pods per node', prefill.maxPods ?? defaultMaxPods[picked.mode], maxPodsRange.min, maxPodsRange.max);
   if (maxPods === undefined) return;
   const plan = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'AKS Network Lens: planning IPs' },

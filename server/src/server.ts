@@ -24,7 +24,7 @@ import { hoverAt } from './service/hover';
 import { codeLensesFor, inlayHintsFor } from './service/lenses';
 import { networkMap } from './service/networkMap';
 import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
-import { type PlanRequest, type PlanResponse, planIps, planPrefill } from './service/planIps';
+import { type PlanRequest, type PlanResponse, planDefaults, planIps, planPrefill } from './service/planIps';
 import { ReaderPool } from './service/readerPool';
 import { type RuleSetting, Workspace } from './service/workspace';
 import { scanWorkspace } from './service/workspaceScan';
@@ -215,7 +215,7 @@ connection.onCodeAction(
 
 connection.onRequest(
   'aksNetworkLens/planPrefill',
-  guarded('plan prefill', {}, (params: { uri?: string }) => planPrefill(workspace, params?.uri)),
+  guarded('plan prefill', { defaults: planDefaults() }, (params: { uri?: string }) => planPrefill(workspace, params?.uri)),
 );
 
 connection.onRequest(

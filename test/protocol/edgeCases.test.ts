@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, type Diagnostic, type Hover } from 'vscode-languageserver-protocol/node';
+import { planDefaults } from '../../server/src/service/planIps.ts';
 import { LspClient } from '../helpers/lspClient.ts';
 
 const SUBNET = (name: string, prefix: string, vnet = 'vnet-e') =>
@@ -134,7 +135,7 @@ describe('protocol edge cases', () => {
     assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: unknown }, range, context: { diagnostics: [] } }), []);
     assert.deepEqual(await client.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri: unknown }, range }), []);
     assert.deepEqual(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: unknown } }), []);
-    assert.deepEqual(await client.connection.sendRequest('aksNetworkLens/planPrefill', { uri: unknown }), {});
+    assert.deepEqual(await client.connection.sendRequest('aksNetworkLens/planPrefill', { uri: unknown }), { defaults: planDefaults() }, 'no cluster: only the defaults');
     const map = (await client.connection.sendRequest('aksNetworkLens/networkMap', { uri: unknown })) as { version: number; vnets: unknown[] };
     assert.equal(map.version, 1, 'the map of the workspace, whatever the active file');
 

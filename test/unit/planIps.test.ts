@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { planIps, planPrefill } from '../../server/src/service/planIps.ts';
+import { planDefaults, planIps, planPrefill } from '../../server/src/service/planIps.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
 const NETWORK = `apiVersion: network.azure.com/v1api20240301
@@ -62,7 +62,7 @@ describe('Plan IPs', () => {
     const before = workspace.analyze().findings.map((f) => f.rule).sort();
     assert.deepEqual(before, ['address-range-overlap', 'address-range-overlap', 'cidr-host-bits', 'subnet-capacity']);
     const prefill = planPrefill(workspace, 'file:///w/cluster.yaml');
-    assert.deepEqual(prefill, { clusterName: 'plan-aks', mode: 'azure-cni', nodes: 20, surge: 1, maxPods: 30, within: '10.20.0.0/16' });
+    assert.deepEqual(prefill, { defaults: planDefaults(), clusterName: 'plan-aks', mode: 'azure-cni', nodes: 20, surge: 1, maxPods: 30, within: '10.20.0.0/16' });
     const response = planIps(workspace, { uri: 'file:///w/cluster.yaml', mode: 'azure-cni', nodes: 20, maxPods: 30, surge: 1, within: '10.20.0.0/16' });
     assert.ok(response.ok, response.error);
     assert.match(response.markdown!, /\| subnet aks-nodes \| `10\.20\.12\.0\/22` \| 651 needed of 1,019 usable \|/);
@@ -163,5 +163,26 @@ describe('Plan IPs with nothing to change: recorded in .aksnetlens.yaml', () => 
     const response = planIps(workspace, request, '2026-11-25');
     assert.equal(response.settingsEdit, undefined);
     assert.match(response.settingsError!, /does not parse/);
+  });
+});
+
+describe('Plan IPs defaults: one source', () => {
+  it('come from facts.ts, with or without a cluster: overlay 250, kubenet 110, Azure CNI 30, none for a pod subnet', async () => {
+    const { MAX_PODS_DEFAULTS, MAX_PODS_RANGE } = await import('../../server/src/facts.ts');
+    const defaults = planPrefill(new Workspace(), undefined).defaults;
+    assert.deepEqual(defaults, { maxPods: MAX_PODS_DEFAULTS.value, maxPodsRange: { min: MAX_PODS_RANGE.value.min, max: MAX_PODS_RANGE.value.max } });
+    assert.equal(defaults.maxPods.overlay, 250);
+    assert.equal(defaults.maxPods['azure-cni-pod-subnet'], undefined, 'the docs disagree (110 vs 250): no pre-fill');
+  });
+
+  it('are not written again in the client: the palette takes them from the server', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const client = readFileSync(path.join(import.meta.dirname, '..', '..', 'client', 'src', 'planIps.ts'), 'utf8').replace(/\/\/.*$/gm, '');
+    const askMaxPods = client.slice(client.indexOf("askNumber('Plan IPs: maximum pods per node'"));
+    assert.ok(askMaxPods.length > 0);
+    const call = askMaxPods.slice(0, askMaxPods.indexOf(';'));
+    assert.doesNotMatch(call, /\b\d+\b/, `the maxPods question writes no number: ${call}`);
+    assert.match(call, /prefill\.defaults|defaultMaxPods|maxPodsRange/);
   });
 });

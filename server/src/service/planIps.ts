@@ -4,6 +4,7 @@ import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { type Cidr, containsCidr, formatCidr, formatCount, parseCidr, sameCidr } from '../cidr/cidr';
 import { clusterNodes, effectiveMaxPods, totals } from '../capacity/ipDemand';
 import { networkModeOf } from '../capacity/networkMode';
+import { MAX_PODS_DEFAULTS, MAX_PODS_RANGE } from '../facts';
 import type { Cluster, NetworkModel } from '../model/network';
 import { type Known, knownValues } from '../model/source';
 import { nodeSubnetsOf, poolsOf, subnetPrefixes, vnetsOf } from '../model/topology';
@@ -27,6 +28,20 @@ export interface PlanPrefill {
   readonly within?: string;
   /** The cluster has IPv6 pod or service ranges. */
   readonly dualStack?: boolean;
+  /** AKS's numbers the palette offers and checks against (facts.ts), so the client writes none of its own. */
+  readonly defaults: PlanDefaults;
+}
+
+/** maxPods per network mode where the docs agree on one (none for a pod subnet: 110 vs 250), and its range. */
+export interface PlanDefaults {
+  readonly maxPods: Partial<Record<PlanMode, number>>;
+  readonly maxPodsRange: { readonly min: number; readonly max: number };
+}
+
+/** The planning defaults from facts.ts. */
+export function planDefaults(): PlanDefaults {
+  const { min, max } = MAX_PODS_RANGE.value;
+  return { maxPods: { ...MAX_PODS_DEFAULTS.value }, maxPodsRange: { min, max } };
 }
 
 /** The parameters of a plan request, as the client sends them. */
@@ -68,7 +83,8 @@ function clusterFor(model: NetworkModel, uri: string | undefined): Cluster | und
 export function planPrefill(workspace: Workspace, uri: string | undefined): PlanPrefill {
   const model = workspace.analyze().model;
   const cluster = clusterFor(model, uri);
-  if (!cluster) return {};
+  const defaults = planDefaults();
+  if (!cluster) return { defaults };
   const mode = networkModeOf(model, cluster);
   const planMode = mode && mode !== 'byo-cni' ? mode : undefined;
   const pools = clusterNodes(model, cluster);
@@ -83,6 +99,7 @@ export function planPrefill(workspace: Workspace, uri: string | undefined): Plan
   const home = space.find((range) => nodePrefixes.some((prefix) => containsCidr(range.value, prefix))) ?? (space.length === 1 ? space[0] : undefined);
   const sums = pools ? totals(pools) : undefined;
   return {
+    defaults,
     clusterName: cluster.name,
     ...(planMode ? { mode: planMode } : {}),
     ...(sums ? { nodes: sums.nodes, surge: sums.surge } : {}),
