@@ -438,6 +438,37 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
     assert.match(onSubnet!, /- kubenet routes of cluster kube: 41 node routes \+ 5 in route table rt-own = 46 of 400/);
   });
 
+  it('does not call a VNet\'s address space usable in a subnet; a subnet prefix keeps its usable count', async () => {
+    const text = `apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: vnet
+spec:
+  addressSpace:
+    addressPrefixes: [10.60.0.0/16]
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes
+spec:
+  owner:
+    name: vnet
+  addressPrefix: 10.60.0.0/24
+`;
+    const onSpace = await hoverText('file:///w/v.yaml', text, 6, '10.60.0.0/16');
+    assert.doesNotMatch(onSpace!, /Usable in an Azure subnet/);
+    assert.match(onSpace!, /A virtual network's address space: Azure keeps 5 addresses of each subnet carved from it, not of the space itself/);
+    const onSubnet = await hoverText('file:///w/v.yaml', text, 15, '10.60.0.0/24');
+    assert.match(onSubnet!, /Usable in an Azure subnet: 251 \(Azure keeps 5 addresses of every subnet\)/);
+    const bicep = `resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet'
+  properties: { addressSpace: { addressPrefixes: [ '10.61.0.0/16' ] } }
+}
+`;
+    assert.doesNotMatch((await hoverText('file:///w/v.bicep', bicep, 2, '10.61'))!, /Usable in an Azure subnet/);
+  });
+
   it('says nothing about capacity where a count cannot be evaluated', async () => {
     const value = await hoverText('file:///w/p.bicep', `param nodeCount int
 resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {

@@ -24,6 +24,7 @@ import { subnetDemands } from '../capacity/ipDemand';
 import { explainRoutes, kubenetRoutes } from '../capacity/kubenetRoutes';
 import { networkModeOf } from '../capacity/networkMode';
 import { AZURE_RESERVED_PER_SUBNET } from '../facts';
+import type { AddressRole } from '../model/network';
 import { namedRanges, nodeSubnetsOf } from '../model/topology';
 import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
 import { describeSelectorAt } from './manifestHover';
@@ -54,7 +55,7 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
   if (!token) return sizingHover(workspace, uri, offset);
   const range = { start: document.positionAt(token.start), end: document.positionAt(token.end) };
   const asCidr = parseCidr(token.text);
-  if (asCidr.ok) return { contents: { kind: 'markdown', value: describeCidr(workspace, asCidr.cidr, token.text) }, range };
+  if (asCidr.ok) return { contents: { kind: 'markdown', value: describeCidr(workspace, asCidr.cidr, token.text, roleAt(workspace, uri, token.start)) }, range };
   if (token.text.includes('/')) return null;
   const asIp = parseIp(token.text);
   if (asIp.ok) return { contents: { kind: 'markdown', value: describeIp(workspace, asIp.ip) }, range };
@@ -98,7 +99,7 @@ function evaluatedHover(workspace: Workspace, uri: string, offset: number): Hove
   if (values.length === 1 && written.replace(/^'|'$/g, '') === values[0]) return null;
   const sections = values.map((value) => {
     const asCidr = parseCidr(value);
-    if (asCidr.ok) return describeCidr(workspace, asCidr.cidr, value);
+    if (asCidr.ok) return describeCidr(workspace, asCidr.cidr, value, innermost.role);
     const asIp = parseIp(value);
     return asIp.ok ? describeIp(workspace, asIp.ip) : value;
   });
@@ -109,15 +110,22 @@ function evaluatedHover(workspace: Workspace, uri: string, offset: number): Hove
   };
 }
 
-function describeCidr(workspace: Workspace, block: Cidr, written: string): string {
+/** The role of the address literal written at an offset of a file (a VNet's address space, a subnet's prefix, …). */
+function roleAt(workspace: Workspace, uri: string, offset: number): AddressRole | undefined {
+  return workspace.analyze().model.addressLiterals.find((l) => l.source.uri === uri && l.source.start <= offset && offset < l.source.end)?.role;
+}
+
+function describeCidr(workspace: Workspace, block: Cidr, written: string, role?: AddressRole): string {
   const lines = [`**${formatCidr(block)}** (IPv${block.family})`, ''];
   if (formatCidr(block) !== written) lines.push(`Written as \`${written}\`, which has host bits set.`, '');
   lines.push(`- Range: ${formatIp(firstAddress(block))} – ${formatIp(lastAddress(block))}`);
   lines.push(`- Addresses: ${formatCount(totalAddresses(block))}`);
-  if (block.family === 4) {
-    lines.push(
-      `- Usable in an Azure subnet: ${formatCount(azureUsableAddresses(block))} (Azure keeps ${AZURE_RESERVED_PER_SUBNET.value} addresses of every subnet)`,
-    );
+  const reserved = AZURE_RESERVED_PER_SUBNET.value;
+  if (block.family === 4 && role === 'vnet-address-space') {
+    // A VNet's space is not a subnet: Azure's reserved addresses come out of each subnet carved from it.
+    lines.push(`- A virtual network's address space: Azure keeps ${reserved} addresses of each subnet carved from it, not of the space itself`);
+  } else if (block.family === 4) {
+    lines.push(`- Usable in an Azure subnet: ${formatCount(azureUsableAddresses(block))} (Azure keeps ${reserved} addresses of every subnet)`);
   }
   const model = workspace.analyze().model;
   // Ranges a cluster leaves out are AKS's defaults: a block colliding with them collides as with written ones.
