@@ -11,7 +11,7 @@ import {
   AZURE_VNET_FORBIDDEN_RANGES,
   type Fact,
 } from '../facts';
-import type { Cluster, NetworkModel } from '../model/network';
+import type { Cluster, NetworkModel, VirtualNetwork } from '../model/network';
 import { type Known, knownValues, type Source } from '../model/source';
 import { subnetPrefixes, subnetsOfVnet, vnetOf, vnetsOf } from '../model/topology';
 import { freeBlock, PRIVATE_SPACES, usedRanges } from '../planner/freeSpace';
@@ -45,6 +45,11 @@ function moveRangeFix(model: NetworkModel, cluster: Cluster, range: Known<Cidr>,
   if (range.value.family !== 4) return [];
   const block = freeBlock(range.value.prefix, PRIVATE_SPACES, usedRanges(model, range.value));
   return block ? [rangeFix(cluster, range, block, `Move the ${label} to ${formatCidr(block)}, which nothing in the workspace uses`)] : [];
+}
+
+/** True when every subnet of the VNet has known prefixes: only then can "no subnet uses it yet" be said. */
+function allSubnetsKnown(model: NetworkModel, vnet: VirtualNetwork): boolean {
+  return subnetsOfVnet(model, vnet).every((subnet) => subnet.prefixes.length > 0 && subnet.prefixes.every((prefix) => prefix.known));
 }
 
 export const addressRangeOverlap: Rule = {
@@ -93,7 +98,7 @@ function defaultRangeOverlaps(model: NetworkModel, cluster: Cluster): Finding[] 
       );
     }
     if (hitSubnets.length === 0) {
-      for (const vnet of vnets) {
+      for (const vnet of vnets.filter((v) => allSubnetsKnown(model, v))) {
         for (const space of knownValues(vnet.addressSpace).filter((s) => overlaps(s.value, range.range))) {
           report(
             'warning',
@@ -158,7 +163,7 @@ function clusterOverlaps(model: NetworkModel, cluster: Cluster): Finding[] {
       );
     }
     if (hitSubnets.length > 0) continue;
-    for (const vnet of vnets) {
+    for (const vnet of vnets.filter((v) => allSubnetsKnown(model, v))) {
       for (const space of knownValues(vnet.addressSpace).filter((s) => overlaps(s.value, range.value))) {
         report(
           'warning',
