@@ -1,18 +1,34 @@
 // One test per bug the fuzz tests (test/fuzz/) found, named for the bug, with the smallest input that showed it.
+// Work is bounded by counted steps (module loads, string lengths, the evaluator's own step budget), never by the
+// clock: a loaded machine must not fail them, and a runaway must.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCidr, parseIp } from '../../server/src/cidr/cidr.ts';
 import { readFile } from '../../server/src/readers/index.ts';
+import { evaluateBicepWorkspace, parseBicepFile } from '../../server/src/readers/bicep/bicepReader.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
-/** Analyses files as one workspace and returns the findings' rule ids, with the time it took. */
-function analyse(files: Record<string, string>): { rules: string[]; ms: number; vnets: number } {
-  const started = performance.now();
+/** Analyses files as one workspace and returns the findings' rule ids. */
+function analyse(files: Record<string, string>): { rules: string[]; vnets: number } {
   const workspace = new Workspace((uri) => files[uri]);
   for (const [uri, text] of Object.entries(files)) workspace.setFile(uri, text);
   const analysis = workspace.analyze();
   assert.deepEqual(analysis.failures, []);
-  return { rules: analysis.findings.map((f) => f.rule), ms: performance.now() - started, vnets: analysis.model.vnets.length };
+  return { rules: analysis.findings.map((f) => f.rule), vnets: analysis.model.vnets.length };
+}
+
+/** Past this many module loads the counting host reports every module missing, so a runaway ends (and fails). */
+const MODULE_LOAD_CEILING = 100_000;
+
+/** Evaluates the Bicep files' deployments, counting every module load the evaluator asks the host for. */
+function evaluateCounting(files: Record<string, string>) {
+  const programs = new Map(Object.entries(files).map(([uri, text]) => [uri, parseBicepFile(uri, text).program]));
+  let moduleLoads = 0;
+  const facts = evaluateBicepWorkspace(programs, {
+    program: (uri) => (++moduleLoads > MODULE_LOAD_CEILING ? undefined : programs.get(uri)),
+    text: (uri) => files[uri],
+  });
+  return { moduleLoads, facts };
 }
 
 const vnet = (prefixes: string, name = "'v'") =>
@@ -57,22 +73,27 @@ output o int = huge
   });
 
   it('a Bicep module that calls itself in a loop is a cycle, not an exponential evaluation (ran out of memory)', () => {
-    const { ms, vnets } = analyse({
+    const files = {
       'file:///w/main.bicep': "module m 'mod.bicep' = [for i in range(0, 128): { name: 'm${i}' }]\n",
       'file:///w/mod.bicep': `module self 'mod.bicep' = [for i in range(0, 123): { name: 's\${i}' }]\n${vnet("['10.0.0.0/16']")}`,
-    });
-    assert.equal(vnets, 128, 'one VNet per call from main; the self-call is not followed');
-    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+    };
+    const { moduleLoads, facts } = evaluateCounting(files);
+    assert.equal(facts.vnets.length, 128, 'one VNet per call from main; the self-call is not followed');
+    // Each of main's 128 calls loads mod.bicep once (plus the look-ups that find the roots); following the self-call
+    // would load it 128 x 123 times and more.
+    assert.ok(moduleLoads <= 2 * 128, `${moduleLoads} module loads`);
+    assert.equal(analyse(files).vnets, 128);
   });
 
   it('modules calling each other back are a cycle too', () => {
-    const { ms, vnets } = analyse({
+    const { moduleLoads, facts } = evaluateCounting({
       'file:///w/main.bicep': "module a 'a.bicep' = { name: 'a' }\n",
       'file:///w/a.bicep': "module b 'b.bicep' = [for i in range(0, 100): { name: 'b${i}' }]\n",
       'file:///w/b.bicep': `module a 'a.bicep' = [for i in range(0, 100): { name: 'a\${i}' }]\n${vnet("['10.1.0.0/16']")}`,
     });
-    assert.equal(vnets, 100);
-    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+    assert.equal(facts.vnets.length, 100);
+    // a once, b once per call of a's loop: about 100; following the cycle back would be 100 x 100 and more.
+    assert.ok(moduleLoads <= 2 * 100, `${moduleLoads} module loads`);
   });
 
   it('module calls in loops across many files stay within the evaluation budget (60^5 deployments)', () => {
@@ -82,22 +103,32 @@ output o int = huge
         `param cidr string = '10.${i}.0.0/16'\n${i < 4 ? `module next 'f${i + 1}.bicep' = [for i in range(0, 60): { name: 'n\${i}', params: { cidr: cidrSubnet(cidr, 24, i) } }]\n` : ''}${vnet('[ cidr ]')}`,
       ]),
     );
-    const { ms, vnets } = analyse(files);
-    assert.ok(vnets < 60 ** 4, `${vnets} VNets: the budget stopped the evaluation`);
-    assert.ok(ms < 5000, `${Math.round(ms)} ms`);
+    const { moduleLoads, facts } = evaluateCounting(files);
+    assert.ok(facts.vnets.length < 60 ** 4, `${facts.vnets.length} VNets: the budget stopped the evaluation`);
+    // Unbounded, 60 + 60^2 + 60^3 + 60^4 (about 13 million) module loads; the step budget stops it in the third level.
+    assert.ok(moduleLoads < 60 ** 2, `${moduleLoads} module loads`);
   });
 
   it('a string doubled by interpolation past the engine limit is unknown, not a RangeError out of the analysis', () => {
     const doubling = Array.from({ length: 30 }, (_, i) => `var s${i + 1} = '\${s${i}}\${s${i}}'`).join('\n');
-    const { ms, vnets } = analyse({ 'file:///w/a.bicep': `var s0 = '10.0.0.0/8'\n${doubling}\n${vnet("['10.0.0.0/16']", 's30')}` });
-    assert.equal(vnets, 1);
-    assert.ok(ms < 2000, `${Math.round(ms)} ms`);
+    const files = { 'file:///w/a.bicep': `var s0 = '10.0.0.0/8'\n${doubling}\n${vnet('[ s30 ]', 's30')}` };
+    const [only, ...more] = evaluateCounting(files).facts.vnets;
+    assert.equal(more.length, 0);
+    // Stopped by the length limit (counted in characters), not by building strings until the engine refuses one.
+    const [space] = only!.addressSpace;
+    assert.ok(space && !space.known);
+    assert.match(space.reason, /a string of [\d,]+ characters is too long to evaluate/);
+    assert.equal(analyse(files).vnets, 1);
   });
 
   it('an array doubled by concat() is bounded by the budget (ran out of memory at 2^24 items)', () => {
     const doubling = Array.from({ length: 30 }, (_, i) => `var a${i + 1} = concat(a${i}, a${i})`).join('\n');
-    const { ms, vnets } = analyse({ 'file:///w/a.bicep': `var a0 = ['10.0.0.0/8']\n${doubling}\n${vnet('a30')}` });
-    assert.equal(vnets, 1);
-    assert.ok(ms < 3000, `${Math.round(ms)} ms`);
+    const files = { 'file:///w/a.bicep': `var a0 = ['10.0.0.0/8']\n${doubling}\n${vnet('a30')}` };
+    const [only, ...more] = evaluateCounting(files).facts.vnets;
+    assert.equal(more.length, 0);
+    // Each built array costs its length in steps: the evaluator's step budget, not memory, ends the doubling.
+    const [space] = only!.addressSpace;
+    assert.ok(space && !space.known);
+    assert.match(space.reason, /evaluation stopped after [\d,]+ steps/);
   });
 });
