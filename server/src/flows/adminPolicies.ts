@@ -275,6 +275,20 @@ function selectsEveryPod(peer: AdminPolicyPods): boolean {
   return peer.pods !== undefined && empty(peer.pods.namespaceSelector) && empty(peer.pods.podSelector);
 }
 
+/** A number per instance, equal for instances whose container ports are the same. */
+function portProfiles(instances: readonly Instance[]): number[] {
+  const ids = new Map<string, number>();
+  return instances.map((instance) => {
+    const key = instance.ports.map((port) => `${port.name ?? ''}/${port.protocol}/${port.port}`).join(',');
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
+    return id;
+  });
+}
+
 /** The admin rules of one direction that apply to each instance, in evaluation order. */
 function rulesPerInstance(count: number, policies: readonly CompiledAdminPolicy[], direction: 'ingress' | 'egress'): CompiledAdminRule[][] {
   const rules: CompiledAdminRule[][] = Array.from({ length: count }, () => []);
@@ -310,11 +324,36 @@ export function applyAdminPolicies(
     }
     return set;
   };
+  // Destinations with the same container ports resolve named ports alike: an egress answer that depends on the
+  // destination only through them is computed once per side and port profile.
+  const profiles = portProfiles(topology.instances);
+  // Instances with the same NetworkPolicy side (the one side of every pod no NetworkPolicy selects), the same admin
+  // policies and, for ingress (named ports resolve on the pod itself), the same ports get the same side: built once.
+  const selectedBy = topology.instances.map(() => '');
+  compiled.admin.forEach((policy, number) => {
+    if (policy[direction].length > 0) for (const instance of policy.selects) selectedBy[instance] += `${number},`;
+  });
+  const sideIds = new Map<Side, number>();
+  const built = new Map<string, Side>();
   return sides.map((side, index) => {
     const anp = admin[index]!;
     const banp = side.selected ? [] : baseline[index]!;
     if (anp.length === 0 && banp.length === 0) return side;
-    const self = topology.instances[index]!;
+    let sideId = sideIds.get(side);
+    if (sideId === undefined) {
+      sideId = sideIds.size;
+      sideIds.set(side, sideId);
+    }
+    const key = `${sideId}|${selectedBy[index]}|${banp.length > 0}|${direction === 'ingress' ? profiles[index] : ''}`;
+    let combined = built.get(key);
+    if (!combined) {
+      combined = combine(side, anp, banp, topology.instances[index]!);
+      built.set(key, combined);
+    }
+    return combined;
+  });
+
+  function combine(side: Side, anp: readonly CompiledAdminRule[], banp: readonly CompiledAdminRule[], self: Instance): Side {
     // Ingress rules open ports on this pod (one answer per rule); egress rules on each destination.
     const ingressPorts = new Map<CompiledAdminRule, PortSet>();
     const portsTowards = (destination: Instance | undefined) =>
@@ -328,38 +367,71 @@ export function applyAdminPolicies(
             return ports;
           }
         : (rule: CompiledAdminRule) => adminRulePorts(rule, destination);
-    /** ANP-allowed + (the NetworkPolicies' answer, or everything but what the BANP denies) - ANP-denied. */
-    const settle = (networkPolicies: PortSet, matches: (rule: CompiledAdminRule) => boolean, destination: Instance | undefined): PortSet => {
+    const layered = [...anp, ...banp];
+    /** What the ANPs decide, and what the BANP leaves open (undefined when the NetworkPolicies decide instead). */
+    interface Verdicts {
+      readonly anp: AdminVerdict;
+      readonly open: PortSet | undefined;
+    }
+    const judge = (matches: (rule: CompiledAdminRule) => boolean, destination: Instance | undefined): Verdicts => {
       const ports = portsTowards(destination);
-      const { allow, deny } = decide(anp, matches, ports);
-      const below = side.selected ? networkPolicies : PortSet.ALL.minus(decide(banp, matches, ports).deny);
-      const passed = deny.isEmpty() ? below : below.minus(deny);
-      return allow.union(passed);
+      return { anp: decide(anp, matches, ports), open: side.selected ? undefined : PortSet.ALL.minus(decide(banp, matches, ports).deny) };
     };
+    /** ANP-allowed + (the NetworkPolicies' answer, or everything but what the BANP denies) - ANP-denied. */
+    const settle = (networkPolicies: PortSet, { anp: { allow, deny }, open }: Verdicts): PortSet => {
+      const below = open ?? networkPolicies;
+      return allow.union(deny.isEmpty() ? below : below.minus(deny));
+    };
+    // Pods that the same rules match (and, for egress, with the same container ports) get the same verdicts.
+    const verdicts = new Map<string, Verdicts>();
     const towardsPod = (destination: Instance): PortSet => {
       let ports = side.byInstance.get(destination.index) ?? side.pods;
       for (const rule of side.namedForPods) ports = ports.union(rulePortsFor(rule, destination));
-      return settle(ports, (rule) => rule.anyPod || rule.matched.has(destination.index), destination);
+      const at = destination.index;
+      let key = direction === 'egress' ? `${profiles[at]}:` : '';
+      for (const rule of layered) key += rule.anyPod || rule.matched.has(at) ? '1' : '0';
+      let verdict = verdicts.get(key);
+      if (!verdict) {
+        verdict = judge((rule) => rule.anyPod || rule.matched.has(at), destination);
+        verdicts.set(key, verdict);
+      }
+      return settle(ports, verdict);
     };
     const byInstance = new Map<number, PortSet>();
     const named = new Set<number>(side.byInstance.keys());
-    for (const rule of [...anp, ...banp]) for (const instance of rule.matched) named.add(instance);
+    for (const rule of layered) for (const instance of rule.matched) named.add(instance);
     for (const instance of named) byInstance.set(instance, towardsPod(topology.instances[instance]!));
     const external = new Map<number, PortSet>();
     const namedPieces = new Set<number>(side.external.keys());
-    for (const rule of [...anp, ...banp]) for (const piece of covered(rule)) namedPieces.add(piece);
-    for (const piece of namedPieces) external.set(piece, settle(side.external.get(piece) ?? side.all, (rule) => covered(rule).has(piece), undefined));
+    for (const rule of layered) for (const piece of covered(rule)) namedPieces.add(piece);
+    for (const piece of namedPieces) external.set(piece, settle(side.external.get(piece) ?? side.all, judge((rule) => covered(rule).has(piece), undefined)));
     // Egress: named ports of rules for every pod resolve on each destination, so the answer depends on it.
     const dependent =
-      direction === 'egress' && (side.namedForPods.length > 0 || [...anp, ...banp].some((rule) => rule.anyPod && rule.namedPorts.length > 0));
+      direction === 'egress' && (side.namedForPods.length > 0 || layered.some((rule) => rule.anyPod && rule.namedPorts.length > 0));
+    let towards: Side['towards'];
+    if (dependent) {
+      // Pods no rule names individually: only the rules for every pod match, and only the ports tell them apart.
+      const byProfile = new Map<number, PortSet>();
+      towards = (destination) => {
+        const own = byInstance.get(destination.index);
+        if (own) return own;
+        const profile = profiles[destination.index]!;
+        let ports = byProfile.get(profile);
+        if (!ports) {
+          ports = towardsPod(destination);
+          byProfile.set(profile, ports);
+        }
+        return ports;
+      };
+    }
     return {
       selected: true,
       all: side.all,
-      pods: settle(side.pods, (rule) => rule.anyPod, undefined),
+      pods: settle(side.pods, judge((rule) => rule.anyPod, undefined)),
       byInstance,
       external,
       namedForPods: [],
-      towards: dependent ? towardsPod : undefined,
+      towards,
     };
-  });
+  }
 }

@@ -46,6 +46,7 @@ export class PortSet {
   private readonly unions: (PortSet | undefined)[] = [];
   private readonly intersections: (PortSet | undefined)[] = [];
   private rendered: string | undefined;
+  private inverse: PortSet | undefined;
 
   private constructor(
     /** Canonical text: equal sets have equal keys. */
@@ -143,8 +144,16 @@ export class PortSet {
     return result;
   }
 
-  /** Every (protocol, port) not in this set. */
+  /** Every (protocol, port) not in this set (memoised: admin policies subtract in the pairwise work). */
   complement(): PortSet {
+    if (this.inverse === undefined) {
+      this.inverse = this.invert();
+      this.inverse.inverse = this;
+    }
+    return this.inverse;
+  }
+
+  private invert(): PortSet {
     const inverse = (ranges: readonly PortRange[]): PortRange[] => {
       const out: PortRange[] = [];
       let next = MIN_PORT;
