@@ -126,13 +126,18 @@ describe('YAML document cache', () => {
     readAndCompare(text, cache, 'two Clusters');
   });
 
-  it('reads a file whole when a reader looks across documents (routes joining a route table), and after that', () => {
+  it('reads a route apart from its route table in another document: the model joins them by name, and documents stay reusable', () => {
     let text = join(ROUTE_TABLE, VNET('v', '10.2.0.0/16'), ROUTE);
     let cache = readAndCompare(text, undefined, 'route in another document');
-    assert.equal(cache.documents, undefined);
+    assert.equal(cache.documents?.length, 3, 'no reader looks across documents');
     text = text.replace('10.2.0.0/16', '10.3.0.0/16');
     cache = readAndCompare(text, cache, 'edited');
-    assert.equal(readYamlFile(URI, text).routeTables[0]!.routes.length, 1);
+    // The table as declared (complete, no inline routes) and the route under its table's name (rules add them up by name).
+    const tables = readYamlFile(URI, text).routeTables.map((t) => [t.name, t.routes.length, t.routesComplete]);
+    assert.deepEqual(tables, [
+      ['udr', 0, true],
+      ['udr', 1, false],
+    ]);
   });
 
   it('reads files with directives, document end markers or a changed line break style the same', () => {

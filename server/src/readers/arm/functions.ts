@@ -11,26 +11,26 @@ import {
   totalAddresses,
 } from '../../cidr/cidr';
 import type { Source } from '../../model/source';
-import { type BicepValue, property, unknownValue } from './values';
+import { type ArmValue, property, unknownValue } from './values';
 
 /** What a built-in needs besides its arguments: the call's source, and a way to call lambdas. */
 export interface CallContext {
   readonly source: Source;
   /** Calls a lambda value with arguments. */
-  callLambda(lambda: BicepValue, args: BicepValue[]): BicepValue;
+  callLambda(lambda: ArmValue, args: ArmValue[]): ArmValue;
   /** Reads a file relative to the current Bicep file (loadTextContent, loadJsonContent). */
   loadText(relativePath: string): string | undefined;
 }
 
-type Builtin = (args: BicepValue[], ctx: CallContext) => BicepValue;
+type Builtin = (args: ArmValue[], ctx: CallContext) => ArmValue;
 
-const str = (value: string, source: Source): BicepValue => ({ kind: 'string', value, source });
-const int = (value: number, source: Source): BicepValue => ({ kind: 'int', value, source });
-const bool = (value: boolean, source: Source): BicepValue => ({ kind: 'bool', value, source });
-const arr = (items: readonly BicepValue[], source: Source): BicepValue => ({ kind: 'array', items, source });
+const str = (value: string, source: Source): ArmValue => ({ kind: 'string', value, source });
+const int = (value: number, source: Source): ArmValue => ({ kind: 'int', value, source });
+const bool = (value: boolean, source: Source): ArmValue => ({ kind: 'bool', value, source });
+const arr = (items: readonly ArmValue[], source: Source): ArmValue => ({ kind: 'array', items, source });
 
 /** The first unknown among the arguments, so a call on an unknown stays unknown with its reason. */
-function firstUnknown(args: BicepValue[]): BicepValue | undefined {
+function firstUnknown(args: ArmValue[]): ArmValue | undefined {
   return args.find((arg) => arg.kind === 'unknown' || arg.kind === 'resource' || arg.kind === 'lambda');
 }
 
@@ -40,7 +40,7 @@ function strict(fn: Builtin): Builtin {
 }
 
 /** Converts a value to the string ARM would produce in interpolation; undefined when not computable. */
-export function stringify(value: BicepValue): string | undefined {
+export function stringify(value: ArmValue): string | undefined {
   switch (value.kind) {
     case 'string':
       return value.value;
@@ -61,7 +61,7 @@ export function stringify(value: BicepValue): string | undefined {
 }
 
 /** The plain JSON of a fully known value. */
-export function toJson(value: BicepValue): unknown {
+export function toJson(value: ArmValue): unknown {
   switch (value.kind) {
     case 'string':
     case 'int':
@@ -88,7 +88,7 @@ export function toJson(value: BicepValue): unknown {
 }
 
 /** A value from parsed JSON, all parts pointing at one source. */
-export function fromJson(json: unknown, source: Source): BicepValue {
+export function fromJson(json: unknown, source: Source): ArmValue {
   if (json === null) return { kind: 'null', source };
   if (typeof json === 'string') return str(json, source);
   if (typeof json === 'number') return Number.isInteger(json) ? int(json, source) : unknownValue('not an integer', source);
@@ -105,20 +105,20 @@ export function fromJson(json: unknown, source: Source): BicepValue {
 }
 
 /** Deep equality of two fully known values; undefined when either has unknown parts. */
-export function equalValues(a: BicepValue, b: BicepValue): boolean | undefined {
+export function equalValues(a: ArmValue, b: ArmValue): boolean | undefined {
   const ja = toJson(a);
   const jb = toJson(b);
   if (ja === undefined || jb === undefined) return undefined;
   return JSON.stringify(ja) === JSON.stringify(jb);
 }
 
-function cidrArgument(value: BicepValue, ctx: CallContext): Cidr | BicepValue {
+function cidrArgument(value: ArmValue, ctx: CallContext): Cidr | ArmValue {
   if (value.kind !== 'string') return unknownValue('CIDR argument is not a string', ctx.source);
   const parsed = parseCidrText(value.value);
   return parsed.ok ? parsed.cidr : unknownValue(parsed.error, value.source);
 }
 
-function isCidr(value: Cidr | BicepValue): value is Cidr {
+function isCidr(value: Cidr | ArmValue): value is Cidr {
   return 'prefix' in value;
 }
 
@@ -131,7 +131,7 @@ const CIDR_FUNCTIONS: Record<string, Builtin> = {
     const mask = ((1n << BigInt(bits)) - 1n) ^ ((1n << BigInt(bits - block.prefix)) - 1n);
     const first = firstAddress(block);
     const last = lastAddress(block);
-    const properties = new Map<string, BicepValue>([
+    const properties = new Map<string, ArmValue>([
       ['network', str(formatIp(first), ctx.source)],
       ['netmask', str(formatIp({ family: block.family, value: mask }), ctx.source)],
       ['cidr', int(block.prefix, ctx.source)],
@@ -175,10 +175,10 @@ const CIDR_FUNCTIONS: Record<string, Builtin> = {
   }),
 };
 
-function unionValues(args: BicepValue[], source: Source): BicepValue {
+function unionValues(args: ArmValue[], source: Source): ArmValue {
   if (args.every((a) => a.kind === 'array')) {
     const seen = new Set<string>();
-    const items: BicepValue[] = [];
+    const items: ArmValue[] = [];
     for (const item of args.flatMap((a) => (a.kind === 'array' ? a.items : []))) {
       // Known items are deduplicated as union() does; items with unknown parts are kept as they are.
       const json = toJson(item);
@@ -189,12 +189,12 @@ function unionValues(args: BicepValue[], source: Source): BicepValue {
     }
     return arr(items, source);
   }
-  if (args.every((a) => a.kind === 'object')) return args.reduce<BicepValue>((merged, next) => mergeObjects(merged, next, source), { kind: 'object', properties: new Map(), source });
+  if (args.every((a) => a.kind === 'object')) return args.reduce<ArmValue>((merged, next) => mergeObjects(merged, next, source), { kind: 'object', properties: new Map(), source });
   return firstUnknown(args) ?? unknownValue('union of mixed kinds', source);
 }
 
 /** union() of objects merges nested objects recursively; other values are replaced by the later one. */
-function mergeObjects(base: BicepValue, next: BicepValue, source: Source): BicepValue {
+function mergeObjects(base: ArmValue, next: ArmValue, source: Source): ArmValue {
   if (base.kind !== 'object' || next.kind !== 'object') return next;
   const properties = new Map(base.properties);
   for (const [key, value] of next.properties) {
@@ -354,7 +354,7 @@ const BUILTINS: Record<string, Builtin> = {
     return arr(
       entries.map(([key, item]) => ({
         kind: 'object' as const,
-        properties: new Map<string, BicepValue>([
+        properties: new Map<string, ArmValue>([
           ['key', str(key, ctx.source)],
           ['value', item],
         ]),
@@ -367,7 +367,7 @@ const BUILTINS: Record<string, Builtin> = {
     items?.kind === 'array' && lambda ? arr(items.items.map((item, i) => ctx.callLambda(lambda, [item, int(i, ctx.source)])), ctx.source) : (items ?? unknownValue('map', ctx.source)),
   filter: ([items, lambda], ctx) => {
     if (items?.kind !== 'array' || !lambda) return items ?? unknownValue('filter', ctx.source);
-    const kept: BicepValue[] = [];
+    const kept: ArmValue[] = [];
     for (const [i, item] of items.items.entries()) {
       const keep = ctx.callLambda(lambda, [item, int(i, ctx.source)]);
       if (keep.kind !== 'bool') return unknownValue('filter condition', ctx.source);
@@ -394,7 +394,7 @@ const BUILTINS: Record<string, Builtin> = {
 };
 
 /** `resourceId([sub], [rg], 'Ns/type/child', name, childName)`: the type segments paired with the names. */
-function resourceIdFromArgs(args: BicepValue[], source: Source): BicepValue {
+function resourceIdFromArgs(args: ArmValue[], source: Source): ArmValue {
   const typeIndex = args.findIndex((a) => a.kind === 'string' && /^[A-Za-z]+\.[A-Za-z.]+\//.test(a.value));
   const typeArg = args[typeIndex];
   if (typeArg?.kind !== 'string') return unknownValue('resourceId type', source);
@@ -408,7 +408,7 @@ function resourceIdFromArgs(args: BicepValue[], source: Source): BicepValue {
 }
 
 /** Calls a built-in by name; unknown for functions that only the deployment can compute. */
-export function callBuiltin(name: string, args: BicepValue[], ctx: CallContext): BicepValue {
+export function callBuiltin(name: string, args: ArmValue[], ctx: CallContext): ArmValue {
   const builtin = BUILTINS[name];
   if (!builtin) return unknownValue(`${name}() is computed at deployment`, ctx.source);
   try {

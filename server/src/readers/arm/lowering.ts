@@ -1,9 +1,9 @@
-// Lowers the resource instances of an evaluated Bicep deployment into the network model.
+// The Azure resource layer's mapping into the network model: resource instances (from Bicep's evaluator, from ASO
+// and CAPZ YAML) lowered by one function per resource type. Adding a resource type is one LOWERINGS entry.
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
 import { type AddressRole, type FileFacts, loadBalancerIpCount, type OutboundIps, type Route, type RouteTable, type SubnetReference } from '../../model/network';
 import { known, notSet, type Source, type Unknown, unknown, type Value } from '../../model/source';
-import type { Deployment } from './evaluator';
-import { type BicepValue, arrayItems, asString, property, propertyPath, type ResourceInstance } from './values';
+import { type ArmValue, arrayItems, asString, type Deployment, property, propertyPath, type ResourceInstance } from './values';
 
 const VNET = 'microsoft.network/virtualnetworks';
 const SUBNET = 'microsoft.network/virtualnetworks/subnets';
@@ -18,7 +18,7 @@ class LiteralLog {
   private readonly seen = new Set<string>();
   constructor(private readonly facts: FileFacts) {}
 
-  cidr(value: BicepValue | undefined, role: AddressRole): Value<Cidr> {
+  cidr(value: ArmValue | undefined, role: AddressRole): Value<Cidr> {
     if (isUnset(value)) return notSet(value?.source);
     if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : `not a string`, value.source);
     const parse = parseCidr(value.value);
@@ -26,7 +26,7 @@ class LiteralLog {
     return parse.ok ? known(parse.cidr, value.source) : unknown(parse.error, value.source);
   }
 
-  ip(value: BicepValue | undefined, role: AddressRole): Value<IpAddress> {
+  ip(value: ArmValue | undefined, role: AddressRole): Value<IpAddress> {
     if (isUnset(value)) return notSet(value?.source);
     if (value.kind !== 'string') return unknown(value.kind === 'unknown' ? value.reason : 'not a string', value.source);
     const parse = parseIp(value.value);
@@ -34,7 +34,7 @@ class LiteralLog {
     return parse.ok ? known(parse.ip, value.source) : unknown(parse.error, value.source);
   }
 
-  cidrList(value: BicepValue | undefined, role: AddressRole): Value<Cidr>[] {
+  cidrList(value: ArmValue | undefined, role: AddressRole): Value<Cidr>[] {
     if (value === undefined || value.kind === 'null') return [];
     const items = arrayItems(value);
     if (items) return items.map((item) => this.cidr(item, role));
@@ -51,23 +51,26 @@ class LiteralLog {
 }
 
 /** Absent, null and the empty string: Azure reads `networkPluginMode: ''` or `maxSurge: ''` as not set. */
-function isUnset(value: BicepValue | undefined): value is undefined | (BicepValue & { kind: 'null' | 'string' }) {
+function isUnset(value: ArmValue | undefined): value is undefined | (ArmValue & { kind: 'null' | 'string' }) {
   return value === undefined || value.kind === 'null' || (value.kind === 'string' && value.value === '');
 }
 
-/** Converts a Bicep value to a model value of one kind; absent, null and empty are "not set". */
-function modelValue<T>(value: BicepValue | undefined, convert: (value: BicepValue) => T | undefined): Value<T> {
+/** Converts a resource value to a model value of one kind; absent, null and empty are "not set". */
+function modelValue<T>(value: ArmValue | undefined, convert: (value: ArmValue) => T | undefined): Value<T> {
   if (isUnset(value)) return notSet(value?.source);
   const converted = convert(value);
   if (converted !== undefined && value.source) return known(converted, value.source);
   return unknown(value.kind === 'unknown' ? value.reason : `unexpected ${value.kind}`, value.source);
 }
 
-const stringValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v.kind === 'string' ? v.value : undefined));
-const intValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v.kind === 'int' ? v.value : undefined));
-const boolValue = (value: BicepValue | undefined) => modelValue(value, (v) => (v.kind === 'bool' ? v.value : undefined));
+const stringValue = (value: ArmValue | undefined) => modelValue(value, (v) => (v.kind === 'string' ? v.value : undefined));
+// A quoted number or boolean ("3", "true"), as YAML files write them, reads as its value.
+const intValue = (value: ArmValue | undefined) =>
+  modelValue(value, (v) => (v.kind === 'int' ? v.value : v.kind === 'string' && /^-?\d+$/.test(v.value) ? Number(v.value) : undefined));
+const boolValue = (value: ArmValue | undefined) =>
+  modelValue(value, (v) => (v.kind === 'bool' ? v.value : v.kind === 'string' && (v.value === 'true' || v.value === 'false') ? v.value === 'true' : undefined));
 /** maxSurge is written as a string ("33%", "1") or, loosely, a number. */
-const surgeValue = (value: BicepValue | undefined) =>
+const surgeValue = (value: ArmValue | undefined) =>
   modelValue(value, (v) => (v.kind === 'string' ? v.value : v.kind === 'int' ? String(v.value) : undefined));
 
 /** The resource an `existing` reference names by another resource's `name` that cannot be evaluated (`name: aks.name`). */
@@ -90,20 +93,23 @@ function resourceIdentity(root: string, instance: ResourceInstance): string {
   const target = referencedResource(instance)!;
   const path: string[] = [];
   for (let current: ResourceInstance | undefined = target; current; current = referencedResource(current.parent)) {
-    const name = asString(current.name);
-    if (name === undefined) return `bicep:${root}|${target.source.uri}#${target.source.start}#${target.serial}`;
+    const name = referenceName(current);
+    if (name === undefined) return `${root}|${target.source.uri}#${target.source.start}#${target.serial}`;
     path.unshift(`${current.type.split('/').pop()}/${name}`);
   }
-  return `bicep:${root}|${target.type.split('/')[0]}/${path.join('/')}`.toLowerCase();
+  return `${root}|${target.type.split('/')[0]}/${path.join('/')}`.toLowerCase();
 }
 
-/** A key for a VNet: its name, or its declaration's place and instance when the name cannot be evaluated. */
+/** The name references use for a resource: ASO's Kubernetes name where it has one, else its (Azure) name. */
+const referenceName = (instance: ResourceInstance) => instance.kubernetesName ?? asString(instance.name);
+
+/** A key for a VNet: the name references use, or its declaration's place and instance when the name cannot be evaluated. */
 function vnetKey(instance: ResourceInstance): string {
-  return asString(instance.name) ?? `${instance.source.uri}#${instance.source.start}#${instance.serial}`;
+  return referenceName(instance) ?? `${instance.source.uri}#${instance.source.start}#${instance.serial}`;
 }
 
 /** A subnet reference from a `vnetSubnetID`-like value: a resource id or an ARM id string. */
-function subnetReference(value: BicepValue | undefined): SubnetReference | undefined {
+function subnetReference(value: ArmValue | undefined): SubnetReference | undefined {
   if (value?.kind === 'resourceId') {
     const path = value.path;
     const subnet = path[path.length - 1];
@@ -111,6 +117,8 @@ function subnetReference(value: BicepValue | undefined): SubnetReference | undef
     if (subnet?.type.toLowerCase() === 'subnets' && subnet.name && vnet?.type.toLowerCase() === 'virtualnetworks') {
       return { vnetKey: vnet.name, subnetName: subnet.name, source: value.source };
     }
+    // ASO's `{name}` reference: a subnet object of the namespace, whose VNet the model finds through its owner.
+    if (path.length === 1 && subnet?.type.toLowerCase() === 'subnets' && subnet.name) return { vnetKey: undefined, subnetName: subnet.name, source: value.source };
     return undefined;
   }
   if (value?.kind === 'string') {
@@ -121,7 +129,7 @@ function subnetReference(value: BicepValue | undefined): SubnetReference | undef
 }
 
 /** Why a written subnet reference names no subnet (cannot be evaluated, or not a subnet id); nothing when it does or is absent. */
-function unresolvedReference<K extends string>(key: K, value: BicepValue | undefined): { [key in K]?: Unknown } {
+function unresolvedReference<K extends string>(key: K, value: ArmValue | undefined): { [key in K]?: Unknown } {
   if (value === undefined || value.kind === 'null' || (value.kind === 'string' && value.value === '') || subnetReference(value)) return {};
   const reason = value.kind === 'unknown' ? value.reason : 'not a subnet resource id';
   return { [key]: unknown(reason, value.source) } as { [key in K]?: Unknown };
@@ -131,7 +139,7 @@ function unresolvedReference<K extends string>(key: K, value: BicepValue | undef
  * The name of a resource a subnet associates with (`routeTable: { id: rt.id }`): not set when absent,
  * unknown when the id cannot be evaluated.
  */
-function referencedName(reference: BicepValue | undefined, type: string): Value<string> {
+function referencedName(reference: ArmValue | undefined, type: string): Value<string> {
   if (reference === undefined || reference.kind === 'null') return notSet(reference?.source);
   const id = property(reference, 'id');
   if (id?.kind === 'resourceId') {
@@ -146,7 +154,7 @@ function referencedName(reference: BicepValue | undefined, type: string): Value<
 }
 
 /** A route table's routes: inline `properties.routes` items or child route resources' bodies. */
-function lowerRoute(body: BicepValue, declared: Source): Route {
+function lowerRoute(body: ArmValue, declared: Source): Route {
   const fields = property(body, 'properties');
   return {
     name: asString(property(body, 'name')) ?? 'route',
@@ -156,11 +164,53 @@ function lowerRoute(body: BicepValue, declared: Source): Route {
   };
 }
 
+/** What lowering one deployment shares across its resources. */
+interface Lowering {
+  /** The deployment: a Bicep root's URI, an ASO namespace. Part of every identity. */
+  readonly root: string;
+  readonly facts: FileFacts;
+  readonly literals: LiteralLog;
+  /** The route tables lowered so far, for their child routes. */
+  readonly tables: Map<ResourceInstance, RouteTable>;
+  /** True the first time a resource of this identity is lowered: one deployed twice is one resource. */
+  first(instance: ResourceInstance): boolean;
+}
+
+/** How each resource type enters the model (types lower-cased); route tables go first, so that routes find them. */
+const LOWERINGS: ReadonlyMap<string, (instance: ResourceInstance & { body: ArmValue }, lowering: Lowering) => void> = new Map([
+  [ROUTE_TABLE, lowerRouteTable],
+  [ROUTE, lowerChildRoute],
+  [VNET, lowerVirtualNetwork],
+  [SUBNET, lowerChildSubnet],
+  [CLUSTER, lowerCluster],
+  [AGENT_POOL, lowerChildAgentPool],
+]);
+
+/** The resource types the model reads. */
+export const LOWERED_TYPES: readonly string[] = [...LOWERINGS.keys()];
+
 /** Adds the model entities of every instance of a deployment to the facts. */
 export function lowerDeployment(root: string, deployment: Deployment, facts: FileFacts): void {
   const subnetsBefore = facts.subnets.length;
   const poolsBefore = facts.nodePools.length;
-  lowerInstances(root, deployment, facts);
+  const identities = new Set<string>();
+  const lowering: Lowering = {
+    root,
+    facts,
+    literals: new LiteralLog(facts),
+    tables: new Map(),
+    first: (instance) => {
+      const identity = resourceIdentity(root, instance);
+      if (identities.has(identity)) return false;
+      identities.add(identity);
+      return true;
+    },
+  };
+  const deployed = deployment.instances.filter((instance): instance is ResourceInstance & { body: ArmValue } => !instance.existing && instance.body !== undefined);
+  const isTable = (instance: ResourceInstance) => instance.type.toLowerCase() === ROUTE_TABLE;
+  for (const instance of [...deployed.filter(isTable), ...deployed.filter((instance) => !isTable(instance))]) {
+    LOWERINGS.get(instance.type.toLowerCase())?.(instance, lowering);
+  }
   // Subnets and references remember their deployment, so that a reference finds its own deployment's subnet first.
   for (let i = subnetsBefore; i < facts.subnets.length; i++) facts.subnets[i] = { ...facts.subnets[i]!, deployment: root };
   for (let i = poolsBefore; i < facts.nodePools.length; i++) {
@@ -173,57 +223,55 @@ export function lowerDeployment(root: string, deployment: Deployment, facts: Fil
   }
 }
 
-function lowerInstances(root: string, deployment: Deployment, facts: FileFacts): void {
-  const literals = new LiteralLog(facts);
-  // A resource deployed twice by one root (a module called again to test idempotency) is one resource.
-  const lowered = new Set<string>();
-  const first = (instance: ResourceInstance) => {
-    const identity = resourceIdentity(root, instance);
-    if (lowered.has(identity)) return false;
-    lowered.add(identity);
-    return true;
+/** A route table with its inline routes; child route resources join it later. */
+function lowerRouteTable(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  const inline = property(property(instance.body, 'properties'), 'routes');
+  const items = arrayItems(inline);
+  const table: RouteTable = {
+    name: asString(instance.name) ?? 'route table',
+    source: instance.source,
+    routes: (items ?? []).map((item) => lowerRoute(item, instance.source)),
+    routesComplete: inline === undefined || inline.kind === 'null' || items !== undefined,
   };
-  const tables = new Map<ResourceInstance, RouteTable>();
-  for (const instance of deployment.instances) {
-    if (instance.existing || !instance.body || instance.type.toLowerCase() !== ROUTE_TABLE) continue;
-    const inline = property(property(instance.body, 'properties'), 'routes');
-    const items = arrayItems(inline);
-    const table: RouteTable = {
-      name: asString(instance.name) ?? 'route table',
-      source: instance.source,
-      routes: (items ?? []).map((item) => lowerRoute(item, instance.source)),
-      routesComplete: inline === undefined || inline.kind === 'null' || items !== undefined,
-    };
-    tables.set(instance, table);
-    facts.routeTables.push(table);
-  }
-  for (const instance of deployment.instances) {
-    if (instance.existing || !instance.body) continue;
-    const type = instance.type.toLowerCase();
-    if (type === ROUTE && instance.parent) {
-      const table = tables.get(instance.parent) ?? facts.routeTables.find((t) => t.name === asString(instance.parent!.name));
-      table?.routes.push(lowerRoute(instance.body, instance.source));
-    }
-    if (type === VNET) lowerVirtualNetwork(instance, facts, literals);
-    else if (type === SUBNET && instance.parent) lowerSubnet(instance.body, vnetKey(instance.parent), instance, facts, literals);
-    else if (type === CLUSTER && first(instance)) lowerCluster(instance, resourceIdentity(root, instance), facts, literals);
-    else if (type === AGENT_POOL && first(instance)) {
-      const parent = instance.parent;
-      lowerAgentPool(instance.body, asString(parent?.name), parent && resourceIdentity(root, parent), instance.source, facts);
-    }
-  }
+  lowering.tables.set(instance, table);
+  lowering.facts.routeTables.push(table);
 }
 
-function lowerVirtualNetwork(instance: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
+/** A route resource joins its table: in this deployment, else one of that name read so far, else a stub other files complete. */
+function lowerChildRoute(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  const parent = instance.parent;
+  if (!parent) return;
+  const route = lowerRoute(instance.body, instance.source);
+  const owner = asString(parent.name);
+  const table = lowering.tables.get(parent) ?? lowering.facts.routeTables.find((t) => t.name === owner);
+  if (table) table.routes.push(route);
+  else if (owner) lowering.facts.routeTables.push({ name: owner, source: route.source, routes: [route], routesComplete: false });
+}
+
+/** A subnet resource; one whose VNet is not named (an ASO subnet without owner) still has its prefixes checked. */
+function lowerChildSubnet(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  lowerSubnet(instance.body, instance.parent && vnetKey(instance.parent), instance, lowering.facts, lowering.literals);
+}
+
+function lowerChildAgentPool(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const parent = instance.parent;
+  lowerAgentPool(instance.body, asString(parent?.name), parent && resourceIdentity(lowering.root, parent), instance.source, lowering.facts);
+}
+
+function lowerVirtualNetwork(instance: ResourceInstance & { body: ArmValue }, { facts, literals }: Lowering): void {
   const properties = property(instance.body, 'properties');
   const addressSpace = literals.cidrList(propertyPath(properties, 'addressSpace', 'addressPrefixes'), 'vnet-address-space');
   const key = vnetKey(instance);
+  const name = asString(instance.name);
   facts.vnets.push({
     key,
-    name: asString(instance.name) ?? 'virtual network',
+    name: name ?? 'virtual network',
     source: instance.source,
     addressSpace,
     addressSpaceComplete: addressSpace.length > 0 && addressSpace.every((v) => v.known),
+    // ARM ids carry the Azure name; ASO references name the Kubernetes object (the key).
+    ...(name !== undefined && name !== key ? { azureName: name } : {}),
   });
   const inline = property(properties, 'subnets');
   for (const subnet of arrayItems(inline) ?? []) lowerSubnet(subnet, key, instance, facts, literals);
@@ -233,7 +281,7 @@ function lowerVirtualNetwork(instance: ResourceInstance, facts: FileFacts, liter
 const loweredSubnets = new WeakMap<FileFacts, Set<string>>();
 
 /** True the first time a subnet of this VNet and name is lowered into the facts. */
-function firstLowering(facts: FileFacts, vnet: string, name: string): boolean {
+function firstLowering(facts: FileFacts, vnet: string | undefined, name: string): boolean {
   let seen = loweredSubnets.get(facts);
   if (!seen) loweredSubnets.set(facts, (seen = new Set(facts.subnets.map((s) => `${s.vnetKey}\n${s.name}`))));
   const key = `${vnet}\n${name}`;
@@ -243,7 +291,7 @@ function firstLowering(facts: FileFacts, vnet: string, name: string): boolean {
 }
 
 /** A subnet: inline in a VNet's `subnets` (name + properties) or a child resource's body. */
-function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
+function lowerSubnet(body: ArmValue, vnet: string | undefined, declaredBy: ResourceInstance, facts: FileFacts, literals: LiteralLog): void {
   const properties = property(body, 'properties');
   const name = asString(property(body, 'name'));
   // A subnet without a known name cannot be told apart from others; one declared twice (inline and as a child) counts once.
@@ -252,7 +300,9 @@ function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstanc
   // An empty addressPrefixes (a common `contains(x, 'addressPrefixes') ? … : []`) means addressPrefix is used.
   const useList = prefixList !== undefined && prefixList.kind !== 'null' && !(prefixList.kind === 'array' && prefixList.items.length === 0);
   const prefixes = useList ? literals.cidrList(prefixList, 'subnet-prefix') : [literals.cidr(property(properties, 'addressPrefix'), 'subnet-prefix')];
+  const kubernetesName = declaredBy.type.toLowerCase() === SUBNET ? declaredBy.kubernetesName : undefined;
   facts.subnets.push({
+    ...(kubernetesName !== undefined && kubernetesName !== name ? { kubernetesName } : {}),
     name,
     vnetKey: vnet,
     source: body.source ?? declaredBy.source,
@@ -262,7 +312,10 @@ function lowerSubnet(body: BicepValue, vnet: string, declaredBy: ResourceInstanc
   });
 }
 
-function lowerCluster(instance: ResourceInstance, key: string, facts: FileFacts, literals: LiteralLog): void {
+function lowerCluster(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const { facts, literals } = lowering;
+  const key = resourceIdentity(lowering.root, instance);
   const properties = property(instance.body, 'properties');
   const profile = property(properties, 'networkProfile');
   const listOr = (plural: string, singular: string, role: AddressRole) => {
@@ -293,10 +346,10 @@ function lowerCluster(instance: ResourceInstance, key: string, facts: FileFacts,
 }
 
 /** The number of items of an array value: not set when absent, unknown when the array cannot be evaluated. */
-const lengthValue = (value: BicepValue | undefined) => modelValue(value, (v) => arrayItems(v)?.length);
+const lengthValue = (value: ArmValue | undefined) => modelValue(value, (v) => arrayItems(v)?.length);
 
 /** The outbound IPs and ports of networkProfile.loadBalancerProfile and natGatewayProfile. */
-function lowerOutboundIps(profile: BicepValue | undefined): OutboundIps {
+function lowerOutboundIps(profile: ArmValue | undefined): OutboundIps {
   const balancer = property(profile, 'loadBalancerProfile');
   const prefixes = property(balancer, 'outboundIPPrefixes');
   const loadBalancerManagedIps = intValue(propertyPath(balancer, 'managedOutboundIPs', 'count'));
@@ -313,7 +366,7 @@ function lowerOutboundIps(profile: BicepValue | undefined): OutboundIps {
 }
 
 /** An agent pool: an item of agentPoolProfiles (name + fields) or an agentPools child's body (fields under properties). */
-function lowerAgentPool(body: BicepValue, clusterName: string | undefined, clusterKey: string | undefined, declared: Source, facts: FileFacts): void {
+function lowerAgentPool(body: ArmValue, clusterName: string | undefined, clusterKey: string | undefined, declared: Source, facts: FileFacts): void {
   const fields = property(body, 'properties') ?? body;
   facts.nodePools.push({
     name: asString(property(body, 'name')) ?? 'agent pool',

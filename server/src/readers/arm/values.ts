@@ -1,20 +1,21 @@
-// Values of the Bicep evaluator. Each remembers the source a user would edit to change it
+// Values of Azure resources as the evaluators (Bicep today; ARM JSON and Terraform's azapi next) and the YAML
+// readers (ASO's spec is ARM's properties) give them. Each remembers the source a user would edit to change it
 // (a literal stays pointing at itself through params, vars and module boundaries).
 import type { Source } from '../../model/source';
-import type { Expression } from './syntax';
 
-export type BicepValue =
+export type ArmValue =
   | { readonly kind: 'string'; readonly value: string; readonly source: Source }
   | { readonly kind: 'int'; readonly value: number; readonly source: Source }
   | { readonly kind: 'bool'; readonly value: boolean; readonly source: Source }
   | { readonly kind: 'null'; readonly source: Source }
-  | { readonly kind: 'array'; readonly items: readonly BicepValue[]; readonly source: Source }
-  | { readonly kind: 'object'; readonly properties: ReadonlyMap<string, BicepValue>; readonly source: Source }
+  | { readonly kind: 'array'; readonly items: readonly ArmValue[]; readonly source: Source }
+  | { readonly kind: 'object'; readonly properties: ReadonlyMap<string, ArmValue>; readonly source: Source }
   /** A resource's id: the types and names of its path, as far as they are known. */
   | { readonly kind: 'resourceId'; readonly path: readonly ResourceIdSegment[]; readonly source: Source }
   /** A declared resource or module instance, reached through its symbol. */
   | { readonly kind: 'resource'; readonly instance: ResourceInstance; readonly source: Source }
-  | { readonly kind: 'lambda'; readonly parameters: readonly string[]; readonly body: Expression; readonly scope: Scope; readonly source: Source }
+  /** A lambda; its body is syntax of the evaluator that made it, which alone calls it (CallContext.callLambda). */
+  | { readonly kind: 'lambda'; readonly parameters: readonly string[]; readonly body: unknown; readonly scope: Scope; readonly source: Source }
   /** Not computable here: deploy-time values, params without defaults, registry modules, unsupported functions. */
   | {
       readonly kind: 'unknown';
@@ -40,35 +41,42 @@ export interface ResourceInstance {
   /** The API version of the declaration (`2024-09-01`), or of its parent for nested children without one. */
   readonly apiVersion?: string;
   /** The resource's evaluated `name` property (the last segment for child resources). */
-  readonly name: BicepValue;
+  readonly name: ArmValue;
   readonly parent: ResourceInstance | undefined;
   readonly existing: boolean;
   /** The evaluated body (`properties`, `name`, …); undefined for `existing` references. */
-  readonly body: BicepValue | undefined;
+  readonly body: ArmValue | undefined;
   /** Where it is declared. */
   readonly source: Source;
+  /** ASO: the Kubernetes name other objects reference it by (its Azure name is `name`). */
+  readonly kubernetesName?: string;
   /** Module outputs, for module instances. */
-  readonly outputs?: () => ReadonlyMap<string, BicepValue>;
+  readonly outputs?: () => ReadonlyMap<string, ArmValue>;
+}
+
+/** The resource instances of one deployment (a Bicep root and its modules; an ASO namespace), in declaration order. */
+export interface Deployment {
+  readonly instances: ResourceInstance[];
 }
 
 /** Names visible to an expression: loop variables and lambda parameters over the file's symbols. */
 export interface Scope {
-  readonly locals: ReadonlyMap<string, BicepValue>;
+  readonly locals: ReadonlyMap<string, ArmValue>;
 }
 
 export const EMPTY_SCOPE: Scope = { locals: new Map() };
 
-export function unknownValue(reason: string, source?: Source): BicepValue {
+export function unknownValue(reason: string, source?: Source): ArmValue {
   return source ? { kind: 'unknown', reason, source } : { kind: 'unknown', reason };
 }
 
 /** The value as a string when it is a known string. */
-export function asString(value: BicepValue | undefined): string | undefined {
+export function asString(value: ArmValue | undefined): string | undefined {
   return value?.kind === 'string' ? value.value : undefined;
 }
 
 /** A property of an object value; undefined when absent, an unknown when the object itself is unknown. */
-export function property(value: BicepValue | undefined, name: string): BicepValue | undefined {
+export function property(value: ArmValue | undefined, name: string): ArmValue | undefined {
   if (value === undefined) return undefined;
   if (value.kind === 'object') return value.properties.get(name) ?? findCaseInsensitive(value.properties, name);
   if (value.kind === 'unknown') return value;
@@ -76,25 +84,25 @@ export function property(value: BicepValue | undefined, name: string): BicepValu
 }
 
 // ARM property names are case-insensitive.
-function findCaseInsensitive(properties: ReadonlyMap<string, BicepValue>, name: string): BicepValue | undefined {
+function findCaseInsensitive(properties: ReadonlyMap<string, ArmValue>, name: string): ArmValue | undefined {
   const lower = name.toLowerCase();
   for (const [key, value] of properties) if (key.toLowerCase() === lower) return value;
   return undefined;
 }
 
 /** A property path through nested objects. */
-export function propertyPath(value: BicepValue | undefined, ...path: string[]): BicepValue | undefined {
+export function propertyPath(value: ArmValue | undefined, ...path: string[]): ArmValue | undefined {
   let current = value;
   for (const name of path) current = property(current, name);
   return current;
 }
 
 /** The items of an array value; undefined when it is not a known array. */
-export function arrayItems(value: BicepValue | undefined): readonly BicepValue[] | undefined {
+export function arrayItems(value: ArmValue | undefined): readonly ArmValue[] | undefined {
   return value?.kind === 'array' ? value.items : undefined;
 }
 
 /** Truthiness for conditions: true, false, or undefined when unknown. */
-export function asBoolean(value: BicepValue): boolean | undefined {
+export function asBoolean(value: ArmValue): boolean | undefined {
   return value.kind === 'bool' ? value.value : undefined;
 }

@@ -2,8 +2,9 @@
 // A root is a file no other workspace file uses as a module: modules are evaluated with their callers' arguments.
 import { emptyFileFacts, type FileFacts } from '../../model/network';
 import { unreadableReason } from '../fileText';
-import { type BicepHost, type Deployment, FileEvaluator, resolveModulePath } from './evaluator';
-import { lowerDeployment } from './lowering';
+import { lowerDeployment } from '../arm/lowering';
+import type { Deployment } from '../arm/values';
+import { type BicepHost, FileEvaluator, resolveModulePath } from './evaluator';
 import { parseBicep } from './parser';
 import type { ModuleDeclaration, Program } from './syntax';
 
@@ -63,7 +64,7 @@ export function evaluateBicepWorkspace(files: ReadonlyMap<string, Program>, host
     if (usedAsModule.has(uri)) continue;
     const deployment: Deployment = { instances: [] };
     new FileEvaluator(uri, program, host, deployment, undefined).evaluateAll();
-    lowerDeployment(uri, deployment, facts);
+    lowerDeployment(`bicep:${uri}`, deployment, facts);
   }
   return facts;
 }

@@ -2,7 +2,7 @@
 // resources, modules and outputs, evaluated lazily with memoisation and cycle detection.
 // Whatever depends on the deployment stays unknown; nothing is guessed.
 import type { Source } from '../../model/source';
-import { type CallContext, callBuiltin, equalValues, stringify } from './functions';
+import { type CallContext, callBuiltin, equalValues, stringify } from '../arm/functions';
 import type {
   Expression,
   ModuleDeclaration,
@@ -13,14 +13,15 @@ import type {
   Statement,
 } from './syntax';
 import {
-  type BicepValue,
+  type ArmValue,
+  type Deployment,
   EMPTY_SCOPE,
   property,
   type ResourceIdSegment,
   type ResourceInstance,
   type Scope,
   unknownValue,
-} from './values';
+} from '../arm/values';
 
 /** Access to other files: parsed Bicep modules and raw text for load*Content. */
 export interface BicepHost {
@@ -33,10 +34,6 @@ export interface BicepHost {
 }
 
 /** What evaluating a deployment produces besides values: every resource instance it deploys or references. */
-export interface Deployment {
-  readonly instances: ResourceInstance[];
-}
-
 const MAX_MODULE_DEPTH = 16;
 const MAX_EVALUATION_DEPTH = 200;
 /**
@@ -72,10 +69,10 @@ function typeWithoutVersion(type: string | undefined): string {
 
 export class FileEvaluator {
   private readonly symbols = new Map<string, Statement>();
-  private readonly memo = new Map<string, BicepValue>();
+  private readonly memo = new Map<string, ArmValue>();
   private readonly evaluating = new Set<string>();
   /** Nested child resources of each instance, for `parent::child`. */
-  private readonly childrenOf = new Map<ResourceInstance, Map<string, BicepValue>>();
+  private readonly childrenOf = new Map<ResourceInstance, Map<string, ArmValue>>();
   private depth = 0;
 
   constructor(
@@ -84,7 +81,7 @@ export class FileEvaluator {
     private readonly host: BicepHost,
     private readonly deployment: Deployment,
     /** Module arguments; undefined for a file deployed on its own (params take their defaults). */
-    private readonly args: ReadonlyMap<string, BicepValue> | undefined,
+    private readonly args: ReadonlyMap<string, ArmValue> | undefined,
     private readonly moduleDepth = 0,
     /** The files whose module calls led here: calling one of them again is a cycle, which Bicep rejects. */
     private readonly callers: readonly string[] = [],
@@ -113,8 +110,8 @@ export class FileEvaluator {
   }
 
   /** The outputs of the file, evaluated on demand. */
-  outputs(): Map<string, BicepValue> {
-    const outputs = new Map<string, BicepValue>();
+  outputs(): Map<string, ArmValue> {
+    const outputs = new Map<string, ArmValue>();
     for (const statement of this.program.statements) {
       if (statement.kind === 'output' && statement.name !== undefined) {
         outputs.set(statement.name, this.evaluate(statement.value, EMPTY_SCOPE));
@@ -124,14 +121,14 @@ export class FileEvaluator {
   }
 
   /** The value a symbol (param, var, resource, module) stands for, computed once. */
-  symbolValue(name: string): BicepValue {
+  symbolValue(name: string): ArmValue {
     const cached = this.memo.get(name);
     if (cached) return cached;
     const statement = this.symbols.get(name);
     if (!statement) return unknownValue(`'${name}' is not declared in this file`);
     if (this.evaluating.has(name)) return unknownValue(`'${name}' refers to itself`, this.source(statement.nameSpan));
     this.evaluating.add(name);
-    let value: BicepValue;
+    let value: ArmValue;
     try {
       value = this.evaluateStatement(statement);
     } finally {
@@ -141,7 +138,7 @@ export class FileEvaluator {
     return value;
   }
 
-  private evaluateStatement(statement: Statement): BicepValue {
+  private evaluateStatement(statement: Statement): ArmValue {
     switch (statement.kind) {
       case 'param': {
         const argument = statement.name === undefined ? undefined : this.args?.get(statement.name);
@@ -163,7 +160,7 @@ export class FileEvaluator {
   }
 
   /** A resource declaration's instances: one, none (false condition), or one per loop item. */
-  private declareResource(declaration: ResourceDeclaration, scope: Scope, parent: ResourceInstance | undefined): BicepValue {
+  private declareResource(declaration: ResourceDeclaration, scope: Scope, parent: ResourceInstance | undefined): ArmValue {
     const declared = this.source(declaration);
     return this.expandBody(declaration.body, declaration.condition, scope, declared, (body, itemScope) =>
       this.createResource(declaration, body, itemScope, parent),
@@ -176,8 +173,8 @@ export class FileEvaluator {
     condition: Expression | undefined,
     scope: Scope,
     declared: Source,
-    create: (body: ObjectExpression, scope: Scope) => BicepValue,
-  ): BicepValue {
+    create: (body: ObjectExpression, scope: Scope) => ArmValue,
+  ): ArmValue {
     const included = (test: Expression | undefined, at: Scope): boolean | undefined => {
       if (!test) return true;
       const value = this.evaluate(test, at);
@@ -192,7 +189,7 @@ export class FileEvaluator {
     if (body.kind === 'for') {
       const items = this.loopItems(body, scope);
       if (!items) return unknownValue('loop over values that cannot be evaluated', declared);
-      const instances: BicepValue[] = [];
+      const instances: ArmValue[] = [];
       for (const itemScope of items) {
         if (included(body.condition, itemScope) !== true) continue;
         if (body.body.kind === 'object') instances.push(create(body.body, itemScope));
@@ -219,7 +216,7 @@ export class FileEvaluator {
     bodyExpression: ObjectExpression,
     scope: Scope,
     lexicalParent: ResourceInstance | undefined,
-  ): BicepValue {
+  ): ArmValue {
     const source = this.source(declaration);
     const body = declaration.existing && !lexicalParent ? this.evaluateExistingBody(bodyExpression, scope) : this.evaluate(bodyExpression, scope);
     const rawType = typeWithoutVersion(declaration.type);
@@ -254,7 +251,7 @@ export class FileEvaluator {
       source,
     };
     this.deployment.instances.push(instance);
-    const children = new Map<string, BicepValue>();
+    const children = new Map<string, ArmValue>();
     this.childrenOf.set(instance, children);
     for (const member of bodyExpression.members) {
       if (member.kind === 'resource' && member.declaration.name !== undefined) {
@@ -265,8 +262,8 @@ export class FileEvaluator {
   }
 
   /** For `existing` resources only the name and scope matter; the rest is not deployed here. */
-  private evaluateExistingBody(body: ObjectExpression, scope: Scope): BicepValue {
-    const properties = new Map<string, BicepValue>();
+  private evaluateExistingBody(body: ObjectExpression, scope: Scope): ArmValue {
+    const properties = new Map<string, ArmValue>();
     for (const member of body.members) {
       if (member.kind === 'property' && (member.key === 'name' || member.key === 'parent')) {
         properties.set(member.key, this.evaluate(member.value, scope));
@@ -275,7 +272,7 @@ export class FileEvaluator {
     return { kind: 'object', properties, source: this.source(body) };
   }
 
-  private declareModule(declaration: ModuleDeclaration): BicepValue {
+  private declareModule(declaration: ModuleDeclaration): ArmValue {
     const declared = this.source(declaration);
     const path = declaration.path ?? '';
     const target = resolveModulePath(this.uri, path);
@@ -286,7 +283,7 @@ export class FileEvaluator {
       const cycle = target !== undefined && (target === this.uri || this.callers.includes(target));
       if (!program || target === undefined || this.moduleDepth >= MAX_MODULE_DEPTH || cycle) {
         const reason = isRegistryPath(path) ? `registry module ${path}` : cycle ? `module ${path} calls itself (a module cycle)` : `module ${path} is not available`;
-        const outputs = () => new Map<string, BicepValue>();
+        const outputs = () => new Map<string, ArmValue>();
         const instance: ResourceInstance = {
           serial: this.deployment.instances.length,
           type: 'module',
@@ -303,7 +300,7 @@ export class FileEvaluator {
       const args = new Map(params?.kind === 'object' ? params.properties : []);
       const child = new FileEvaluator(target, program, this.host, this.deployment, args, this.moduleDepth + 1, [...this.callers, this.uri]);
       child.evaluateAll();
-      let outputs: Map<string, BicepValue> | undefined;
+      let outputs: Map<string, ArmValue> | undefined;
       const instance: ResourceInstance = {
         serial: this.deployment.instances.length,
         type: 'module',
@@ -319,14 +316,14 @@ export class FileEvaluator {
   }
 
   /** Evaluates an expression in a scope. Never throws: failures are unknown values. */
-  evaluate(expression: Expression, scope: Scope): BicepValue {
+  evaluate(expression: Expression, scope: Scope): ArmValue {
     if (this.depth > MAX_EVALUATION_DEPTH) return unknownValue('expression nested too deeply', this.source(expression));
     const spent = (stepsSpent.get(this.deployment) ?? 0) + 1;
     stepsSpent.set(this.deployment, spent);
     const tooLarge = () => unknownValue(`evaluation stopped after ${MAX_EVALUATION_STEPS} steps: the deployment is too large to evaluate`, this.source(expression));
     if (spent > MAX_EVALUATION_STEPS) return tooLarge();
     this.depth++;
-    let value: BicepValue;
+    let value: ArmValue;
     try {
       value = this.evaluateInner(expression, scope);
     } catch (error) {
@@ -347,7 +344,7 @@ export class FileEvaluator {
     return total > MAX_EVALUATION_STEPS ? tooLarge() : value;
   }
 
-  private evaluateInner(expression: Expression, scope: Scope): BicepValue {
+  private evaluateInner(expression: Expression, scope: Scope): ArmValue {
     const source = this.source(expression);
     switch (expression.kind) {
       case 'string':
@@ -359,7 +356,7 @@ export class FileEvaluator {
       case 'null':
         return { kind: 'null', source };
       case 'array': {
-        const items: BicepValue[] = [];
+        const items: ArmValue[] = [];
         for (const item of expression.items) {
           const value = this.evaluate(item.value, scope);
           if (item.kind === 'spread') {
@@ -372,7 +369,7 @@ export class FileEvaluator {
         return { kind: 'array', items, source };
       }
       case 'object': {
-        const properties = new Map<string, BicepValue>();
+        const properties = new Map<string, ArmValue>();
         for (const member of expression.members) {
           if (member.kind === 'property') {
             if (member.key === undefined) return unknownValue('object with a computed key', source);
@@ -440,7 +437,7 @@ export class FileEvaluator {
   }
 
   /** `a${b}c`. A resource id at the start of an interpolation keeps its path: `'${vnet.id}/subnets/x'`. */
-  private interpolate(segments: readonly string[], holes: readonly Expression[], scope: Scope, source: Source): BicepValue {
+  private interpolate(segments: readonly string[], holes: readonly Expression[], scope: Scope, source: Source): ArmValue {
     if (holes.length === 0) return { kind: 'string', value: segments[0] ?? '', source };
     const values = holes.map((hole) => this.evaluate(hole, scope));
     const first = values[0]!;
@@ -458,7 +455,7 @@ export class FileEvaluator {
     return { kind: 'string', value: text, source };
   }
 
-  private call(expression: Extract<Expression, { kind: 'call' }>, scope: Scope, source: Source): BicepValue {
+  private call(expression: Extract<Expression, { kind: 'call' }>, scope: Scope, source: Source): ArmValue {
     const namespace = expression.target?.kind === 'identifier' ? expression.target.name : undefined;
     if (expression.target && namespace !== 'sys' && namespace !== 'az') {
       return unknownValue(`${expression.name}() is computed at deployment`, source);
@@ -466,7 +463,7 @@ export class FileEvaluator {
     const args = expression.args.map((arg) => this.evaluate(arg, scope));
     const declared = namespace === undefined ? this.symbols.get(expression.name) : undefined;
     if (declared?.kind === 'func') {
-      const locals = new Map<string, BicepValue>();
+      const locals = new Map<string, ArmValue>();
       declared.parameters.forEach((name, i) => locals.set(name, args[i] ?? unknownValue('missing argument', source)));
       return this.evaluate(declared.body, { locals });
     }
@@ -476,7 +473,7 @@ export class FileEvaluator {
         if (lambda.kind !== 'lambda') return unknownValue('not a lambda', source);
         const locals = new Map(lambda.scope.locals);
         lambda.parameters.forEach((name, i) => locals.set(name, lambdaArgs[i] ?? unknownValue('missing argument', source)));
-        return this.evaluate(lambda.body, { locals });
+        return this.evaluate(lambda.body as Expression, { locals });
       },
       loadText: (relativePath) => {
         const target = resolveModulePath(this.uri, relativePath);
@@ -487,9 +484,9 @@ export class FileEvaluator {
   }
 
   /** `target.name` on any value: object properties, resource ids, names, bodies and module outputs. */
-  private member(target: BicepValue, name: string, source: Source, safe: boolean): BicepValue {
+  private member(target: ArmValue, name: string, source: Source, safe: boolean): ArmValue {
     // `.?name` on an object without that property is null, as in Bicep; plain access is a deployment error.
-    const missing = (): BicepValue => (safe ? { kind: 'null', source } : unknownValue(`no property '${name}'`, source));
+    const missing = (): ArmValue => (safe ? { kind: 'null', source } : unknownValue(`no property '${name}'`, source));
     if (target.kind === 'object') return property(target, name) ?? missing();
     if (target.kind === 'resource') {
       const instance = target.instance;
@@ -509,7 +506,7 @@ export class FileEvaluator {
     return target.kind === 'unknown' ? target : unknownValue(`property '${name}' of a ${target.kind}`, source);
   }
 
-  private binary(expression: Extract<Expression, { kind: 'binary' }>, scope: Scope, source: Source): BicepValue {
+  private binary(expression: Extract<Expression, { kind: 'binary' }>, scope: Scope, source: Source): ArmValue {
     const left = this.evaluate(expression.left, scope);
     const { operator } = expression;
     // Short-circuit forms decide on the left operand alone when they can.
@@ -517,8 +514,8 @@ export class FileEvaluator {
     if (operator === '||' && left.kind === 'bool' && left.value) return { kind: 'bool', value: true, source };
     if (operator === '??') return left.kind === 'null' ? this.evaluate(expression.right, scope) : left;
     const right = this.evaluate(expression.right, scope);
-    const bool = (value: boolean): BicepValue => ({ kind: 'bool', value, source });
-    const int = (value: number): BicepValue => ({ kind: 'int', value, source });
+    const bool = (value: boolean): ArmValue => ({ kind: 'bool', value, source });
+    const int = (value: number): ArmValue => ({ kind: 'int', value, source });
     switch (operator) {
       case '&&':
       case '||':
@@ -563,7 +560,7 @@ export class FileEvaluator {
 }
 
 /** The text of interpolation pieces, or undefined when a hole is not text. */
-function stringifyAll(values: BicepValue[], segments: readonly string[]): string | undefined {
+function stringifyAll(values: ArmValue[], segments: readonly string[]): string | undefined {
   let text = segments[0] ?? '';
   for (let i = 0; i < values.length; i++) {
     const piece = stringify(values[i]!);
@@ -577,13 +574,13 @@ function stringifyAll(values: BicepValue[], segments: readonly string[]): string
  * A VNet's properties with an `id` on each subnet written inline, as ARM gives it after deployment:
  * `vnet.properties.subnets[0].id` is a common way to hand a node pool its subnet.
  */
-function withSubnetIds(properties: BicepValue, vnet: ResourceInstance): BicepValue {
+function withSubnetIds(properties: ArmValue, vnet: ResourceInstance): ArmValue {
   const subnets = property(properties, 'subnets');
   if (properties.kind !== 'object' || subnets?.kind !== 'array') return properties;
-  const items = subnets.items.map((item): BicepValue => {
+  const items = subnets.items.map((item): ArmValue => {
     const name = property(item, 'name');
     if (item.kind !== 'object' || item.properties.has('id') || !item.source) return item;
-    const id: BicepValue = { kind: 'resourceId', path: [...resourceIdPath(vnet), { type: 'subnets', name: name?.kind === 'string' ? name.value : undefined }], source: item.source };
+    const id: ArmValue = { kind: 'resourceId', path: [...resourceIdPath(vnet), { type: 'subnets', name: name?.kind === 'string' ? name.value : undefined }], source: item.source };
     return { ...item, properties: new Map([...item.properties, ['id', id]]) };
   });
   return { ...properties, properties: new Map([...properties.properties, ['subnets', { ...subnets, items }]]) };
