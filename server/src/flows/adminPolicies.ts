@@ -324,8 +324,8 @@ export function applyAdminPolicies(
     }
     return set;
   };
-  // Destinations with the same container ports resolve named ports alike: an egress answer that depends on the
-  // destination only through them is computed once per side and port profile.
+  // Pods with the same container ports resolve named ports alike (on the destination for egress, on the pod itself
+  // for ingress): answers that depend on a pod only through them are computed once per port profile.
   const profiles = portProfiles(topology.instances);
   // Instances with the same NetworkPolicy side (the one side of every pod no NetworkPolicy selects), the same admin
   // policies and, for ingress (named ports resolve on the pod itself), the same ports get the same side: built once.
