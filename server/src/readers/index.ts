@@ -1,6 +1,7 @@
 // Chooses the reader for a file by its name, or by the editor's language for a document without one.
 import type { FileFacts } from '../model/network';
-import { parseBicepFile } from './bicep/bicepReader';
+import { bicepDeployments, parseBicepFile } from './bicep/bicepReader';
+import type { ProjectPass } from './projectPass';
 import type { Program } from './bicep/syntax';
 import { readJsonManifest } from './yaml/jsonManifest';
 import { readWorkspaceSettings } from './workspaceSettings';
@@ -70,3 +71,6 @@ export function readFile(uri: string, text: string, options: ReadOptions = {}): 
   const reader = READERS.find((r) => r.pattern.test(uri)) ?? READERS.find((r) => r.language !== undefined && r.language === options.languageId);
   return reader?.read(uri, text, options);
 }
+
+/** The cross-file passes, in the order their facts join the model. */
+export const PROJECT_PASSES: readonly ProjectPass[] = [bicepDeployments];

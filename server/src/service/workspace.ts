@@ -1,11 +1,9 @@
 // The workspace as the language service sees it: file texts, what each contributes, and the joined model.
 // Each file is read once per change; the model and findings are recomputed lazily from the cached facts.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type FileFacts, joinModel, type NetworkModel } from '../model/network';
-import { readFile, type ReadResult } from '../readers';
-import { evaluateBicepWorkspace, parseBicepFile } from '../readers/bicep/bicepReader';
-import type { BicepHost } from '../readers/bicep/evaluator';
-import type { Program } from '../readers/bicep/syntax';
+import { emptyFileFacts, type FileFacts, joinModel, type NetworkModel } from '../model/network';
+import { PROJECT_PASSES, readFile, type ReadResult } from '../readers';
+import type { ProjectHost, ProjectPass } from '../readers/projectPass';
 import { type RuleFailure, runRules } from '../rules/catalogue';
 import type { Finding, Severity } from '../rules/rule';
 import { withRuleSetting } from '../rules/severity';
@@ -38,18 +36,27 @@ const textOf = (loaded: string | undefined | NotRead): string | undefined => (ty
 /** A rule's severity as the user set it, or off. */
 export type RuleSetting = Severity | 'off';
 
-/** The Bicep deployments' facts, with the workspace files they were evaluated from. */
-interface BicepEvaluation {
+/** One deployment's facts, with the workspace files it was evaluated from. */
+interface DeploymentEvaluation {
   readonly facts: FileFacts;
   readonly reads: ReadonlySet<string>;
+  /** It read files outside the workspace, whose changes it cannot see: evaluated again after every change. */
   readonly fromDisk: boolean;
+}
+
+/** A pass's deployments by root, and its cross-file problems (kept until one of the pass's files changes). */
+interface PassState {
+  readonly deployments: Map<string, DeploymentEvaluation>;
+  problems: DeploymentEvaluation | undefined;
 }
 
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
   private analysis: Analysis | undefined;
-  /** Kept across changes to files the deployments do not read (most YAML edits). */
-  private bicep: BicepEvaluation | undefined;
+  /** Per pass, deployments kept across changes to files they do not read (most edits). */
+  private readonly passes = new Map<ProjectPass, PassState>(PROJECT_PASSES.map((pass) => [pass, { deployments: new Map(), problems: undefined }]));
+  /** How many deployments have been evaluated, for tests and benchmarks that count work instead of timing it. */
+  deploymentsEvaluated = 0;
   private ruleSettings: ReadonlyMap<string, RuleSetting> = new Map();
 
   constructor(private readonly loadFile: FileLoader = () => undefined) {}
@@ -81,7 +88,7 @@ export class Workspace {
     if (!read) return false;
     this.files.set(uri, { document: TextDocument.create(uri, read.languageId, version, text), read });
     this.analysis = undefined;
-    this.bicepChanged(uri, existing?.read, read);
+    this.deploymentsChanged(uri, existing?.read, read);
     return true;
   }
 
@@ -89,13 +96,16 @@ export class Workspace {
     const existing = this.files.get(uri);
     if (this.files.delete(uri)) {
       this.analysis = undefined;
-      this.bicepChanged(uri, existing?.read);
+      this.deploymentsChanged(uri, existing?.read);
     }
   }
 
-  /** Forgets the Bicep deployments' facts when a file they were evaluated from (or a Bicep file) changes. */
-  private bicepChanged(uri: string, ...reads: (ReadResult | undefined)[]): void {
-    if (this.bicep && (this.bicep.fromDisk || this.bicep.reads.has(uri) || reads.some((read) => read?.program))) this.bicep = undefined;
+  /** Forgets the deployments that read a changed file (and a pass's cross-file problems when the file is one of its own). */
+  private deploymentsChanged(uri: string, ...reads: (ReadResult | undefined)[]): void {
+    for (const [pass, state] of this.passes) {
+      for (const [root, evaluation] of state.deployments) if (evaluation.fromDisk || evaluation.reads.has(uri)) state.deployments.delete(root);
+      if (state.problems?.fromDisk || reads.some((read) => read && pass.takes(read))) state.problems = undefined;
+    }
   }
 
   has(uri: string): boolean {
@@ -114,8 +124,7 @@ export class Workspace {
   analyze(): Analysis {
     if (!this.analysis) {
       const facts: FileFacts[] = [...this.files.values()].map((file) => file.read.facts);
-      this.bicep ??= this.evaluateBicep();
-      facts.push(this.bicep.facts);
+      facts.push(...this.evaluateDeployments());
       const model = joinModel(facts);
       const { findings: raw, failures } = runRules(model);
       // Editor settings override the team's .aksnetlens.yaml.
@@ -143,40 +152,66 @@ export class Workspace {
   }
 
   /**
-   * Evaluates the Bicep deployments; modules outside the workspace are loaded through the loader. Records the
-   * workspace files it read, and whether it read the disk (whose changes it cannot see: evaluated again each time).
+   * Every pass's deployments: kept ones as they are, the others evaluated now (modules outside the workspace are
+   * loaded through the loader). Each records the workspace files it read, and whether it read the disk.
    */
-  private evaluateBicep(): BicepEvaluation {
-    const programs = new Map<string, Program>();
-    for (const [uri, file] of this.files) if (file.read.program) programs.set(uri, file.read.program);
-    const outside = new Map<string, Program | undefined>();
+  private evaluateDeployments(): FileFacts[] {
+    const reads = new Map<string, ReadResult>();
+    for (const [uri, file] of this.files) reads.set(uri, file.read);
+    const facts: FileFacts[] = [];
+    for (const [pass, state] of this.passes) {
+      if (!state.problems) {
+        const { host, record } = this.projectHost();
+        const problems = { ...emptyFileFacts(`${pass.id}-problems`), problems: pass.problems(reads, host) };
+        state.problems = { facts: problems, reads: record.reads, fromDisk: record.fromDisk };
+      }
+      facts.push(state.problems.facts);
+      const roots = pass.roots(reads);
+      const live = new Set(roots);
+      for (const root of state.deployments.keys()) if (!live.has(root)) state.deployments.delete(root);
+      for (const root of roots) {
+        let evaluation = state.deployments.get(root);
+        if (!evaluation) {
+          const { host, record } = this.projectHost();
+          const evaluated = pass.evaluate(root, reads, host);
+          this.deploymentsEvaluated++;
+          evaluation = { facts: evaluated, reads: new Set([root, ...record.reads]), fromDisk: record.fromDisk };
+          state.deployments.set(root, evaluation);
+        }
+        facts.push(evaluation.facts);
+      }
+    }
+    return facts;
+  }
+
+  /** A host for one evaluation: workspace files by their reads, other files through the loader, with what it read. */
+  private projectHost(): { host: ProjectHost; record: { reads: Set<string>; fromDisk: boolean } } {
+    const record = { reads: new Set<string>(), fromDisk: false };
+    const outside = new Map<string, ReadResult | undefined>();
     const refusals = new Map<string, string>();
-    const reads = new Set<string>();
-    let fromDisk = false;
-    const host: BicepHost = {
-      program: (uri) => {
-        reads.add(uri);
-        const own = this.files.get(uri)?.read.program;
+    const host: ProjectHost = {
+      read: (uri) => {
+        record.reads.add(uri);
+        const own = this.files.get(uri)?.read;
         if (own) return own;
-        fromDisk = true;
+        record.fromDisk = true;
         if (!outside.has(uri)) {
           const loaded = this.loadFile(uri);
           if (typeof loaded === 'object') refusals.set(uri, loaded.notRead);
           const text = textOf(loaded);
-          outside.set(uri, text === undefined ? undefined : parseBicepFile(uri, text).program);
+          outside.set(uri, text === undefined ? undefined : readFile(uri, text));
         }
         return outside.get(uri);
       },
       text: (uri) => {
-        reads.add(uri);
+        record.reads.add(uri);
         const own = this.files.get(uri)?.document.getText();
         if (own !== undefined) return own;
-        fromDisk = true;
+        record.fromDisk = true;
         return textOf(this.loadFile(uri));
       },
       notRead: (uri) => refusals.get(uri),
     };
-    const facts = evaluateBicepWorkspace(programs, host);
-    return { facts, reads, fromDisk };
+    return { host, record };
   }
 }

@@ -1,7 +1,9 @@
 // Bicep files in the workspace: each file is parsed once per change; deployments are evaluated from their roots.
 // A root is a file no other workspace file uses as a module: modules are evaluated with their callers' arguments.
-import { emptyFileFacts, type FileFacts } from '../../model/network';
+import { emptyFileFacts, type FileFacts, joinModel, type ReadProblem } from '../../model/network';
 import { unreadableReason } from '../fileText';
+import type { ReadResult } from '../index';
+import type { ProjectHost, ProjectPass } from '../projectPass';
 import { lowerDeployment } from '../arm/lowering';
 import type { Deployment } from '../arm/values';
 import { type BicepHost, FileEvaluator, resolveModulePath } from './evaluator';
@@ -44,27 +46,68 @@ function moduleTargets(uri: string, program: Program): { target: string; declara
   });
 }
 
-/** Evaluates every deployment root among the workspace's Bicep files and lowers what they deploy. */
-export function evaluateBicepWorkspace(files: ReadonlyMap<string, Program>, host: BicepHost): FileFacts {
-  const facts = emptyFileFacts('bicep-deployments');
+/** The deployment roots among the workspace's Bicep files: those no other file uses as a module, in workspace order. */
+export function deploymentRoots(files: ReadonlyMap<string, Program>): string[] {
   const usedAsModule = new Set<string>();
+  for (const [uri, program] of files) for (const { target } of moduleTargets(uri, program)) usedAsModule.add(target);
+  return [...files.keys()].filter((uri) => !usedAsModule.has(uri));
+}
+
+/** Module declarations whose file does not exist; one that exists but was not read (outside the workspace) is unknown, not missing. */
+export function missingModules(files: ReadonlyMap<string, Program>, host: BicepHost): ReadProblem[] {
+  const problems: ReadProblem[] = [];
   for (const [uri, program] of files) {
     for (const { target, declaration } of moduleTargets(uri, program)) {
-      usedAsModule.add(target);
-      // A module that exists but was not read (outside the workspace) is unknown, not missing.
       if (host.program(target) || host.notRead?.(target)) continue;
-      facts.problems.push({
+      problems.push({
         kind: 'bicep-module-not-found',
         message: `Module file '${declaration.path}' does not exist (looked for ${decodeURIComponent(new URL(target).pathname)}).`,
         source: { uri, start: declaration.pathSpan.start, end: declaration.pathSpan.end },
       });
     }
   }
-  for (const [uri, program] of files) {
-    if (usedAsModule.has(uri)) continue;
-    const deployment: Deployment = { instances: [] };
-    new FileEvaluator(uri, program, host, deployment, undefined).evaluateAll();
-    lowerDeployment(`bicep:${uri}`, deployment, facts);
-  }
+  return problems;
+}
+
+/** Evaluates the deployment of one root file and lowers what it deploys. */
+export function evaluateDeployment(root: string, program: Program, host: BicepHost): FileFacts {
+  const facts = emptyFileFacts(`bicep-deployment:${root}`);
+  const deployment: Deployment = { instances: [] };
+  new FileEvaluator(root, program, host, deployment, undefined).evaluateAll();
+  lowerDeployment(`bicep:${root}`, deployment, facts);
   return facts;
 }
+
+/** Every deployment of the workspace's Bicep files and the missing modules, as one set of facts. */
+export function evaluateBicepWorkspace(files: ReadonlyMap<string, Program>, host: BicepHost): FileFacts {
+  const facts = emptyFileFacts('bicep-deployments');
+  facts.problems.push(...missingModules(files, host));
+  const deployments = deploymentRoots(files).map((root) => evaluateDeployment(root, files.get(root)!, host));
+  return { ...joinModel([facts, ...deployments]), uri: facts.uri };
+}
+
+/** The reads of Bicep files: their programs. */
+function programs(files: ReadonlyMap<string, ReadResult>): Map<string, Program> {
+  const found = new Map<string, Program>();
+  for (const [uri, read] of files) if (read.program) found.set(uri, read.program);
+  return found;
+}
+
+/** Bicep's module host over a project host. */
+const bicepHost = (host: ProjectHost): BicepHost => ({
+  program: (uri) => host.read(uri)?.program,
+  text: (uri) => host.text(uri),
+  notRead: (uri) => host.notRead(uri),
+});
+
+/** Bicep deployments: each file no other file uses as a module is a root, evaluated with its modules. */
+export const bicepDeployments: ProjectPass = {
+  id: 'bicep',
+  takes: (read) => read.program !== undefined,
+  roots: (files) => deploymentRoots(programs(files)),
+  problems: (files, host) => missingModules(programs(files), bicepHost(host)),
+  evaluate: (root, files, host) => {
+    const program = files.get(root)?.program;
+    return program ? evaluateDeployment(root, program, bicepHost(host)) : emptyFileFacts(`bicep-deployment:${root}`);
+  },
+};

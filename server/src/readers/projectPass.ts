@@ -1,0 +1,27 @@
+// Cross-file evaluation as a pass over the workspace's reads: Bicep deployments today, ARM linked templates and
+// Terraform modules next. A pass splits the files into deployments, each evaluated from its root; the workspace
+// records the files each deployment read, so an edit re-evaluates only the deployments that read the edited file.
+import type { FileFacts, ReadProblem } from '../model/network';
+import type { ReadResult } from './index';
+
+/** What a deployment can read: workspace files (their reads), other files through the workspace's loader. */
+export interface ProjectHost {
+  /** A file's read (a workspace file's own, or one read from disk), or undefined when there is no such file. */
+  read(uri: string): ReadResult | undefined;
+  /** Any file's text (load*Content), or undefined when there is no such file. */
+  text(uri: string): string | undefined;
+  /** Why an existing file is not read (outside the workspace), or undefined. */
+  notRead(uri: string): string | undefined;
+}
+
+export interface ProjectPass {
+  readonly id: string;
+  /** True for a read this pass evaluates (a Bicep program): a change to one may change the deployments. */
+  takes(read: ReadResult): boolean;
+  /** The roots of the deployments among the workspace's reads, in workspace order. */
+  roots(files: ReadonlyMap<string, ReadResult>): string[];
+  /** Problems across the pass's files (a module file that does not exist). */
+  problems(files: ReadonlyMap<string, ReadResult>, host: ProjectHost): ReadProblem[];
+  /** The facts of one deployment. */
+  evaluate(root: string, files: ReadonlyMap<string, ReadResult>, host: ProjectHost): FileFacts;
+}
