@@ -403,11 +403,50 @@ async function crowded(): Promise<void> {
   row('One VNet of 188 / 752 / 3,008 subnets', 'read, model and every rule', times.map(ms).join(' / '), `exponent ${exponent(times)}`, `${findings} findings at 3,008 (Azure allows 3,000 subnets per VNet)`);
 }
 
+/**
+ * Editing one Bicep file of a workspace with 20 deployments: only the deployment that reads it is evaluated again.
+ * The same-run baseline edits a module that all 20 read, which is what every Bicep edit cost before deployments
+ * were kept apart (each evaluated again).
+ */
+async function bicepDeployments(): Promise<void> {
+  const roots = 20;
+  const build = (shared: boolean) => {
+    const workspace = new Workspace();
+    for (let i = 0; i < roots; i++) {
+      workspace.setFile(`file:///bench/root${i}.bicep`, `module m '${shared ? 'shared' : `mod${i}`}.bicep' = { name: 'm${i}' }\n`);
+      if (!shared) workspace.setFile(`file:///bench/mod${i}.bicep`, bicepFile(20_000, i + 3));
+    }
+    if (shared) workspace.setFile('file:///bench/shared.bicep', bicepFile(20_000, 3));
+    workspace.analyze();
+    return workspace;
+  };
+  const edit = async (workspace: Workspace, uri: string) => {
+    const text = workspace.document(uri)!.getText();
+    let n = 0;
+    const before = workspace.deploymentsEvaluated;
+    const elapsed = await time(() => {
+      workspace.setFile(uri, `${text}\n// edit ${n++}\n`);
+      workspace.analyze();
+    }, 5);
+    return { elapsed, evaluated: (workspace.deploymentsEvaluated - before) / 5 };
+  };
+  const one = await edit(build(false), 'file:///bench/mod7.bicep');
+  const all = await edit(build(true), 'file:///bench/shared.bicep');
+  row(
+    'Bicep edit, 20 deployments',
+    '20 roots, a 20 KB module each; edit one module',
+    ms(one.elapsed),
+    `${(one.elapsed / all.elapsed).toFixed(2)}x of an edit all 20 read (${ms(all.elapsed)})`,
+    `${one.evaluated} of ${roots} deployments evaluated again (was ${roots} before deployments were kept apart)`,
+  );
+}
+
 /** The stages in table order; BENCH_ONLY=flows,planner runs some of them (while working on one). */
 const STAGES: Record<string, () => unknown> = {
   yamlCold,
   editLatency,
   bicep,
+  bicepDeployments,
   workspaceIndex,
   crowded,
   flows,
