@@ -1,6 +1,5 @@
 // The language server: a thin LSP shell around the workspace and the language service functions.
 // Runs over stdio (`node dist/server.js --stdio`) or IPC (the VS Code client).
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -15,10 +14,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatCount } from './cidr/format';
 import { isSupportedFile } from './readers';
-import { MAX_FILE_BYTES } from './readers/fileText';
 import { codeActionsFor } from './service/codeActions';
 import { diagnosticsFor } from './service/diagnostics';
-import { loadWithin } from './service/diskFiles';
+import { loadWithin, readDiskFile } from './service/diskFiles';
 import { layOutOnThread } from './service/elkLayout';
 import { hoverAt } from './service/hover';
 import { codeLensesFor, inlayHintsFor } from './service/lenses';
@@ -152,18 +150,13 @@ async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefin
 async function readIntoWorkspace(uri: string): Promise<boolean> {
   try {
     const file = fileURLToPath(uri);
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) {
-      // A FIFO or device named like a network file would block the read (and a thread of the pool) forever.
-      connection.console.info(`Skipped ${file}: not a regular file.`);
+    const read = await readDiskFile(file);
+    if ('skipped' in read) {
+      connection.console.info(read.skipped);
       return false;
     }
-    if (stat.size > MAX_FILE_BYTES) {
-      connection.console.info(`Skipped ${file}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit.`);
-      return false;
-    }
-    // Editors drop a byte order mark from the text they show: so does the server, or columns on line 1 would be one off.
-    const text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+    if ('error' in read) throw new Error(read.error);
+    const { text } = read;
     // Opened in the editor while it was being read: the editor's text wins over disk.
     if (documents.get(uri)) return true;
     return workspace.setFile(uri, text);

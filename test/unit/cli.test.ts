@@ -89,18 +89,22 @@ describe('netlens check', () => {
     assert.match(netlens(['frobnicate']).stderr, /unknown command 'frobnicate'/);
   });
 
-  it('says which files are not UTF-8 text and goes on with the rest', () => {
+  it('reads a file that is not UTF-8 as the editor and the server do (replacement characters), and says so', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'netlens-cli-'));
-    writeFileSync(path.join(folder, 'latin1.yaml'), Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe9, 0xff, 0x0a]));
     writeFileSync(
-      path.join(folder, 'subnet.yaml'),
-      'apiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: s\nspec:\n  addressPrefix: 10.0.0.0/33\n',
+      path.join(folder, 'latin1.yaml'),
+      Buffer.concat([
+        Buffer.from('# r'),
+        Buffer.from([0xe9, 0xff]),
+        Buffer.from('seau\napiVersion: network.azure.com/v1api20240301\nkind: VirtualNetworksSubnet\nmetadata:\n  name: l\nspec:\n  addressPrefix: 10.0.0.0/33\n'),
+      ]),
     );
+    writeFileSync(path.join(folder, 'huge.yaml'), `# ${'x'.repeat(4 * 1024 * 1024)}\n`);
     const run = netlens(['check', '--format', 'json', folder]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /latin1\.yaml: File is not UTF-8 text/);
-    const rules = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${path.basename(f.file)} ${f.rule}`);
-    assert.deepEqual(rules, ['latin1.yaml file-not-read', 'subnet.yaml invalid-cidr']);
+    assert.match(run.stderr, /latin1\.yaml: not UTF-8 text; read with replacement characters/);
+    const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${path.basename(f.file)}:${f.range.start.line} ${f.rule}`);
+    assert.deepEqual(findings, ['huge.yaml:0 file-not-read', 'latin1.yaml:6 invalid-cidr']);
   });
 });
 

@@ -4,12 +4,11 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
 import { canReadApart } from '../readers';
-import { decodeUtf8 } from '../readers/fileText';
 import { RULES } from '../rules/catalogue';
 import type { Rule, Severity } from '../rules/rule';
 import { ruleConfiguration, type RuleSetting } from '../rules/severity';
 import { rangeOf, ruleDocUri } from '../service/diagnostics';
-import { loadFromDisk } from '../service/diskFiles';
+import { loadFromDisk, readDiskFile } from '../service/diskFiles';
 import { ReaderPool } from '../service/readerPool';
 import { Workspace } from '../service/workspace';
 import { findWorkspaceFiles } from '../service/workspaceFiles';
@@ -39,8 +38,8 @@ export interface ReadPaths {
   readonly workspace: Workspace;
   /** Files found (read or not). */
   readonly files: number;
-  /** Files that are not UTF-8 text. */
-  readonly notText: { uri: string; message: string }[];
+  /** Files found but not read (not a regular file, over the size limit), with why. */
+  readonly notRead: { uri: string; message: string }[];
   /** Paths that could not be read at all (I/O errors). */
   readonly ioErrors: string[];
 }
@@ -49,7 +48,7 @@ export interface ReadPaths {
 export async function readPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<ReadPaths> {
   const workspace = new Workspace(loadFromDisk);
   const ioErrors: string[] = [];
-  const notText: { uri: string; message: string }[] = [];
+  const notRead: { uri: string; message: string }[] = [];
   const found: string[] = [];
   for (const given of paths) {
     const root = path.resolve(cwd, given);
@@ -68,21 +67,20 @@ export async function readPaths(paths: readonly string[], cwd: string, log: (mes
   try {
     for (const file of found) {
       const uri = pathToFileURL(file).href;
-      let bytes: Uint8Array;
-      try {
-        bytes = await fs.readFile(file);
-      } catch (error) {
-        ioErrors.push(`${path.relative(cwd, file)}: ${error instanceof Error ? error.message : String(error)}`);
+      const read = await readDiskFile(file);
+      if ('error' in read) {
+        ioErrors.push(`${path.relative(cwd, file)}: ${read.error}`);
         continue;
       }
       files++;
-      const decoded = decodeUtf8(bytes);
-      if ('error' in decoded) {
-        notText.push({ uri, message: decoded.error });
-        log(`${path.relative(cwd, file)}: ${decoded.error}`);
+      if ('skipped' in read) {
+        notRead.push({ uri, message: read.skipped });
+        log(read.skipped);
         continue;
       }
-      const { text } = decoded;
+      // As the editor and the server read it: replacement characters where bytes are not UTF-8, lines intact.
+      if (read.notUtf8) log(`${path.relative(cwd, file)}: not UTF-8 text; read with replacement characters.`);
+      const { text } = read;
       const onThread = pool && canReadApart(uri) ? pool.read(uri, text).catch(() => undefined) : undefined;
       joined = joined.then(async () => void workspace.setFile(uri, text, 0, { read: await onThread }));
     }
@@ -90,17 +88,17 @@ export async function readPaths(paths: readonly string[], cwd: string, log: (mes
   } finally {
     await pool?.close();
   }
-  return { workspace, files, notText, ioErrors };
+  return { workspace, files, notRead, ioErrors };
 }
 
 /** Reads every supported file under the paths and checks them as one workspace. */
 export async function checkPaths(paths: readonly string[], cwd: string, log: (message: string) => void): Promise<CheckResult> {
-  const { workspace, files, notText, ioErrors } = await readPaths(paths, cwd, log);
+  const { workspace, files, notRead, ioErrors } = await readPaths(paths, cwd, log);
   const analysis = workspace.analyze();
   for (const failure of analysis.failures) log(`internal error in rule ${failure.rule}: ${failure.error}`);
   const relative = (uri: string) => path.relative(cwd, fileURLToPath(uri)) || path.basename(fileURLToPath(uri));
   const findings: CheckedFinding[] = [
-    ...notText.map(({ uri, message }) => ({
+    ...notRead.map(({ uri, message }) => ({
       file: relative(uri),
       rule: 'file-not-read',
       severity: 'info' as const,

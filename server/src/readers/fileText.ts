@@ -12,12 +12,3 @@ export function unreadableReason(text: string): string | undefined {
   if (text.includes('\u0000')) return 'File looks binary (it contains NUL bytes); it was not checked.';
   return undefined;
 }
-
-/** Decodes file bytes as UTF-8, or explains why they are not UTF-8 text. */
-export function decodeUtf8(bytes: Uint8Array): { text: string } | { error: string } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
-  } catch {
-    return { error: 'File is not UTF-8 text; it was not checked.' };
-  }
-}

@@ -1,21 +1,64 @@
-// Reads files outside the open documents from disk, for Bicep modules and load*Content().
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+// Files on disk, read one way for every caller: the server's scan and file watcher, `netlens check`, and the Bicep
+// module loader (modules and load*Content() outside the open documents).
+import { existsSync, promises as fs, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_FILE_BYTES } from '../readers/fileText';
 import type { FileLoader } from './workspace';
 
-/** The UTF-8 text of a `file:` URI, or undefined when it is missing, too large or not a file. */
+/**
+ * What reading a file gave: its text as an editor shows it (UTF-8; bytes that are not become replacement characters,
+ * lines intact; the byte order mark dropped, or columns on line 1 would be one off), or why it was not read.
+ */
+export type DiskRead =
+  | { readonly text: string; readonly notUtf8: boolean }
+  | { readonly skipped: string }
+  | { readonly error: string };
+
+/** Why a file is not read: not a regular file (a FIFO would block the read forever), or over the size limit. */
+function skipReason(file: string, stat: Stats): string | undefined {
+  if (!stat.isFile()) return `Skipped ${file}: not a regular file.`;
+  if (stat.size > MAX_FILE_BYTES) return `Skipped ${file}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit.`;
+  return undefined;
+}
+
+function decode(bytes: Uint8Array): DiskRead {
+  let text: string;
+  let notUtf8 = false;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8').decode(bytes);
+    notUtf8 = true;
+  }
+  return { text: text.replace(/^\uFEFF/, ''), notUtf8 };
+}
+
+/** Reads a file of the workspace. */
+export async function readDiskFile(file: string): Promise<DiskRead> {
+  try {
+    const skipped = skipReason(file, await fs.stat(file));
+    return skipped ? { skipped } : decode(await fs.readFile(file));
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The same, for the evaluator's synchronous module loads. */
+export function readDiskFileSync(file: string): DiskRead {
+  try {
+    const skipped = skipReason(file, statSync(file));
+    return skipped ? { skipped } : decode(readFileSync(file));
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The text of a `file:` URI, or undefined when it is missing, too large or not a file. */
 export function loadFromDisk(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  try {
-    const file = fileURLToPath(uri);
-    const stat = statSync(file);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readDiskFileSync(fileURLToPath(uri));
+  return 'text' in read ? read.text : undefined;
 }
 
 /** True when the file, with symbolic links resolved, lies inside one of the folders (also resolved). */

@@ -2,10 +2,9 @@
 // them from disk in batches of concurrent reads. Each file is parsed once as its text arrives: on a reader
 // thread when the caller offers them (service/readerPool.ts) and the file's reader allows it, else here.
 // Analysis is left to the caller, once, after the scan.
-import { promises as fs } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { canReadApart, type ReadResult } from '../readers';
-import { MAX_FILE_BYTES } from '../readers/fileText';
+import { readDiskFile } from './diskFiles';
 import type { Workspace } from './workspace';
 import { findWorkspaceFiles } from './workspaceFiles';
 
@@ -23,20 +22,6 @@ export interface ScanHooks {
   readonly progress?: (done: number, total: number) => void;
   readonly log?: (message: string) => void;
   readonly warn?: (message: string) => void;
-}
-
-/** What a file on disk gave: its text, or why it was not read. */
-type DiskText = { text: string } | { skipped: string } | { error: string };
-
-async function readText(file: string): Promise<DiskText> {
-  try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_FILE_BYTES) return { skipped: `Skipped ${file}: ${stat.size} bytes is over the ${MAX_FILE_BYTES}-byte limit.` };
-    // Editors drop a byte order mark from the text they show: so does the scan, or columns on line 1 would be one off.
-    return { text: (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '') };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 /** What the scan did: the files read into the workspace, and how many of them were read on other threads. */
@@ -71,7 +56,7 @@ export async function scanWorkspace(workspace: Workspace, folders: readonly stri
   let joined: Promise<void> = Promise.resolve();
   for (let first = 0; first < files.length; first += SCAN_BATCH) {
     const batch = files.slice(first, first + SCAN_BATCH).map((file) => ({ file, uri: pathToFileURL(file).href }));
-    const texts = await Promise.all(batch.map(({ file, uri }) => (hooks.skip?.(uri) ? undefined : readText(file))));
+    const texts = await Promise.all(batch.map(({ file, uri }) => (hooks.skip?.(uri) ? undefined : readDiskFile(file))));
     batch.forEach(({ uri }, i) => {
       const read = texts[i];
       if (read && 'text' in read) {
