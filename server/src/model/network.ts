@@ -348,6 +348,12 @@ export interface ReadProblem {
   readonly source: Source;
 }
 
+/** Where a template parameter or variable is used, and what it evaluates to there (one value per deployment or loop item). */
+export interface ValueUse {
+  readonly source: Source;
+  readonly values: readonly string[];
+}
+
 /** What one file contributes to the model. */
 export interface FileFacts {
   readonly uri: string;
@@ -371,6 +377,8 @@ export interface FileFacts {
   readonly ingressBackends: IngressBackend[];
   readonly ingresses: KubernetesIngress[];
   readonly addressLiterals: AddressLiteral[];
+  /** For hovers on a use of a parameter or variable; no rule reads them. */
+  readonly valueUses: ValueUse[];
   readonly problems: ReadProblem[];
 }
 
@@ -396,6 +404,7 @@ export function emptyModel(): NetworkModel {
     ingressBackends: [],
     ingresses: [],
     addressLiterals: [],
+    valueUses: [],
     problems: [],
   };
 }

@@ -1,5 +1,6 @@
 // Hover on a CIDR or IP literal: its range, its size, Azure's usable count, and where it sits in the model;
 // on a cluster's sizing field (clusterHover.ts): the cluster's capacity; on a selector (manifestHover.ts): what it selects.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover, Position } from 'vscode-languageserver-types';
 import {
   azureUsableAddresses,
@@ -50,6 +51,9 @@ export function hoverAt(workspace: Workspace, uri: string, position: Position): 
   if (!document) return null;
   const offset = document.offsetAt(position);
   const evaluated = evaluatedHover(workspace, uri, offset);
+  const use = useHover(workspace, uri, offset);
+  // The innermost wins: a parameter inside `cidrSubnet(vnetCidr, 24, 1)` is described apart from the whole call.
+  if (use && (!evaluated || spanOf(document, use) <= spanOf(document, evaluated))) return use;
   if (evaluated) return evaluated;
   const token = tokenAt(document.getText(), offset);
   if (!token) return sizingHover(workspace, uri, offset);
@@ -106,6 +110,34 @@ function evaluatedHover(workspace: Workspace, uri: string, offset: number): Hove
   const header = `\`${written.length > 80 ? `${written.slice(0, 77)}...` : written}\` evaluates to ${values.length === 1 ? values[0] : `${values.length} values`}`;
   return {
     contents: { kind: 'markdown', value: [header, '', ...sections.flatMap((section) => [section, '', '---', ''])].slice(0, -3).join('\n') },
+    range: { start: document.positionAt(innermost.source.start), end: document.positionAt(innermost.source.end) },
+  };
+}
+
+const spanOf = (document: TextDocument, hover: Hover) => (hover.range ? document.offsetAt(hover.range.end) - document.offsetAt(hover.range.start) : Infinity);
+
+/** Hover on a use of a template parameter or variable (`addressPrefix: nodeSubnetCidr`): what it evaluates to there. */
+function useHover(workspace: Workspace, uri: string, offset: number): Hover | null {
+  const document = workspace.document(uri)!;
+  const model = workspace.analyze().model;
+  const here = model.valueUses.filter((use) => use.source.uri === uri && use.source.start <= offset && offset <= use.source.end);
+  if (here.length === 0) return null;
+  const innermost = here.reduce((a, b) => (b.source.end - b.source.start < a.source.end - a.source.start ? b : a));
+  const values = [...new Set(here.filter((u) => u.source.start === innermost.source.start && u.source.end === innermost.source.end).flatMap((u) => u.values))];
+  const written = document.getText().slice(innermost.source.start, innermost.source.end);
+  const sections = values.map((value) => {
+    const asCidr = parseCidr(value);
+    if (asCidr.ok) {
+      const role = model.addressLiterals.find((l) => l.parse.ok && l.parse.text === value)?.role;
+      return describeCidr(workspace, asCidr.cidr, value, role);
+    }
+    const asIp = parseIp(value);
+    return asIp.ok ? describeIp(workspace, asIp.ip) : undefined;
+  });
+  const shown = values.length === 1 ? `\`${values[0]}\`` : `${values.length} values: ${values.map((v) => `\`${v}\``).join(', ')}`;
+  const body = sections.filter((section): section is string => section !== undefined).flatMap((section) => ['', section, '', '---']).slice(0, -2);
+  return {
+    contents: { kind: 'markdown', value: [`\`${written}\` evaluates to ${shown}`, ...body].join('\n') },
     range: { start: document.positionAt(innermost.source.start), end: document.positionAt(innermost.source.end) },
   };
 }

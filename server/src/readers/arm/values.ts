@@ -57,6 +57,8 @@ export interface ResourceInstance {
 /** The resource instances of one deployment (a Bicep root and its modules; an ASO namespace), in declaration order. */
 export interface Deployment {
   readonly instances: ResourceInstance[];
+  /** Where parameters and variables are used, with what they evaluate to there (hovers on a use, never rules). */
+  readonly uses?: Map<string, { readonly source: Source; readonly values: Set<string> }>;
 }
 
 /** Names visible to an expression: loop variables and lambda parameters over the file's symbols. */

@@ -72,9 +72,10 @@ export function missingModules(files: ReadonlyMap<string, Program>, host: BicepH
 /** Evaluates the deployment of one root file and lowers what it deploys. */
 export function evaluateDeployment(root: string, program: Program, host: BicepHost): FileFacts {
   const facts = emptyFileFacts(`bicep-deployment:${root}`);
-  const deployment: Deployment = { instances: [] };
+  const deployment: Deployment = { instances: [], uses: new Map() };
   new FileEvaluator(root, program, host, deployment, undefined).evaluateAll();
   lowerDeployment(`bicep:${root}`, deployment, facts);
+  for (const use of deployment.uses!.values()) facts.valueUses.push({ source: use.source, values: [...use.values] });
   return facts;
 }
 
