@@ -1,6 +1,7 @@
 // Quick fixes: the fixes of the findings whose range meets the requested range.
 import type { CodeAction, Range } from 'vscode-languageserver-types';
 import { rangeOf } from './diagnostics';
+import { renderEdit } from './fixRendering';
 import type { Workspace } from './workspace';
 
 function meets(a: Range, b: Range): boolean {
@@ -13,6 +14,7 @@ export function codeActionsFor(workspace: Workspace, uri: string, range: Range):
   const document = workspace.document(uri);
   if (!document) return [];
   const actions: CodeAction[] = [];
+  const model = workspace.analyze().model;
   for (const finding of workspace.findingsFor(uri)) {
     if (!finding.fixes || !meets(rangeOf(document, finding.source), range)) continue;
     for (const fix of finding.fixes) {
@@ -20,7 +22,9 @@ export function codeActionsFor(workspace: Workspace, uri: string, range: Range):
       for (const edit of fix.edits) {
         const target = workspace.document(edit.source.uri);
         if (!target) continue;
-        (changes[edit.source.uri] ??= []).push({ range: rangeOf(target, edit.source), newText: edit.newText });
+        const range = rangeOf(target, edit.source);
+        const written = renderEdit(model, edit, target.getText(range));
+        (changes[edit.source.uri] ??= []).push({ range, newText: written.newText });
       }
       actions.push({ title: fix.title, kind: 'quickfix', isPreferred: finding.fixes.length === 1, edit: { changes } });
     }
