@@ -1,30 +1,40 @@
-// `netlens check`: reads files and folders into one workspace, runs the rules, reports in text, JSON or SARIF.
+// `netlens check`: reads files and folders into one workspace, runs the rules, reports in text, JSON, SARIF or as
+// GitHub workflow annotations (the formatters are in terminal.ts and sarif.ts).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
 import { canReadApart } from '../readers';
-import { RULES } from '../rules/catalogue';
-import type { Rule, Severity } from '../rules/rule';
-import { ruleConfiguration, type RuleSetting } from '../rules/severity';
-import { rangeOf, ruleDocUri } from '../service/diagnostics';
+import type { Severity } from '../rules/rule';
+import type { RuleSetting } from '../rules/severity';
+import { rangeOf } from '../service/diagnostics';
 import { loadFromDisk, readDiskFile } from '../service/diskFiles';
 import { ReaderPool } from '../service/readerPool';
 import { Workspace } from '../service/workspace';
 import { findWorkspaceFiles } from '../service/workspaceFiles';
 import { READ_APART_FROM } from '../service/workspaceScan';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export { formatSarif } from './sarif';
+export { formatText } from './terminal';
+
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 
 export interface CheckedFinding {
+  /** Relative to the folder netlens ran in, with the platform's separators. */
   readonly file: string;
   readonly rule: string;
   readonly severity: Severity;
   readonly message: string;
   readonly range: Range;
+  /** The text of the range's first line, without its line break (for source excerpts and fingerprints). */
+  readonly lineText?: string;
+  /** The text the range covers. */
+  readonly text?: string;
 }
 
 export interface CheckResult {
+  /** The folder netlens ran in: file paths are relative to it. */
+  readonly root?: string;
   readonly files: number;
   readonly findings: CheckedFinding[];
   /** Paths that could not be read at all (I/O errors). */
@@ -105,84 +115,28 @@ export async function checkPaths(paths: readonly string[], cwd: string, log: (me
       message,
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     })),
-    ...analysis.findings.map((finding) => ({
-      file: relative(finding.source.uri),
-      rule: finding.rule,
-      severity: finding.severity,
-      message: finding.message,
-      range: rangeOf(workspace.document(finding.source.uri)!, finding.source),
-    })),
+    ...analysis.findings.map((finding) => {
+      const document = workspace.document(finding.source.uri)!;
+      const range = rangeOf(document, finding.source);
+      const line = document.getText({ start: { line: range.start.line, character: 0 }, end: { line: range.start.line + 1, character: 0 } });
+      return {
+        file: relative(finding.source.uri),
+        rule: finding.rule,
+        severity: finding.severity,
+        message: finding.message,
+        range,
+        lineText: line.replace(/\r?\n$/, ''),
+        text: document.getText(range),
+      };
+    }),
   ];
   findings.sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { files, findings, ioErrors, ruleSettings: new Map(analysis.model.ruleSettings.map((s) => [s.rule, s.setting])) };
-}
-
-export function formatText(result: CheckResult): string {
-  const lines = result.findings.map(
-    (f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}: ${f.message}`,
-  );
-  const count = (severity: Severity) => result.findings.filter((f) => f.severity === severity).length;
-  lines.push(
-    `${result.files} file(s) checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info.`,
-  );
-  return lines.join('\n') + '\n';
+  return { root: cwd, files, findings, ioErrors, ruleSettings: new Map(analysis.model.ruleSettings.map((s) => [s.rule, s.setting])) };
 }
 
 export function formatJson(result: CheckResult): string {
   const findings = result.findings.map(({ file, rule, severity, message, range }) => ({ file, rule, severity, message, range }));
   return JSON.stringify({ files: result.files, findings }, null, 2) + '\n';
-}
-
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
-
-/** A rule's defaultConfiguration as the workspace configures it, so it agrees with the levels of its results. */
-function sarifConfiguration(rule: Rule, setting: RuleSetting | undefined): { level: string; enabled?: false } {
-  const { level, enabled } = ruleConfiguration(rule, setting);
-  return { level: SARIF_LEVEL[level], ...(enabled ? {} : { enabled: false as const }) };
-}
-
-/** SARIF 2.1.0, for code-scanning UIs. Regions are 1-based, in UTF-16 code units. */
-export function formatSarif(result: CheckResult, docsBase: string, version: string): string {
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'AKS Network Lens',
-            version,
-            rules: RULES.map((rule) => ({
-              id: rule.id,
-              shortDescription: { text: rule.title },
-              helpUri: ruleDocUri(docsBase, rule.id),
-              defaultConfiguration: sarifConfiguration(rule, result.ruleSettings?.get(rule.id)),
-            })),
-          },
-        },
-        columnKind: 'utf16CodeUnits',
-        results: result.findings.map((f) => ({
-          ruleId: f.rule,
-          level: SARIF_LEVEL[f.severity],
-          message: { text: f.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: f.file.split(path.sep).join('/') },
-                region: {
-                  startLine: f.range.start.line + 1,
-                  startColumn: f.range.start.character + 1,
-                  endLine: f.range.end.line + 1,
-                  endColumn: f.range.end.character + 1,
-                },
-              },
-            },
-          ],
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
 }

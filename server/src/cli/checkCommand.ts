@@ -1,40 +1,102 @@
-// `netlens check`: rule findings for files and folders, in text, JSON or SARIF.
+// `netlens check`: rule findings for files and folders, in text, JSON, SARIF or GitHub workflow annotations.
+import { readFileSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkPaths, formatJson, formatSarif, formatText, type OutputFormat } from './check';
+import type { Severity } from '../rules/rule';
+import { checkPaths, formatJson, type OutputFormat } from './check';
 import { type Command, usageError } from './command';
+import { formatSarif } from './sarif';
+import { colorEnabled, formatGithub, formatText } from './terminal';
 import { VERSION } from './version';
+
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
+/** `--fail-on`: the lowest severity that makes the exit code 1. */
+const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export const checkCommand: Command = {
   name: 'check',
-  synopsis: 'check [--format text|json|sarif] <paths...>',
-  usage: `Usage: netlens check [--format text|json|sarif] <paths...>
+  synopsis: 'check [--format text|json|sarif|github] [--quiet] [--fail-on LEVEL] [--sarif-file FILE] <paths...>',
+  usage: `Usage: netlens check [--format text|json|sarif|github] [--quiet] [--fail-on error|warning|info|none]
+                     [--sarif-file FILE] [--docs-url URL] <paths...>
 
 Checks AKS network configuration (Bicep, YAML cluster specs and Kubernetes manifests) in the given
 files and folders, as one workspace.
 
-Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error.`,
+  --format      text (default): each finding with its source line, a summary per rule, colours on a
+                terminal (NO_COLOR turns them off, FORCE_COLOR on); json; sarif (SARIF 2.1.0);
+                github (GitHub Actions annotations: ::error file=...,line=...,col=...::message)
+  --quiet       text and github: only the findings, one line each, no source lines or summaries
+  --fail-on     the lowest severity that fails the check (default error; none: only usage and I/O
+                errors fail)
+  --sarif-file  also write the SARIF log to FILE, whatever the format
+  --docs-url    base URL of the rule pages for SARIF's helpUri (default: the installed pages)
+
+Exit codes: 0 no finding at or above --fail-on (error-level by default), 1 such findings, 2 usage or
+I/O error.`,
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'text' } } });
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          format: { type: 'string', short: 'f', default: 'text' },
+          quiet: { type: 'boolean', short: 'q', default: false },
+          'fail-on': { type: 'string', default: 'error' },
+          'sarif-file': { type: 'string' },
+          'docs-url': { type: 'string' },
+        },
+      });
     } catch (error) {
       return usageError(io, checkCommand, error instanceof Error ? error.message : String(error));
     }
-    const format = parsed.values.format as string;
-    if (!['text', 'json', 'sarif'].includes(format)) return usageError(io, checkCommand, `unknown format '${format}': use text, json or sarif.`);
+    const { values } = parsed;
+    const format = values.format as OutputFormat;
+    if (!FORMATS.includes(format)) return usageError(io, checkCommand, `unknown format '${format}': use text, json, sarif or github.`);
+    const failOn = values['fail-on'] as FailOn;
+    if (!FAIL_ON.includes(failOn)) return usageError(io, checkCommand, `unknown --fail-on '${failOn}': use error, warning, info or none.`);
+    if (values.quiet && format !== 'text' && format !== 'github') return usageError(io, checkCommand, '--quiet applies to the text and github formats.');
+    const docsUrl = values['docs-url'];
+    if (docsUrl !== undefined && !URL.canParse(docsUrl)) return usageError(io, checkCommand, `--docs-url '${docsUrl}' is not a URL.`);
     if (parsed.positionals.length === 0) return usageError(io, checkCommand, 'name at least one file or folder to check.');
+
     const result = await checkPaths(parsed.positionals, io.cwd, (message) => io.err.write(`netlens: ${message}\n`));
-    for (const problem of result.ioErrors) io.err.write(`netlens: ${problem}\n`);
-    const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
+    const ioErrors = [...result.ioErrors];
+    // The rule pages sit beside the bundle: dist/cli.js and docs/rules/ in the repository and in the npm package.
+    const docsDir = path.join(__dirname, '..', 'docs', 'rules');
+    const sarif = () =>
+      formatSarif(result, docsUrl ?? pathToFileURL(docsDir).href, VERSION, {
+        ruleDoc: (id) => {
+          try {
+            return readFileSync(path.join(docsDir, `${id}.md`), 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+      });
+    const quiet = values.quiet;
     const formatters: Record<OutputFormat, () => string> = {
-      text: () => formatText(result),
+      text: () => formatText(result, { color: colorEnabled(io.out, io.env ?? {}), quiet }),
       json: () => formatJson(result),
-      sarif: () => formatSarif(result, docsBase, VERSION),
+      sarif,
+      github: () => formatGithub(result, { quiet }),
     };
-    io.out.write(formatters[format as OutputFormat]());
-    if (result.ioErrors.length > 0) return 2;
-    return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+    if (values['sarif-file'] !== undefined) {
+      const file = path.resolve(io.cwd, values['sarif-file']);
+      try {
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, sarif());
+      } catch (error) {
+        ioErrors.push(`${values['sarif-file']}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    for (const problem of ioErrors) io.err.write(`netlens: ${problem}\n`);
+    io.out.write(formatters[format]());
+    if (ioErrors.length > 0) return 2;
+    if (failOn === 'none') return 0;
+    return result.findings.some((finding) => RANK[finding.severity] >= RANK[failOn]) ? 1 : 0;
   },
 };

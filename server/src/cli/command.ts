@@ -4,11 +4,13 @@ export interface CommandIo {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
   readonly cwd: string;
+  /** The environment (NO_COLOR, FORCE_COLOR); none when left out. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface Command {
   readonly name: string;
-  /** One line for the overview: `check [--format text|json|sarif] <paths...>`. */
+  /** One line for the overview: `flows [--format txt|json|dot] <paths...>`. */
   readonly synopsis: string;
   /** The full help text of the command. */
   readonly usage: string;

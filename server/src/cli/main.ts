@@ -38,7 +38,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   return command.run(rest, io);
 }
 
-main(process.argv.slice(2), { out: process.stdout, err: process.stderr, cwd: process.cwd() }).then(
+main(process.argv.slice(2), { out: process.stdout, err: process.stderr, cwd: process.cwd(), env: process.env }).then(
   (code) => {
     process.exitCode = code;
   },
