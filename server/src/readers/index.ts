@@ -1,9 +1,10 @@
 // Chooses the reader for a file by its name, or by the editor's language for a document without one.
 import type { FileFacts } from '../model/network';
 import { bicepDeployments, parseBicepFile } from './bicep/bicepReader';
+import { templateDeployments } from './arm/templateDeployments';
 import type { ProjectPass } from './projectPass';
 import type { Program } from './bicep/syntax';
-import { readJsonManifest } from './yaml/jsonManifest';
+import { readJsonFile, type TemplateFile } from './yaml/jsonManifest';
 import { readWorkspaceSettings } from './workspaceSettings';
 import { readYamlDocuments, type YamlDocumentCache } from './yaml/yamlDocumentCache';
 import { readYamlFile } from './yaml/yamlReader';
@@ -13,6 +14,8 @@ export interface ReadResult {
   readonly languageId: string;
   readonly facts: FileFacts;
   readonly program?: Program;
+  /** For an ARM template (a JSON file with its `$schema`): its values, evaluated with the workspace's templates. */
+  readonly template?: TemplateFile;
   /** For an open YAML file: what the next read after an edit can reuse (yaml/yamlDocumentCache.ts). */
   readonly documents?: YamlDocumentCache;
 }
@@ -52,8 +55,8 @@ const READERS: readonly Reader[] = [
     },
   },
   { pattern: /\.bicep$/i, language: 'bicep', read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }), apart: false },
-  // Kubernetes manifests only (PodList, NamespaceList dumps); other JSON contributes nothing.
-  { pattern: /\.json$/i, language: 'json', read: (uri, text) => ({ languageId: 'json', facts: readJsonManifest(uri, text) }), apart: true },
+  // Kubernetes manifests (PodList, NamespaceList dumps) and ARM templates; other JSON contributes nothing.
+  { pattern: /\.json$/i, language: 'json', read: (uri, text) => ({ languageId: 'json', ...readJsonFile(uri, text) }), apart: true },
 ];
 
 /** True when some reader understands files of this name. */
@@ -73,4 +76,4 @@ export function readFile(uri: string, text: string, options: ReadOptions = {}): 
 }
 
 /** The cross-file passes, in the order their facts join the model. */
-export const PROJECT_PASSES: readonly ProjectPass[] = [bicepDeployments];
+export const PROJECT_PASSES: readonly ProjectPass[] = [bicepDeployments, templateDeployments];

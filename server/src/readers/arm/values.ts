@@ -108,3 +108,11 @@ export function arrayItems(value: ArmValue | undefined): readonly ArmValue[] | u
 export function asBoolean(value: ArmValue): boolean | undefined {
   return value.kind === 'bool' ? value.value : undefined;
 }
+
+/** A resource id with a path appended as written after it (`${vnet.id}/subnets/x`, `concat(vnetId, '/subnets/', name)`). */
+export function appendToResourceId(id: ArmValue & { kind: 'resourceId' }, text: string, source: Source): ArmValue {
+  const parts = text.split('/').filter((part) => part !== '');
+  const path: ResourceIdSegment[] = [...id.path];
+  for (let i = 0; i + 1 < parts.length; i += 2) path.push({ type: parts[i]!, name: parts[i + 1] });
+  return { kind: 'resourceId', path, source };
+}

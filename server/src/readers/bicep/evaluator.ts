@@ -13,6 +13,7 @@ import type {
   Statement,
 } from './syntax';
 import {
+  appendToResourceId,
   type ArmValue,
   type Deployment,
   EMPTY_SCOPE,
@@ -460,12 +461,7 @@ export class FileEvaluator {
     const first = values[0]!;
     if (first.kind === 'resourceId' && segments[0] === '') {
       const rest = stringifyAll(values.slice(1), segments.slice(1));
-      if (rest !== undefined) {
-        const parts = rest.split('/').filter((p) => p !== '');
-        const path: ResourceIdSegment[] = [...first.path];
-        for (let i = 0; i + 1 < parts.length; i += 2) path.push({ type: parts[i]!, name: parts[i + 1] });
-        return { kind: 'resourceId', path, source };
-      }
+      if (rest !== undefined) return appendToResourceId(first, rest, source);
     }
     const text = stringifyAll(values, segments);
     if (text === undefined) return values.find((v) => v.kind === 'unknown') ?? unknownValue('interpolation of a value that is not text', source);

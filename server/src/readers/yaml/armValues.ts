@@ -5,13 +5,13 @@ import { type ArmValue, unknownValue } from '../arm/values';
 import { type ReadContext, sharedText, sourceOf, stringValue } from './yamlTree';
 
 /** Nesting deeper than this is not followed (a hostile file); what lies below is unknown. */
-const MAX_DEPTH = 64;
+const MAX_DEPTH = 128;
 /** Nodes read into one value at most: aliases can make a small file an exponential tree (an alias bomb). */
 const MAX_NODES = 20_000;
 
-/** The resource value of a YAML node; undefined for an absent node. */
-export function armValueOf(ctx: ReadContext, node: unknown): ArmValue | undefined {
-  return valueOf(ctx, node, 0, { left: MAX_NODES });
+/** The resource value of a YAML node; undefined for an absent node. `maxNodes`: JSON has no aliases, so a whole template may be read. */
+export function armValueOf(ctx: ReadContext, node: unknown, maxNodes = MAX_NODES): ArmValue | undefined {
+  return valueOf(ctx, node, 0, { left: maxNodes });
 }
 
 function valueOf(ctx: ReadContext, node: unknown, depth: number, budget: { left: number }): ArmValue | undefined {

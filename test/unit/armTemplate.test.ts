@@ -1,0 +1,124 @@
+// ARM JSON templates through the resource layer: expressions, copy loops, conditions, nested and linked deployments.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatCidr } from '../../server/src/cidr/cidr.ts';
+import type { FileFacts } from '../../server/src/model/network.ts';
+import { readFile, type ReadResult } from '../../server/src/readers/index.ts';
+import { templateDeployments } from '../../server/src/readers/arm/templateDeployments.ts';
+
+const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+
+/** Every root template's facts, read and evaluated as the workspace does. */
+function evaluate(files: Record<string, unknown>): { roots: string[]; facts: FileFacts[] } {
+  const reads = new Map<string, ReadResult>();
+  for (const [name, json] of Object.entries(files)) reads.set(`file:///w/${name}`, readFile(`file:///w/${name}`, typeof json === 'string' ? json : JSON.stringify(json, null, 2))!);
+  const host = { read: (uri: string) => reads.get(uri), text: () => undefined, notRead: () => undefined };
+  const roots = templateDeployments.roots(reads);
+  return { roots, facts: roots.map((root) => templateDeployments.evaluate(root, reads, host)) };
+}
+
+const prefixes = (facts: FileFacts) => facts.subnets.map((s) => `${s.name} ${s.prefixes.map((p) => (p.known ? formatCidr(p.value) : `?`)).join(',')}`);
+
+const VNET_LOOP = {
+  $schema: SCHEMA,
+  parameters: { vnetCidr: { type: 'string', defaultValue: '10.10.0.0/16' }, count: { type: 'int', defaultValue: 3 } },
+  variables: { vnetName: "[concat('vnet-', 'loop')]" },
+  resources: [
+    {
+      type: 'Microsoft.Network/virtualNetworks',
+      apiVersion: '2023-11-01',
+      name: "[variables('vnetName')]",
+      properties: {
+        addressSpace: { addressPrefixes: ["[parameters('vnetCidr')]"] },
+        copy: [{ name: 'subnets', count: "[parameters('count')]", input: { name: "[format('snet-{0}', copyIndex('subnets'))]", properties: { addressPrefix: "[cidrSubnet(parameters('vnetCidr'), 24, copyIndex('subnets'))]" } } }],
+      },
+    },
+    {
+      type: 'Microsoft.Network/virtualNetworks/subnets',
+      apiVersion: '2023-11-01',
+      name: "[concat(variables('vnetName'), '/extra')]",
+      properties: { addressPrefix: "[cidrSubnet(parameters('vnetCidr'), 23, 0)]" },
+    },
+  ],
+};
+
+describe('ARM JSON templates', () => {
+  it('expands a property copy loop of subnets from cidrSubnet, and a child subnet named parent/child', () => {
+    const { facts } = evaluate({ 'azuredeploy.json': VNET_LOOP });
+    assert.deepEqual(facts[0]!.vnets.map((v) => [v.name, v.addressSpace.map((a) => (a.known ? formatCidr(a.value) : '?'))]), [['vnet-loop', ['10.10.0.0/16']]]);
+    // extra (10.10.0.0/23) overlaps snet-0 and snet-1: the subnet-overlap rule's input.
+    assert.deepEqual(prefixes(facts[0]!), ['snet-0 10.10.0.0/24', 'snet-1 10.10.1.0/24', 'snet-2 10.10.2.0/24', 'extra 10.10.0.0/23']);
+    assert.ok(facts[0]!.subnets.every((s) => s.vnetKey === 'vnet-loop'));
+  });
+
+  it('points a computed value at the expression string a user would edit, and a parameter default at itself', () => {
+    const text = JSON.stringify(VNET_LOOP, null, 2);
+    const { facts } = evaluate({ 'azuredeploy.json': text });
+    const [vnet] = facts[0]!.vnets;
+    const space = vnet!.addressSpace[0]!;
+    assert.equal(space.known && text.slice(space.source.start, space.source.end), '"10.10.0.0/16"');
+    const extra = facts[0]!.subnets.find((s) => s.name === 'extra')!.prefixes[0]!;
+    assert.equal(extra.source && text.slice(extra.source.start, extra.source.end), `"[cidrSubnet(parameters('vnetCidr'), 23, 0)]"`);
+  });
+
+  it('leaves out resources behind false or unknown conditions and loops over unknown counts; a parameter without default is unknown', () => {
+    const template = {
+      $schema: SCHEMA,
+      parameters: { deployExtra: { type: 'bool' }, prefix: { type: 'string' } },
+      resources: [
+        { type: 'Microsoft.Network/virtualNetworks', name: 'never', condition: "[equals(1, 2)]", properties: {} },
+        { type: 'Microsoft.Network/virtualNetworks', name: 'maybe', condition: "[parameters('deployExtra')]", properties: {} },
+        { type: 'Microsoft.Network/virtualNetworks', name: 'always', condition: "[and(true(), not(false()))]", properties: { addressSpace: { addressPrefixes: ["[parameters('prefix')]"] } } },
+      ],
+    };
+    const { facts } = evaluate({ 'a.json': template });
+    assert.deepEqual(facts[0]!.vnets.map((v) => v.name), ['always']);
+    const [space] = facts[0]!.vnets[0]!.addressSpace;
+    assert.match(!space!.known ? space!.reason : '', /parameter 'prefix' has no default value/);
+  });
+
+  it('follows nested deployments: inline (outer and inner scope) and linked by relativePath; a linked template is no root', () => {
+    const linked = { $schema: SCHEMA, parameters: { name: { type: 'string' } }, resources: [{ type: 'Microsoft.Network/virtualNetworks', name: "[parameters('name')]", properties: {} }] };
+    const main = {
+      $schema: SCHEMA,
+      variables: { outer: 'vnet-outer' },
+      resources: [
+        { type: 'Microsoft.Resources/deployments', name: 'inline', properties: { template: { resources: [{ type: 'Microsoft.Network/virtualNetworks', name: "[variables('outer')]", properties: {} }] } } },
+        {
+          type: 'Microsoft.Resources/deployments',
+          name: 'inner',
+          properties: {
+            expressionEvaluationOptions: { scope: 'inner' },
+            parameters: { n: { value: 'vnet-inner' } },
+            template: { $schema: SCHEMA, parameters: { n: { type: 'string' } }, resources: [{ type: 'Microsoft.Network/virtualNetworks', name: "[parameters('n')]", properties: {} }] },
+          },
+        },
+        { type: 'Microsoft.Resources/deployments', name: 'link', properties: { templateLink: { relativePath: 'nested/vnet.json' }, parameters: { name: { value: 'vnet-linked' } } } },
+      ],
+    };
+    const { roots, facts } = evaluate({ 'main.json': main, 'nested/vnet.json': linked });
+    assert.deepEqual(roots, ['file:///w/main.json']);
+    assert.deepEqual(facts[0]!.vnets.map((v) => v.name), ['vnet-outer', 'vnet-inner', 'vnet-linked']);
+  });
+
+  it('joins a pool to its subnet through concat(resourceId(...), ...) and skips a main.json Bicep compiled beside its main.bicep', () => {
+    const template = {
+      $schema: SCHEMA,
+      metadata: { _generator: { name: 'bicep', version: '0.30.0' } },
+      variables: { subnetId: "[concat(resourceId('Microsoft.Network/virtualNetworks', 'vnet-j'), '/subnets/', 'nodes')]" },
+      resources: [
+        { type: 'Microsoft.ContainerService/managedClusters', apiVersion: '2024-05-01', name: 'aks-j', properties: { agentPoolProfiles: [{ name: 'sys', count: 2, vnetSubnetID: "[variables('subnetId')]" }] } },
+      ],
+    };
+    const alone = evaluate({ 'main.json': template });
+    assert.deepEqual(alone.facts[0]!.nodePools.map((p) => [p.name, p.nodeSubnet?.vnetKey, p.nodeSubnet?.subnetName]), [['sys', 'vnet-j', 'nodes']]);
+    const beside = evaluate({ 'main.json': template, 'main.bicep': "param x string = 'y'\n" });
+    assert.deepEqual(beside.roots, []);
+  });
+
+  it('reads JSON that is neither a template nor a manifest as nothing', () => {
+    const read = readFile('file:///w/main.parameters.json', JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', parameters: {} }))!;
+    assert.equal(read.template, undefined);
+    assert.equal(read.facts.vnets.length, 0);
+  });
+});
