@@ -1,29 +1,45 @@
-// Every rule, in the order findings are reported. Docs and settings are checked against this list.
-import { cidrHostBits, invalidCidr, invalidIp } from './addressLiterals';
-import { kubenetRouteLimit, podCidrCapacity, subnetCapacity } from './capacity';
-import { addressRangeOverlap, reservedRange, serviceCidrTooLarge } from './clusterRanges';
-import { dnsServiceIpFirstAddress, dnsServiceIpOutsideServiceCidr } from './dnsServiceIp';
-import { deprecatedNetworkSetting } from './deprecatedSettings';
-import { externalRangeOverlap } from './externalRanges';
-import { pluginFeatureUnsupported } from './featureCompatibility';
-import {
-  lbAnnotationRequiresInternal,
-  lbIpOutsideSubnet,
-  lbSubnetNotFound,
-  loadBalancerIpDeprecated,
-  loadBalancerIpIgnored,
-  nodePortRange,
-} from './loadBalancer';
-import { maxPodsRange, maxPodsWindows } from './maxPods';
-import { ciliumIpBlockClusterRange, netpolExceptOutsideCidr, netpolPeerMatchesNothing, netpolSelectsNothing } from './networkPolicies';
-import { outboundTypeRequirements } from './outboundType';
-import { snatPortCapacity } from './snatPorts';
-import { ingressApiDeprecated, ingressBackendMissing, serviceSelectorNoMatch } from './serviceRouting';
-import { specialSubnetSize } from './specialSubnets';
-import { bicepModuleNotFound, bicepSyntax, fileNotRead, yamlSyntax } from './readProblems';
+// Every rule, in the order findings are reported, and the runner. Each rule is a file named by its id (rules/<id>.ts,
+// written with defineRule); `npm run new-rule <id>` adds one here. Docs and settings are generated from this list.
+import { addressRangeOverlap } from './address-range-overlap';
+import { bicepModuleNotFound } from './bicep-module-not-found';
+import { bicepSyntax } from './bicep-syntax';
+import { cidrHostBits } from './cidr-host-bits';
+import { ciliumIpBlockClusterRange } from './cilium-ipblock-cluster-range';
+import { deprecatedNetworkSetting } from './deprecated-network-setting';
+import { dnsServiceIpFirstAddress } from './dns-service-ip-first-address';
+import { dnsServiceIpOutsideServiceCidr } from './dns-service-ip-outside-service-cidr';
+import { externalRangeOverlap } from './external-range-overlap';
+import { fileNotRead } from './file-not-read';
+import { ingressApiDeprecated } from './ingress-api-deprecated';
+import { ingressBackendMissing } from './ingress-backend-missing';
+import { invalidCidr } from './invalid-cidr';
+import { invalidIp } from './invalid-ip';
+import { kubenetRouteLimit } from './kubenet-route-limit';
+import { lbAnnotationRequiresInternal } from './lb-annotation-requires-internal';
+import { lbIpOutsideSubnet } from './lb-ip-outside-subnet';
+import { lbSubnetNotFound } from './lb-subnet-not-found';
+import { loadBalancerIpDeprecated } from './load-balancer-ip-deprecated';
+import { loadBalancerIpIgnored } from './load-balancer-ip-ignored';
+import { maxPodsRange } from './max-pods-range';
+import { maxPodsWindows } from './max-pods-windows';
+import { netpolExceptOutsideCidr } from './netpol-except-outside-cidr';
+import { netpolPeerMatchesNothing } from './netpol-peer-matches-nothing';
+import { netpolSelectsNothing } from './netpol-selects-nothing';
+import { nodePortRange } from './node-port-range';
+import { outboundTypeRequirements } from './outbound-type-requirements';
+import { pluginFeatureUnsupported } from './plugin-feature-unsupported';
+import { podCidrCapacity } from './pod-cidr-capacity';
+import { reservedRange } from './reserved-range';
+import { serviceCidrTooLarge } from './service-cidr-too-large';
+import { serviceSelectorNoMatch } from './service-selector-no-match';
+import { snatPortCapacity } from './snat-port-capacity';
+import { specialSubnetSize } from './special-subnet-size';
+import { subnetCapacity } from './subnet-capacity';
+import { subnetOutsideVnet } from './subnet-outside-vnet';
+import { subnetOverlap } from './subnet-overlap';
+import { yamlSyntax } from './yaml-syntax';
 import type { Finding, Rule } from './rule';
 import type { NetworkModel } from '../model/network';
-import { subnetOutsideVnet, subnetOverlap } from './vnetLayout';
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,

@@ -35,3 +35,38 @@ export interface Rule {
   readonly facts: readonly Fact<unknown>[];
   check(model: NetworkModel): Finding[];
 }
+
+/** What a rule's check reports: the rule adds its id, its default severity unless the finding is graded, and its fixes. */
+export interface Reported<Subject = never> {
+  readonly message: string;
+  readonly source: Source;
+  /** The level of a finding the rule grades (service-cidr-too-large's warning at exactly /12); else the rule's default. */
+  readonly severity?: Severity;
+  readonly related?: RelatedLocation[];
+  /** What the rule's fixes work from: the range, pool or demand the finding is about. */
+  readonly subject?: Subject;
+}
+
+/** A rule as it is written: data, a check that reports, and optionally the fixes of what it reports. */
+export interface RuleDefinition<Subject = never> {
+  readonly id: string;
+  readonly title: string;
+  readonly defaultSeverity: Severity;
+  readonly facts: readonly Fact<unknown>[];
+  check(model: NetworkModel): Reported<Subject>[];
+  /** The quick fixes of a finding with a subject (`at`: the finding's source); a finding without one gets none. */
+  fixes?(model: NetworkModel, subject: Subject, at: Source): readonly Fix[];
+}
+
+/** A rule from its definition: every finding carries the rule's id and level, and its fixes when there are any. */
+export function defineRule<Subject = never>(definition: RuleDefinition<Subject>): Rule {
+  const { check, fixes, ...rule } = definition;
+  return {
+    ...rule,
+    check: (model) =>
+      check(model).map(({ subject, severity, ...reported }): Finding => {
+        const mended = fixes && subject !== undefined ? fixes(model, subject, reported.source) : [];
+        return { rule: rule.id, severity: severity ?? rule.defaultSeverity, ...reported, ...(mended.length > 0 ? { fixes: mended } : {}) };
+      }),
+  };
+}

@@ -5,7 +5,7 @@ import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
 import { analyzeFlows, type Flow } from '../flows/engine';
 import { describeSelector, labelSet, mapSelectorMatches, selectorMatches } from '../flows/labels';
 import { policyTypesOf } from '../flows/policies';
-import { DEFAULT_NAMESPACE, peerName } from '../flows/topology';
+import { peerName } from '../flows/topology';
 import {
   emptyModel,
   type KubernetesNetworkPolicy,
@@ -17,7 +17,7 @@ import {
   type Workload,
 } from '../model/network';
 import { isNotSet, type Source, type Value } from '../model/source';
-import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, onlyCluster } from '../rules/loadBalancer';
+import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, namespaceOf, onlyCluster } from '../model/queries';
 
 /** How many flows a hover lists per direction before it counts the rest. */
 const LISTED = 8;
@@ -40,7 +40,7 @@ function fileModel(model: NetworkModel, uri: string): NetworkModel {
 
 /** The workloads of one namespace of the file a selector selects: certain ones, and those it may select. */
 function selected(workloads: readonly Workload[], namespace: string, matches: (workload: Workload) => boolean | undefined) {
-  const here = workloads.filter((w) => !w.namespaceUnknown && (w.namespace ?? DEFAULT_NAMESPACE) === namespace);
+  const here = workloads.filter((w) => !w.namespaceUnknown && namespaceOf(w) === namespace);
   const names = (list: Workload[]) => [...new Set(list.map((w) => peerName(w, namespace)))];
   return { total: here.length, certain: names(here.filter((w) => matches(w) === true)), possible: names(here.filter((w) => matches(w) === undefined)) };
 }
@@ -106,7 +106,7 @@ function policyInWords(policy: KubernetesNetworkPolicy): string[] {
 }
 
 function describePolicy(model: NetworkModel, policy: KubernetesNetworkPolicy, selector: LabelSelector): string[] {
-  const namespace = policy.namespace ?? DEFAULT_NAMESPACE;
+  const namespace = namespaceOf(policy);
   const file = fileModel(model, policy.source.uri);
   const selection = selected(file.workloads, namespace, (w) => selectorMatches(selector, labelSet(w.labels)));
   const lines = [
@@ -132,7 +132,7 @@ function describePolicy(model: NetworkModel, policy: KubernetesNetworkPolicy, se
 }
 
 function describeService(model: NetworkModel, service: KubernetesService, selector: ReadonlyMap<string, string>): string[] {
-  const namespace = service.namespace ?? DEFAULT_NAMESPACE;
+  const namespace = namespaceOf(service);
   const file = fileModel(model, service.source.uri);
   const wanted = [...selector].map(([key, value]) => `${key}=${value}`).join(', ');
   const selection = selected(file.workloads, namespace, (w) => mapSelectorMatches(selector, labelSet(w.labels)));
@@ -175,7 +175,7 @@ export function describeSelectorAt(model: NetworkModel, uri: string, offset: num
       for (const peer of rule.peers) {
         const pod = peer.podSelector;
         if (!pod?.known || peer.namespaceSelector || !inside(pod.source, uri, offset)) continue;
-        const namespace = policy.namespace ?? DEFAULT_NAMESPACE;
+        const namespace = namespaceOf(policy);
         const selection = selected(fileModel(model, uri).workloads, namespace, (w) => selectorMatches(pod.value, labelSet(w.labels)));
         return { lines: [`**Peer** \`${describeSelector(pod.value)}\` · pods of namespace ${namespace}`, '', selectionLine('Matches', namespace, selection)], source: pod.source };
       }

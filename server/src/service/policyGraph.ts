@@ -4,8 +4,9 @@
 // (elkjs), so the webview only draws.
 import { analyzeFlows, type Flow, INGRESS_CONTROLLER } from '../flows/engine';
 import { PolicyCompiler } from '../flows/policies';
-import { buildTopology, DEFAULT_NAMESPACE, peerName } from '../flows/topology';
+import { buildTopology, peerName } from '../flows/topology';
 import type { KubernetesNetworkPolicy, NetworkModel, Workload } from '../model/network';
+import { namespaceOf } from '../model/queries';
 import type { Source } from '../model/source';
 import { edgeGeometry, type ElkNode, labelWidth, layoutLeftToRight } from './elkLayout';
 import type { MapGraphEdge, MapGraphGroup, MapGraphNode, MapPolicyGraph, MapSource } from './networkMapData';
@@ -32,7 +33,7 @@ function peerFacts(model: NetworkModel): Map<string, PeerFacts> {
   const workloads = new Map<string, Workload>();
   for (const workload of model.workloads) {
     if (workload.namespaceUnknown) continue;
-    const name = peerName(workload, workload.namespace ?? DEFAULT_NAMESPACE);
+    const name = peerName(workload, namespaceOf(workload));
     if (!workloads.has(name)) workloads.set(name, workload);
   }
   topology.peers.forEach((peer) => {
@@ -85,9 +86,9 @@ function focusOn(flows: readonly Flow[], facts: ReadonlyMap<string, PeerFacts>, 
 
 /** Each namespace as one node: flows between namespaces merged, labelled with their ports when they agree. */
 function collapseNamespaces(flows: readonly Flow[], facts: ReadonlyMap<string, PeerFacts>): Drawing {
-  const namespaceOf = (peer: string) => /^([^/]+)\/.*\[[^\]]*\]$/.exec(peer)?.[1];
+  const peerNamespace = (peer: string) => /^([^/]+)\/.*\[[^\]]*\]$/.exec(peer)?.[1];
   const collapse = (peer: string) => {
-    const namespace = /\[External\]$/.test(peer) || peer === INGRESS_CONTROLLER ? undefined : namespaceOf(peer);
+    const namespace = /\[External\]$/.test(peer) || peer === INGRESS_CONTROLLER ? undefined : peerNamespace(peer);
     return namespace === undefined ? peer : NAMESPACE_PEER(namespace);
   };
   const merged = new Map<string, { src: string; dst: string; conns: Set<string>; count: number }>();
@@ -198,7 +199,7 @@ export async function policyGraph(
   const mapNodes: MapGraphNode[] = nodes.map((node) => {
     const at = placed.get(node.id);
     const peer = facts.get(node.peer);
-    const policies = [...new Set([...(peer?.ingressPolicies ?? []), ...(peer?.egressPolicies ?? [])].map((p) => `${p.namespace ?? DEFAULT_NAMESPACE}/${p.name}`))];
+    const policies = [...new Set([...(peer?.ingressPolicies ?? []), ...(peer?.egressPolicies ?? [])].map((p) => `${namespaceOf(p)}/${p.name}`))];
     const source = sourceOf(peer?.workload?.source);
     return {
       id: node.id,

@@ -7,11 +7,11 @@ import { automaticPortsPerNode, egressThroughLoadBalancer } from '../capacity/sn
 import { clusterNodes, totals } from '../capacity/ipDemand';
 import { AKS_INGRESS_CLASSES, LOAD_BALANCER_SNAT, NAT_GATEWAY_SNAT } from '../facts';
 import { labelSet, mapSelectorMatches } from '../flows/labels';
-import { DEFAULT_NAMESPACE, peerName } from '../flows/topology';
+import { peerName } from '../flows/topology';
 import type { Cluster, KubernetesService, NetworkModel, Route } from '../model/network';
 import { isNotSet, knownValues, type Source, type Value } from '../model/source';
 import { nodeSubnetsOf } from '../model/topology';
-import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, onlyCluster } from '../rules/loadBalancer';
+import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, namespaceOf, onlyCluster } from '../model/queries';
 import { edgeGeometry, labelWidth, layoutLeftToRight } from './elkLayout';
 import type { MapPathEdge, MapPathGraph, MapPathNode, MapSource, MapTrafficPaths } from './networkMapData';
 
@@ -89,8 +89,6 @@ class Diagram {
     return { title, width: laid.width ?? 0, height: laid.height ?? 0, nodes, edges, notes: this.notes };
   }
 }
-
-const namespaceOf = (object: { namespace: string | undefined }) => object.namespace ?? DEFAULT_NAMESPACE;
 
 /** "TCP 80, 443" from a Service's ports; "" when it has none written. */
 function servicePorts(service: KubernetesService): string {

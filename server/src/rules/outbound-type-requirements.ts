@@ -4,7 +4,7 @@ import { OUTBOUND_TYPE_REQUIREMENTS } from '../facts';
 import type { Cluster, NetworkModel, Route } from '../model/network';
 import { isNotSet } from '../model/source';
 import { nodeSubnetsOf, onAksManagedVnet, poolsOf } from '../model/topology';
-import type { Finding, Rule } from './rule';
+import { defineRule, type Reported } from './rule';
 
 /** All routes of the route tables with this name, and whether every table's routes are known. */
 function routesNamed(model: NetworkModel, name: string): { routes: Route[]; complete: boolean } | undefined {
@@ -13,12 +13,11 @@ function routesNamed(model: NetworkModel, name: string): { routes: Route[]; comp
   return { routes: tables.flatMap((table) => table.routes), complete: tables.some((table) => table.routesComplete) };
 }
 
-function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
+function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
   const outbound = cluster.outboundType;
   if (!outbound.known) return [];
-  const findings: Finding[] = [];
-  const report = (message: string, related: Finding['related'] = []) =>
-    findings.push({ rule: 'outbound-type-requirements', severity: 'error', message, source: outbound.source, related });
+  const findings: Reported[] = [];
+  const report = (message: string, related: Reported['related'] = []) => findings.push({ message, source: outbound.source, related });
   const type = outbound.value.toLowerCase();
   const subnets = nodeSubnetsOf(model, cluster);
   const needsOwnSubnet = type === 'userdefinedrouting' ? 'a route table whose 0.0.0.0/0 route goes to a firewall or other virtual appliance' : type === 'usernatgateway' || type === 'userassignednatgateway' ? 'a NAT gateway attached' : undefined;
@@ -69,10 +68,10 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Finding[] {
   return findings;
 }
 
-export const outboundTypeRequirements: Rule = {
+export const outboundTypeRequirements = defineRule({
   id: 'outbound-type-requirements',
   title: "Outbound type without what it needs on the cluster's network",
   defaultSeverity: 'error',
   facts: [OUTBOUND_TYPE_REQUIREMENTS],
   check: (model) => model.clusters.flatMap((cluster) => clusterFindings(model, cluster)),
-};
+});

@@ -1,0 +1,38 @@
+// On the Cilium dataplane an ipBlock cannot select pod or node IPs: an ipBlock covering them allows nothing there.
+import { formatCidr } from '../cidr/cidr';
+import { CILIUM_IPBLOCK } from '../facts';
+import { cidrInterval, intervalsOverlap, ipBlockIntervals } from '../flows/ipBlocks';
+import { podAndNodeRanges } from '../model/queries';
+import { knownValues } from '../model/source';
+import { ipBlocksOf } from './policyIpBlocks';
+import { defineRule, type Reported } from './rule';
+
+export const ciliumIpBlockClusterRange = defineRule({
+  id: 'cilium-ipblock-cluster-range',
+  title: 'ipBlock covers pod or node IPs on the Cilium dataplane',
+  defaultSeverity: 'warning',
+  facts: [CILIUM_IPBLOCK],
+  check(model) {
+    const cilium = model.clusters.filter((cluster) => cluster.networkDataplane.known && cluster.networkDataplane.value.toLowerCase() === 'cilium');
+    if (cilium.length === 0) return [];
+    const ranges = cilium.flatMap((cluster) => podAndNodeRanges(model, cluster).map((range) => ({ cluster, ...range })));
+    return ipBlocksOf(model).flatMap(({ policy, block }): Reported[] => {
+      if (!block.cidr.known || block.except.some((except) => !except.known)) return [];
+      const selected = ipBlockIntervals(block.cidr.value, knownValues(block.except).map((except) => except.value));
+      const hits = ranges.filter(({ range }) => intervalsOverlap(selected, [cidrInterval(range.value)]));
+      if (hits.length === 0) return [];
+      const first = hits[0]!;
+      const more = hits.length > 1 ? ` (and ${hits.length - 1} more range(s))` : '';
+      return [
+        {
+          message:
+            `ipBlock ${formatCidr(block.cidr.value)} of NetworkPolicy ${policy.name} includes ${first.label} of cluster ${first.cluster.name}${more}, ` +
+            `which uses the Cilium dataplane: there an ipBlock cannot select pod or node IPs, so this traffic is not allowed by it. ` +
+            `Select those pods with podSelector and namespaceSelector instead.`,
+          source: block.cidr.source,
+          related: hits.map((hit) => ({ message: `${hit.label} of cluster ${hit.cluster.name}`, source: hit.range.source })),
+        },
+      ];
+    });
+  },
+});

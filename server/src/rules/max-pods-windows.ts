@@ -1,0 +1,25 @@
+// Windows Server nodes are recommended at most 110 pods each.
+import { MAX_PODS_WINDOWS } from '../facts';
+import { replaceWith } from './fixes';
+import { defineRule, type Reported } from './rule';
+
+/** Subject: the maxPods to set, the recommended maximum. */
+export const maxPodsWindows = defineRule<number>({
+  id: 'max-pods-windows',
+  title: 'More than 110 pods per node on a Windows pool',
+  defaultSeverity: 'warning',
+  facts: [MAX_PODS_WINDOWS],
+  check: (model) =>
+    model.nodePools.flatMap((pool): Reported<number>[] => {
+      if (!pool.maxPods.known || !pool.osType.known || pool.osType.value.toLowerCase() !== 'windows') return [];
+      if (pool.maxPods.value <= MAX_PODS_WINDOWS.value) return [];
+      return [
+        {
+          message: `Windows node pool ${pool.name} has maxPods ${pool.maxPods.value}; ${MAX_PODS_WINDOWS.value} is the recommended maximum for Windows Server nodes.`,
+          source: pool.maxPods.source,
+          subject: MAX_PODS_WINDOWS.value,
+        },
+      ];
+    }),
+  fixes: (_model, maxPods, at) => [replaceWith(`Set maxPods to ${maxPods}`, at, maxPods)],
+});
