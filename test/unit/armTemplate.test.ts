@@ -5,6 +5,7 @@ import { formatCidr } from '../../server/src/cidr/cidr.ts';
 import type { FileFacts } from '../../server/src/model/network.ts';
 import { readFile, type ReadResult } from '../../server/src/readers/index.ts';
 import { templateDeployments } from '../../server/src/readers/arm/templateDeployments.ts';
+import { deploymentRoots, parseRootKey } from '../../server/src/readers/environments.ts';
 
 const SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 
@@ -13,8 +14,8 @@ function evaluate(files: Record<string, unknown>): { roots: string[]; facts: Fil
   const reads = new Map<string, ReadResult>();
   for (const [name, json] of Object.entries(files)) reads.set(`file:///w/${name}`, readFile(`file:///w/${name}`, typeof json === 'string' ? json : JSON.stringify(json, null, 2))!);
   const host = { read: (uri: string) => reads.get(uri), text: () => undefined, notRead: () => undefined };
-  const roots = templateDeployments.roots(reads);
-  return { roots, facts: roots.map((root) => templateDeployments.evaluate(root, reads, host)) };
+  const roots = deploymentRoots(templateDeployments.templates(reads), reads, (template) => templateDeployments.defaultsComplete(template, reads), (uri) => templateDeployments.isTemplate(reads.get(uri)));
+  return { roots, facts: roots.map((key) => templateDeployments.evaluate(parseRootKey(key), key, reads, host)) };
 }
 
 const prefixes = (facts: FileFacts) => facts.subnets.map((s) => `${s.name} ${s.prefixes.map((p) => (p.known ? formatCidr(p.value) : `?`)).join(',')}`);
@@ -116,9 +117,31 @@ describe('ARM JSON templates', () => {
     assert.deepEqual(beside.roots, []);
   });
 
-  it('reads JSON that is neither a template nor a manifest as nothing', () => {
-    const read = readFile('file:///w/main.parameters.json', JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', parameters: {} }))!;
+  it('reads JSON that is neither a template, a parameters file nor a manifest as nothing', () => {
+    const read = readFile('file:///w/package.json', JSON.stringify({ name: 'x', version: '1.0.0' }))!;
     assert.equal(read.template, undefined);
+    assert.equal(read.parameters, undefined);
     assert.equal(read.facts.vnets.length, 0);
+  });
+
+  it('evaluates a template once per parameters file that feeds it, and with its defaults only when they are complete', () => {
+    const template = {
+      $schema: SCHEMA,
+      parameters: { vnetCidr: { type: 'string' } },
+      resources: [{ type: 'Microsoft.Network/virtualNetworks', name: 'vnet-e', properties: { addressSpace: { addressPrefixes: ["[parameters('vnetCidr')]"] } } }],
+    };
+    const parameters = (cidr: string) => ({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', parameters: { vnetCidr: { value: cidr } } });
+    const dev = JSON.stringify(parameters('10.1.0.0/16'), null, 2);
+    const { roots, facts } = evaluate({ 'azuredeploy.json': template, 'azuredeploy.parameters.json': dev, 'azuredeploy.parameters.prod.json': parameters('10.2.0.0/16'), 'other.parameters.json': parameters('10.9.0.0/16') });
+    assert.deepEqual(roots, [
+      'file:///w/azuredeploy.json|environment=file:///w/azuredeploy.parameters.json',
+      'file:///w/azuredeploy.json|environment=file:///w/azuredeploy.parameters.prod.json',
+    ]);
+    const spaces = facts.map((f) => f.vnets.map((v) => v.addressSpace.map((a) => (a.known ? formatCidr(a.value) : '?')).join()));
+    assert.deepEqual(spaces, [['10.1.0.0/16'], ['10.2.0.0/16']]);
+    // The value keeps its place in the parameters file: a finding it causes is reported there.
+    const [space] = facts[0]!.vnets[0]!.addressSpace;
+    assert.equal(space!.source!.uri, 'file:///w/azuredeploy.parameters.json');
+    assert.equal(dev.slice(space!.source!.start, space!.source!.end), '"10.1.0.0/16"');
   });
 });

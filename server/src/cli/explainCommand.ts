@@ -18,6 +18,8 @@ export interface ExplainedCluster {
   readonly nodeSubnets: { name: string; cidr: string | null }[];
   readonly capacityChecked: boolean;
   readonly unknowns: { field: string; reason: string; file: string; line: number }[];
+  /** The parameters file this deployment of the cluster is evaluated with; null: the template's own values. */
+  readonly environment: string | null;
 }
 
 const FORMATS = ['text', 'json'] as const;
@@ -32,7 +34,12 @@ subnets, whether its subnet capacity could be checked, and each value the check 
 with why and where to give it.
 
   --format   text (default) or json: {"clusters":[{name, file, line, networkMode, nodeSubnets:[{name, cidr}],
-             capacityChecked, unknowns:[{field, reason, file, line}]}]} with 0-based lines
+             capacityChecked, unknowns:[{field, reason, file, line}]}], "environments":[{parameters, template}]}
+             with 0-based lines
+
+A template fed by parameters files (X.parameters.json, X.parameters.<env>.json beside X.json or X.bicep) is
+evaluated once per file, each an environment; its clusters are listed once per environment.
+
 
 Exit codes: 0 explained, 2 usage or I/O error.`,
   async run(args, io) {
@@ -64,22 +71,36 @@ Exit codes: 0 explained, 2 usage or I/O error.`,
         }),
         capacityChecked: coverage.capacityChecked,
         unknowns: coverage.gaps.map((gap) => ({ field: gap.field, reason: gap.reason, file: relative(gap.source.uri), line: lineOf(gap.source) })),
+        environment: cluster.environment === undefined ? null : relative(cluster.environment),
       };
     });
-    io.out.write(format === 'json' ? JSON.stringify({ clusters }, null, 2) + '\n' : formatExplainText(clusters));
+    const environments = workspace.environments().map(({ parameters, template }) => ({ parameters: relative(parameters), template: template === undefined ? null : relative(template) }));
+    io.out.write(format === 'json' ? JSON.stringify({ clusters, environments }, null, 2) + '\n' : formatExplainText(clusters, environments));
     return ioErrors.length > 0 ? 2 : 0;
   },
 };
 
-/** One block per cluster: where it is, what was checked, what is missing and where to give it. */
-export function formatExplainText(clusters: readonly ExplainedCluster[]): string {
+/** A parameters file and the template it feeds (null: none found by the naming conventions). */
+export interface ExplainedEnvironment {
+  readonly parameters: string;
+  readonly template: string | null;
+}
+
+/** One block per cluster: where it is, what was checked, what is missing and where to give it; then the environments. */
+export function formatExplainText(clusters: readonly ExplainedCluster[], environments: readonly ExplainedEnvironment[] = []): string {
   const blocks = clusters.map((cluster) => {
-    const lines = [`${cluster.file}:${cluster.line + 1}: cluster ${cluster.name} (${cluster.networkMode ?? 'network mode unknown'})`];
+    const environment = cluster.environment === null ? '' : `, environment ${cluster.environment}`;
+    const lines = [`${cluster.file}:${cluster.line + 1}: cluster ${cluster.name} (${cluster.networkMode ?? 'network mode unknown'}${environment})`];
     for (const subnet of cluster.nodeSubnets) lines.push(`  node subnet ${subnet.name}: ${subnet.cidr ?? 'range unknown'}`);
     lines.push(`  subnet capacity: ${cluster.capacityChecked ? 'checked' : 'not checked'}`);
     for (const unknown of cluster.unknowns) lines.push(`  - ${unknown.reason} (${unknown.file}:${unknown.line + 1})`);
     return lines.join('\n');
   });
+  if (environments.length > 0) {
+    blocks.push(
+      ['Parameters files (environments):', ...environments.map((e) => `  ${e.parameters} feeds ${e.template ?? 'no template found (expected X.parameters[.env].json beside X.json or X.bicep)'}`)].join('\n'),
+    );
+  }
   const checked = clusters.filter((cluster) => cluster.capacityChecked).length;
   blocks.push(`${clusters.length} cluster(s), subnet capacity checked for ${checked}.`);
   return blocks.join('\n\n') + '\n';

@@ -113,6 +113,8 @@ export interface Cluster {
   readonly defaultNodeSubnet: SubnetReference | undefined;
   /** What the cluster's outbound path hands SNAT ports out with. */
   readonly outboundIps: OutboundIps;
+  /** The parameters file of the environment this deployment of the cluster is evaluated with (none: its defaults). */
+  readonly environment?: string;
 }
 
 /** networkProfile.loadBalancerProfile and natGatewayProfile, as far as SNAT capacity needs them. */

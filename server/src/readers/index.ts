@@ -4,7 +4,7 @@ import { bicepDeployments, parseBicepFile } from './bicep/bicepReader';
 import { templateDeployments } from './arm/templateDeployments';
 import type { ProjectPass } from './projectPass';
 import type { Program } from './bicep/syntax';
-import { readJsonFile, type TemplateFile } from './yaml/jsonManifest';
+import { type ParametersFile, readJsonFile, type TemplateFile } from './yaml/jsonManifest';
 import { readWorkspaceSettings } from './workspaceSettings';
 import { readYamlDocuments, type YamlDocumentCache } from './yaml/yamlDocumentCache';
 import { readYamlFile } from './yaml/yamlReader';
@@ -16,6 +16,8 @@ export interface ReadResult {
   readonly program?: Program;
   /** For an ARM template (a JSON file with its `$schema`): its values, evaluated with the workspace's templates. */
   readonly template?: TemplateFile;
+  /** For an ARM parameters file: its values by parameter name, one environment of the template it feeds. */
+  readonly parameters?: ParametersFile;
   /** For an open YAML file: what the next read after an edit can reuse (yaml/yamlDocumentCache.ts). */
   readonly documents?: YamlDocumentCache;
 }

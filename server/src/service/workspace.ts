@@ -3,6 +3,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { emptyFileFacts, type FileFacts, joinModel, type NetworkModel } from '../model/network';
 import { PROJECT_PASSES, readFile, type ReadResult } from '../readers';
+import { deploymentRoots, environmentName, environmentsOf, parseRootKey } from '../readers/environments';
 import type { ProjectHost, ProjectPass } from '../readers/projectPass';
 import { type RuleFailure, runRules } from '../rules/catalogue';
 import type { Finding, Severity } from '../rules/rule';
@@ -132,9 +133,11 @@ export class Workspace {
       const findings = raw.flatMap((finding): Finding[] => {
         const setting = settings.get(finding.rule);
         if (setting === 'off') return [];
-        const document = this.files.get(finding.source.uri)?.document;
-        if (document && isSuppressed(document, finding)) return [];
-        return [withRuleSetting(finding, setting)!];
+        const file = this.files.get(finding.source.uri);
+        if (file && isSuppressed(file.document, finding)) return [];
+        // A value a parameters file writes: the finding is on it, and says which environment it is.
+        const named = file?.read.parameters ? { ...finding, message: `${finding.message} (environment ${environmentName(finding.source.uri)})` } : finding;
+        return [withRuleSetting(named, setting)!];
       });
       const findingsByUri = new Map<string, Finding[]>();
       for (const finding of findings) {
@@ -149,6 +152,13 @@ export class Workspace {
 
   findingsFor(uri: string): readonly Finding[] {
     return this.analyze().findingsByUri.get(uri) ?? [];
+  }
+
+  /** Which template each parameters file feeds (a file that feeds none is listed without a template). */
+  environments(): { parameters: string; template: string | undefined }[] {
+    const reads = new Map<string, ReadResult>();
+    for (const [uri, file] of this.files) reads.set(uri, file.read);
+    return environmentsOf(reads);
   }
 
   /**
@@ -166,17 +176,23 @@ export class Workspace {
         state.problems = { facts: problems, reads: record.reads, fromDisk: record.fromDisk };
       }
       facts.push(state.problems.facts);
-      const roots = pass.roots(reads);
+      const roots = deploymentRoots(
+        pass.templates(reads),
+        reads,
+        (template) => pass.defaultsComplete(template, reads),
+        (uri) => pass.isTemplate(reads.get(uri)),
+      );
       const live = new Set(roots);
       for (const root of state.deployments.keys()) if (!live.has(root)) state.deployments.delete(root);
-      for (const root of roots) {
-        let evaluation = state.deployments.get(root);
+      for (const key of roots) {
+        let evaluation = state.deployments.get(key);
         if (!evaluation) {
           const { host, record } = this.projectHost();
-          const evaluated = pass.evaluate(root, reads, host);
+          const root = parseRootKey(key);
+          const evaluated = pass.evaluate(root, key, reads, host);
           this.deploymentsEvaluated++;
-          evaluation = { facts: evaluated, reads: new Set([root, ...record.reads]), fromDisk: record.fromDisk };
-          state.deployments.set(root, evaluation);
+          evaluation = { facts: evaluated, reads: new Set([root.template, ...record.reads]), fromDisk: record.fromDisk };
+          state.deployments.set(key, evaluation);
         }
         facts.push(evaluation.facts);
       }

@@ -190,8 +190,9 @@ const LOWERINGS: ReadonlyMap<string, (instance: ResourceInstance & { body: ArmVa
 export const LOWERED_TYPES: readonly string[] = [...LOWERINGS.keys()];
 
 /** Adds the model entities of every instance of a deployment to the facts. */
-export function lowerDeployment(root: string, deployment: Deployment, facts: FileFacts): void {
+export function lowerDeployment(root: string, deployment: Deployment, facts: FileFacts, environment?: string): void {
   const subnetsBefore = facts.subnets.length;
+  const clustersBefore = facts.clusters.length;
   const poolsBefore = facts.nodePools.length;
   const identities = new Set<string>();
   const lowering: Lowering = {
@@ -211,6 +212,7 @@ export function lowerDeployment(root: string, deployment: Deployment, facts: Fil
   for (const instance of [...deployed.filter(isTable), ...deployed.filter((instance) => !isTable(instance))]) {
     LOWERINGS.get(instance.type.toLowerCase())?.(instance, lowering);
   }
+  if (environment !== undefined) for (let i = clustersBefore; i < facts.clusters.length; i++) facts.clusters[i] = { ...facts.clusters[i]!, environment };
   // Subnets and references remember their deployment, so that a reference finds its own deployment's subnet first.
   for (let i = subnetsBefore; i < facts.subnets.length; i++) facts.subnets[i] = { ...facts.subnets[i]!, deployment: root };
   for (let i = poolsBefore; i < facts.nodePools.length; i++) {

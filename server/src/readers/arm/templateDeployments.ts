@@ -6,7 +6,7 @@ import type { ReadResult } from '../index';
 import type { ProjectPass } from '../projectPass';
 import { lowerDeployment } from './lowering';
 import { evaluateTemplate, linkedTemplates } from './template';
-import type { Deployment } from './values';
+import { type Deployment, property } from './values';
 
 /** The templates to evaluate: not compiled from a .bicep file that the workspace holds. */
 function templates(files: ReadonlyMap<string, ReadResult>): [string, ReadResult][] {
@@ -15,20 +15,26 @@ function templates(files: ReadonlyMap<string, ReadResult>): [string, ReadResult]
 
 export const templateDeployments: ProjectPass = {
   id: 'arm',
-  takes: (read) => read.template !== undefined,
-  roots: (files) => {
+  takes: (read) => read.template !== undefined || read.parameters !== undefined,
+  templates: (files) => {
     const found = templates(files);
     const linked = new Set(found.flatMap(([uri, read]) => linkedTemplates(uri, read.template!.value)));
     return found.map(([uri]) => uri).filter((uri) => !linked.has(uri));
   },
+  isTemplate: (read) => read?.template !== undefined && !read.template.generatedByBicep,
+  defaultsComplete: (template, files) => {
+    const parameters = property(files.get(template)?.template?.value, 'parameters');
+    return parameters?.kind !== 'object' || [...parameters.properties.values()].every((declared) => property(declared, 'defaultValue') !== undefined);
+  },
   problems: () => [],
-  evaluate: (root, files, host) => {
-    const facts = emptyFileFacts(`arm-deployment:${root}`);
-    const template = files.get(root)?.template;
+  evaluate: (root, key, files, host) => {
+    const facts = emptyFileFacts(`arm-deployment:${key}`);
+    const template = files.get(root.template)?.template;
     if (!template) return facts;
     const deployment: Deployment = { instances: [] };
-    evaluateTemplate(root, template.value, { template: (uri) => host.read(uri)?.template?.value }, deployment);
-    lowerDeployment(`arm:${root}`, deployment, facts);
+    const args = root.parameters === undefined ? undefined : (host.read(root.parameters)?.parameters?.values ?? new Map());
+    evaluateTemplate(root.template, template.value, { template: (uri) => host.read(uri)?.template?.value }, deployment, args);
+    lowerDeployment(`arm:${key}`, deployment, facts, root.parameters);
     return facts;
   },
 };

@@ -5,7 +5,7 @@ import { unreadableReason } from '../fileText';
 import type { ReadResult } from '../index';
 import type { ProjectHost, ProjectPass } from '../projectPass';
 import { lowerDeployment } from '../arm/lowering';
-import type { Deployment } from '../arm/values';
+import type { ArmValue, Deployment } from '../arm/values';
 import { type BicepHost, FileEvaluator, resolveModulePath } from './evaluator';
 import { parseBicep } from './parser';
 import type { ModuleDeclaration, Program } from './syntax';
@@ -47,7 +47,7 @@ function moduleTargets(uri: string, program: Program): { target: string; declara
 }
 
 /** The deployment roots among the workspace's Bicep files: those no other file uses as a module, in workspace order. */
-export function deploymentRoots(files: ReadonlyMap<string, Program>): string[] {
+export function rootFiles(files: ReadonlyMap<string, Program>): string[] {
   const usedAsModule = new Set<string>();
   for (const [uri, program] of files) for (const { target } of moduleTargets(uri, program)) usedAsModule.add(target);
   return [...files.keys()].filter((uri) => !usedAsModule.has(uri));
@@ -69,12 +69,15 @@ export function missingModules(files: ReadonlyMap<string, Program>, host: BicepH
   return problems;
 }
 
-/** Evaluates the deployment of one root file and lowers what it deploys. */
-export function evaluateDeployment(root: string, program: Program, host: BicepHost): FileFacts {
-  const facts = emptyFileFacts(`bicep-deployment:${root}`);
+/**
+ * Evaluates the deployment of one root file and lowers what it deploys. `key` names the deployment (a root with an
+ * environment is another deployment of the same file); `args`: an environment's parameter values.
+ */
+export function evaluateDeployment(root: string, program: Program, host: BicepHost, key = root, args?: ReadonlyMap<string, ArmValue>, environment?: string): FileFacts {
+  const facts = emptyFileFacts(`bicep-deployment:${key}`);
   const deployment: Deployment = { instances: [], uses: new Map() };
-  new FileEvaluator(root, program, host, deployment, undefined).evaluateAll();
-  lowerDeployment(`bicep:${root}`, deployment, facts);
+  new FileEvaluator(root, program, host, deployment, args && new Map(args)).evaluateAll();
+  lowerDeployment(`bicep:${key}`, deployment, facts, environment);
   for (const use of deployment.uses!.values()) facts.valueUses.push({ source: use.source, values: [...use.values] });
   return facts;
 }
@@ -83,7 +86,7 @@ export function evaluateDeployment(root: string, program: Program, host: BicepHo
 export function evaluateBicepWorkspace(files: ReadonlyMap<string, Program>, host: BicepHost): FileFacts {
   const facts = emptyFileFacts('bicep-deployments');
   facts.problems.push(...missingModules(files, host));
-  const deployments = deploymentRoots(files).map((root) => evaluateDeployment(root, files.get(root)!, host));
+  const deployments = rootFiles(files).map((root) => evaluateDeployment(root, files.get(root)!, host));
   return { ...joinModel([facts, ...deployments]), uri: facts.uri };
 }
 
@@ -104,11 +107,29 @@ const bicepHost = (host: ProjectHost): BicepHost => ({
 /** Bicep deployments: each file no other file uses as a module is a root, evaluated with its modules. */
 export const bicepDeployments: ProjectPass = {
   id: 'bicep',
-  takes: (read) => read.program !== undefined,
-  roots: (files) => deploymentRoots(programs(files)),
+  takes: (read) => read.program !== undefined || read.parameters !== undefined,
+  templates: (files) => rootFiles(programs(files)),
+  isTemplate: (read) => read?.program !== undefined,
+  defaultsComplete: (template, files) =>
+    (files.get(template)?.program?.statements ?? []).every(
+      (statement) => statement.kind !== 'param' || statement.defaultValue !== undefined || statement.typeText.trimEnd().endsWith('?'),
+    ),
   problems: (files, host) => missingModules(programs(files), bicepHost(host)),
-  evaluate: (root, files, host) => {
-    const program = files.get(root)?.program;
-    return program ? evaluateDeployment(root, program, bicepHost(host)) : emptyFileFacts(`bicep-deployment:${root}`);
+  evaluate: (root, key, files, host) => {
+    const program = files.get(root.template)?.program;
+    if (!program) return emptyFileFacts(`bicep-deployment:${key}`);
+    const given = root.parameters === undefined ? undefined : (host.read(root.parameters)?.parameters?.values ?? new Map());
+    return evaluateDeployment(root.template, program, bicepHost(host), key, given && declaredNames(program, given), root.parameters);
   },
 };
+
+/** A parameters file's values under the names the template declares: ARM matches parameter names case-insensitively. */
+function declaredNames(program: Program, given: ReadonlyMap<string, ArmValue>): Map<string, ArmValue> {
+  const byLowerCase = new Map([...given].map(([name, value]) => [name.toLowerCase(), value]));
+  const args = new Map<string, ArmValue>();
+  for (const statement of program.statements) {
+    const value = statement.kind === 'param' && statement.name !== undefined ? byLowerCase.get(statement.name.toLowerCase()) : undefined;
+    if (value) args.set((statement as { name: string }).name, value);
+  }
+  return args;
+}

@@ -1,12 +1,13 @@
 // JSON files: Kubernetes manifests (an object or a List with apiVersion and kind) are read like YAML, since
-// JSON is YAML; ARM deployment templates (their `$schema`) become resource values with sources, evaluated with the
-// other templates of the workspace (readers/arm/templateDeployments.ts). Any other JSON (parameter files,
-// package.json, …) contributes nothing, and a JSON file that does not parse is not reported: JSON is not a
+// JSON is YAML; ARM deployment templates and parameters files (their `$schema`) become resource values with
+// sources, evaluated with the other templates of the workspace (readers/arm/templateDeployments.ts, and
+// readers/environments.ts for which template a parameters file feeds). Any other JSON (package.json, …)
+// contributes nothing, and a JSON file that does not parse is not reported: JSON is not a
 // language of this tool unless it is one of these.
 import { type Node, parseDocument } from 'yaml';
 import { emptyFileFacts, type FileFacts } from '../../model/network';
 import { isArmTemplate, isBicepGenerated } from '../arm/template';
-import type { ArmValue } from '../arm/values';
+import { type ArmValue, asString, property, unknownValue } from '../arm/values';
 import { unreadableReason } from '../fileText';
 import { armValueOf } from './armValues';
 import { PARSE_OPTIONS, readYamlFile } from './yamlReader';
@@ -25,11 +26,38 @@ function isKubernetesManifest(value: unknown): boolean {
   return typeof apiVersion === 'string' && typeof kind === 'string';
 }
 
-const isTemplateSchema = (value: unknown) =>
-  typeof value === 'object' && value !== null && typeof (value as { $schema?: unknown }).$schema === 'string' && /deploymentTemplate\.json#?$/i.test((value as { $schema: string }).$schema);
+/** True when the JSON's `$schema` is of the kind (deploymentTemplate, deploymentParameters). */
+const hasSchema = (value: unknown, kind: string) =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { $schema?: unknown }).$schema === 'string' &&
+  new RegExp(`${kind}\\.json#?$`, 'i').test((value as { $schema: string }).$schema);
 
-/** Reads a .json file: a Kubernetes manifest's facts, an ARM template, or nothing. */
-export function readJsonFile(uri: string, text: string): { facts: FileFacts; template?: TemplateFile } {
+/**
+ * A parameters file's values by parameter name: `parameters.<name>.value`; a Key Vault `reference` is unknown (the
+ * secret is read at deployment).
+ */
+function parameterValues(file: ArmValue | undefined): ParametersFile {
+  const values = new Map<string, ArmValue>();
+  const template = asString(property(property(file, 'metadata'), 'template'));
+  const parameters = property(file, 'parameters');
+  if (parameters?.kind !== 'object') return { values, ...(template !== undefined ? { template } : {}) };
+  for (const [name, entry] of parameters.properties) {
+    const value = property(entry, 'value');
+    if (value) values.set(name, value);
+    else if (property(entry, 'reference')) values.set(name, unknownValue(`parameter '${name}' is a Key Vault reference, read at deployment`, entry.source));
+  }
+  return { values, ...(template !== undefined ? { template } : {}) };
+}
+
+/** An ARM parameters file: values by parameter name, and the template its `metadata.template` names, if it does. */
+export interface ParametersFile {
+  readonly values: ReadonlyMap<string, ArmValue>;
+  readonly template?: string;
+}
+
+/** Reads a .json file: a Kubernetes manifest's facts, an ARM template, an ARM parameters file, or nothing. */
+export function readJsonFile(uri: string, text: string): { facts: FileFacts; template?: TemplateFile; parameters?: ParametersFile } {
   if (unreadableReason(text)) return { facts: emptyFileFacts(uri) };
   let parsed: unknown;
   try {
@@ -38,10 +66,12 @@ export function readJsonFile(uri: string, text: string): { facts: FileFacts; tem
     return { facts: emptyFileFacts(uri) };
   }
   if (isKubernetesManifest(parsed)) return { facts: readYamlFile(uri, text) };
-  if (!isTemplateSchema(parsed)) return { facts: emptyFileFacts(uri) };
+  const template = hasSchema(parsed, 'deploymentTemplate');
+  if (!template && !hasSchema(parsed, 'deploymentParameters')) return { facts: emptyFileFacts(uri) };
   const facts = emptyFileFacts(uri);
   const doc = parseDocument(text, PARSE_OPTIONS);
   const value = armValueOf({ uri, facts, doc, text }, doc.contents as Node | null, Number.MAX_SAFE_INTEGER);
+  if (!template) return { facts, parameters: parameterValues(value) };
   if (!value || !isArmTemplate(value)) return { facts };
   return { facts, template: { value, generatedByBicep: isBicepGenerated(value) } };
 }
