@@ -36,6 +36,15 @@ export const ${exportName(id)} = defineRule({
 });
 `;
 
+/** The starting point of every example: an ASO cluster, to be changed into what the rule is about. */
+const CLUSTER = `apiVersion: containerservice.azure.com/v20250801
+kind: ManagedCluster
+metadata:
+  name: aks
+spec:
+  networkProfile:
+    networkPlugin: azure`;
+
 const docPage = ({ id, title, severity }: NewRule) => `# ${id}
 
 **Severity:** ${severity} · **Title:** ${title}
@@ -51,45 +60,21 @@ The document and section the rule's facts come from, with its link (one per fact
 
 ## Bad
 \`\`\`yaml
-apiVersion: containerservice.azure.com/v20250801
-kind: ManagedCluster
-metadata:
-  name: aks
-spec:
-  networkProfile:
-    networkPlugin: azure
+${CLUSTER}
 \`\`\`
 
 ## Good
 \`\`\`yaml
-apiVersion: containerservice.azure.com/v20250801
-kind: ManagedCluster
-metadata:
-  name: aks
-spec:
-  networkProfile:
-    networkPlugin: azure
+${CLUSTER}
 \`\`\`
 `;
 
 const badFixture = ({ id }: NewRule) => `# Each line the rule must report ends with "# expect: ${id}" (add "<text>" in quotes to require it in the message).
-apiVersion: containerservice.azure.com/v20250801
-kind: ManagedCluster
-metadata:
-  name: aks
-spec:
-  networkProfile:
-    networkPlugin: azure   # expect: ${id}
+${CLUSTER}   # expect: ${id}
 `;
 
 const goodFixture = () => `# The nearest case the rule must not report: no finding of it, and no error or warning at all.
-apiVersion: containerservice.azure.com/v20250801
-kind: ManagedCluster
-metadata:
-  name: aks
-spec:
-  networkProfile:
-    networkPlugin: azure
+${CLUSTER}
 `;
 
 /** The catalogue with the rule imported (in file order) and appended to the rule table. */
