@@ -1,9 +1,9 @@
-// The entry of the GitHub Action (action.yml): runs `netlens check --format github` on the inputs GitHub passes as
-// INPUT_* variables, writes the SARIF log, sets the step's outputs and summary, and exits as netlens does. Node's
+// The entry of the GitHub Action (action.yml): runs `netlens check` on the inputs GitHub passes as INPUT_* variables,
+// writes its SARIF log, prints its annotations, sets the step's outputs and summary, and exits as netlens does. Node's
 // standard library only: the Action runs from its repository as checked out, without npm install. netlens is this
 // checkout's build when there is one (dist/cli.js), else the npm package of the same version (npx).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,14 +35,26 @@ const sarifFile = path.resolve(cwd, input('sarif-file') || 'netlens.sarif');
 const docs = docsUrl();
 
 const [command, prefix] = netlensCommand();
-const args = [...prefix, 'check', '--format', 'github', '--fail-on', failOn, '--sarif-file', sarifFile, ...(docs ? ['--docs-url', docs] : []), ...(paths.length > 0 ? paths : ['.'])];
-const run = spawnSync(command, args, { cwd, stdio: 'inherit' });
-if (run.error) {
-  console.log(`::error title=netlens::could not run ${command}: ${run.error.message}`);
+const targets = paths.length > 0 ? paths : ['.'];
+// Two runs of netlens, which writes no file itself: the SARIF log (stdout, into the file), then the annotations
+// and summaries to the job's log, whose exit code is the step's.
+const sarifRun = spawnSync(command, [...prefix, 'check', '--format', 'sarif', '--fail-on', 'none', ...(docs ? ['--docs-url', docs] : []), ...targets], {
+  cwd,
+  encoding: 'utf8',
+  maxBuffer: 1024 * 1024 * 1024,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (sarifRun.error) {
+  console.log(`::error title=netlens::could not run ${command}: ${sarifRun.error.message}`);
   process.exit(2);
 }
+if (sarifRun.status === 0) {
+  mkdirSync(path.dirname(sarifFile), { recursive: true });
+  writeFileSync(sarifFile, sarifRun.stdout);
+}
+const run = spawnSync(command, [...prefix, 'check', '--format', 'github', '--fail-on', failOn, ...targets], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 
-if (existsSync(sarifFile)) {
+if (sarifRun.status === 0) {
   const results = JSON.parse(readFileSync(sarifFile, 'utf8')).runs[0].results;
   const count = (level) => results.filter((r) => r.level === level).length;
   if (env.GITHUB_OUTPUT) {

@@ -1,8 +1,8 @@
 // `netlens check`'s output for people and CI logs: source excerpts with carets, colours (TTY, NO_COLOR, FORCE_COLOR),
-// the summary per rule, --quiet, --format github annotations, --fail-on and --sarif-file.
+// the summary per rule, --quiet, --format github annotations and --fail-on.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -179,7 +179,7 @@ describe('netlens check --format github', () => {
   });
 });
 
-describe('netlens check --fail-on and --sarif-file', () => {
+describe('netlens check --fail-on', () => {
   const folder = mkdtempSync(path.join(tmpdir(), 'netlens-failon-'));
   // One warning (host bits set) and nothing else.
   writeFileSync(
@@ -197,17 +197,5 @@ describe('netlens check --fail-on and --sarif-file', () => {
     const bad = netlens(['check', '--fail-on', 'fatal', folder]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown --fail-on 'fatal'/);
-  });
-
-  it('writes SARIF to a file beside any format', () => {
-    const sarifFile = path.join(folder, 'out', 'netlens.sarif');
-    const run = netlens(['check', '--format', 'github', '--sarif-file', sarifFile, 'examples/staging']);
-    assert.equal(run.code, 1);
-    assert.match(run.stdout, /^::error file=examples\/staging\//m);
-    const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
-    assert.equal(sarif.runs[0].results.length, run.stdout.split('\n').filter((line) => line.startsWith('::')).length);
-    const unwritable = netlens(['check', '--sarif-file', path.join(folder, 'subnet.yaml', 'x.sarif'), folder]);
-    assert.equal(unwritable.code, 2);
-    assert.match(unwritable.stderr, /x\.sarif/);
   });
 });

@@ -1,5 +1,6 @@
-// `netlens check`: rule findings for files and folders, in text, JSON, SARIF or GitHub workflow annotations.
-import { readFileSync, promises as fs } from 'node:fs';
+// `netlens check`: rule findings for files and folders, in text, JSON, SARIF or GitHub workflow annotations, on stdout
+// (the CLI writes no file: test/unit/sourcePolicy.test.ts).
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,9 +19,9 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export const checkCommand: Command = {
   name: 'check',
-  synopsis: 'check [--format text|json|sarif|github] [--quiet] [--fail-on LEVEL] [--sarif-file FILE] <paths...>',
+  synopsis: 'check [--format text|json|sarif|github] [--quiet] [--fail-on LEVEL] <paths...>',
   usage: `Usage: netlens check [--format text|json|sarif|github] [--quiet] [--fail-on error|warning|info|none]
-                     [--sarif-file FILE] [--docs-url URL] <paths...>
+                     [--docs-url URL] <paths...>
 
 Checks AKS network configuration (Bicep, YAML cluster specs and Kubernetes manifests) in the given
 files and folders, as one workspace.
@@ -31,7 +32,6 @@ files and folders, as one workspace.
   --quiet       text and github: only the findings, one line each, no source lines or summaries
   --fail-on     the lowest severity that fails the check (default error; none: only usage and I/O
                 errors fail)
-  --sarif-file  also write the SARIF log to FILE, whatever the format
   --docs-url    base URL of the rule pages for SARIF's helpUri (default: the installed pages)
 
 Exit codes: 0 no finding at or above --fail-on (error-level by default), 1 such findings, 2 usage or
@@ -46,7 +46,6 @@ I/O error.`,
           format: { type: 'string', short: 'f', default: 'text' },
           quiet: { type: 'boolean', short: 'q', default: false },
           'fail-on': { type: 'string', default: 'error' },
-          'sarif-file': { type: 'string' },
           'docs-url': { type: 'string' },
         },
       });
@@ -64,7 +63,6 @@ I/O error.`,
     if (parsed.positionals.length === 0) return usageError(io, checkCommand, 'name at least one file or folder to check.');
 
     const result = await checkPaths(parsed.positionals, io.cwd, (message) => io.err.write(`netlens: ${message}\n`));
-    const ioErrors = [...result.ioErrors];
     // The rule pages sit beside the bundle: dist/cli.js and docs/rules/ in the repository and in the npm package.
     const docsDir = path.join(__dirname, '..', 'docs', 'rules');
     const sarif = () =>
@@ -84,18 +82,9 @@ I/O error.`,
       sarif,
       github: () => formatGithub(result, { quiet }),
     };
-    if (values['sarif-file'] !== undefined) {
-      const file = path.resolve(io.cwd, values['sarif-file']);
-      try {
-        await fs.mkdir(path.dirname(file), { recursive: true });
-        await fs.writeFile(file, sarif());
-      } catch (error) {
-        ioErrors.push(`${values['sarif-file']}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    for (const problem of ioErrors) io.err.write(`netlens: ${problem}\n`);
+    for (const problem of result.ioErrors) io.err.write(`netlens: ${problem}\n`);
     io.out.write(formatters[format]());
-    if (ioErrors.length > 0) return 2;
+    if (result.ioErrors.length > 0) return 2;
     if (failOn === 'none') return 0;
     return result.findings.some((finding) => RANK[finding.severity] >= RANK[failOn]) ? 1 : 0;
   },
