@@ -53,7 +53,9 @@ function valueOf(statement: Statement): Expression {
       ? statement.defaultValue
       : statement.kind === 'resource' || statement.kind === 'module' || statement.kind === 'func'
         ? statement.body
-        : statement.value;
+        : 'value' in statement
+          ? statement.value
+          : undefined;
   assert.ok(value !== undefined, `${statement.kind} ${statement.name} has no value`);
   return value;
 }

@@ -27,9 +27,20 @@ export const isInternal = (service: KubernetesService): boolean => annotation(se
 
 export const isLoadBalancer = (service: KubernetesService): boolean => service.type.known && service.type.value === 'LoadBalancer';
 
-/** The one cluster a Service can belong to: only when the workspace has exactly one. */
+/**
+ * The clusters a workspace-wide object (a Service, a NetworkPolicy) can run on: the workspace's one cluster, once per
+ * environment it is deployed with (all from one declaration); none when the workspace declares several clusters.
+ */
+export function theCluster(model: NetworkModel): readonly Cluster[] {
+  const [first] = model.clusters;
+  if (!first) return [];
+  const sameDeclaration = model.clusters.every((c) => c.source.uri === first.source.uri && c.source.start === first.source.start);
+  return sameDeclaration ? model.clusters : [];
+}
+
+/** The one cluster a Service can belong to: the workspace's only cluster (its first environment where it has several). */
 export function onlyCluster(model: NetworkModel): Cluster | undefined {
-  return model.clusters.length === 1 ? model.clusters[0] : undefined;
+  return theCluster(model)[0];
 }
 
 /** The subnet an internal LB takes its frontend from: the named subnet in the cluster's VNets, else the node subnet. */

@@ -1,6 +1,6 @@
 // Chooses the reader for a file by its name, or by the editor's language for a document without one.
 import type { FileFacts } from '../model/network';
-import { bicepDeployments, parseBicepFile } from './bicep/bicepReader';
+import { bicepDeployments, parseBicepFile, readBicepParams } from './bicep/bicepReader';
 import { templateDeployments } from './arm/templateDeployments';
 import type { ProjectPass } from './projectPass';
 import type { Program } from './bicep/syntax';
@@ -57,6 +57,8 @@ const READERS: readonly Reader[] = [
     },
   },
   { pattern: /\.bicep$/i, language: 'bicep', read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }), apart: false },
+  // An environment of a Bicep template (`using './main.bicep'`): its values, evaluated with its template's deployments.
+  { pattern: /\.bicepparam$/i, language: 'bicep-params', read: (uri, text) => ({ languageId: 'bicep-params', ...readBicepParams(uri, text) }), apart: false },
   // Kubernetes manifests (PodList, NamespaceList dumps) and ARM templates; other JSON contributes nothing.
   { pattern: /\.json$/i, language: 'json', read: (uri, text) => ({ languageId: 'json', ...readJsonFile(uri, text) }), apart: true },
 ];

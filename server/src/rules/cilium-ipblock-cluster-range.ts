@@ -2,7 +2,7 @@
 import { formatCidr } from '../cidr/cidr';
 import { CILIUM_IPBLOCK } from '../facts';
 import { cidrInterval, intervalsOverlap, ipBlockIntervals } from '../flows/ipBlocks';
-import { podAndNodeRanges } from '../model/queries';
+import { podAndNodeRanges, theCluster } from '../model/queries';
 import { knownValues } from '../model/source';
 import { ipBlocksOf } from './policyIpBlocks';
 import { defineRule, type Reported } from './rule';
@@ -13,7 +13,8 @@ export const ciliumIpBlockClusterRange = defineRule({
   defaultSeverity: 'warning',
   facts: [CILIUM_IPBLOCK],
   check(model) {
-    const cilium = model.clusters.filter((cluster) => cluster.networkDataplane.known && cluster.networkDataplane.value.toLowerCase() === 'cilium');
+    // Which cluster a policy runs on is known only when the workspace has one (in any number of environments).
+    const cilium = theCluster(model).filter((cluster) => cluster.networkDataplane.known && cluster.networkDataplane.value.toLowerCase() === 'cilium');
     if (cilium.length === 0) return [];
     const ranges = cilium.flatMap((cluster) => podAndNodeRanges(model, cluster).map((range) => ({ cluster, ...range })));
     return ipBlocksOf(model).flatMap(({ policy, block }): Reported[] => {

@@ -388,6 +388,11 @@ const BUILTINS: Record<string, Builtin> = {
       return unknownValue('loadJsonContent: not valid JSON', ctx.source);
     }
   }),
+  // .bicepparam: the variable's value is read where the deployment runs; its default is what the file says.
+  readEnvironmentVariable: ([name, fallback], ctx) =>
+    fallback && fallback.kind !== 'unknown'
+      ? fallback
+      : unknownValue(`environment variable ${name?.kind === 'string' ? name.value : ''} is read when the deployment runs`, ctx.source),
   resourceId: (args, ctx) => resourceIdFromArgs(args, ctx.source),
   subscriptionResourceId: (args, ctx) => resourceIdFromArgs(args, ctx.source),
   tenantResourceId: (args, ctx) => resourceIdFromArgs(args, ctx.source),

@@ -3,6 +3,7 @@
 import { emptyFileFacts, type FileFacts, joinModel, type ReadProblem } from '../../model/network';
 import { unreadableReason } from '../fileText';
 import type { ReadResult } from '../index';
+import type { ParametersFile } from '../yaml/jsonManifest';
 import type { ProjectHost, ProjectPass } from '../projectPass';
 import { lowerDeployment } from '../arm/lowering';
 import type { ArmValue, Deployment } from '../arm/values';
@@ -35,6 +36,35 @@ export function parseBicepFile(uri: string, text: string): ParsedBicepFile {
     });
   }
   return { program, facts };
+}
+
+/** Nothing outside the file: a parameters file's values come from its own expressions (and `var`s). */
+const NO_FILES: BicepHost = { program: () => undefined, text: () => undefined };
+
+/**
+ * Reads a `.bicepparam` file: syntax problems, the template its `using` names, and each `param x = value` evaluated
+ * with the Bicep expressions the evaluator knows (`readEnvironmentVariable('X', 'd')` gives its default, `getSecret()`
+ * is unknown). Each value keeps its place in this file, so a finding it causes is reported here.
+ */
+export function readBicepParams(uri: string, text: string): { facts: FileFacts; parameters: ParametersFile } {
+  const facts = emptyFileFacts(uri);
+  const reason = unreadableReason(text);
+  if (reason) {
+    facts.problems.push({ kind: 'file-not-read', message: reason, source: { uri, start: 0, end: 0 } });
+    return { facts, parameters: { values: new Map() } };
+  }
+  const program = parseBicep(text, { parametersFile: true });
+  for (const diagnostic of program.diagnostics) {
+    facts.problems.push({ kind: 'bicep-syntax', message: diagnostic.message, source: { uri, start: diagnostic.start, end: Math.max(diagnostic.end, diagnostic.start) } });
+  }
+  const evaluator = new FileEvaluator(uri, program, NO_FILES, { instances: [] }, undefined);
+  const values = new Map<string, ArmValue>();
+  let template: string | undefined;
+  for (const statement of program.statements) {
+    if (statement.kind === 'using' && statement.path !== undefined) template = statement.path;
+    if (statement.kind === 'param' && statement.name !== undefined) values.set(statement.name, evaluator.symbolValue(statement.name));
+  }
+  return { facts, parameters: { values, ...(template !== undefined ? { template } : {}) } };
 }
 
 /** Local module files a program refers to, with the declarations that name them. */

@@ -27,14 +27,14 @@ import type {
 } from './syntax';
 import { canStartType, parseType } from './typeExpressions';
 
-/** Parses a `.bicep` file; never throws, and reports each syntax error once, precisely. */
-export function parseBicep(text: string): Program {
+/** Parses a `.bicep` file (or a `.bicepparam` one); never throws, and reports each syntax error once, precisely. */
+export function parseBicep(text: string, { parametersFile = false }: { parametersFile?: boolean } = {}): Program {
   const statements: Statement[] = [];
   const diagnostics: SyntaxDiagnostic[] = [];
   let state: ParserState | undefined;
   try {
     // The parser pulls tokens from the lexer as it goes (see ParserState).
-    const p = (state = new ParserState(text));
+    const p = (state = new ParserState(text, parametersFile));
     p.nestedResource = (decorators) => parseResource(p, decorators, decorators[0]?.start ?? p.tok.start);
     try {
       parseStatements(p, statements);
@@ -137,6 +137,9 @@ function parseStatement(p: ParserState): Statement | undefined {
     return undefined;
   }
   switch (p.tok.value) {
+    case 'using':
+    case 'extends':
+      return parseUsing(p, decorators, start);
     case 'param':
       return parseParam(p, decorators, start);
     case 'var':
@@ -191,6 +194,23 @@ function isString(p: ParserState): boolean {
   return p.at('StringComplete') || p.at('StringLeftPiece') || p.at('MultilineString');
 }
 
+/** `using './main.bicep'`, `using none`, `extends './base.bicepparam'` (a `.bicepparam` file). */
+function parseUsing(p: ParserState, decorators: Decorator[], start: number): Statement {
+  const keyword = p.advance();
+  const kind = keyword.value === 'extends' ? 'extends' : 'using';
+  let path: string | undefined;
+  let pathSpan: Span = { start: p.prevEnd, end: p.prevEnd };
+  if (isString(p)) {
+    const s = parseString(p);
+    pathSpan = { start: s.start, end: s.end };
+    path = s.holes.length === 0 ? s.segments[0] : undefined;
+  } else if (kind === 'using' && p.atWord('none')) {
+    const none = p.advance();
+    pathSpan = { start: none.start, end: none.end };
+  } else p.expected(kind === 'using' ? "expected the template path after using, e.g. './main.bicep', or none" : "expected the base parameters file after extends, e.g. './base.bicepparam'");
+  return { kind, decorators, name: undefined, nameSpan: pathSpan, path, pathSpan, start, end: p.prevEnd };
+}
+
 function parseParam(p: ParserState, decorators: Decorator[], start: number): Statement {
   p.advance();
   const name = expectName(p, 'expected a parameter name after param');
@@ -200,6 +220,8 @@ function parseParam(p: ParserState, decorators: Decorator[], start: number): Sta
     if (p.atWord('resource') && p.kindAt(p.pos + 1) === 'StringComplete') {
       const keyword = p.advance();
       typeText = p.text.slice(keyword.start, p.advance().end);
+    } else if (p.parametersFile && p.at('Assignment')) {
+      // `param x = value` in a .bicepparam file: the type is the template's.
     } else if (canStartType(p.tok.kind)) {
       const span = parseType(p);
       typeText = p.text.slice(span.start, span.end);

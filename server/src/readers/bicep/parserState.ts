@@ -31,6 +31,9 @@ const DECLARATION_KEYWORDS = new Set([
   'test',
 ]);
 
+/** Words that start a declaration in a `.bicepparam` file besides those. */
+const PARAMETERS_FILE_KEYWORDS = new Set([...DECLARATION_KEYWORDS, 'using', 'extends']);
+
 /** The lookahead window's first size; it doubles when a lookahead reaches further (a long lambda head). */
 const INITIAL_WINDOW = 64;
 
@@ -73,8 +76,16 @@ export class ParserState implements TokenSink {
   /** The lexer threw: parseBicep then reports it as it did when the whole file was lexed first. */
   lexerFailed = false;
 
-  constructor(readonly text: string) {
+  /** The declaration words of the file's kind: a `.bicepparam` file also has `using` and `extends`. */
+  private readonly keywords: ReadonlySet<string>;
+
+  constructor(
+    readonly text: string,
+    /** A `.bicepparam` file: `using`, `extends`, and `param x = value` without a type. */
+    readonly parametersFile = false,
+  ) {
     this.lexer = new Lexer(text, this);
+    this.keywords = parametersFile ? PARAMETERS_FILE_KEYWORDS : DECLARATION_KEYWORDS;
   }
 
   /** The lexer's diagnostics, complete once finishLexing has run. */
@@ -265,8 +276,11 @@ export class ParserState implements TokenSink {
       }
       return false;
     }
-    if (t.kind !== 'Identifier' || !DECLARATION_KEYWORDS.has(t.value)) return false;
+    if (t.kind !== 'Identifier' || !this.keywords.has(t.value)) return false;
     switch (t.value) {
+      case 'using':
+      case 'extends':
+        return next === 'StringComplete' || next === 'Identifier';
       case 'targetScope':
         return next === 'Assignment';
       case 'import':
@@ -290,7 +304,7 @@ export class ParserState implements TokenSink {
   }
 
   isDeclarationKeyword(t: Token): boolean {
-    return t.kind === 'Identifier' && DECLARATION_KEYWORDS.has(t.value);
+    return t.kind === 'Identifier' && this.keywords.has(t.value);
   }
 
   /** A declaration at column 0 ends any skipping: brackets left open before it are lost causes. */

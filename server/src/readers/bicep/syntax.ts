@@ -263,7 +263,16 @@ export interface OtherDeclaration extends DeclarationBase {
   readonly importedNames: readonly string[];
 }
 
+/** `.bicepparam`: `using './main.bicep'` (the template it gives values to; `using none`: none) and `extends './base.bicepparam'`. */
+export interface UsingDeclaration extends DeclarationBase {
+  readonly kind: 'using' | 'extends';
+  /** The path as written; undefined for `using none` or a path that is not a plain string. */
+  readonly path: string | undefined;
+  readonly pathSpan: Span;
+}
+
 export type Statement =
+  | UsingDeclaration
   | ParamDeclaration
   | VarDeclaration
   | OutputDeclaration

@@ -1,0 +1,93 @@
+// Parameters files as environments: a template without defaults and two .bicepparam files, one of which makes the
+// node subnet too small; the finding sits on that file's value and names it.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBicep } from '../../server/src/readers/bicep/parser.ts';
+import { readFile } from '../../server/src/readers/index.ts';
+import { Workspace } from '../../server/src/service/workspace.ts';
+
+const TEMPLATE = `param nodeSubnetPrefix string
+param nodeCount int
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet-env'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.50.0.0/16' ] }
+    subnets: [ { name: 'nodes', properties: { addressPrefix: nodeSubnetPrefix } } ]
+  }
+}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-env'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [ { name: 'sys', count: nodeCount, maxPods: 30, vnetSubnetID: vnet.properties.subnets[0].id } ]
+  }
+}
+`;
+const DEV = `using './main.bicep'
+
+var size = 5
+param nodeSubnetPrefix = '10.50.0.0/27'
+param nodeCount = size
+`;
+const PROD = `using './main.bicep'
+
+param nodeSubnetPrefix = readEnvironmentVariable('NODE_PREFIX', '10.50.0.0/22')
+param nodeCount = 20
+`;
+
+function workspace() {
+  const ws = new Workspace();
+  ws.setFile('file:///w/main.bicep', TEMPLATE);
+  ws.setFile('file:///w/dev.bicepparam', DEV);
+  ws.setFile('file:///w/prod.bicepparam', PROD);
+  return ws;
+}
+
+describe('.bicepparam files', () => {
+  it('parse using, extends and params without a type, and report a broken line', () => {
+    const program = parseBicep(`using './main.bicep'\nextends './base.bicepparam'\nparam a = 1\nparam b = 'x'\nparam = 3\n`, { parametersFile: true });
+    assert.deepEqual(program.statements.map((s) => [s.kind, 'path' in s ? s.path : s.name]), [
+      ['using', './main.bicep'],
+      ['extends', './base.bicepparam'],
+      ['param', 'a'],
+      ['param', 'b'],
+      ['param', undefined],
+    ]);
+    assert.equal(program.diagnostics.length, 1);
+    assert.match(program.diagnostics[0]!.message, /parameter name/);
+    assert.equal(parseBicep(`using none\n`, { parametersFile: true }).diagnostics.length, 0);
+    // In a .bicep file `using` is no declaration.
+    assert.match(parseBicep(`using './main.bicep'\n`).diagnostics[0]!.message, /unknown declaration 'using'/);
+  });
+
+  it('read as an environment of the template its using names: values with their place in the file', () => {
+    const read = readFile('file:///w/dev.bicepparam', DEV)!;
+    assert.equal(read.parameters?.template, './main.bicep');
+    const prefix = read.parameters!.values.get('nodeSubnetPrefix')!;
+    assert.equal(prefix.kind === 'string' && prefix.value, '10.50.0.0/27');
+    assert.equal(DEV.slice(prefix.source!.start, prefix.source!.end), "'10.50.0.0/27'");
+    const count = read.parameters!.values.get('nodeCount')!;
+    assert.equal(count.kind === 'int' && count.value, 5, 'a var of the file');
+  });
+
+  it('evaluates the template once per environment; the too-small subnet is reported on dev.bicepparam, naming it', () => {
+    const ws = workspace();
+    const { model, findings } = ws.analyze();
+    assert.deepEqual(model.clusters.map((c) => c.environment), ['file:///w/dev.bicepparam', 'file:///w/prod.bicepparam']);
+    const capacity = findings.filter((f) => f.rule === 'subnet-capacity');
+    assert.equal(capacity.length, 1, JSON.stringify(capacity.map((f) => f.message)));
+    const [finding] = capacity;
+    assert.equal(finding!.source.uri, 'file:///w/dev.bicepparam');
+    assert.equal(DEV.slice(finding!.source.start, finding!.source.end), "'10.50.0.0/27'");
+    // 5 nodes + 1 surge, 31 addresses each (Azure CNI, maxPods 30) = 186 of a /27's 27 usable.
+    assert.match(finding!.message, /186 addresses needed of 27 usable/);
+    assert.match(finding!.message, /\(environment dev\.bicepparam\)$/);
+    assert.deepEqual(ws.findingsFor('file:///w/prod.bicepparam').filter((f) => f.rule === 'subnet-capacity'), []);
+  });
+
+  it('a template whose parameters all have defaults is also checked as it is', () => {
+    const ws = workspace();
+    ws.setFile('file:///w/main.bicep', TEMPLATE.replace('param nodeSubnetPrefix string', "param nodeSubnetPrefix string = '10.50.4.0/24'").replace('param nodeCount int', 'param nodeCount int = 3'));
+    assert.deepEqual(ws.analyze().model.clusters.map((c) => c.environment ?? 'defaults'), ['defaults', 'file:///w/dev.bicepparam', 'file:///w/prod.bicepparam']);
+  });
+});
