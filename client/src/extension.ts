@@ -56,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,json}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,bicepparam,json}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -66,6 +66,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.bicep' },
       { scheme: 'file', language: 'bicep' },
       { scheme: 'untitled', language: 'bicep' },
+      // Environments: .bicepparam files and ARM parameters files; ARM JSON templates.
+      { scheme: 'file', pattern: '**/*.bicepparam' },
+      { scheme: 'file', language: 'json' },
+      { scheme: 'file', language: 'jsonc' },
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'aksNetworkLens' },
     outputChannel: output,
