@@ -16,6 +16,8 @@ const allowed = [
   /^extension\/dist\/webview\.(js|css)$/,
   /^extension\/docs\/rules\/[\w-]+\.md$/,
   /^extension\/docs\/images\/editor\.png$/,
+  /^extension\/docs\/images\/icon\.png$/,
+  /^extension\/changelog\.md$/i,
   /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
 ];
