@@ -91,3 +91,15 @@ describe('.bicepparam files', () => {
     assert.deepEqual(ws.analyze().model.clusters.map((c) => c.environment ?? 'defaults'), ['defaults', 'file:///w/dev.bicepparam', 'file:///w/prod.bicepparam']);
   });
 });
+
+describe('quick fixes in a .bicepparam file', () => {
+  it('write the new value where the environment writes it, quoted as Bicep', async () => {
+    const { codeActionsFor } = await import('../../server/src/service/codeActions.ts');
+    const ws = workspace();
+    const line = DEV.split('\n').findIndex((l) => l.includes('nodeSubnetPrefix'));
+    const actions = codeActionsFor(ws, 'file:///w/dev.bicepparam', { start: { line, character: 0 }, end: { line, character: 40 } });
+    const edits = actions.flatMap((a) => a.edit?.changes?.['file:///w/dev.bicepparam'] ?? []);
+    assert.ok(edits.length > 0, 'a fix for the too-small subnet');
+    assert.ok(edits.every((e) => /^'10\.50\.\d+\.\d+\/2[0-4]'$/.test(e.newText)), JSON.stringify(edits));
+  });
+});

@@ -6,7 +6,7 @@ import type { Fix } from './rule';
 export function literal(uri: string, value: string | number): string {
   if (typeof value === 'number') return String(value);
   if (/\.json$/i.test(uri)) return JSON.stringify(value);
-  return /\.bicep$/i.test(uri) ? `'${value.replace(/'/g, "\\'")}'` : value;
+  return /\.bicep(param)?$/i.test(uri) ? `'${value.replace(/'/g, "\\'")}'` : value;
 }
 
 /** A fix that replaces the written value (a literal, or the expression that computes it) with a new literal. */
