@@ -52,6 +52,20 @@ const workspaceSchema = {
         },
       },
     },
+    deployments: {
+      type: 'array',
+      description:
+        'Which template each parameters file gives values to, where the file names do not say it (X.parameters.json beside X.bicep). Each parameters file is an environment: the template is checked once per file. Paths are relative to this file.',
+      items: {
+        type: 'object',
+        required: ['template', 'parameters'],
+        additionalProperties: false,
+        properties: {
+          template: { type: 'string', description: 'A .bicep or ARM JSON template, e.g. infra/main.bicep.' },
+          parameters: { type: 'array', items: { type: 'string' }, description: 'Its .bicepparam or ARM parameters files, e.g. [env/dev.parameters.json, env/prod.bicepparam].' },
+        },
+      },
+    },
     plans: {
       type: 'array',
       description: 'IP plans written by "AKS Network Lens: Plan IPs" when the workspace had no values to change: their ranges are reserved, so later plans and quick fixes keep clear of them.',

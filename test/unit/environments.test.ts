@@ -103,3 +103,22 @@ describe('quick fixes in a .bicepparam file', () => {
     assert.ok(edits.every((e) => /^'10\.50\.\d+\.\d+\/2[0-4]'$/.test(e.newText)), JSON.stringify(edits));
   });
 });
+
+describe('.aksnetlens.yaml deployments', () => {
+  it('pair a template with parameters files whose names do not say it', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///w/infra/main.bicep', TEMPLATE);
+    ws.setFile('file:///w/env/staging.json', JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+      parameters: { NodeSubnetPrefix: { value: '10.50.8.0/24' }, nodeCount: { value: 2 } },
+    }));
+    // Nothing feeds the template yet: it is evaluated as it is (its parameters unknown).
+    assert.deepEqual(ws.analyze().model.clusters.map((c) => c.environment), [undefined]);
+    ws.setFile('file:///w/.aksnetlens.yaml', 'deployments:\n  - template: infra/main.bicep\n    parameters: [env/staging.json]\n');
+    const { model } = ws.analyze();
+    assert.deepEqual(model.clusters.map((c) => c.environment), ['file:///w/env/staging.json']);
+    // Names match case-insensitively, as ARM matches them.
+    assert.deepEqual(model.subnets.map((s) => s.prefixes.map((p) => (p.known ? `${p.value.prefix}` : '?')).join()), ['24']);
+    assert.deepEqual(ws.environments(), [{ parameters: 'file:///w/env/staging.json', template: 'file:///w/infra/main.bicep' }]);
+  });
+});

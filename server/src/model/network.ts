@@ -65,6 +65,13 @@ export interface PlannedRange {
   readonly range: Value<Cidr>;
 }
 
+/** A template and the parameters files that feed it, as .aksnetlens.yaml pairs them (URIs). */
+export interface DeclaredDeployment {
+  readonly template: string;
+  readonly parameters: readonly string[];
+  readonly source: Source;
+}
+
 /** A team's rule setting from .aksnetlens.yaml: a severity, or off. */
 export interface WorkspaceRuleSetting {
   readonly rule: string;
@@ -368,6 +375,8 @@ export interface FileFacts {
   readonly plannedRanges: PlannedRange[];
   /** Rule settings declared in .aksnetlens.yaml. */
   readonly ruleSettings: WorkspaceRuleSetting[];
+  /** Templates and their parameters files paired in .aksnetlens.yaml. */
+  readonly declaredDeployments: DeclaredDeployment[];
   readonly clusters: Cluster[];
   readonly nodePools: NodePool[];
   readonly services: KubernetesService[];
@@ -396,6 +405,7 @@ export function emptyModel(): NetworkModel {
     externalRanges: [],
     plannedRanges: [],
     ruleSettings: [],
+    declaredDeployments: [],
     clusters: [],
     nodePools: [],
     services: [],

@@ -34,13 +34,18 @@ function namedTemplate(parameters: string, named: string, files: ReadonlyMap<str
 }
 
 /**
- * The template a parameters file feeds: the one its `metadata.template` names, else by the conventions
+ * The template a parameters file feeds: the one `.aksnetlens.yaml`'s `deployments` pairs it with, else the one its
+ * `metadata.template` names, else by the conventions
  * `X.parameters.json` and `X.parameters.<environment>.json` beside `X.bicep` or `X.json` (the .bicep first: a
  * `main.json` beside it is its compiled output).
  */
 export function templateOf(parameters: string, files: ReadonlyMap<string, ReadResult>): string | undefined {
   const read = files.get(parameters)?.parameters;
   if (!read) return undefined;
+  // Paired in .aksnetlens.yaml first: the team's word wins over names.
+  for (const file of files.values()) {
+    for (const declared of file.facts.declaredDeployments) if (declared.parameters.includes(parameters)) return declared.template;
+  }
   if (read.template !== undefined) return namedTemplate(parameters, read.template, files);
   const stem = /^(.*)\.parameters(?:\.[^./]+)?\.json$/i.exec(parameters)?.[1];
   if (stem === undefined) return undefined;

@@ -1,6 +1,7 @@
 // .aksnetlens.yaml: what a team declares about its network beyond the workspace, and its rule settings.
 //   externalRanges: [{ name: on-premises, cidr: 192.168.0.0/16 }, ...]
 //   rules: { max-pods-windows: off, reserved-range: warning }
+//   deployments: [{ template: infra/main.bicep, parameters: [env/dev.parameters.json] }]
 import { parseDocument } from 'yaml';
 import { emptyFileFacts, type FileFacts } from '../model/network';
 import { unreadableReason } from './fileText';
@@ -37,6 +38,16 @@ export function readWorkspaceSettings(uri: string, text: string): FileFacts {
       add(`subnet ${name}`, nodeAt(ctx, subnet, 'cidr'));
       add(`subnet ${name} (IPv6)`, nodeAt(ctx, subnet, 'cidrIpv6'));
     }
+  }
+  // Which template each parameters file feeds, where the names do not say it; paths relative to this file.
+  for (const entry of itemsAt(ctx, doc.contents, 'deployments')) {
+    const template = nameAt(ctx, entry, 'template');
+    if (template === undefined) continue;
+    const parameters = itemsAt(ctx, entry, 'parameters').flatMap((item) => {
+      const path = scalarText(item);
+      return path === undefined ? [] : [new URL(path, uri).href];
+    });
+    facts.declaredDeployments.push({ template: new URL(template, uri).href, parameters, source: sourceOf(ctx, entry) });
   }
   for (const [rule, value] of entriesAt(ctx, doc.contents, 'rules')) {
     const setting = scalarText(value);
