@@ -122,3 +122,14 @@ describe('.aksnetlens.yaml deployments', () => {
     assert.deepEqual(ws.environments(), [{ parameters: 'file:///w/env/staging.json', template: 'file:///w/infra/main.bicep' }]);
   });
 });
+
+describe('hover on a template parameter', () => {
+  it('lists its value in each environment', async () => {
+    const { hoverAt } = await import('../../server/src/service/hover.ts');
+    const ws = workspace();
+    const hover = hoverAt(ws, 'file:///w/main.bicep', { line: 0, character: 10 });
+    const text = (hover!.contents as { value: string }).value;
+    assert.match(text, /^`nodeSubnetPrefix` evaluates to 2 values: `10\.50\.0\.0\/27`, `10\.50\.0\.0\/22`/);
+    assert.match(text, /- dev\.bicepparam: `10\.50\.0\.0\/27`\n- prod\.bicepparam: `10\.50\.0\.0\/22`/);
+  });
+});

@@ -361,6 +361,8 @@ export interface ReadProblem {
 export interface ValueUse {
   readonly source: Source;
   readonly values: readonly string[];
+  /** The parameters file of the deployment it was evaluated in (none: the template's own values). */
+  readonly environment?: string;
 }
 
 /** What one file contributes to the model. */

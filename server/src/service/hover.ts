@@ -27,6 +27,7 @@ import { networkModeOf } from '../capacity/networkMode';
 import { AZURE_RESERVED_PER_SUBNET } from '../facts';
 import type { AddressRole } from '../model/network';
 import { namedRanges, nodeSubnetsOf } from '../model/topology';
+import { environmentName } from '../readers/environments';
 import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
 import { describeSelectorAt } from './manifestHover';
 import type { Workspace } from './workspace';
@@ -123,8 +124,14 @@ function useHover(workspace: Workspace, uri: string, offset: number): Hover | nu
   const here = model.valueUses.filter((use) => use.source.uri === uri && use.source.start <= offset && offset <= use.source.end);
   if (here.length === 0) return null;
   const innermost = here.reduce((a, b) => (b.source.end - b.source.start < a.source.end - a.source.start ? b : a));
-  const values = [...new Set(here.filter((u) => u.source.start === innermost.source.start && u.source.end === innermost.source.end).flatMap((u) => u.values))];
+  const uses = here.filter((u) => u.source.start === innermost.source.start && u.source.end === innermost.source.end);
+  const values = [...new Set(uses.flatMap((u) => u.values))];
   const written = document.getText().slice(innermost.source.start, innermost.source.end);
+  // Per environment, where parameters files give the template its values.
+  const environments = uses.filter((u) => u.environment !== undefined);
+  const perEnvironment = environments.length > 0 && environments.length === uses.length
+    ? ['', ...uses.map((u) => `- ${environmentName(u.environment!)}: ${u.values.map((v) => `\`${v}\``).join(', ')}`)]
+    : [];
   const sections = values.map((value) => {
     const asCidr = parseCidr(value);
     if (asCidr.ok) {
@@ -137,7 +144,7 @@ function useHover(workspace: Workspace, uri: string, offset: number): Hover | nu
   const shown = values.length === 1 ? `\`${values[0]}\`` : `${values.length} values: ${values.map((v) => `\`${v}\``).join(', ')}`;
   const body = sections.filter((section): section is string => section !== undefined).flatMap((section) => ['', section, '', '---']).slice(0, -2);
   return {
-    contents: { kind: 'markdown', value: [`\`${written}\` evaluates to ${shown}`, ...body].join('\n') },
+    contents: { kind: 'markdown', value: [`\`${written}\` evaluates to ${shown}`, ...perEnvironment, ...body].join('\n') },
     range: { start: document.positionAt(innermost.source.start), end: document.positionAt(innermost.source.end) },
   };
 }

@@ -108,7 +108,7 @@ export function evaluateDeployment(root: string, program: Program, host: BicepHo
   const deployment: Deployment = { instances: [], uses: new Map() };
   new FileEvaluator(root, program, host, deployment, args && new Map(args)).evaluateAll();
   lowerDeployment(`bicep:${key}`, deployment, facts, environment);
-  for (const use of deployment.uses!.values()) facts.valueUses.push({ source: use.source, values: [...use.values] });
+  for (const use of deployment.uses!.values()) facts.valueUses.push({ source: use.source, values: [...use.values], ...(environment !== undefined ? { environment } : {}) });
   return facts;
 }
 

@@ -153,15 +153,23 @@ export class FileEvaluator {
     return value;
   }
 
+  /** A parameter's value: the caller's argument (or environment's), else its default, else null if nullable in a module. */
+  private paramValue(statement: Extract<Statement, { kind: 'param' }>): ArmValue {
+    const argument = statement.name === undefined ? undefined : this.args?.get(statement.name);
+    if (argument) return argument;
+    if (statement.defaultValue) return this.evaluate(statement.defaultValue, EMPTY_SCOPE);
+    // A nullable parameter (`string?`) that the calling module leaves out is null; a deployment root's caller is unknown.
+    if (this.args && statement.typeText.trimEnd().endsWith('?')) return { kind: 'null', source: this.source(statement.nameSpan) };
+    return unknownValue(`parameter '${statement.name}' has no default value`, this.source(statement.nameSpan));
+  }
+
   private evaluateStatement(statement: Statement): ArmValue {
     switch (statement.kind) {
       case 'param': {
-        const argument = statement.name === undefined ? undefined : this.args?.get(statement.name);
-        if (argument) return argument;
-        if (statement.defaultValue) return this.evaluate(statement.defaultValue, EMPTY_SCOPE);
-        // A nullable parameter (`string?`) that the calling module leaves out is null; a deployment root's caller is unknown.
-        if (this.args && statement.typeText.trimEnd().endsWith('?')) return { kind: 'null', source: this.source(statement.nameSpan) };
-        return unknownValue(`parameter '${statement.name}' has no default value`, this.source(statement.nameSpan));
+        const value = this.paramValue(statement);
+        // Its declaration shows what it is in this deployment (an environment, a module call).
+        this.recordUse(this.source(statement.nameSpan), value);
+        return value;
       }
       case 'var':
         return this.evaluate(statement.value, EMPTY_SCOPE);
