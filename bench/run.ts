@@ -441,12 +441,41 @@ async function bicepDeployments(): Promise<void> {
   );
 }
 
+/**
+ * A template with 10 environments (.bicepparam files) against the same template with one: an edit of one environment
+ * evaluates one deployment, so edit-to-diagnostics should stay within 2x (issue "Environments").
+ */
+async function environments(): Promise<void> {
+  // A network template with one cluster, as teams write them (the generator's blocks each declare a cluster: dropped).
+  const network = bicepFile(40_000, 5).replace(/\nresource aks\d+ [\s\S]*?\n}\n/g, '\n');
+  const template = `${network}\nparam nodeCount int\nresource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: 'aks-bench'\n  properties: { networkProfile: { networkPlugin: 'azure' }, agentPoolProfiles: [ { name: 'sys', count: nodeCount, maxPods: 30, vnetSubnetID: vnet0.properties.subnets[0].id } ] }\n}\n`;
+  const params = (i: number) => `using './main.bicep'\nparam nodeCount = ${3 + i}\n`;
+  const build = (count: number) => {
+    const workspace = new Workspace();
+    workspace.setFile('file:///bench/env/main.bicep', template);
+    for (let i = 0; i < count; i++) workspace.setFile(`file:///bench/env/e${i}.bicepparam`, params(i));
+    workspace.analyze();
+    return workspace;
+  };
+  const editOne = async (workspace: Workspace) => {
+    let n = 0;
+    return time(() => {
+      workspace.setFile('file:///bench/env/e0.bicepparam', `${params(0)}// edit ${n++}\n`);
+      workspace.analyze();
+    }, 5);
+  };
+  const one = await editOne(build(1));
+  const ten = await editOne(build(10));
+  row('Environments: edit one of 10 .bicepparam', 'a 40-VNet network template with one cluster: 10 environments vs 1', ms(ten), `${(ten / one).toFixed(2)}x of one environment (${ms(one)})`, 'goal <= 2x');
+}
+
 /** The stages in table order; BENCH_ONLY=flows,planner runs some of them (while working on one). */
 const STAGES: Record<string, () => unknown> = {
   yamlCold,
   editLatency,
   bicep,
   bicepDeployments,
+  environments,
   workspaceIndex,
   crowded,
   flows,

@@ -133,3 +133,31 @@ describe('hover on a template parameter', () => {
     assert.match(text, /- dev\.bicepparam: `10\.50\.0\.0\/27`\n- prod\.bicepparam: `10\.50\.0\.0\/22`/);
   });
 });
+
+describe('a subnet the template declares alike in every environment', () => {
+  const template = TEMPLATE.replace('param nodeSubnetPrefix string\n', '').replace('addressPrefix: nodeSubnetPrefix', "addressPrefix: '10.50.0.0/24'");
+  const env = (count: number) => `using './main.bicep'\nparam nodeCount = ${count}\n`;
+
+  it('is joined once, and sized per environment: their clusters never run side by side', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///w/main.bicep', template);
+    // (5 + 1) x 31 = 186 and (3 + 1) x 31 = 124 each fit in 251; together (310) they would not.
+    ws.setFile('file:///w/dev.bicepparam', env(5));
+    ws.setFile('file:///w/prod.bicepparam', env(3));
+    const { model, findings } = ws.analyze();
+    assert.equal(model.subnets.length, 1, 'one subnet, not one per environment');
+    assert.deepEqual(findings.filter((f) => f.rule === 'subnet-capacity'), []);
+  });
+
+  it('reports the environment that overfills it, on the template, naming it', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///w/main.bicep', template);
+    ws.setFile('file:///w/dev.bicepparam', env(5));
+    ws.setFile('file:///w/prod.bicepparam', env(9));
+    const capacity = ws.analyze().findings.filter((f) => f.rule === 'subnet-capacity');
+    assert.equal(capacity.length, 1);
+    assert.equal(capacity[0]!.source.uri, 'file:///w/main.bicep');
+    // (9 + 1) x 31 = 310 of 251.
+    assert.match(capacity[0]!.message, /310 addresses needed of 251 usable[\s\S]*\(environment prod\.bicepparam\)$/);
+  });
+});

@@ -104,21 +104,30 @@ export interface SubnetDemand {
   readonly required: number;
   /** False when some consumer's size is unknown: no capacity finding can then be made. */
   readonly complete: boolean;
+  /**
+   * The environment (parameters file) whose deployments this demand counts: a subnet a template declares alike in
+   * several environments is sized once per environment, since their clusters never run side by side.
+   */
+  readonly environment?: string;
 }
 
 /** The demand on every subnet that some cluster uses for nodes or pods. */
 export function subnetDemands(model: NetworkModel): readonly SubnetDemand[] {
   const cached = demandsByModel.get(model);
   if (cached) return cached;
-  const bySubnet = new Map<Subnet, { clusters: Map<string, ClusterDemand>; complete: boolean }>();
-  const entry = (subnet: Subnet) => {
-    let found = bySubnet.get(subnet);
-    if (!found) bySubnet.set(subnet, (found = { clusters: new Map(), complete: true }));
-    return found;
-  };
+  type Entry = { clusters: Map<string, ClusterDemand>; complete: boolean };
+  const bySubnet = new Map<Subnet, Map<string | undefined, Entry>>();
   const clusters = new Map(model.clusters.map((cluster) => [cluster.key, cluster]));
   for (const pool of model.nodePools) {
     const cluster = pool.clusterKey === undefined ? undefined : clusters.get(pool.clusterKey);
+    const environment = cluster?.environment;
+    const entry = (subnet: Subnet) => {
+      let worlds = bySubnet.get(subnet);
+      if (!worlds) bySubnet.set(subnet, (worlds = new Map()));
+      let found = worlds.get(environment);
+      if (!found) worlds.set(environment, (found = { clusters: new Map(), complete: true }));
+      return found;
+    };
     const nodeReference = pool.nodeSubnet ?? cluster?.defaultNodeSubnet;
     const nodeSubnet = nodeReference && resolveSubnet(model, nodeReference);
     const podSubnet = pool.podSubnet && resolveSubnet(model, pool.podSubnet);
@@ -148,15 +157,16 @@ export function subnetDemands(model: NetworkModel): readonly SubnetDemand[] {
     }
   }
   const loadBalancerIps = sortedLoadBalancerIps(model);
-  const result = [...bySubnet].map(([subnet, { clusters: demands, complete }]): SubnetDemand => {
+  const result = [...bySubnet].flatMap(([subnet, worlds]) => [...worlds].map(([environment, { clusters: demands, complete }]): SubnetDemand => {
     const prefixes = knownValues(subnet.prefixes).filter((prefix) => prefix.value.family === 4);
     const usable = prefixes.reduce((sum, prefix) => sum + azureUsableAddresses(prefix.value), 0n);
     const ips = new Set(prefixes.flatMap((prefix) => addressesIn(loadBalancerIps, prefix.value)));
     const clusterList = [...demands.values()];
     const required = clusterList.reduce((sum, demand) => sum + demand.addresses, 0) + ips.size;
     const allPrefixesKnown = subnet.prefixes.length > 0 && subnet.prefixes.every((prefix) => prefix.known);
-    return { subnet, usable, clusters: clusterList, loadBalancerIps: ips.size, required, complete: complete && allPrefixesKnown && prefixes.length > 0 };
-  });
+    const counted = complete && allPrefixesKnown && prefixes.length > 0;
+    return { subnet, usable, clusters: clusterList, loadBalancerIps: ips.size, required, complete: counted, ...(environment !== undefined ? { environment } : {}) };
+  }));
   demandsByModel.set(model, result);
   return result;
 }

@@ -83,3 +83,8 @@ export function podAndNodeRanges(model: NetworkModel, cluster: Cluster): { label
     ...subnetPrefixes(nodeSubnetsOf(model, cluster)).map(({ subnet, prefix }) => ({ label: `node subnet ${subnet.name} (${formatCidr(prefix.value)})`, range: prefix })),
   ];
 }
+
+/** How messages name an environment: its parameters file's name (`main.parameters.prod.json`). */
+export function environmentName(parameters: string): string {
+  return decodeURIComponent(parameters.slice(parameters.lastIndexOf('/') + 1));
+}

@@ -83,7 +83,3 @@ export function environmentsOf(files: ReadonlyMap<string, ReadResult>): { parame
   return [...files].filter(([, read]) => read.parameters !== undefined).map(([parameters]) => ({ parameters, template: templateOf(parameters, files) }));
 }
 
-/** How messages name an environment: its parameters file's name (`main.parameters.prod.json`). */
-export function environmentName(parameters: string): string {
-  return decodeURIComponent(parameters.slice(parameters.lastIndexOf('/') + 1));
-}

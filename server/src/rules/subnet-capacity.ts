@@ -3,6 +3,7 @@ import { azureUsableAddresses, type Cidr, containsCidr, formatCidr, formatCount,
 import { CNI_NODE_SUBNET_ADDRESSES, NODE_ONLY_SUBNET_ADDRESSES, POD_SUBNET_DYNAMIC_BATCH, POD_SUBNET_STATIC_BLOCK, UPGRADE_SURGE_DEFAULT } from '../facts';
 import { explainSubnetDemand, explainUsage } from '../capacity/explain';
 import { type SubnetDemand, subnetDemands } from '../capacity/ipDemand';
+import { environmentName } from '../model/queries';
 import type { NetworkModel } from '../model/network';
 import { knownValues } from '../model/source';
 import { vnetOf } from '../model/topology';
@@ -46,7 +47,8 @@ export const subnetCapacity = defineRule<SubnetDemand>({
         {
           message:
             `Subnet ${demand.subnet.name} (${prefixes}) is too small: ${explainUsage(demand)}. ` +
-            `Needed by ${explainSubnetDemand(demand).join('; ')}.`,
+            `Needed by ${explainSubnetDemand(demand).join('; ')}.` +
+            (demand.environment !== undefined ? ` (environment ${environmentName(demand.environment)})` : ''),
           source: first!.source,
           related: demand.clusters.flatMap((c) => c.pools.map((p) => ({ message: `node pool ${p.nodes.pool.name}`, source: p.nodes.pool.source }))),
           subject: demand,

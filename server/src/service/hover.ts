@@ -27,7 +27,7 @@ import { networkModeOf } from '../capacity/networkMode';
 import { AZURE_RESERVED_PER_SUBNET } from '../facts';
 import type { AddressRole } from '../model/network';
 import { namedRanges, nodeSubnetsOf } from '../model/topology';
-import { environmentName } from '../readers/environments';
+import { environmentName } from '../model/queries';
 import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
 import { describeSelectorAt } from './manifestHover';
 import type { Workspace } from './workspace';

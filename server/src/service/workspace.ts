@@ -3,11 +3,13 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { emptyFileFacts, type FileFacts, joinModel, type NetworkModel } from '../model/network';
 import { PROJECT_PASSES, readFile, type ReadResult } from '../readers';
-import { deploymentRoots, environmentName, environmentsOf, parseRootKey } from '../readers/environments';
+import { environmentName } from '../model/queries';
+import { deploymentRoots, environmentsOf, parseRootKey } from '../readers/environments';
 import type { ProjectHost, ProjectPass } from '../readers/projectPass';
 import { type RuleFailure, runRules } from '../rules/catalogue';
 import type { Finding, Severity } from '../rules/rule';
 import { withRuleSetting } from '../rules/severity';
+import { type Signatures, signaturesOf, withoutRepeats } from './sharedFacts';
 import { isSuppressed } from './suppressions';
 
 interface WorkspaceFile {
@@ -40,6 +42,8 @@ export type RuleSetting = Severity | 'off';
 /** One deployment's facts, with the workspace files it was evaluated from. */
 interface DeploymentEvaluation {
   readonly facts: FileFacts;
+  /** Its VNets', subnets', route tables' and literals' content: what other deployments lowered too is joined once. */
+  readonly signatures?: Signatures;
   readonly reads: ReadonlySet<string>;
   /** It read files outside the workspace, whose changes it cannot see: evaluated again after every change. */
   readonly fromDisk: boolean;
@@ -136,7 +140,10 @@ export class Workspace {
         const file = this.files.get(finding.source.uri);
         if (file && isSuppressed(file.document, finding)) return [];
         // A value a parameters file writes: the finding is on it, and says which environment it is.
-        const named = file?.read.parameters ? { ...finding, message: `${finding.message} (environment ${environmentName(finding.source.uri)})` } : finding;
+        const named =
+          file?.read.parameters && !finding.message.includes('(environment ')
+            ? { ...finding, message: `${finding.message} (environment ${environmentName(finding.source.uri)})` }
+            : finding;
         return [withRuleSetting(named, setting)!];
       });
       const findingsByUri = new Map<string, Finding[]>();
@@ -169,6 +176,7 @@ export class Workspace {
     const reads = new Map<string, ReadResult>();
     for (const [uri, file] of this.files) reads.set(uri, file.read);
     const facts: FileFacts[] = [];
+    const shared = new Set<string>();
     for (const [pass, state] of this.passes) {
       if (!state.problems) {
         const { host, record } = this.projectHost();
@@ -191,10 +199,10 @@ export class Workspace {
           const root = parseRootKey(key);
           const evaluated = pass.evaluate(root, key, reads, host);
           this.deploymentsEvaluated++;
-          evaluation = { facts: evaluated, reads: new Set([root.template, ...record.reads]), fromDisk: record.fromDisk };
+          evaluation = { facts: evaluated, signatures: signaturesOf(evaluated), reads: new Set([root.template, ...record.reads]), fromDisk: record.fromDisk };
           state.deployments.set(key, evaluation);
         }
-        facts.push(evaluation.facts);
+        facts.push(withoutRepeats(evaluation.facts, evaluation.signatures!, shared));
       }
     }
     return facts;
