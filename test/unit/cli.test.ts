@@ -27,8 +27,9 @@ describe('netlens check', () => {
     const run = netlens(['check', '--format', 'json', 'examples/']);
     assert.equal(run.code, 1, run.stderr);
     const output = JSON.parse(run.stdout) as { files: number; findings: JsonFinding[] };
-    // 9 configuration files, and the 3 CI examples of examples/ci (YAML too: read, nothing to report).
-    assert.equal(output.files, 12);
+    // 12 configuration files (a template and its two .bicepparam environments among them), and the 3 CI
+    // examples of examples/ci (YAML too: read, nothing to report).
+    assert.equal(output.files, 15);
     // Each finding as file:line, rule, severity and the exact text its range covers.
     const seen = output.findings.map((f) => {
       const line = readFileSync(path.join(ROOT, f.file), 'utf8').split('\n')[f.range.start.line]!;
@@ -42,6 +43,7 @@ describe('netlens check', () => {
       'examples/capz/cluster.yaml:14 service-cidr-too-large error 10.128.0.0/11',
       'examples/capz/cluster.yaml:35 dns-service-ip-outside-service-cidr error 10.96.0.10',
       'examples/capz/cluster.yaml:66 invalid-cidr error 10.40.0.0/33',
+      "examples/environments/dev.bicepparam:3 subnet-capacity error '10.70.0.0/26'",
       'examples/staging/cluster.yaml:13 deprecated-network-setting info kubenet',
       'examples/staging/cluster.yaml:14 reserved-range error 172.16.0.0/12',
       'examples/staging/cluster.yaml:15 address-range-overlap warning 10.10.64.0/18',
