@@ -1,6 +1,6 @@
 // Real-editor scenarios for the features beyond plain diagnostics: Bicep evaluation (a problem and a
-// hover on a computed subnet), a quick fix picked from the light bulb menu, and the "Plan IPs"
-// command from the palette through to its one-edit apply. The packaged .vsix runs in code-server
+// hover on a computed subnet), a quick fix picked from the light bulb menu, the "Plan IPs"
+// command from the palette through to its one-edit apply, and a .bicepparam environment. The packaged .vsix runs in code-server
 // (VS Code 1.139) driven by headless Chromium; these tests share one window and run in order.
 // Run with `npm run test:e2e`; screenshots and logs go to test-results/e2e/<run>/.
 import assert from 'node:assert/strict';
@@ -272,6 +272,40 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
     const problem = await run.waitForProblem({ code: 'cidr-host-bits', filter: '10.41.0.7' });
     assert.match(problem.message, /10\.41\.0\.7\/24/);
     await run.screenshot('4-untitled-yaml');
+  });
+
+  scenario("5. environments: dev.bicepparam's too-small node subnet is a problem there, its quick fix edits it there, and the template's parameter hover lists both environments", async () => {
+    const DEV = 'environments/dev.bicepparam';
+    const PREFIX_LINE = 3; // "param nodeSubnetPrefix = '10.70.0.0/26' // mistake: ..."
+    await run.openFile(DEV);
+    const problem = await run.waitForProblem({ file: DEV, code: 'subnet-capacity', line: PREFIX_LINE });
+    assert.match(problem.message, /124 addresses needed of 59 usable/);
+    assert.match(problem.message, /\(environment dev\.bicepparam\)/);
+    const column = columnOf(DEV, PREFIX_LINE, "'10.70.0.0/26'");
+    assert.equal(problem.column, column);
+    await run.goTo(PREFIX_LINE, column + 3);
+    await run.page.locator('.monaco-editor .lightBulbWidget').first().waitFor({ timeout: 15_000 });
+    await run.page.keyboard.press('Control+.');
+    const fix = run.page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Enlarge to 10.70.0.0/24' });
+    await fix.first().waitFor({ timeout: 15_000 });
+    await fix.first().click();
+    await fix.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await run.restMouse();
+    let line = '';
+    await waitFor(async () => /param nodeSubnetPrefix = '10\.70\.0\.0\/24'/.test((line = (await run.lineText(PREFIX_LINE)) ?? '')), {
+      timeoutMs: 10_000,
+      message: () => `line ${PREFIX_LINE} to read '10.70.0.0/24'; it reads ${JSON.stringify(line)}`,
+    });
+    await run.waitForNoProblem({ file: DEV, code: 'subnet-capacity' });
+    await run.screenshot('5-bicepparam-fixed');
+    // The template's parameter, declared without a default: its value in each environment (dev's as just edited).
+    await run.openFile('environments/main.bicep');
+    const text = await run.hover('param nodeSubnetPrefix string', { at: 'nodeSubnetPrefix', expect: 'prod.bicepparam' });
+    assert.match(text, /dev\.bicepparam:\s*10\.70\.0\.0\/24/);
+    assert.match(text, /prod\.bicepparam:\s*10\.70\.0\.0\/22/);
+    await run.screenshot('5-template-parameter-hover');
+    await run.page.keyboard.press('Escape');
+    await run.restMouse();
   });
 });
 

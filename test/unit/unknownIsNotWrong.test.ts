@@ -57,7 +57,7 @@ describe('unknown is not wrong', () => {
       const { uri, start, end } = literal.source;
       const original = files.get(uri)!;
       // A value only the deployment knows: a template placeholder in YAML, a deploy-time expression in Bicep.
-      const placeholder = uri.endsWith('.bicep') ? 'resourceGroup().tags.unknownValue' : '<UNKNOWN_VALUE>';
+      const placeholder = /\.bicep(param)?$/.test(uri) ? 'resourceGroup().tags.unknownValue' : '<UNKNOWN_VALUE>';
       const text = `${original.slice(0, start)}${placeholder}${original.slice(end)}`;
       // Every finding after the substitution is one of the findings before it: none new, none changed (a count per
       // rule would let a new finding take the place of one that vanished).

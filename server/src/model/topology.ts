@@ -129,7 +129,8 @@ export function namedRanges(model: NetworkModel): NamedRange[] {
  * one (an ASO armId placeholder), so for their clusters an absent reference may be an unknown one: not known.
  */
 export function onAksManagedVnet(model: NetworkModel, cluster: Cluster): boolean {
-  if (cluster.defaultNodeSubnet || !cluster.key.startsWith('bicep:')) return false;
+  // CAPZ creates a VNet of its own (defaultNodeSubnet); an unevaluated reference may name a subnet (unknown is not wrong).
+  if (cluster.defaultNodeSubnet) return false;
   const pools = poolsOf(model, cluster);
   return pools.length > 0 && pools.every((pool) => !pool.nodeSubnet && !pool.podSubnet && !pool.nodeSubnetUnknown && !pool.podSubnetUnknown);
 }
