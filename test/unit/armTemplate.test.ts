@@ -115,6 +115,9 @@ describe('ARM JSON templates', () => {
     assert.deepEqual(alone.facts[0]!.nodePools.map((p) => [p.name, p.nodeSubnet?.vnetKey, p.nodeSubnet?.subnetName]), [['sys', 'vnet-j', 'nodes']]);
     const beside = evaluate({ 'main.json': template, 'main.bicep': "param x string = 'y'\n" });
     assert.deepEqual(beside.roots, []);
+    // Compiled, but alone (as quickstart templates are published): its parameters file feeds it.
+    const parameters = { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', parameters: {} };
+    assert.deepEqual(evaluate({ 'main.json': template, 'main.parameters.json': parameters }).roots, ['file:///w/main.json', 'file:///w/main.json|environment=file:///w/main.parameters.json']);
   });
 
   it('reads JSON that is neither a template, a parameters file nor a manifest as nothing', () => {

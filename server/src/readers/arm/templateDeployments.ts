@@ -21,7 +21,8 @@ export const templateDeployments: ProjectPass = {
     const linked = new Set(found.flatMap(([uri, read]) => linkedTemplates(uri, read.template!.value)));
     return found.map(([uri]) => uri).filter((uri) => !linked.has(uri));
   },
-  isTemplate: (read) => read?.template !== undefined && !read.template.generatedByBicep,
+  // Any template: a parameters file pairs with the .bicep beside a compiled main.json first (environments.ts).
+  isTemplate: (read) => read?.template !== undefined,
   defaultsComplete: (template, files) => {
     const parameters = property(files.get(template)?.template?.value, 'parameters');
     return parameters?.kind !== 'object' || [...parameters.properties.values()].every((declared) => property(declared, 'defaultValue') !== undefined);
