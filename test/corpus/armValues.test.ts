@@ -64,6 +64,17 @@ describe('evaluated values of real ARM templates', () => {
     assert.match(clusterCoverage(model, model.clusters[0]!).gaps.map((g) => g.reason).join('\n'), /AKS-managed virtual network/);
   });
 
+  it('quickstart microsoft.kubernetes/aks with its azuredeploy.parameters.json: the environment\'s values', () => {
+    const model = modelOf(
+      'Azure__azure-quickstart-templates/quickstarts/microsoft.kubernetes/aks/azuredeploy.json',
+      'Azure__azure-quickstart-templates/quickstarts/microsoft.kubernetes/aks/azuredeploy.parameters.json',
+    );
+    // clusterName GEN-UNIQUE comes from the parameters file (its default is aks101cluster); only that environment
+    // is deployed, since dnsPrefix and the admin key have no default.
+    assert.deepEqual(model.clusters.map((c) => [c.name, c.environment?.split('/').pop()]), [['GEN-UNIQUE', 'azuredeploy.parameters.json']]);
+    assert.deepEqual(model.nodePools.map((p) => `${p.name} count=${num(p.count)}`), ['agentpool count=3']);
+  });
+
   it('every ARM template of the corpus reads as a template and evaluates', () => {
     const templates = jsonFiles(CORPUS).filter((file) => /deploymentTemplate\.json/.test(readFileSync(file, 'utf8').slice(0, 400)));
     assert.ok(templates.length >= 15, `${templates.length} templates`);
@@ -74,5 +85,15 @@ describe('evaluated values of real ARM templates', () => {
     const workspace = new Workspace();
     for (const file of templates) workspace.setFile(pathToFileURL(file).href, readFileSync(file, 'utf8'));
     assert.deepEqual(workspace.analyze().failures, []);
+  });
+
+  it('every ARM parameters file of the corpus reads as one, with values', () => {
+    const files = jsonFiles(CORPUS).filter((file) => /deploymentParameters\.json/.test(readFileSync(file, 'utf8').slice(0, 400)));
+    assert.ok(files.length >= 25, `${files.length} parameters files`);
+    for (const file of files) {
+      const read = readFile(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+      assert.ok(read?.parameters && read.parameters.values.size > 0, `${path.relative(CORPUS, file)} reads as a parameters file`);
+      assert.deepEqual(read.facts.problems, []);
+    }
   });
 });
