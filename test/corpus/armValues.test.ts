@@ -5,29 +5,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { formatCidr, formatIp } from '../../server/src/cidr/cidr.ts';
-import type { Cidr, IpAddress } from '../../server/src/cidr/cidr.ts';
 import { clusterCoverage } from '../../server/src/capacity/coverage.ts';
-import type { NetworkModel } from '../../server/src/model/network.ts';
-import type { Value } from '../../server/src/model/source.ts';
 import { readFile } from '../../server/src/readers/index.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
-
-const CORPUS = path.join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
-
-function modelOf(...files: string[]): NetworkModel {
-  const workspace = new Workspace();
-  for (const file of files) {
-    const full = path.join(CORPUS, file);
-    workspace.setFile(pathToFileURL(full).href, readFileSync(full, 'utf8'));
-  }
-  return workspace.analyze().model;
-}
-
-const cidrs = (values: Value<Cidr>[]) => values.map((v) => (v.known ? formatCidr(v.value) : '?'));
-const ip = (value: Value<IpAddress>) => (value.known ? formatIp(value.value) : '?');
-const text = (value: Value<string>) => (value.known ? value.value : '?');
-const num = (value: Value<number>) => (value.known ? value.value : '?');
+import { CORPUS, cidrs, ip, modelOf, num, text } from '../helpers/corpusModel.ts';
 
 /** Every .json file under a folder. */
 function jsonFiles(folder: string): string[] {

@@ -5,28 +5,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { formatCidr, formatIp } from '../../server/src/cidr/cidr.ts';
-import type { Cidr, IpAddress } from '../../server/src/cidr/cidr.ts';
 import type { NetworkModel } from '../../server/src/model/network.ts';
-import type { Value } from '../../server/src/model/source.ts';
 import { loadFromDisk } from '../../server/src/service/diskFiles.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
+import { CORPUS, cidrs, ip, modelOf, num, text } from '../helpers/corpusModel.ts';
 
-const CORPUS = path.join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
-
-function modelOf(...files: string[]): NetworkModel {
-  const workspace = new Workspace(loadFromDisk);
-  for (const file of files) {
-    const full = path.join(CORPUS, file);
-    workspace.setFile(pathToFileURL(full).href, readFileSync(full, 'utf8'));
-  }
-  return workspace.analyze().model;
-}
-
-const cidrs = (values: Value<Cidr>[]) => values.map((v) => (v.known ? formatCidr(v.value) : '?'));
-const ip = (value: Value<IpAddress>) => (value.known ? formatIp(value.value) : '?');
-const text = (value: Value<string>) => (value.known ? value.value : '?');
-const num = (value: Value<number>) => (value.known ? value.value : '?');
 const subnets = (model: NetworkModel) => model.subnets.map((s) => `${s.name} ${cidrs(s.prefixes).join(',')}`);
 const pools = (model: NetworkModel) =>
   model.nodePools.map((p) => `${p.name} count=${num(p.count)} min=${num(p.minCount)} max=${num(p.maxCount)} maxPods=${num(p.maxPods)} ${text(p.osType)}`);
