@@ -51,7 +51,9 @@ export const maxPodsRange = defineRule<MaxPodsChoice>({
       if (maxPods < min || maxPods > max) {
         return report(`maxPods ${maxPods} on node pool ${pool.name} is outside the ${min}-${max} range AKS accepts for every network plugin.`);
       }
-      if (nodes !== undefined && nodes * maxPods < minPodsPerPool) {
+      // The 30-pod rule is what lets maxPods go below 30 (aks-facts MAXPODS_MIN_10_RULE): a pool at 30 or more, or one
+      // scaled to zero nodes (a user pool may be), is not held to it.
+      if (maxPods < minPodsPerPool && nodes !== undefined && nodes > 0 && nodes * maxPods < minPodsPerPool) {
         // Whether AKS counts an autoscaled pool at its minimum is not documented: warn there, error on a fixed count.
         const autoscaled = pool.enableAutoScaling.known && pool.enableAutoScaling.value;
         return report(
