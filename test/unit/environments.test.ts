@@ -161,3 +161,18 @@ describe('a subnet the template declares alike in every environment', () => {
     assert.match(capacity[0]!.message, /310 addresses needed of 251 usable[\s\S]*\(environment prod\.bicepparam\)$/);
   });
 });
+
+describe('extends', () => {
+  it('starts an environment from its base parameters file, its own values winning; the base alone is no environment', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///w/main.bicep', TEMPLATE);
+    ws.setFile('file:///w/base.bicepparam', "using none\n\nparam nodeCount = 4\nparam nodeSubnetPrefix = '10.50.0.0/20'\n");
+    ws.setFile('file:///w/dev.bicepparam', "using './main.bicep'\nextends './base.bicepparam'\n\nparam nodeSubnetPrefix = '10.50.0.0/27'\n");
+    const { model, findings } = ws.analyze();
+    assert.deepEqual(model.clusters.map((c) => c.environment), ['file:///w/dev.bicepparam']);
+    assert.deepEqual(model.nodePools.map((p) => (p.count.known ? p.count.value : '?')), [4], 'nodeCount from the base');
+    const [capacity] = findings.filter((f) => f.rule === 'subnet-capacity');
+    assert.equal(capacity!.source.uri, 'file:///w/dev.bicepparam', 'the prefix dev.bicepparam writes over the base');
+    assert.match(capacity!.message, /155 addresses needed of 27 usable/);
+  });
+});

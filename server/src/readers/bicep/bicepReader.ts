@@ -60,11 +60,27 @@ export function readBicepParams(uri: string, text: string): { facts: FileFacts; 
   const evaluator = new FileEvaluator(uri, program, NO_FILES, { instances: [] }, undefined);
   const values = new Map<string, ArmValue>();
   let template: string | undefined;
+  let base: string | undefined;
   for (const statement of program.statements) {
     if (statement.kind === 'using' && statement.path !== undefined) template = statement.path;
+    if (statement.kind === 'extends' && statement.path !== undefined) base = statement.path;
     if (statement.kind === 'param' && statement.name !== undefined) values.set(statement.name, evaluator.symbolValue(statement.name));
   }
-  return { facts, parameters: { values, ...(template !== undefined ? { template } : {}) } };
+  return { facts, parameters: { values, ...(template !== undefined ? { template } : {}), ...(base !== undefined ? { extends: base } : {}) } };
+}
+
+/** An environment's values: those of the files it extends first (a chain, cycles cut), then its own. */
+function environmentValues(parameters: string, host: ProjectHost): Map<string, ArmValue> {
+  const chain: ParametersFile[] = [];
+  const seen = new Set<string>();
+  for (let uri: string | undefined = parameters; uri !== undefined && !seen.has(uri) && chain.length < 16; ) {
+    seen.add(uri);
+    const read: ParametersFile | undefined = host.read(uri)?.parameters;
+    if (!read) break;
+    chain.unshift(read);
+    uri = read.extends === undefined ? undefined : new URL(read.extends, uri).href;
+  }
+  return new Map(chain.flatMap((file) => [...file.values]));
 }
 
 /** Local module files a program refers to, with the declarations that name them. */
@@ -148,7 +164,7 @@ export const bicepDeployments: ProjectPass = {
   evaluate: (root, key, files, host) => {
     const program = files.get(root.template)?.program;
     if (!program) return emptyFileFacts(`bicep-deployment:${key}`);
-    const given = root.parameters === undefined ? undefined : (host.read(root.parameters)?.parameters?.values ?? new Map());
+    const given = root.parameters === undefined ? undefined : environmentValues(root.parameters, host);
     return evaluateDeployment(root.template, program, bicepHost(host), key, given && declaredNames(program, given), root.parameters);
   },
 };

@@ -54,6 +54,8 @@ function parameterValues(file: ArmValue | undefined): ParametersFile {
 export interface ParametersFile {
   readonly values: ReadonlyMap<string, ArmValue>;
   readonly template?: string;
+  /** `.bicepparam`'s `extends './base.bicepparam'`: the file whose values this one starts from (relative path). */
+  readonly extends?: string;
 }
 
 /** Reads a .json file: a Kubernetes manifest's facts, an ARM template, an ARM parameters file, or nothing. */
