@@ -30,7 +30,7 @@ function networkFiles(...folders: string[]): { uri: string; text: string }[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ya?ml|json|bicep)$/i.test(entry.name)) found.push({ uri: pathToFileURL(full).href, text: readFileSync(full, 'utf8') });
+      else if (/\.(ya?ml|json|bicep|bicepparam)$/i.test(entry.name)) found.push({ uri: pathToFileURL(full).href, text: readFileSync(full, 'utf8') });
     }
   };
   for (const folder of folders) walk(folder);
