@@ -65,7 +65,13 @@ describe('Plan IPs', () => {
     assert.deepEqual(prefill, { defaults: planDefaults(), clusterName: 'plan-aks', mode: 'azure-cni', nodes: 20, surge: 1, maxPods: 30, within: '10.20.0.0/16' });
     const response = planIps(workspace, { uri: 'file:///w/cluster.yaml', mode: 'azure-cni', nodes: 20, maxPods: 30, surge: 1, within: '10.20.0.0/16' });
     assert.ok(response.ok, response.error);
-    assert.match(response.markdown!, /\| subnet aks-nodes \| `10\.20\.12\.0\/22` \| 651 needed of 1,019 usable \|/);
+    // The prefill's 20 nodes (the pool's autoscaler maximum) with the default headroom: (30 + 1 surge) x 31 = 961.
+    assert.match(
+      response.markdown!,
+      /\| subnet aks-nodes \| `10\.20\.12\.0\/22` \| 961 needed of 1,019 usable \| Azure CNI: \(30 nodes \+ 1 surge\) x 31 addresses \(maxPods 30 \+ 1\); sized for 30 nodes: 20 now \+ 10 headroom \(growth 1\.5\) \|/,
+    );
+    const noHeadroom = planIps(workspace, { uri: 'file:///w/cluster.yaml', mode: 'azure-cni', nodes: 20, maxPods: 30, surge: 1, growth: 1, within: '10.20.0.0/16' });
+    assert.match(noHeadroom.markdown!, /\| 651 needed of 1,019 usable \| .*sized for 20 nodes: 20 now, no headroom \(growth 1\) \|/, 'the request\'s growth factor is used');
     // Node subnet, service CIDR and DNS IP change; the VNet stays as it is.
     assert.equal(response.changes, 3);
     for (const [uri, edits] of Object.entries(response.edit!.changes!)) {

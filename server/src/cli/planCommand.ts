@@ -1,7 +1,7 @@
 // `netlens plan`: an address plan for a cluster, as text or JSON.
 import { parseArgs } from 'node:util';
 import { formatCidr, formatCount, parseCidr, type Cidr } from '../cidr/cidr';
-import { type Plan, type PlanInput, type PlanMode, planAddresses, type PlannedRange } from '../planner/planner';
+import { PLAN_GROWTH_DEFAULT, type Plan, type PlanInput, type PlanMode, planAddresses, type PlannedRange } from '../planner/planner';
 import { type Command, usageError } from './command';
 
 const MODES: readonly PlanMode[] = ['kubenet', 'azure-cni', 'azure-cni-pod-subnet', 'overlay'];
@@ -15,13 +15,15 @@ export const planCommand: Command = {
 
 Plans a non-overlapping, correctly sized address space for an AKS cluster: VNet, node (and pod)
 subnets, pod CIDR, service CIDR and DNS service IP. Sizes count Azure's 5 reserved addresses per
-subnet and surge nodes for upgrades (default 1).
+subnet, surge nodes for upgrades (default 1) and room to grow (--growth); each plan line says
+how many nodes it is sized for: those asked for now plus the headroom.
 
   --nodes N       nodes at full scale (sum of autoscaler maxima)
   --max-pods P    pods per node (10-250)
   --surge S       surge nodes during upgrades (default 1)
   --ilb K         static internal load balancer IPs in the node subnet (default 0)
-  --growth F      expected growth factor on nodes, e.g. 1.5 (default 1)
+  --growth F      room to grow: subnets and pod CIDR sized for F x nodes (default ${PLAN_GROWTH_DEFAULT};
+                  1 for no headroom)
   --within CIDR   plan inside this VNet or block
   --avoid LIST    comma-separated CIDRs the plan must not overlap (IPv4 or IPv6)
   --dual-stack    IPv4 and IPv6 (overlay only): a /64 per subnet in a unique local /56,
@@ -63,7 +65,7 @@ Exit codes: 0 a plan was found, 1 no plan fits, 2 usage error.`,
     const surge = whole('surge', v.surge, 1);
     const ilb = whole('ilb', v.ilb, 0);
     for (const value of [nodes, maxPods, surge, ilb]) if (typeof value === 'string') return fail(value);
-    const growth = v.growth === undefined ? 1 : Number(v.growth);
+    const growth = v.growth === undefined ? PLAN_GROWTH_DEFAULT : Number(v.growth);
     if (!Number.isFinite(growth) || growth < 1) return fail(`--growth must be a number of at least 1, not '${v.growth}'.`);
     const cidrOption = (text: string, option: string): Cidr | string => {
       const result = parseCidr(text);

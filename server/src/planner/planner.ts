@@ -40,7 +40,7 @@ export interface PlanInput {
   readonly surge?: number;
   /** Static internal load balancer frontends in the node subnet. */
   readonly internalLoadBalancerIps?: number;
-  /** Expected growth as a factor on nodes (1.5 = 50% more); default 1. */
+  /** Room to grow, as a factor on `nodes` (1.5 = half as many again); default PLAN_GROWTH_DEFAULT. */
   readonly growth?: number;
   /** Pod subnet allocation in azure-cni-pod-subnet mode; default dynamic. */
   readonly podSubnetAllocation?: 'dynamic' | 'static-block';
@@ -84,6 +84,46 @@ export interface IPv6Plan {
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; error: string };
 
+/**
+ * The growth factor a plan uses when the caller gives none: subnets and the pod CIDR are sized for 1.5 times the
+ * nodes asked for (already the autoscalers' maxima where the cluster sets them). A project choice, not an AKS
+ * figure: a node pool's subnet cannot be changed once the pool exists, so a cluster that outgrows its subnet needs
+ * new pools in a new subnet; half as many nodes again is room for the next autoscaler raise without re-addressing,
+ * and at most one subnet size step (one prefix bit) more than the bare need. The one default: the CLI's --growth
+ * and the Plan IPs command use it.
+ */
+export const PLAN_GROWTH_DEFAULT = 1.5;
+
+/** The nodes a plan is sized for: `nodes` times the growth factor, capped for kubenet where its route table ends. */
+export interface PlannedNodes {
+  /** Nodes asked for (at the autoscalers' maxima). */
+  readonly now: number;
+  readonly growth: number;
+  /** Nodes the subnets and pod CIDR are sized for, before surge: now + headroom. */
+  readonly sized: number;
+  readonly surge: number;
+  /** The headroom was cut short by kubenet's route limit. */
+  readonly capped: boolean;
+}
+
+export function plannedNodes(input: PlanInput): PlannedNodes {
+  const growth = input.growth ?? PLAN_GROWTH_DEFAULT;
+  const surge = input.surge ?? UPGRADE_SURGE_DEFAULT.value;
+  const grown = Math.max(input.nodes, Math.ceil(input.nodes * growth));
+  // kubenet: a route per node, surge included; headroom past the route table's limit could never be used.
+  const limit = input.mode === 'kubenet' ? Math.max(input.nodes, KUBENET_ROUTE_LIMIT.value - surge) : Infinity;
+  return { now: input.nodes, growth, sized: Math.min(grown, limit), surge, capped: grown > limit };
+}
+
+/** The reasoning line for the headroom: "sized for 5 nodes: 3 now + 2 headroom (growth 1.5)". */
+export function headroomNote(planned: PlannedNodes): string {
+  const headroom = planned.sized - planned.now;
+  const cap = planned.capped ? `, capped at kubenet's ${KUBENET_ROUTE_LIMIT.value} routes` : '';
+  return headroom === 0
+    ? `sized for ${planned.now} nodes: ${planned.now} now, no headroom (growth ${planned.growth}${cap})`
+    : `sized for ${planned.sized} nodes: ${planned.now} now + ${headroom} headroom (growth ${planned.growth}${cap})`;
+}
+
 const SMALLEST_SUBNET_PREFIX = 29; // Azure's smallest IPv4 subnet
 const DEFAULT_VNET_SPACE = cidr('10.0.0.0/8');
 /** AKS's own default VNet range: the first choice when the caller gives none. */
@@ -116,11 +156,10 @@ interface SubnetRequest {
 }
 
 function subnetRequests(input: PlanInput): SubnetRequest[] | string {
-  const surge = input.surge ?? UPGRADE_SURGE_DEFAULT.value;
-  const nodes = Math.ceil(input.nodes * (input.growth ?? 1));
+  const planned = plannedNodes(input);
+  const { surge, sized: nodes } = planned;
   const atScale = nodes + surge;
   const ilb = input.internalLoadBalancerIps ?? 0;
-  const growthNote = (input.growth ?? 1) !== 1 ? ` (${input.nodes} x growth ${input.growth})` : '';
   const requests: SubnetRequest[] = [];
   const add = (name: string, required: number, reason: string, minimumPrefix = SMALLEST_SUBNET_PREFIX) => {
     const fit = subnetPrefixFor(required);
@@ -130,8 +169,8 @@ function subnetRequests(input: PlanInput): SubnetRequest[] | string {
   };
   const perNode = nodeSubnetAddressesPerNode(input.mode, input.maxPods);
   const nodeReason =
-    `${NETWORK_MODE_NAMES[input.mode]}: (${nodes}${growthNote} nodes + ${surge} surge) x ${perNode} address${perNode === 1 ? '' : 'es'}` +
-    `${input.mode === 'azure-cni' ? ` (maxPods ${input.maxPods} + 1)` : ''}${ilb ? ` + ${ilb} load balancer IPs` : ''}`;
+    `${NETWORK_MODE_NAMES[input.mode]}: (${nodes} nodes + ${surge} surge) x ${perNode} address${perNode === 1 ? '' : 'es'}` +
+    `${input.mode === 'azure-cni' ? ` (maxPods ${input.maxPods} + 1)` : ''}${ilb ? ` + ${ilb} load balancer IPs` : ''}; ${headroomNote(planned)}`;
   const problem = add('aks-nodes', atScale * perNode + ilb, nodeReason);
   if (problem) return problem;
   if (input.mode === 'azure-cni-pod-subnet') {
@@ -221,7 +260,9 @@ export function planAddresses(input: PlanInput): PlanResult {
   if (!Number.isInteger(input.maxPods) || input.maxPods < 10 || input.maxPods > 250) return { ok: false, error: 'maxPods must be from 10 to 250' };
   if (input.mode === 'kubenet' && input.dataplane === 'cilium') return { ok: false, error: 'the Cilium dataplane does not run on kubenet' };
   if (input.within && input.within.family !== 4) return { ok: false, error: 'plan within an IPv4 range' };
-  const routes = Math.ceil(input.nodes * (input.growth ?? 1)) + (input.surge ?? UPGRADE_SURGE_DEFAULT.value);
+  if (input.growth !== undefined && !(Number.isFinite(input.growth) && input.growth >= 1)) return { ok: false, error: 'growth must be a number of at least 1' };
+  const planned = plannedNodes(input);
+  const routes = planned.sized + planned.surge;
   if (input.mode === 'kubenet' && routes > KUBENET_ROUTE_LIMIT.value) {
     return { ok: false, error: `kubenet needs a route per node and a route table holds ${KUBENET_ROUTE_LIMIT.value}: ${routes} nodes with surge do not fit; plan overlay instead` };
   }
@@ -251,8 +292,7 @@ export function planAddresses(input: PlanInput): PlanResult {
   const outside = [...used, vnetBlock];
   let podCidr: PlannedRange | undefined;
   if (input.mode === 'kubenet' || input.mode === 'overlay') {
-    const surge = input.surge ?? UPGRADE_SURGE_DEFAULT.value;
-    const nodes = Math.ceil(input.nodes * (input.growth ?? 1)) + surge;
+    const nodes = planned.sized + planned.surge;
     const perNode = POD_CIDR_PER_NODE_PREFIX.value;
     const prefix = Math.min(perNode - Math.ceil(Math.log2(Math.max(nodes, 1))), DEFAULT_POD_CIDR.prefix);
     const block = placeRange(prefix, DEFAULT_POD_CIDR, FALLBACK_SPACES, outside);
@@ -263,7 +303,7 @@ export function planAddresses(input: PlanInput): PlanResult {
       cidr: block,
       required: nodes,
       usable: BigInt(2 ** (perNode - block.prefix)),
-      reason: `${NETWORK_MODE_NAMES[input.mode]} gives each node a /${perNode}: ${nodes} nodes with surge need ${nodes} /${perNode}s; /${block.prefix} holds ${formatCount(BigInt(2 ** (perNode - block.prefix)))}`,
+      reason: `${NETWORK_MODE_NAMES[input.mode]} gives each node a /${perNode}: ${nodes} nodes with surge need ${nodes} /${perNode}s; /${block.prefix} holds ${formatCount(BigInt(2 ** (perNode - block.prefix)))}; ${headroomNote(planned)}`,
     };
   }
   const serviceBlock = placeRange(DEFAULT_SERVICE_CIDR.prefix, DEFAULT_SERVICE_CIDR, FALLBACK_SPACES, outside);

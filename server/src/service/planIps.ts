@@ -51,6 +51,8 @@ export interface PlanRequest {
   readonly nodes: number;
   readonly maxPods: number;
   readonly surge?: number;
+  /** Room to grow as a factor on nodes; the planner's PLAN_GROWTH_DEFAULT when absent. */
+  readonly growth?: number;
   readonly within?: string;
   readonly dualStack?: boolean;
   /** The workspace folder's .aksnetlens.yaml: where the plan is recorded when no value in the workspace can take it. */
@@ -136,6 +138,7 @@ export function planIps(workspace: Workspace, request: PlanRequest, today = new 
     nodes: request.nodes,
     maxPods: request.maxPods,
     ...(request.surge !== undefined ? { surge: request.surge } : {}),
+    ...(request.growth !== undefined ? { growth: request.growth } : {}),
     ...(within ? { within } : {}),
     ...(request.dualStack ? { dualStack: true } : {}),
     avoid,

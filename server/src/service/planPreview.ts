@@ -4,7 +4,7 @@
 import { formatCidr, type Cidr } from '../cidr/cidr';
 import { emptyModel, type NetworkModel, type NodePool } from '../model/network';
 import { known, notSet, type Source } from '../model/source';
-import type { Plan, PlanInput } from '../planner/planner';
+import { type Plan, type PlanInput, plannedNodes } from '../planner/planner';
 import { addressLayout } from './networkMap';
 import type { MapPlan, MapPlanRow } from './networkMapData';
 
@@ -63,7 +63,7 @@ function plannedModel(plan: Plan, input: PlanInput, clusterName: string, existin
     clusterName,
     clusterKey: key,
     source: nowhere,
-    count: value(Math.ceil(input.nodes * (input.growth ?? 1))),
+    count: value(plannedNodes(input).sized),
     minCount: notSet(),
     maxCount: notSet(),
     maxPods: value(input.maxPods),
