@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PlanMode } from '../../server/src/planner/planner';
 import type { MapPlan } from '../../server/src/service/networkMapData';
-import type { PlanPrefill } from '../../server/src/service/planIps';
+import type { PlanDefaults, PlanPrefill } from '../../server/src/service/planIps';
 import { showPlanInMap } from './networkMap';
 
 interface PlanResponse {
@@ -18,12 +18,15 @@ interface PlanResponse {
   settingsError?: string;
 }
 
-const MODES: { mode: PlanMode; label: string; detail: string }[] = [
-  { mode: 'overlay', label: 'Azure CNI Overlay', detail: 'Nodes in the VNet, pods from a private /24 per node (recommended)' },
-  { mode: 'azure-cni', label: 'Azure CNI (node subnet)', detail: 'Every pod takes a VNet address in the node subnet' },
-  { mode: 'azure-cni-pod-subnet', label: 'Azure CNI with a pod subnet', detail: 'Nodes and pods in separate VNet subnets' },
-  { mode: 'kubenet', label: 'kubenet', detail: 'Retires 2028-03-31; up to 400 nodes' },
-];
+/** The network modes offered; their numbers (the /24 per node, kubenet's retirement and route limit) come from the server. */
+function modes(defaults: PlanDefaults): { mode: PlanMode; label: string; detail: string }[] {
+  return [
+    { mode: 'overlay', label: 'Azure CNI Overlay', detail: `Nodes in the VNet, pods from a private /${defaults.podCidrPerNodePrefix} per node (recommended)` },
+    { mode: 'azure-cni', label: 'Azure CNI (node subnet)', detail: 'Every pod takes a VNet address in the node subnet' },
+    { mode: 'azure-cni-pod-subnet', label: 'Azure CNI with a pod subnet', detail: 'Nodes and pods in separate VNet subnets' },
+    { mode: 'kubenet', label: 'kubenet', detail: `Retires ${defaults.kubenet.retires}; up to ${defaults.kubenet.routeLimit} nodes` },
+  ];
+}
 
 async function askNumber(title: string, value: number | undefined, min: number, max: number): Promise<number | undefined> {
   const answer = await vscode.window.showInputBox({
@@ -47,7 +50,7 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   const settingsUri = folder ? vscode.Uri.joinPath(folder.uri, '.aksnetlens.yaml') : undefined;
   const prefill = await client.sendRequest<PlanPrefill>('aksNetworkLens/planPrefill', { uri });
   const picked = await vscode.window.showQuickPick(
-    MODES.map((m) => ({ ...m, description: m.mode === prefill.mode ? '(this cluster)' : '' })).sort((a, b) =>
+    modes(prefill.defaults).map((m) => ({ ...m, description: m.mode === prefill.mode ? '(this cluster)' : '' })).sort((a, b) =>
       a.mode === prefill.mode ? -1 : b.mode === prefill.mode ? 1 : 0,
     ),
     { title: `Plan IPs${prefill.clusterName ? ` for ${prefill.clusterName}` : ''}: network mode`, ignoreFocusOut: true },
@@ -57,7 +60,7 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   if (picked.mode === 'overlay') {
     const families = [
       { label: 'IPv4', detail: 'Single-stack', dualStack: false },
-      { label: 'Dual-stack (IPv4 + IPv6)', detail: 'A /64 per subnet, IPv6 pod and service CIDRs', dualStack: true },
+      { label: 'Dual-stack (IPv4 + IPv6)', detail: `A /${prefill.defaults.ipv6SubnetPrefix} per subnet, IPv6 pod and service CIDRs`, dualStack: true },
     ].sort((a, b) => Number(b.dualStack === !!prefill.dualStack) - Number(a.dualStack === !!prefill.dualStack));
     const family = await vscode.window.showQuickPick(families, { title: 'Plan IPs: IP families', ignoreFocusOut: true });
     if (!family) return;

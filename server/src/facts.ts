@@ -13,11 +13,40 @@ export interface Fact<T> {
 const AKS_DOCS = 'https://learn.microsoft.com/azure/aks/';
 const VNET_FAQ = 'https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq';
 
+/**
+ * Which addresses Azure keeps in every IPv4 subnet: the first four (network, .1 the default gateway, .2 and .3
+ * Azure DNS) and the last one (broadcast).
+ */
+export const AZURE_RESERVED_ADDRESSES: Fact<{ first: bigint; last: bigint }> = {
+  value: { first: 4n, last: 1n },
+  source:
+    'Azure Virtual Network FAQ, "Are there any restrictions on using IP addresses within these subnets?"; AKS docs, "Azure CNI Overlay", IP address planning (cluster nodes: "first four and last")',
+  link: `${VNET_FAQ}#are-there-any-restrictions-on-using-ip-addresses-within-these-subnets`,
+};
+
 /** Azure keeps 5 addresses of every subnet: network, .1 (gateway), .2 and .3 (Azure DNS), and the broadcast address. */
 export const AZURE_RESERVED_PER_SUBNET: Fact<bigint> = {
-  value: 5n,
-  source: 'Azure Virtual Network FAQ, "Are there any restrictions on using IP addresses within these subnets?"',
-  link: `${VNET_FAQ}#are-there-any-restrictions-on-using-ip-addresses-within-these-subnets`,
+  value: AZURE_RESERVED_ADDRESSES.value.first + AZURE_RESERVED_ADDRESSES.value.last,
+  source: AZURE_RESERVED_ADDRESSES.source,
+  link: AZURE_RESERVED_ADDRESSES.link,
+};
+
+/** The smallest IPv4 subnet Azure accepts: a /29 (3 usable addresses). */
+export const AZURE_SUBNET_SMALLEST_PREFIX_V4: Fact<number> = {
+  value: 29,
+  source: 'Azure Virtual Network FAQ, "How small and how large can VNets and subnets be?" (smallest IPv4 subnet /29)',
+  link: `${VNET_FAQ}#how-small-and-how-large-can-virtual-networks-and-subnets-be`,
+};
+
+/**
+ * Private IPv4 space, in order of preference: RFC 1918 (10/8, 172.16/12, 192.168/16) and RFC 6598 (100.64/10),
+ * which Azure's default system routes treat as private and AKS supports for pod CIDRs.
+ */
+export const PRIVATE_ADDRESS_SPACES: Fact<readonly string[]> = {
+  value: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'],
+  source:
+    'Azure Virtual Network FAQ, "What address ranges can I use in my VNets?" (RFC 1918); "Virtual network traffic routing", Default system routes (100.64.0.0/10); AKS docs, "Azure CNI Overlay", IP address planning, Pods (RFC 1918 or RFC 6598)',
+  link: 'https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#default',
 };
 
 /** Ranges Azure does not accept in a virtual network's address space. */
@@ -90,6 +119,13 @@ export const AKS_DNS_SERVICE_IP: Fact<true> = {
   value: true,
   source: 'AKS docs, "IP address planning" (Kubernetes DNS Service IP Address); "Configure kubenet" ("should be the .10 address")',
   link: `${AKS_DOCS}concepts-network-ip-address-planning`,
+};
+
+/** By convention dnsServiceIP is the .10 address of the service CIDR: this offset from its network address. */
+export const AKS_DNS_SERVICE_IP_OFFSET: Fact<bigint> = {
+  value: 10n,
+  source: 'AKS docs, "Configure kubenet", Create an AKS cluster ("should be the .10 address"); "IP address planning" (Kubernetes DNS Service IP Address)',
+  link: `${AKS_DOCS}configure-kubenet`,
 };
 
 /** Subnets of one virtual network must not overlap, and each must lie inside the VNet's address space. */
@@ -225,6 +261,20 @@ export const SPECIAL_SUBNETS: Fact<
   source:
     'Azure Firewall FAQ ("Why does Azure Firewall need a /26 subnet size?"); Azure Bastion configuration settings (Azure Bastion subnet); VPN Gateway settings (Gateway subnet)',
   link: 'https://learn.microsoft.com/azure/firewall/firewall-faq#why-does-azure-firewall-need-a--26-subnet-size',
+};
+
+/** API server VNet integration (bring-your-own VNet): a delegated subnet of at least /28, where the cluster reserves at least 9 IPs. */
+export const AKS_API_SERVER_SUBNET: Fact<{ minimumPrefix: number; reservedIps: number }> = {
+  value: { minimumPrefix: 28, reservedIps: 9 },
+  source: 'AKS docs, "API Server VNet Integration", AKS Standard: bring-your-own VNet',
+  link: `${AKS_DOCS}api-server-vnet-integration`,
+};
+
+/** Application Gateway v2: one IP per instance, up to 125 instances, plus 1 for a private frontend; a /24 is recommended. */
+export const APPLICATION_GATEWAY_V2_SUBNET: Fact<{ maxInstances: number; privateFrontends: number; recommendedPrefix: number }> = {
+  value: { maxInstances: 125, privateFrontends: 1, recommendedPrefix: 24 },
+  source: 'Application Gateway docs, "Application Gateway infrastructure configuration", Size of the subnet',
+  link: 'https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#size-of-the-subnet',
 };
 
 /** Settings that are gone or going: dockerBridgeCidr, the Basic load balancer, ebpfDataplane, kubenet, Azure NPM. */

@@ -174,9 +174,15 @@ describe('Plan IPs with nothing to change: recorded in .aksnetlens.yaml', () => 
 
 describe('Plan IPs defaults: one source', () => {
   it('come from facts.ts, with or without a cluster: overlay 250, kubenet 110, Azure CNI 30, none for a pod subnet', async () => {
-    const { MAX_PODS_DEFAULTS, MAX_PODS_RANGE } = await import('../../server/src/facts.ts');
+    const { AKS_DUAL_STACK, KUBENET_ROUTE_LIMIT, MAX_PODS_DEFAULTS, MAX_PODS_RANGE, NETWORK_RETIREMENTS, POD_CIDR_PER_NODE_PREFIX } = await import('../../server/src/facts.ts');
     const defaults = planPrefill(new Workspace(), undefined).defaults;
-    assert.deepEqual(defaults, { maxPods: MAX_PODS_DEFAULTS.value, maxPodsRange: { min: MAX_PODS_RANGE.value.min, max: MAX_PODS_RANGE.value.max } });
+    assert.deepEqual(defaults, {
+      maxPods: MAX_PODS_DEFAULTS.value,
+      maxPodsRange: { min: MAX_PODS_RANGE.value.min, max: MAX_PODS_RANGE.value.max },
+      kubenet: { retires: NETWORK_RETIREMENTS.value.kubenet, routeLimit: KUBENET_ROUTE_LIMIT.value },
+      podCidrPerNodePrefix: POD_CIDR_PER_NODE_PREFIX.value,
+      ipv6SubnetPrefix: AKS_DUAL_STACK.value.subnetPrefix,
+    });
     assert.equal(defaults.maxPods.overlay, 250);
     assert.equal(defaults.maxPods['azure-cni-pod-subnet'], undefined, 'the docs disagree (110 vs 250): no pre-fill');
   });

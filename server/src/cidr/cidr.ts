@@ -4,7 +4,7 @@ import { IPv6 } from 'ip-num';
 import { formatAddress, formatCount } from './format';
 
 export { formatCount };
-import { AZURE_RESERVED_PER_SUBNET } from '../facts';
+import { AZURE_RESERVED_ADDRESSES, AZURE_RESERVED_PER_SUBNET } from '../facts';
 
 export type IpFamily = 4 | 6;
 
@@ -118,6 +118,14 @@ export function totalAddresses(block: Cidr): bigint {
 export function azureUsableAddresses(block: Cidr): bigint {
   const usable = totalAddresses(block) - AZURE_RESERVED_PER_SUBNET.value;
   return usable > 0n ? usable : 0n;
+}
+
+/** One of the addresses Azure keeps in an IPv4 subnet (the first four and the last); IPv6 subnets have none counted here. */
+export function isAzureReservedAddress(subnet: Cidr, ip: IpAddress): boolean {
+  if (subnet.family !== 4 || ip.family !== 4) return false;
+  const { first, last } = AZURE_RESERVED_ADDRESSES.value;
+  const offset = ip.value - subnet.network;
+  return (offset >= 0n && offset < first) || (ip.value > lastAddress(subnet).value - last && ip.value <= lastAddress(subnet).value);
 }
 
 export function firstAddress(block: Cidr): IpAddress {

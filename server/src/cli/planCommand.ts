@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { formatCidr, formatCount, parseCidr, type Cidr } from '../cidr/cidr';
 import { PLAN_GROWTH_DEFAULT, type Plan, type PlanInput, type PlanMode, planAddresses, type PlannedRange } from '../planner/planner';
+import { AZURE_RESERVED_PER_SUBNET, MAX_PODS_RANGE } from '../facts';
 import { type Command, usageError } from './command';
 
 const MODES: readonly PlanMode[] = ['kubenet', 'azure-cni', 'azure-cni-pod-subnet', 'overlay'];
@@ -14,12 +15,12 @@ export const planCommand: Command = {
                     [--within CIDR] [--avoid CIDR,...] [--dual-stack] [--format text|json]
 
 Plans a non-overlapping, correctly sized address space for an AKS cluster: VNet, node (and pod)
-subnets, pod CIDR, service CIDR and DNS service IP. Sizes count Azure's 5 reserved addresses per
+subnets, pod CIDR, service CIDR and DNS service IP. Sizes count Azure's ${AZURE_RESERVED_PER_SUBNET.value} reserved addresses per
 subnet, surge nodes for upgrades (default 1) and room to grow (--growth); each plan line says
 how many nodes it is sized for: those asked for now plus the headroom.
 
   --nodes N       nodes at full scale (sum of autoscaler maxima)
-  --max-pods P    pods per node (10-250)
+  --max-pods P    pods per node (${MAX_PODS_RANGE.value.min}-${MAX_PODS_RANGE.value.max})
   --surge S       surge nodes during upgrades (default 1)
   --ilb K         static internal load balancer IPs in the node subnet (default 0)
   --growth F      room to grow: subnets and pod CIDR sized for F x nodes (default ${PLAN_GROWTH_DEFAULT};

@@ -2,13 +2,13 @@
 import { aksDefaultRanges } from '../capacity/defaultRanges';
 import { allocate, sortCidrs } from '../cidr/addressSpace';
 import { type Cidr, cidr, overlaps, sameCidr } from '../cidr/cidr';
-import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
+import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES, PRIVATE_ADDRESS_SPACES } from '../facts';
 import type { NetworkModel } from '../model/network';
 import { knownValues } from '../model/source';
 import { namedRanges } from '../model/topology';
 
 /** Private space AKS accepts for pod and service ranges, in order of preference. */
-export const PRIVATE_SPACES: readonly Cidr[] = [cidr('10.0.0.0/8'), cidr('172.16.0.0/12'), cidr('192.168.0.0/16'), cidr('100.64.0.0/10')];
+export const PRIVATE_SPACES: readonly Cidr[] = PRIVATE_ADDRESS_SPACES.value.map((space) => cidr(space));
 
 /**
  * Every range the workspace uses or Azure and AKS reserve, in address order; `except` leaves out the range being

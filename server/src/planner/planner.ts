@@ -18,15 +18,23 @@ import {
 import { nodeSubnetAddressesPerNode, podSubnetAddressesPerNode } from '../capacity/ipDemand';
 import { NETWORK_MODE_NAMES, type NetworkMode } from '../capacity/networkMode';
 import {
+  AKS_API_SERVER_SUBNET,
+  AKS_DEFAULT_RANGES,
+  AKS_DNS_SERVICE_IP_OFFSET,
   AKS_DUAL_STACK,
   AKS_RESERVED_RANGES,
   AKS_SERVICE_CIDR_MIN_PREFIX_V4,
+  APPLICATION_GATEWAY_V2_SUBNET,
+  AZURE_RESERVED_PER_SUBNET,
+  AZURE_SUBNET_SMALLEST_PREFIX_V4,
   AZURE_VNET_FORBIDDEN_RANGES,
   KUBENET_ROUTE_LIMIT,
+  MAX_PODS_RANGE,
   POD_CIDR_PER_NODE_PREFIX,
   SPECIAL_SUBNETS,
   UPGRADE_SURGE_DEFAULT,
 } from '../facts';
+import { PRIVATE_SPACES } from './freeSpace';
 
 export type PlanMode = Exclude<NetworkMode, 'byo-cni'>;
 
@@ -46,7 +54,7 @@ export interface PlanInput {
   readonly podSubnetAllocation?: 'dynamic' | 'static-block';
   /** Special subnets to add. */
   readonly specialSubnets?: readonly ('AzureFirewallSubnet' | 'AzureBastionSubnet' | 'GatewaySubnet' | 'apiserver' | 'appgw' | 'private-endpoints')[];
-  /** The VNet (or parent block) to plan inside; when absent the planner picks a VNet in 10.0.0.0/8. */
+  /** The VNet (or parent block) to plan inside; when absent the planner picks a VNet in the first private space (10/8). */
   readonly within?: Cidr;
   /** Ranges the plan must not overlap (the rest of the workspace, on-premises, peered networks). */
   readonly avoid?: readonly Cidr[];
@@ -124,14 +132,17 @@ export function headroomNote(planned: PlannedNodes): string {
     : `sized for ${planned.sized} nodes: ${planned.now} now + ${headroom} headroom (growth ${planned.growth}${cap})`;
 }
 
-const SMALLEST_SUBNET_PREFIX = 29; // Azure's smallest IPv4 subnet
-const DEFAULT_VNET_SPACE = cidr('10.0.0.0/8');
-/** AKS's own default VNet range: the first choice when the caller gives none. */
+const SMALLEST_SUBNET_PREFIX = AZURE_SUBNET_SMALLEST_PREFIX_V4.value;
+/** Where a VNet the planner picks goes: the first private space (10.0.0.0/8). */
+const DEFAULT_VNET_SPACE = PRIVATE_SPACES[0]!;
+/** The planner's first choice of VNet when the caller gives none: the range AKS gives a VNet it manages (a preference, not a rule). */
 const DEFAULT_VNET = cidr('10.224.0.0/12');
-const DEFAULT_SERVICE_CIDR = cidr('10.0.0.0/16');
-const DEFAULT_POD_CIDR = cidr('10.244.0.0/16');
+const DEFAULT_SERVICE_CIDR = cidr(AKS_DEFAULT_RANGES.value.serviceCidr);
+const DEFAULT_POD_CIDR = cidr(AKS_DEFAULT_RANGES.value.podCidr);
 /** Where to look for pod and service ranges when the defaults collide: private space AKS accepts. */
-const FALLBACK_SPACES = [cidr('10.0.0.0/8'), cidr('172.16.0.0/12'), cidr('192.168.0.0/16'), cidr('100.64.0.0/10')];
+const FALLBACK_SPACES = PRIVATE_SPACES;
+/** Private endpoints: a /27 with room for 16, a planning choice (Azure sets no size for them). */
+const PRIVATE_ENDPOINTS = { prefix: 27, addresses: 16 };
 
 /** The smallest subnet prefix whose Azure-usable addresses hold `required` addresses. */
 export function subnetPrefixFor(required: number): number | undefined {
@@ -184,10 +195,18 @@ function subnetRequests(input: PlanInput): SubnetRequest[] | string {
   }
   for (const special of input.specialSubnets ?? []) {
     const known = SPECIAL_SUBNETS.value.find((s) => s.name === special);
-    if (known) add(known.name, 2 ** (32 - known.minimumPrefix) - 5, `${known.service} ${known.requirement}`, known.minimumPrefix);
-    else if (special === 'apiserver') add('apiserver', 9, 'API server VNet integration: a /28 at least, 9 addresses reserved by the cluster', 28);
-    else if (special === 'appgw') add('appgw', 125 + 1, 'Application Gateway v2: up to 125 instances + 1 private frontend (/24 recommended)', 24);
-    else add('private-endpoints', 16, 'private endpoints: room for 16', 27);
+    if (known) {
+      add(known.name, 2 ** (32 - known.minimumPrefix) - Number(AZURE_RESERVED_PER_SUBNET.value), `${known.service} ${known.requirement}`, known.minimumPrefix);
+    } else if (special === 'apiserver') {
+      const { minimumPrefix, reservedIps } = AKS_API_SERVER_SUBNET.value;
+      add('apiserver', reservedIps, `API server VNet integration: a /${minimumPrefix} at least, ${reservedIps} addresses reserved by the cluster`, minimumPrefix);
+    } else if (special === 'appgw') {
+      const { maxInstances, privateFrontends, recommendedPrefix } = APPLICATION_GATEWAY_V2_SUBNET.value;
+      const reason = `Application Gateway v2: up to ${maxInstances} instances + ${privateFrontends} private frontend (/${recommendedPrefix} recommended)`;
+      add('appgw', maxInstances + privateFrontends, reason, recommendedPrefix);
+    } else {
+      add('private-endpoints', PRIVATE_ENDPOINTS.addresses, `private endpoints: room for ${PRIVATE_ENDPOINTS.addresses}`, PRIVATE_ENDPOINTS.prefix);
+    }
   }
   return requests;
 }
@@ -257,7 +276,10 @@ function planIpv6(subnets: readonly PlannedRange[], vnet: Cidr, avoid: readonly 
 export function planAddresses(input: PlanInput): PlanResult {
   if (input.dualStack && input.mode !== 'overlay') return { ok: false, error: 'dual-stack needs Azure CNI Overlay' };
   if (!Number.isInteger(input.nodes) || input.nodes < 1) return { ok: false, error: 'nodes must be a whole number of at least 1' };
-  if (!Number.isInteger(input.maxPods) || input.maxPods < 10 || input.maxPods > 250) return { ok: false, error: 'maxPods must be from 10 to 250' };
+  const maxPodsRange = MAX_PODS_RANGE.value;
+  if (!Number.isInteger(input.maxPods) || input.maxPods < maxPodsRange.min || input.maxPods > maxPodsRange.max) {
+    return { ok: false, error: `maxPods must be from ${maxPodsRange.min} to ${maxPodsRange.max}` };
+  }
   if (input.mode === 'kubenet' && input.dataplane === 'cilium') return { ok: false, error: 'the Cilium dataplane does not run on kubenet' };
   if (input.within && input.within.family !== 4) return { ok: false, error: 'plan within an IPv4 range' };
   if (input.growth !== undefined && !(Number.isFinite(input.growth) && input.growth >= 1)) return { ok: false, error: 'growth must be a number of at least 1' };
@@ -333,7 +355,7 @@ export function planAddresses(input: PlanInput): PlanResult {
         reason: 'a /16 (65,536 services) outside the VNet and the pod CIDR; AKS needs smaller than a /12',
       },
       // By convention the .10 address (aks-facts AKS_DNS_IP_IN_SVC_CIDR).
-      dnsServiceIp: formatIp({ family: 4, value: serviceBlock.network + 10n }),
+      dnsServiceIp: formatIp({ family: 4, value: serviceBlock.network + AKS_DNS_SERVICE_IP_OFFSET.value }),
       ...(ipv6 ? { ipv6 } : {}),
     },
   };

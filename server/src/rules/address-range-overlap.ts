@@ -2,7 +2,7 @@
 // VNet (error) or its free address space (warning); where the cluster leaves a range out, AKS's default range likewise.
 import { formatCidr, formatIp, overlaps } from '../cidr/cidr';
 import { aksDefaultRanges, type DefaultRange } from '../capacity/defaultRanges';
-import { AKS_DEFAULT_RANGES, AKS_POD_CIDR_NO_OVERLAP, AKS_SERVICE_CIDR_NO_OVERLAP } from '../facts';
+import { AKS_DEFAULT_RANGES, AKS_DNS_SERVICE_IP_OFFSET, AKS_POD_CIDR_NO_OVERLAP, AKS_SERVICE_CIDR_NO_OVERLAP } from '../facts';
 import type { Cluster, NetworkModel, VirtualNetwork } from '../model/network';
 import { type ClusterRange, clusterRanges } from '../model/queries';
 import { knownValues, type Source } from '../model/source';
@@ -30,7 +30,7 @@ function setExplicitly(model: NetworkModel, range: DefaultRange): string {
   const block = freeBlock(range.range.prefix, PRIVATE_SPACES, usedRanges(model));
   const field = range.kind === 'service' ? 'serviceCidr' : 'podCidr';
   if (!block) return `Set ${field} to a range nothing else uses.`;
-  const dns = range.kind === 'service' ? ` and dnsServiceIP to ${formatIp({ family: 4, value: block.network + 10n })}` : '';
+  const dns = range.kind === 'service' ? ` and dnsServiceIP to ${formatIp({ family: 4, value: block.network + AKS_DNS_SERVICE_IP_OFFSET.value })}` : '';
   return `Set ${field} to a range nothing else uses, for example ${formatCidr(block)}${dns}.`;
 }
 

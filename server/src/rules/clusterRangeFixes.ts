@@ -1,6 +1,7 @@
 // Fixes that move a cluster's pod or service CIDR to a block nothing in the workspace uses, taking a DNS service IP
 // inside a moved service range along (address-range-overlap, reserved-range, service-cidr-too-large).
 import { type Cidr, containsIp, formatCidr, formatIp, totalAddresses } from '../cidr/cidr';
+import { AKS_DNS_SERVICE_IP_OFFSET } from '../facts';
 import type { Cluster, NetworkModel } from '../model/network';
 import type { ClusterRange } from '../model/queries';
 import type { Known } from '../model/source';
@@ -15,7 +16,7 @@ export function rangeFix(cluster: Cluster, range: Known<Cidr>, block: Cidr, titl
   if (!dns.known || !containsIp(range.value, dns.value)) return fix;
   const offset = dns.value.value - range.value.network;
   // Same offset when it fits the new block (a smaller one may not hold it); else the conventional .10.
-  const moved = formatIp({ family: 4, value: block.network + (offset < totalAddresses(block) ? offset : 10n) });
+  const moved = formatIp({ family: 4, value: block.network + (offset < totalAddresses(block) ? offset : AKS_DNS_SERVICE_IP_OFFSET.value) });
   return { title: `${title}, and the DNS service IP to ${moved}`, edits: [...fix.edits, ...replaceWith('', dns.source, moved).edits] };
 }
 

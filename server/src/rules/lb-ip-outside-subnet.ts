@@ -1,13 +1,15 @@
 // A static internal load balancer IP must be free, outside the service CIDR, inside the subnet the load balancer
 // takes its frontend from, and not one of the five addresses Azure reserves there.
-import { containsIp, formatCidr, formatIp, lastAddress } from '../cidr/cidr';
-import { AKS_LOAD_BALANCER_SERVICES } from '../facts';
+import { containsIp, formatCidr, formatIp, isAzureReservedAddress } from '../cidr/cidr';
+import { AKS_LOAD_BALANCER_SERVICES, AZURE_RESERVED_ADDRESSES, AZURE_RESERVED_PER_SUBNET } from '../facts';
 import type { KubernetesService } from '../model/network';
 import { isInternal, isLoadBalancer, loadBalancerSubnet, onlyCluster } from '../model/queries';
 import { knownValues } from '../model/source';
 import { subnetPrefixes } from '../model/topology';
 import { defineRule, type Reported } from './rule';
 
+
+const NUMBER_WORDS: Readonly<Record<number, string>> = { 3: 'three', 4: 'four' };
 export const lbIpOutsideSubnet = defineRule({
   id: 'lb-ip-outside-subnet',
   title: 'Static internal load balancer IP that Azure cannot assign',
@@ -42,9 +44,10 @@ export const lbIpOutsideSubnet = defineRule({
         report(`${address} is outside subnet ${subnet.name} (${prefixes.map((p) => formatCidr(p.prefix.value)).join(', ')}), where this internal load balancer takes its frontend IP.`, related);
         continue;
       }
-      const offset = ip.value.value - home.prefix.value.network;
-      if (ip.value.family === 4 && (offset <= 3n || ip.value.value === lastAddress(home.prefix.value).value)) {
-        report(`${address} is one of the 5 addresses Azure reserves in subnet ${subnet.name} (${formatCidr(home.prefix.value)}: the first four and the last); pick another.`, related);
+      if (isAzureReservedAddress(home.prefix.value, ip.value)) {
+        const { first, last } = AZURE_RESERVED_ADDRESSES.value;
+        const which = `the first ${NUMBER_WORDS[Number(first)] ?? first} and the last${last === 1n ? '' : ` ${last}`}`;
+        report(`${address} is one of the ${AZURE_RESERVED_PER_SUBNET.value} addresses Azure reserves in subnet ${subnet.name} (${formatCidr(home.prefix.value)}: ${which}); pick another.`, related);
       }
     }
     return findings;

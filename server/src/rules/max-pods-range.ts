@@ -71,8 +71,8 @@ export const maxPodsRange = defineRule<MaxPodsChoice>({
           {
             severity: 'info',
             message:
-              `Static block allocation gives each node of pool ${pool.name} ${blocks} /28 block(s) (${blocks * block} addresses) for maxPods ${maxPods} + 1, ` +
-              `so ${fuller - maxPods} address(es) per node stay unused. maxPods ${fuller} uses the same blocks fully (16n - 1).`,
+              `Static block allocation gives each node of pool ${pool.name} ${blocks} /${32 - Math.log2(block)} block(s) (${blocks * block} addresses) for maxPods ${maxPods} + 1, ` +
+              `so ${fuller - maxPods} address(es) per node stay unused. maxPods ${fuller} uses the same blocks fully (${block}n - 1).`,
             source: written.source,
             subject: { values: options, wholeBlocks: true },
           },

@@ -1,4 +1,4 @@
-// Windows Server nodes are recommended at most 110 pods each.
+// Windows Server nodes are recommended at most MAX_PODS_WINDOWS pods each.
 import { MAX_PODS_WINDOWS } from '../facts';
 import { replaceWith } from './fixes';
 import { defineRule, type Reported } from './rule';
@@ -6,7 +6,7 @@ import { defineRule, type Reported } from './rule';
 /** Subject: the maxPods to set, the recommended maximum. */
 export const maxPodsWindows = defineRule<number>({
   id: 'max-pods-windows',
-  title: 'More than 110 pods per node on a Windows pool',
+  title: `More than ${MAX_PODS_WINDOWS.value} pods per node on a Windows pool`,
   defaultSeverity: 'warning',
   facts: [MAX_PODS_WINDOWS],
   check: (model) =>

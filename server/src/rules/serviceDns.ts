@@ -1,11 +1,12 @@
 // The cluster DNS service IP against its service ranges (dns-service-ip-outside-service-cidr, dns-service-ip-first-address).
 import { type Cidr, formatIp, type IpAddress } from '../cidr/cidr';
+import { AKS_DNS_SERVICE_IP_OFFSET } from '../facts';
 import type { Cluster } from '../model/network';
 import { type Known, knownValues } from '../model/source';
 
 /** The .10 address of a service range, where AKS puts CoreDNS by convention. */
 export function conventionalDnsIp(range: Cidr): string {
-  return formatIp({ family: range.family, value: range.network + 10n });
+  return formatIp({ family: range.family, value: range.network + AKS_DNS_SERVICE_IP_OFFSET.value });
 }
 
 /** The cluster's DNS IP and its service ranges of the same family, only when all of them are known. */

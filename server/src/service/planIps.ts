@@ -4,7 +4,7 @@ import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { type Cidr, containsCidr, formatCidr, formatCount, parseCidr, sameCidr } from '../cidr/cidr';
 import { clusterNodes, effectiveMaxPods, totals } from '../capacity/ipDemand';
 import { networkModeOf } from '../capacity/networkMode';
-import { MAX_PODS_DEFAULTS, MAX_PODS_RANGE } from '../facts';
+import { AKS_DUAL_STACK, KUBENET_ROUTE_LIMIT, MAX_PODS_DEFAULTS, MAX_PODS_RANGE, NETWORK_RETIREMENTS, POD_CIDR_PER_NODE_PREFIX } from '../facts';
 import type { Cluster, NetworkModel } from '../model/network';
 import { type Known, knownValues } from '../model/source';
 import { nodeSubnetsOf, poolsOf, subnetPrefixes, vnetsOf } from '../model/topology';
@@ -32,16 +32,30 @@ export interface PlanPrefill {
   readonly defaults: PlanDefaults;
 }
 
-/** maxPods per network mode where the docs agree on one (none for a pod subnet: 110 vs 250), and its range. */
+/**
+ * maxPods per network mode where the docs agree on one (none for a pod subnet: 110 vs 250), and its range; and the
+ * numbers the palette's mode and family choices mention.
+ */
 export interface PlanDefaults {
   readonly maxPods: Partial<Record<PlanMode, number>>;
   readonly maxPodsRange: { readonly min: number; readonly max: number };
+  readonly kubenet: { readonly retires: string; readonly routeLimit: number };
+  /** The pod CIDR block each node takes (kubenet, overlay): a /24. */
+  readonly podCidrPerNodePrefix: number;
+  /** The prefix of every IPv6 subnet in a dual-stack plan: a /64. */
+  readonly ipv6SubnetPrefix: number;
 }
 
 /** The planning defaults from facts.ts. */
 export function planDefaults(): PlanDefaults {
   const { min, max } = MAX_PODS_RANGE.value;
-  return { maxPods: { ...MAX_PODS_DEFAULTS.value }, maxPodsRange: { min, max } };
+  return {
+    maxPods: { ...MAX_PODS_DEFAULTS.value },
+    maxPodsRange: { min, max },
+    kubenet: { retires: NETWORK_RETIREMENTS.value.kubenet, routeLimit: KUBENET_ROUTE_LIMIT.value },
+    podCidrPerNodePrefix: POD_CIDR_PER_NODE_PREFIX.value,
+    ipv6SubnetPrefix: AKS_DUAL_STACK.value.subnetPrefix,
+  };
 }
 
 /** The parameters of a plan request, as the client sends them. */
@@ -200,7 +214,7 @@ export function planRows(plan: Plan): MapPlanRow[] {
   return [
     row('VNet', plan.vnet.cidr, formatCount(plan.vnet.usable), plan.vnet.reason),
     ...plan.subnets.map((s) => row(`subnet ${s.name}`, s.cidr, `${formatCount(BigInt(s.required))} needed of ${formatCount(s.usable)} usable`, s.reason)),
-    ...(plan.podCidr ? [row('pod CIDR', plan.podCidr.cidr, `${formatCount(plan.podCidr.usable)} node /24s`, plan.podCidr.reason)] : []),
+    ...(plan.podCidr ? [row('pod CIDR', plan.podCidr.cidr, `${formatCount(plan.podCidr.usable)} node /${POD_CIDR_PER_NODE_PREFIX.value}s`, plan.podCidr.reason)] : []),
     row('service CIDR', plan.serviceCidr.cidr, formatCount(plan.serviceCidr.usable), plan.serviceCidr.reason),
     { what: 'DNS service IP', cidr: plan.dnsServiceIp, numbers: '', why: 'the .10 of the service CIDR, by convention' },
     ...(plan.ipv6
