@@ -12,6 +12,7 @@ import {
   formatCount,
   formatIp,
   type IpAddress,
+  isAzureReservedAddress,
   lastAddress,
   overlaps,
   parseCidr,
@@ -225,7 +226,5 @@ function describeIp(workspace: Workspace, ip: IpAddress): string {
 
 /** Azure keeps the network address, .1, .2, .3 and the broadcast address of each subnet. */
 function azureReservedNote(subnet: Cidr, ip: IpAddress): string {
-  const offset = ip.value - subnet.network;
-  const reserved = offset <= 3n || ip.value === lastAddress(subnet).value;
-  return reserved ? ' — one of the 5 addresses Azure reserves in that subnet' : '';
+  return isAzureReservedAddress(subnet, ip) ? ` — one of the ${AZURE_RESERVED_PER_SUBNET.value} addresses Azure reserves in that subnet` : '';
 }
