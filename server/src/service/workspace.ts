@@ -43,7 +43,7 @@ export type RuleSetting = Severity | 'off';
 interface DeploymentEvaluation {
   readonly facts: FileFacts;
   /** Its VNets', subnets', route tables' and literals' content: what other deployments lowered too is joined once. */
-  readonly signatures?: Signatures;
+  readonly signatures: Signatures;
   readonly reads: ReadonlySet<string>;
   /** It read files outside the workspace, whose changes it cannot see: evaluated again after every change. */
   readonly fromDisk: boolean;
@@ -163,9 +163,12 @@ export class Workspace {
 
   /** Which template each parameters file feeds (a file that feeds none is listed without a template). */
   environments(): { parameters: string; template: string | undefined }[] {
-    const reads = new Map<string, ReadResult>();
-    for (const [uri, file] of this.files) reads.set(uri, file.read);
-    return environmentsOf(reads);
+    return environmentsOf(this.reads());
+  }
+
+  /** Every file's read, by URI. */
+  private reads(): Map<string, ReadResult> {
+    return new Map([...this.files].map(([uri, file]) => [uri, file.read]));
   }
 
   /**
@@ -173,15 +176,14 @@ export class Workspace {
    * loaded through the loader). Each records the workspace files it read, and whether it read the disk.
    */
   private evaluateDeployments(): FileFacts[] {
-    const reads = new Map<string, ReadResult>();
-    for (const [uri, file] of this.files) reads.set(uri, file.read);
+    const reads = this.reads();
     const facts: FileFacts[] = [];
     const shared = new Set<string>();
     for (const [pass, state] of this.passes) {
       if (!state.problems) {
         const { host, record } = this.projectHost();
         const problems = { ...emptyFileFacts(`${pass.id}-problems`), problems: pass.problems(reads, host) };
-        state.problems = { facts: problems, reads: record.reads, fromDisk: record.fromDisk };
+        state.problems = { facts: problems, signatures: signaturesOf(problems), reads: record.reads, fromDisk: record.fromDisk };
       }
       facts.push(state.problems.facts);
       const roots = deploymentRoots(
@@ -202,7 +204,7 @@ export class Workspace {
           evaluation = { facts: evaluated, signatures: signaturesOf(evaluated), reads: new Set([root.template, ...record.reads]), fromDisk: record.fromDisk };
           state.deployments.set(key, evaluation);
         }
-        facts.push(withoutRepeats(evaluation.facts, evaluation.signatures!, shared));
+        facts.push(withoutRepeats(evaluation.facts, evaluation.signatures, shared));
       }
     }
     return facts;
