@@ -1,5 +1,5 @@
 // What the engine could judge of a cluster's capacity, and what it could not and why: behind `netlens explain`
-// and the hover on a cluster's name, so that silence is never a mystery.
+// and the code lens above each cluster, so that silence is never a mystery.
 import type { Cluster, NetworkModel, NodePool, Subnet, SubnetReference } from '../model/network';
 import { isNotSet, type Source, type Value } from '../model/source';
 import { poolsOf, resolveSubnet } from '../model/topology';
