@@ -2,7 +2,7 @@
 import { FEATURE_COMPATIBILITY } from '../facts';
 import { NETWORK_MODE_NAMES, type NetworkMode, networkModeOf } from '../capacity/networkMode';
 import type { Cluster, NetworkModel } from '../model/network';
-import { type Known, knownValues } from '../model/source';
+import { isNotSet, type Known, knownValues } from '../model/source';
 import { poolsOf } from '../model/topology';
 import { defineRule, type Reported, type Severity } from './rule';
 
@@ -45,6 +45,10 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
   }
   if (policy === 'cilium' && networkPolicy.known && cluster.networkDataplane.known && !cilium) {
     report('error', `networkPolicy: cilium needs networkDataplane: cilium (here: ${cluster.networkDataplane.value}).`, networkPolicy);
+  }
+  // Left out, the dataplane is the API's default, which aks-facts does not record as cilium: warn, do not error.
+  if (policy === 'cilium' && networkPolicy.known && isNotSet(cluster.networkDataplane) && mode !== 'kubenet') {
+    report('warning', 'networkPolicy: cilium needs networkDataplane: cilium, which this cluster leaves out. Set networkDataplane: cilium.', networkPolicy);
   }
   if (dualStack && mode && mode !== 'overlay' && networkPlugin.known) {
     // Kubenet dual-stack was documented until 2025-03 and CNI dual-stack is not documented: warn, do not error.
