@@ -27,6 +27,8 @@ class NetworkMapPanel {
   private editorColumn: vscode.ViewColumn | undefined;
   /** The webview's name filter ('' for none). */
   private focus = '';
+  /** The environment picked in the webview: a parameters file's URI ('' for every environment). */
+  private environment = '';
   /** A plan Plan IPs proposes, drawn above the workspace until it is applied or dismissed. */
   private plan: MapPlan | undefined;
 
@@ -46,12 +48,12 @@ class NetworkMapPanel {
         if (editor && this.trackEditor(editor)) this.schedule();
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (NETWORK_LANGUAGES.has(event.document.languageId) || event.document.uri.path.endsWith('.bicep')) this.schedule();
+        if (NETWORK_LANGUAGES.has(event.document.languageId) || /\.bicep(param)?$/.test(event.document.uri.path)) this.schedule();
       }),
     );
     // Files created, changed or deleted on disk change the model without necessarily changing any diagnostic.
     // The server reads them first, hence the longer delay.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,json}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,bicepparam,json}');
     const onDisk = () => this.schedule(FILE_REFRESH_DELAY_MS);
     this.disposables.push(watcher, watcher.onDidCreate(onDisk), watcher.onDidChange(onDisk), watcher.onDidDelete(onDisk));
   }
@@ -127,7 +129,11 @@ class NetworkMapPanel {
       return;
     }
     try {
-      const params: NetworkMapParams = { ...(this.activeUri ? { uri: this.activeUri.toString() } : {}), ...(this.focus ? { focus: this.focus } : {}) };
+      const params: NetworkMapParams = {
+        ...(this.activeUri ? { uri: this.activeUri.toString() } : {}),
+        ...(this.focus ? { focus: this.focus } : {}),
+        ...(this.environment ? { environment: this.environment } : {}),
+      };
       const data = await client.sendRequest<NetworkMapData>(NETWORK_MAP_REQUEST, params);
       await this.post({ type: 'update', data: this.plan ? { ...data, plan: this.plan } : data }, force);
     } catch (error) {
@@ -166,6 +172,10 @@ class NetworkMapPanel {
         return;
       case 'filter':
         this.focus = message.text;
+        await this.refresh(true);
+        return;
+      case 'environment':
+        this.environment = message.environment;
         await this.refresh(true);
         return;
       case 'dismissPlan':

@@ -48,6 +48,7 @@ export function networkMapHtml(resources: WebviewResources): string {
 <button type="button" id="export-svg" title="Save the map as an SVG file">Export SVG</button>
 <button type="button" id="export-png" title="Save the map as a PNG file">Export PNG</button>
 <button type="button" id="close-plan" title="Take the proposed plan off the map" hidden>Close plan</button>
+<select id="environment" title="Draw one environment (parameters file): its clusters and address demand, with what all environments share" aria-label="Environment" hidden><option value="">All environments</option></select>
 <input type="search" id="filter" placeholder="Filter by name" title="Draw only the virtual networks, clusters, Services and workloads whose name contains this (Enter)" aria-label="Filter the map by name" maxlength="100" spellcheck="false">
 <span id="status" class="status" role="status"></span>
 </div>
@@ -70,6 +71,8 @@ export type WebviewMessage =
   | { readonly type: 'exportSvg'; readonly svg: string }
   | { readonly type: 'exportPng'; readonly base64: string }
   | { readonly type: 'filter'; readonly text: string }
+  /** The environment picker: a parameters file's URI, or '' for every environment. */
+  | { readonly type: 'environment'; readonly environment: string }
   | { readonly type: 'dismissPlan' };
 
 const MAX_URI_LENGTH = 8 * 1024;
@@ -110,6 +113,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       // A workload name fragment, or '' to clear: printable text only.
       if (typeof raw.text !== 'string' || raw.text.length > MAX_FILTER_LENGTH || /[\u0000-\u001f\u007f]/.test(raw.text)) return undefined;
       return { type: 'filter', text: raw.text.trim() };
+    case 'environment':
+      // One of the URIs the map offered (the server checks it is one of the workspace's), or '' for all.
+      if (typeof raw.environment !== 'string' || raw.environment.length > MAX_URI_LENGTH || /[\u0000-\u001f\u007f]/.test(raw.environment)) return undefined;
+      return { type: 'environment', environment: raw.environment };
     case 'dismissPlan':
       return { type: 'dismissPlan' };
     default:

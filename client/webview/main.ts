@@ -15,6 +15,8 @@ interface ViewState {
   data?: NetworkMapData;
   /** The workload filter of the NetworkPolicy graph. */
   filter: string;
+  /** The environment picked (a parameters file's URI), '' for every environment. */
+  environment: string;
   zoom: number;
   scrollX: number;
   scrollY: number;
@@ -26,6 +28,7 @@ const map = document.getElementById('map')!;
 const status = document.getElementById('status')!;
 const zoomLevel = document.getElementById('zoom-level')!;
 const closePlan = document.getElementById('close-plan') as HTMLButtonElement;
+const environmentPicker = document.getElementById('environment') as HTMLSelectElement;
 closePlan.addEventListener('click', () => vscode.postMessage({ type: 'dismissPlan' }));
 
 function isMapData(value: unknown): value is NetworkMapData {
@@ -40,6 +43,7 @@ function restoredState(): ViewState {
   return {
     ...(saved && isMapData(saved.data) ? { data: saved.data } : {}),
     filter: typeof saved?.filter === 'string' ? saved.filter.slice(0, 100) : '',
+    environment: typeof saved?.environment === 'string' ? saved.environment : '',
     zoom: ZOOMS.includes(number(saved?.zoom, 1)) ? number(saved?.zoom, 1) : 1,
     scrollX: number(saved?.scrollX, 0),
     scrollY: number(saved?.scrollY, 0),
@@ -80,6 +84,26 @@ function draw(): void {
   document.body.dataset.rendered = String(Number(document.body.dataset.rendered ?? '0') + 1);
 }
 
+/** The picker lists the workspace's environments (shown only when it has more than one) and shows the one drawn. */
+function updateEnvironments(data: NetworkMapData): void {
+  const environments = data.environments ?? [];
+  environmentPicker.hidden = environments.length < 2;
+  const options = [{ uri: '', name: 'All environments' }, ...environments];
+  const same = environmentPicker.options.length === options.length && options.every((o, i) => environmentPicker.options[i]!.value === o.uri);
+  if (!same) {
+    environmentPicker.replaceChildren(
+      ...options.map((o) => {
+        const option = document.createElement('option');
+        option.value = o.uri;
+        option.textContent = o.name;
+        return option;
+      }),
+    );
+  }
+  environmentPicker.value = data.environment ?? '';
+  environmentPicker.dataset.drawn = data.environment ?? '';
+}
+
 function setStatus(text: string): void {
   status.textContent = text;
 }
@@ -89,6 +113,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!message || typeof message !== 'object') return;
   if (message.type === 'update' && isMapData(message.data)) {
     state.data = message.data;
+    updateEnvironments(message.data);
     setStatus('');
     save();
     draw();
@@ -203,6 +228,14 @@ function applyFilter(): void {
 filter.addEventListener('change', applyFilter);
 filter.addEventListener('search', applyFilter);
 
+if (state.data) updateEnvironments(state.data);
+environmentPicker.addEventListener('change', () => {
+  state.environment = environmentPicker.value;
+  save();
+  vscode.postMessage({ type: 'environment', environment: state.environment });
+});
+
 vscode.postMessage({ type: 'ready' });
-// A restored webview (shown again, or after a reload) brings its filter back to the extension.
+// A restored webview (shown again, or after a reload) brings its filter and environment back to the extension.
 if (state.filter) vscode.postMessage({ type: 'filter', text: state.filter });
+if (state.environment) vscode.postMessage({ type: 'environment', environment: state.environment });

@@ -447,9 +447,9 @@ class Renderer {
   }
 
   private cluster(cluster: MapCluster): SVGGElement {
-    const group = el('g', { class: `cluster${cluster.active ? ' active' : ''}`, 'data-name': cluster.name });
+    const group = el('g', { class: `cluster${cluster.active ? ' active' : ''}`, 'data-name': cluster.name, 'data-environment': cluster.environment });
     const header = el('g', { class: 'cluster-header' });
-    const vnets = cluster.vnets.length ? ` \u00b7 virtual network ${cluster.vnets.join(', ')}` : '';
+    const vnets = `${cluster.vnets.length ? ` \u00b7 virtual network ${cluster.vnets.join(', ')}` : ''}${cluster.environment ? ` \u00b7 environment ${cluster.environment}` : ''}`;
     header.appendChild(title(`Cluster ${cluster.name}${vnets}${cluster.findings.length ? `\n${findingLines(cluster.findings).join('\n')}` : ''}`));
     const marks = this.markers(cluster.findings, this.options.width - PAD, this.y + 16, `cluster:${cluster.name}`);
     header.appendChild(this.fitLater(text(`Cluster ${cluster.name}${vnets}`, { x: PAD, y: this.y + 16, class: 'cluster-title' }), this.options.width - 2 * PAD - marks.width - 8));

@@ -224,7 +224,12 @@ connection.onRequest(
 connection.onRequest(
   NETWORK_MAP_REQUEST,
   guarded('network map', { version: NETWORK_MAP_VERSION, vnets: [], clusters: [] } as NetworkMapData, (params: NetworkMapParams | undefined) =>
-    networkMap(workspace, typeof params?.uri === 'string' ? params.uri : undefined, typeof params?.focus === 'string' ? params.focus.slice(0, 100) : undefined),
+    networkMap(
+      workspace,
+      typeof params?.uri === 'string' ? params.uri : undefined,
+      typeof params?.focus === 'string' ? params.focus.slice(0, 100) : undefined,
+      typeof params?.environment === 'string' ? params.environment : undefined,
+    ),
   ),
 );
 

@@ -137,6 +137,24 @@ describe('the workload filter message', () => {
   });
 });
 
+describe('the environment picker message', () => {
+  it("takes a parameters file's URI, or '' for every environment", () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'environment', environment: 'file:///w/dev.bicepparam' }), { type: 'environment', environment: 'file:///w/dev.bicepparam' });
+    assert.deepEqual(parseWebviewMessage({ type: 'environment', environment: '' }), { type: 'environment', environment: '' });
+  });
+
+  it('drops a missing, non-string, over-long or control-character environment', () => {
+    for (const bad of [{ type: 'environment' }, { type: 'environment', environment: 1 }, { type: 'environment', environment: 'x'.repeat(8193) }, { type: 'environment', environment: 'a\u0000b' }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('the page has the picker, hidden until the map lists environments', () => {
+    const html = networkMapHtml({ cspSource: 'vscode-webview://x', scriptUri: 'a.js', styleUri: 'a.css', nonce: 'A'.repeat(32) });
+    assert.match(html, /<select id="environment"[^>]* hidden><option value="">All environments<\/option><\/select>/);
+  });
+});
+
 describe('revealing only files inside the workspace folders', () => {
   const folders = ['file:///home/me/infra', 'file:///home/me/other%20repo'];
 

@@ -18,6 +18,7 @@ const VALID: Record<string, { message: Record<string, unknown>; fields: string[]
   exportSvg: { message: { type: 'exportSvg', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' }, fields: ['svg'] },
   exportPng: { message: { type: 'exportPng', base64: 'iVBORw0KGgoAAAANSUhEUg==' }, fields: ['base64'] },
   filter: { message: { type: 'filter', text: 'web' }, fields: ['text'] },
+  environment: { message: { type: 'environment', environment: 'file:///w/dev.bicepparam' }, fields: ['environment'] },
 };
 /** Values of the wrong type for any field; the string fields also get strings of the wrong form. */
 const WRONG = [undefined, null, 0, -1, 1.5, Number.NaN, true, [], {}, [RANGE], { line: 1 }, ['file:///w/a.yaml']];
@@ -27,6 +28,7 @@ const WRONG_TEXT: Record<string, unknown[]> = {
   svg: ['', 'x', '<html><svg></svg></html>', ' <svg></svg>'],
   base64: ['', 'not base64!', 'a=b', '===='],
   text: ['x'.repeat(101), 'line\nbreak', '\u0007'],
+  environment: [`file:///w/${'a'.repeat(9000)}.bicepparam`, 'file:///w/a\nb.bicepparam'],
 };
 
 /** The VS Code URI text that client/src/networkMap.ts checks: `vscode.Uri.parse(text, true).toString()`. */
@@ -93,7 +95,7 @@ describe('webview messages: type and shape', () => {
     const field = fc.oneof(fc.anything(), fc.constant(RANGE), fc.string(), fc.record({ start: fc.anything(), end: fc.anything() }));
     const message = fc.oneof(
       fc.anything(),
-      fc.record({ type: fc.oneof(fc.constantFrom(...Object.keys(VALID)), fc.string()), uri: field, range: field, svg: field, base64: field, text: field, extra: fc.anything() }, { requiredKeys: ['type'] }),
+      fc.record({ type: fc.oneof(fc.constantFrom(...Object.keys(VALID)), fc.string()), uri: field, range: field, svg: field, base64: field, text: field, environment: field, extra: fc.anything() }, { requiredKeys: ['type'] }),
     );
     fc.assert(
       fc.property(message, (raw) => {

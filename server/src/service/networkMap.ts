@@ -20,7 +20,8 @@ import {
 } from '../cidr/cidr';
 import { type SubnetDemand, subnetDemands } from '../capacity/ipDemand';
 import { AKS_RESERVED_RANGES, AZURE_VNET_FORBIDDEN_RANGES } from '../facts';
-import type { Cluster, NetworkModel, VirtualNetwork } from '../model/network';
+import type { Cluster, NetworkModel, Subnet, VirtualNetwork } from '../model/network';
+import { environmentName } from '../model/queries';
 import { type Known, knownValues, type Source } from '../model/source';
 import { poolsOf, push, subnetsByVnetKey, vnetsOf } from '../model/topology';
 import type { Finding } from '../rules/rule';
@@ -146,6 +147,7 @@ function demandOf(demand: SubnetDemand | undefined): MapDemand | undefined {
       .join(', ');
     return `${consumer.cluster.name} ${consumer.use}: ${pools} = ${formatCount(BigInt(consumer.addresses))}`;
   });
+  if (demand.environment !== undefined) consumers.unshift(`environment ${environmentName(demand.environment)}`);
   if (demand.loadBalancerIps > 0) consumers.push(`${demand.loadBalancerIps} static load balancer IP${demand.loadBalancerIps === 1 ? '' : 's'}`);
   return { required: demand.required, usable: demand.usable.toString(), complete: demand.complete, consumers };
 }
@@ -159,13 +161,24 @@ function mapSourceOf(workspace: Workspace): (source: Source | undefined) => MapS
   };
 }
 
-/** The whole network map: the CIDR layout, the NetworkPolicy graph when the workspace has workloads, and the traffic paths. */
-export async function networkMap(workspace: Workspace, activeUri?: string, focus?: string): Promise<NetworkMapData> {
-  const data = cidrMap(workspace, activeUri, focus);
-  const model = workspace.analyze().model;
+/**
+ * The whole network map: the CIDR layout, the NetworkPolicy graph when the workspace has workloads, and the traffic
+ * paths; of one environment's world when `environment` is one of the workspace's environments, else of them all.
+ */
+export async function networkMap(workspace: Workspace, activeUri?: string, focus?: string, environment?: string): Promise<NetworkMapData> {
+  const environments = workspace.environmentFiles();
+  const chosen = environment !== undefined && environments.includes(environment) ? environment : undefined;
+  const data = cidrMap(workspace, activeUri, focus, chosen);
+  const model = workspace.analyze(chosen).model;
   const graph = await policyGraph(model, mapSourceOf(workspace), focus);
   const paths = await trafficPaths(model, mapSourceOf(workspace), { ...(focus ? { focus } : {}), ...(activeUri ? { activeUri } : {}) });
-  return { ...data, ...(graph ? { policyGraph: graph } : {}), ...(paths ? { trafficPaths: paths } : {}) };
+  return {
+    ...data,
+    ...(graph ? { policyGraph: graph } : {}),
+    ...(paths ? { trafficPaths: paths } : {}),
+    ...(environments.length > 1 ? { environments: environments.map((uri) => ({ uri, name: environmentName(uri) })) } : {}),
+    ...(chosen !== undefined ? { environment: chosen } : {}),
+  };
 }
 
 /** The CIDR layout of the whole workspace; `activeUri`'s VNets and clusters come first. */
@@ -173,8 +186,9 @@ export async function networkMap(workspace: Workspace, activeUri?: string, focus
 export const MAX_DRAWN_VNETS = 40;
 export const MAX_DRAWN_CLUSTERS = 40;
 
-export function cidrMap(workspace: Workspace, activeUri?: string, focus?: string): NetworkMapData {
-  const { model, findings } = workspace.analyze();
+/** The CIDR layout of the workspace, or of one environment's world (a parameters file the workspace has as one). */
+export function cidrMap(workspace: Workspace, activeUri?: string, focus?: string, environment?: string): NetworkMapData {
+  const { model, findings } = workspace.analyze(environment);
   return addressLayout({ model, findings, sourceOf: mapSourceOf(workspace), textOf: (uri) => workspace.document(uri)?.getText() }, activeUri, focus);
 }
 
@@ -193,7 +207,12 @@ export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput
     if (source) anchors.push({ source, sink });
   };
 
-  const demands = new Map(subnetDemands(model).map((demand) => [demand.subnet, demand]));
+  // A subnet is sized per environment; drawn with every environment, it shows the largest demand, naming its environment.
+  const demands = new Map<Subnet, SubnetDemand>();
+  for (const demand of subnetDemands(model)) {
+    const other = demands.get(demand.subnet);
+    if (!other || demand.required > other.required) demands.set(demand.subnet, demand);
+  }
   const clustersOfVnet = new Map<VirtualNetwork, Cluster[]>();
   for (const cluster of model.clusters) {
     for (const vnet of vnetsOf(model, cluster)) push(clustersOfVnet, vnet, cluster);
@@ -395,6 +414,7 @@ export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput
       findings: clusterFindings,
       ranges,
       vnets: clusterVnets.map((vnet) => vnet.name),
+      ...optional('environment', cluster.environment === undefined ? undefined : environmentName(cluster.environment)),
     });
   }
 

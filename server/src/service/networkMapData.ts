@@ -10,6 +10,18 @@ export interface NetworkMapParams {
   readonly uri?: string;
   /** Draw only the VNets, clusters, Services and workloads whose name contains this text. */
   readonly focus?: string;
+  /**
+   * Draw one environment's world (the URI of a parameters file that feeds a template): its clusters, subnets and
+   * demand, with what no environment owns. Left out, or not one of the workspace's environments: every environment.
+   */
+  readonly environment?: string;
+}
+
+/** An environment the map can be drawn for: a parameters file that feeds a template. */
+export interface MapEnvironment {
+  readonly uri: string;
+  /** Its file name ("dev.bicepparam"), as messages name it. */
+  readonly name: string;
 }
 
 export interface MapPosition {
@@ -151,6 +163,8 @@ export interface MapCluster {
   readonly ranges: readonly MapClusterRange[];
   /** Names of the VNets its node subnets are in. */
   readonly vnets: readonly string[];
+  /** The environment (parameters file name) this deployment of the cluster is evaluated with, when it has one. */
+  readonly environment?: string;
 }
 
 /** Where a laid-out node or group sits in its diagram. */
@@ -284,4 +298,8 @@ export interface NetworkMapData {
   readonly trafficPaths?: MapTrafficPaths;
   /** A proposed plan the client adds while Plan IPs shows it. */
   readonly plan?: MapPlan;
+  /** The workspace's environments, when it has more than one: the webview's environment picker offers them. */
+  readonly environments?: readonly MapEnvironment[];
+  /** The environment the map is drawn for (a URI of `environments`); absent: every environment at once. */
+  readonly environment?: string;
 }

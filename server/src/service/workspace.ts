@@ -9,6 +9,7 @@ import type { ProjectHost, ProjectPass } from '../readers/projectPass';
 import { type RuleFailure, runRules } from '../rules/catalogue';
 import type { Finding, Severity } from '../rules/rule';
 import { withRuleSetting } from '../rules/severity';
+import { mergeEnvironments } from './environmentFindings';
 import { type Signatures, signaturesOf, withoutRepeats } from './sharedFacts';
 import { isSuppressed } from './suppressions';
 
@@ -57,7 +58,8 @@ interface PassState {
 
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile>();
-  private analysis: Analysis | undefined;
+  /** The analysis of every environment together (key ''), and of one environment's world (key: its parameters file). */
+  private readonly analyses = new Map<string, Analysis>();
   /** Per pass, deployments kept across changes to files they do not read (most edits). */
   private readonly passes = new Map<ProjectPass, PassState>(PROJECT_PASSES.map((pass) => [pass, { deployments: new Map(), problems: undefined }]));
   /** How many deployments have been evaluated, for tests and benchmarks that count work instead of timing it. */
@@ -69,7 +71,7 @@ export class Workspace {
   /** Changes rules' severities or turns them off (from settings); unknown rule ids are ignored. */
   setRuleSettings(settings: ReadonlyMap<string, RuleSetting>): void {
     this.ruleSettings = settings;
-    this.analysis = undefined;
+    this.analyses.clear();
   }
 
   /**
@@ -92,7 +94,7 @@ export class Workspace {
     const read = (!open && readApart) || readFile(uri, text, { open, previous: open ? existing?.read : undefined, languageId });
     if (!read) return false;
     this.files.set(uri, { document: TextDocument.create(uri, read.languageId, version, text), read });
-    this.analysis = undefined;
+    this.analyses.clear();
     this.deploymentsChanged(uri, existing?.read, read);
     return true;
   }
@@ -100,7 +102,7 @@ export class Workspace {
   removeFile(uri: string): void {
     const existing = this.files.get(uri);
     if (this.files.delete(uri)) {
-      this.analysis = undefined;
+      this.analyses.clear();
       this.deploymentsChanged(uri, existing?.read);
     }
   }
@@ -125,40 +127,54 @@ export class Workspace {
     return this.files.get(uri)?.document;
   }
 
-  /** The joined model and every rule's findings, computed once per change. */
-  analyze(): Analysis {
-    if (!this.analysis) {
+  /**
+   * The joined model and every rule's findings, computed once per change. With `environment` (a parameters file that
+   * feeds a template): that environment's world alone — its deployments, the deployments of no environment and every
+   * other file, but no other environment's deployments (the network map's environment picker).
+   */
+  analyze(environment?: string): Analysis {
+    const key = environment ?? '';
+    let analysis = this.analyses.get(key);
+    if (!analysis) {
       const facts: FileFacts[] = [...this.files.values()].map((file) => file.read.facts);
-      facts.push(...this.evaluateDeployments());
+      facts.push(...this.evaluateDeployments(environment));
       const model = joinModel(facts);
       const { findings: raw, failures } = runRules(model);
       // Editor settings override the team's .aksnetlens.yaml.
       const settings = new Map<string, RuleSetting>([...model.ruleSettings.map((s): [string, RuleSetting] => [s.rule, s.setting]), ...this.ruleSettings]);
-      const findings = raw.flatMap((finding): Finding[] => {
-        const setting = settings.get(finding.rule);
-        if (setting === 'off') return [];
-        const file = this.files.get(finding.source.uri);
-        if (file && isSuppressed(file.document, finding)) return [];
-        // A value a parameters file writes: the finding is on it, and says which environment it is.
-        const named =
-          file?.read.parameters && !finding.message.includes('(environment ')
-            ? { ...finding, message: `${finding.message} (environment ${environmentName(finding.source.uri)})` }
-            : finding;
-        return [withRuleSetting(named, setting)!];
-      });
+      const findings = mergeEnvironments(
+        raw.flatMap((finding): Finding[] => {
+          const setting = settings.get(finding.rule);
+          if (setting === 'off') return [];
+          const file = this.files.get(finding.source.uri);
+          if (file && isSuppressed(file.document, finding)) return [];
+          // A value a parameters file writes: the finding is on it, and says which environment it is.
+          const named =
+            file?.read.parameters && !finding.message.includes('(environment ')
+              ? { ...finding, message: `${finding.message} (environment ${environmentName(finding.source.uri)})` }
+              : finding;
+          return [withRuleSetting(named, setting)!];
+        }),
+      );
       const findingsByUri = new Map<string, Finding[]>();
       for (const finding of findings) {
         const list = findingsByUri.get(finding.source.uri);
         if (list) list.push(finding);
         else findingsByUri.set(finding.source.uri, [finding]);
       }
-      this.analysis = { model, findings, failures, findingsByUri };
+      analysis = { model, findings, failures, findingsByUri };
+      this.analyses.set(key, analysis);
     }
-    return this.analysis;
+    return analysis;
   }
 
   findingsFor(uri: string): readonly Finding[] {
     return this.analyze().findingsByUri.get(uri) ?? [];
+  }
+
+  /** The environments of the workspace: the parameters files that feed a template, in workspace order. */
+  environmentFiles(): string[] {
+    return this.environments().flatMap((entry) => (entry.template !== undefined ? [entry.parameters] : []));
   }
 
   /** Which template each parameters file feeds (a file that feeds none is listed without a template). */
@@ -173,9 +189,10 @@ export class Workspace {
 
   /**
    * Every pass's deployments: kept ones as they are, the others evaluated now (modules outside the workspace are
-   * loaded through the loader). Each records the workspace files it read, and whether it read the disk.
+   * loaded through the loader). Each records the workspace files it read, and whether it read the disk. With an
+   * environment, only its deployments and those of no environment are returned.
    */
-  private evaluateDeployments(): FileFacts[] {
+  private evaluateDeployments(environment?: string): FileFacts[] {
     const reads = this.reads();
     const facts: FileFacts[] = [];
     const shared = new Set<string>();
@@ -204,6 +221,9 @@ export class Workspace {
           evaluation = { facts: evaluated, signatures: signaturesOf(evaluated), reads: new Set([root.template, ...record.reads]), fromDisk: record.fromDisk };
           state.deployments.set(key, evaluation);
         }
+        // One environment's world leaves the others' deployments out (all are evaluated and kept alike).
+        const parameters = environment === undefined ? undefined : parseRootKey(key).parameters;
+        if (parameters !== undefined && parameters !== environment) continue;
         facts.push(withoutRepeats(evaluation.facts, evaluation.signatures, shared));
       }
     }
