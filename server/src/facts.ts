@@ -465,3 +465,99 @@ export const CAPZ_CONTROL_PLANE_DEFAULTS: Fact<{
     'Cluster API Provider Azure, api/v1beta1/azuremanagedcontrolplane_default.go (setDefaultVirtualNetwork, setDefaultSubnet: name = the control plane\'s name; defaultAKSVnetCIDR, defaultAKSNodeSubnetCIDR and their overlay variants) and setDefaultNetworkPlugin (azure)',
   link: CAPZ_DEFAULTS,
 };
+
+const NSG_DOCS = 'https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview';
+
+/** A network security group rule's priority: 100 to 4096, lower numbers first; the first rule that matches decides. */
+export const NSG_RULE_PRIORITY: Fact<{ min: number; max: number }> = {
+  value: { min: 100, max: 4096 },
+  source: 'Azure Virtual Network docs, "Network security groups", Security rules (Priority: "A number between 100 and 4096 … Once traffic matches a rule, processing stops")',
+  link: `${NSG_DOCS}#security-rules`,
+};
+
+/**
+ * The rules Azure puts in every network security group, below every rule of one's own. Addresses are service tags
+ * or `*`; every rule applies to every port and protocol.
+ */
+export const NSG_DEFAULT_RULES: Fact<readonly { name: string; priority: number; direction: 'Inbound' | 'Outbound'; access: 'Allow' | 'Deny'; source: string; destination: string }[]> = {
+  value: [
+    { name: 'AllowVnetInBound', priority: 65000, direction: 'Inbound', access: 'Allow', source: 'VirtualNetwork', destination: 'VirtualNetwork' },
+    { name: 'AllowAzureLoadBalancerInBound', priority: 65001, direction: 'Inbound', access: 'Allow', source: 'AzureLoadBalancer', destination: '*' },
+    { name: 'DenyAllInBound', priority: 65500, direction: 'Inbound', access: 'Deny', source: '*', destination: '*' },
+    { name: 'AllowVnetOutBound', priority: 65000, direction: 'Outbound', access: 'Allow', source: 'VirtualNetwork', destination: 'VirtualNetwork' },
+    { name: 'AllowInternetOutBound', priority: 65001, direction: 'Outbound', access: 'Allow', source: '*', destination: 'Internet' },
+    { name: 'DenyAllOutBound', priority: 65500, direction: 'Outbound', access: 'Deny', source: '*', destination: '*' },
+  ],
+  source: 'Azure Virtual Network docs, "Network security groups", Default security rules (inbound and outbound; "You can\'t remove the default rules, but you can override them by creating rules with higher priorities")',
+  link: `${NSG_DOCS}#default-security-rules`,
+};
+
+/**
+ * The address Azure Load Balancer's health probes come from (IPv4), which the AzureLoadBalancer service tag names:
+ * an NSG must allow it, or the probe fails and the load balancer marks the backend down.
+ */
+export const AZURE_LOAD_BALANCER_PROBE_SOURCE: Fact<{ address: string; serviceTag: string }> = {
+  value: { address: '168.63.129.16', serviceTag: 'AzureLoadBalancer' },
+  source:
+    'Azure Load Balancer docs, "Health probes", Probe source IP address ("you must allow 168.63.129.16 IP address in any Azure network security groups … The AzureLoadBalancer service tag identifies this source IP address")',
+  link: 'https://learn.microsoft.com/azure/load-balancer/load-balancer-custom-probe-overview#probe-source-ip-address',
+};
+
+/**
+ * Service tags an NSG rule may name, as far as the files can tell their members: VirtualNetwork is the VNet's address
+ * space with peered and connected networks (and the prefixes of user-defined routes, and the host's virtual IP);
+ * Internet is the address space outside the VNet reachable from the public internet; every other tag (AzureCloud,
+ * Storage, GatewayManager, …) is a list Azure publishes and changes, unknown here.
+ */
+export const NSG_SERVICE_TAGS: Fact<{ virtualNetwork: string; internet: string; loadBalancer: string; any: readonly string[] }> = {
+  value: { virtualNetwork: 'VirtualNetwork', internet: 'Internet', loadBalancer: 'AzureLoadBalancer', any: ['*', 'Any', '0.0.0.0/0'] },
+  source: 'Azure Virtual Network docs, "Virtual network service tags", Available service tags (VirtualNetwork, Internet, AzureLoadBalancer); "Network security groups", Default security rules ("0.0.0.0/0 … represents all addresses. Clients … can use * or any")',
+  link: 'https://learn.microsoft.com/azure/virtual-network/service-tags-overview#available-service-tags',
+};
+
+/**
+ * What an egress firewall must let AKS nodes reach. The application side: the AzureKubernetesService FQDN tag ("contains
+ * all the FQDNs listed in outbound network and FQDN rules for AKS clusters"), or the global FQDNs on HTTPS 443. The
+ * network side, each with the documents' condition: UDP 1194 and TCP 9000 to the control plane (not needed for private
+ * clusters or with konnectivity-agent), UDP 123 for NTP (not needed for nodes provisioned after March 2021), TCP 443 to
+ * the API server for pods outside kube-system that call it (not for private clusters).
+ */
+export const AKS_EGRESS_REQUIREMENTS: Fact<{
+  fqdnTag: string;
+  fqdns: readonly string[];
+  networkRules: readonly { protocol: 'UDP' | 'TCP'; port: number; what: string; unless: string }[];
+}> = {
+  value: {
+    fqdnTag: 'AzureKubernetesService',
+    fqdns: [
+      '*.hcp.<location>.azmk8s.io',
+      'mcr.microsoft.com',
+      '*.data.mcr.microsoft.com',
+      'mcr-0001.mcr-msedge.net',
+      'management.azure.com',
+      'login.microsoftonline.com',
+      'packages.microsoft.com',
+      'acs-mirror.azureedge.net',
+      'packages.aks.azure.com',
+    ],
+    networkRules: [
+      { protocol: 'UDP', port: 1194, what: 'tunnelled communication between the nodes and the control plane', unless: 'a private cluster or a cluster with konnectivity-agent' },
+      { protocol: 'TCP', port: 9000, what: 'tunnelled communication between the nodes and the control plane', unless: 'a private cluster or a cluster with konnectivity-agent' },
+      { protocol: 'UDP', port: 123, what: 'NTP time synchronisation (ntp.ubuntu.com)', unless: 'nodes provisioned after March 2021' },
+      { protocol: 'TCP', port: 443, what: 'pods that call the API server', unless: 'a private cluster, or only kube-system pods calling it' },
+    ],
+  },
+  source:
+    'AKS docs, "Outbound network and FQDN rules for AKS clusters", Azure Global required network rules and FQDN / application rules; "Limit network traffic with Azure Firewall in AKS" (the AzureKubernetesService FQDN tag, network rules still needed)',
+  link: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress#azure-global-required-network-rules',
+};
+
+/**
+ * With an egress firewall, a subnet's 0.0.0.0/0 route goes to next hop VirtualAppliance at the firewall's private IP:
+ * the route "must point to gateway/NVA, not directly to internet".
+ */
+export const UDR_FIREWALL_NEXT_HOP: Fact<true> = {
+  value: true,
+  source: 'AKS docs, "Limit network traffic with Azure Firewall in AKS", Create a route with a hop to Azure Firewall (next hop VirtualAppliance = the firewall\'s private IP); "Customize cluster egress with outbound types", userDefinedRouting',
+  link: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic#create-a-route-with-a-hop-to-azure-firewall',
+};

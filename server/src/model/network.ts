@@ -44,6 +44,8 @@ export interface Subnet {
   readonly routeTable: Value<string>;
   /** Name of the associated NAT gateway: not set when the subnet has none. */
   readonly natGateway: Value<string>;
+  /** Name of the associated network security group: not set when the subnet has none; absent where a reader does not read it. */
+  readonly networkSecurityGroup?: Value<string>;
   /** ASO: the Kubernetes name other resources reference the subnet by, when it differs from its (Azure) name. */
   readonly kubernetesName?: string;
   /** The deployment that declares it (a Bicep deployment root): references from the same deployment resolve to it first. */
@@ -95,6 +97,118 @@ export interface Route {
   readonly addressPrefix: Value<string>;
   /** Internet, VirtualAppliance, VirtualNetworkGateway, VnetLocal, None. */
   readonly nextHopType: Value<string>;
+  /** The appliance's IP for a VirtualAppliance next hop: not set when absent; absent where a reader does not read it. */
+  readonly nextHopIpAddress?: Value<IpAddress>;
+}
+
+/** A network security group and its rules (inline `securityRules` and child securityRules resources). */
+export interface NetworkSecurityGroup {
+  readonly name: string;
+  readonly source: Source;
+  readonly rules: SecurityRule[];
+  /** False when some rules could not be evaluated (a loop over unknown values, a templated list, a child of another file). */
+  readonly rulesComplete: boolean;
+}
+
+/** One security rule as written; address and port entries are kept as text (a CIDR, an IP, a service tag, `*`, `80-90`). */
+export interface SecurityRule {
+  readonly name: string;
+  readonly source: Source;
+  readonly priority: Value<number>;
+  /** Inbound or Outbound. */
+  readonly direction: Value<string>;
+  /** Allow or Deny. */
+  readonly access: Value<string>;
+  /** Tcp, Udp, Icmp, Esp, Ah or `*`. */
+  readonly protocol: Value<string>;
+  /** sourceAddressPrefix and sourceAddressPrefixes; an application security group is an unknown entry (its members are elsewhere). */
+  readonly sourceAddresses: Value<string>[];
+  readonly destinationAddresses: Value<string>[];
+  /** sourcePortRange and sourcePortRanges. */
+  readonly sourcePorts: Value<string>[];
+  readonly destinationPorts: Value<string>[];
+}
+
+/** An Azure Firewall: where it sits and the policy it enforces. */
+export interface Firewall {
+  readonly name: string;
+  readonly source: Source;
+  /** ipConfigurations[].properties.privateIPAddress, where a file writes it (Azure assigns it otherwise: unknown). */
+  readonly privateIps: Value<IpAddress>[];
+  /** The subnets of its IP configurations. */
+  readonly subnets: SubnetReference[];
+  /** Name of the firewall policy: not set when it has none. */
+  readonly firewallPolicy: Value<string>;
+  /** Classic rule collections (application, network, NAT) written on the firewall itself: not set or empty when none. */
+  readonly classicRuleCollections: Value<number>;
+}
+
+/** A firewall policy; its rule collection groups are children (`ruleCollectionGroups`), joined by the policy's name. */
+export interface FirewallPolicy {
+  readonly name: string;
+  readonly source: Source;
+  /** Name of the parent policy whose rules it inherits: not set when none. */
+  readonly basePolicy: Value<string>;
+}
+
+export interface FirewallRuleCollectionGroup {
+  readonly name: string;
+  /** The name of the policy it belongs to. */
+  readonly policy: string;
+  readonly source: Source;
+  readonly priority: Value<number>;
+  readonly collections: FirewallRuleCollection[];
+  readonly collectionsComplete: boolean;
+}
+
+export interface FirewallRuleCollection {
+  readonly name: string;
+  readonly source: Source;
+  /** FirewallPolicyFilterRuleCollection or FirewallPolicyNatRuleCollection. */
+  readonly collectionType: Value<string>;
+  /** Allow, Deny (filter) or DNAT (NAT). */
+  readonly action: Value<string>;
+  readonly priority: Value<number>;
+  readonly rules: FirewallRule[];
+  readonly rulesComplete: boolean;
+}
+
+/** A firewall policy rule: application (FQDNs, FQDN tags), network (addresses, ports, protocols) or NAT. */
+export interface FirewallRule {
+  readonly name: string;
+  readonly source: Source;
+  /** ApplicationRule, NetworkRule or NatRule. */
+  readonly ruleType: Value<string>;
+  readonly sourceAddresses: Value<string>[];
+  /** Source IP groups: their addresses are declared elsewhere. */
+  readonly sourceIpGroups: number;
+  readonly destinationAddresses: Value<string>[];
+  readonly destinationIpGroups: number;
+  /** Network rules' destinationFqdns. */
+  readonly destinationFqdns: Value<string>[];
+  readonly destinationPorts: Value<string>[];
+  /** Network and NAT rules: TCP, UDP, ICMP, Any. */
+  readonly ipProtocols: Value<string>[];
+  /** Application rules. */
+  readonly fqdnTags: Value<string>[];
+  readonly targetFqdns: Value<string>[];
+  /** Application rules: protocolType (Http, Https, Mssql) and port. */
+  readonly protocols: { readonly protocolType: Value<string>; readonly port: Value<number> }[];
+  /** NAT rules. */
+  readonly translatedAddress: Value<string>;
+  readonly translatedPort: Value<string>;
+}
+
+/** A VNet peering (`virtualNetworkPeerings`, inline or child): one direction of the link. */
+export interface VirtualNetworkPeering {
+  readonly name: string;
+  readonly source: Source;
+  /** Key of the VNet that declares it, when the reader could tell. */
+  readonly vnetKey: string | undefined;
+  /** Name of the remote VNet from its id: unknown when the id cannot be evaluated. */
+  readonly remoteVnet: Value<string>;
+  /** remoteAddressSpace.addressPrefixes where written (else the remote VNet's own, when the workspace declares it). */
+  readonly remoteAddressSpace: Value<Cidr>[];
 }
 
 export interface Cluster {
@@ -371,6 +485,11 @@ export interface FileFacts {
   readonly vnets: VirtualNetwork[];
   readonly subnets: Subnet[];
   readonly routeTables: RouteTable[];
+  readonly networkSecurityGroups: NetworkSecurityGroup[];
+  readonly firewalls: Firewall[];
+  readonly firewallPolicies: FirewallPolicy[];
+  readonly ruleCollectionGroups: FirewallRuleCollectionGroup[];
+  readonly peerings: VirtualNetworkPeering[];
   /** Ranges declared in .aksnetlens.yaml that live outside the workspace (on-premises, peered hubs, other clusters). */
   readonly externalRanges: ExternalRange[];
   /** Ranges reserved by IP plans recorded in .aksnetlens.yaml. */
@@ -404,6 +523,11 @@ export function emptyModel(): NetworkModel {
     vnets: [],
     subnets: [],
     routeTables: [],
+    networkSecurityGroups: [],
+    firewalls: [],
+    firewallPolicies: [],
+    ruleCollectionGroups: [],
+    peerings: [],
     externalRanges: [],
     plannedRanges: [],
     ruleSettings: [],

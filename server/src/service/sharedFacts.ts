@@ -27,9 +27,9 @@ const at = (source: Source) => `${source.uri}:${source.start}:${source.end}`;
 const SIGNATURE: { readonly [kind in SharedKind]: (entity: never) => string } = {
   vnets: (vnet: VirtualNetwork) => `${vnet.key}|${vnet.name}|${at(vnet.source)}|${vnet.addressSpace.map(valueKey).join(',')}|${vnet.azureName ?? ''}`,
   subnets: (subnet: Subnet) =>
-    `${subnet.vnetKey}|${subnet.name}|${at(subnet.source)}|${subnet.prefixes.map(valueKey).join(',')}|${valueKey(subnet.routeTable)}|${valueKey(subnet.natGateway)}|${subnet.kubernetesName ?? ''}`,
+    `${subnet.vnetKey}|${subnet.name}|${at(subnet.source)}|${subnet.prefixes.map(valueKey).join(',')}|${valueKey(subnet.routeTable)}|${valueKey(subnet.natGateway)}|${subnet.networkSecurityGroup ? valueKey(subnet.networkSecurityGroup) : ''}|${subnet.kubernetesName ?? ''}`,
   routeTables: (table: RouteTable) =>
-    `${table.name}|${at(table.source)}|${table.routesComplete}|${table.routes.map((r) => `${r.name}:${valueKey(r.addressPrefix)}:${valueKey(r.nextHopType)}`).join(',')}`,
+    `${table.name}|${at(table.source)}|${table.routesComplete}|${table.routes.map((r) => `${r.name}:${valueKey(r.addressPrefix)}:${valueKey(r.nextHopType)}:${r.nextHopIpAddress ? valueKey(r.nextHopIpAddress) : ''}`).join(',')}`,
   addressLiterals: (literal: AddressLiteral) => `${literal.role}|${at(literal.source)}|${literal.parse.text}`,
 };
 

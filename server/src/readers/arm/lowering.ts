@@ -1,8 +1,20 @@
 // The Azure resource layer's mapping into the network model: resource instances (from Bicep's evaluator, from ASO
 // and CAPZ YAML) lowered by one function per resource type. Adding a resource type is one LOWERINGS entry.
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
-import { type AddressRole, type FileFacts, loadBalancerIpCount, type OutboundIps, type Route, type RouteTable, type SubnetReference } from '../../model/network';
-import { known, notSet, type Source, type Unknown, unknown, type Value } from '../../model/source';
+import {
+  type AddressRole,
+  type FileFacts,
+  type FirewallRule,
+  type FirewallRuleCollection,
+  loadBalancerIpCount,
+  type NetworkSecurityGroup,
+  type OutboundIps,
+  type Route,
+  type RouteTable,
+  type SecurityRule,
+  type SubnetReference,
+} from '../../model/network';
+import { isNotSet, known, notSet, type Source, type Unknown, unknown, type Value } from '../../model/source';
 import { type ArmValue, arrayItems, asString, type Deployment, property, propertyPath, type ResourceInstance } from './values';
 
 const VNET = 'microsoft.network/virtualnetworks';
@@ -11,6 +23,12 @@ const CLUSTER = 'microsoft.containerservice/managedclusters';
 const AGENT_POOL = 'microsoft.containerservice/managedclusters/agentpools';
 const ROUTE_TABLE = 'microsoft.network/routetables';
 const ROUTE = 'microsoft.network/routetables/routes';
+const NSG = 'microsoft.network/networksecuritygroups';
+const SECURITY_RULE = 'microsoft.network/networksecuritygroups/securityrules';
+const FIREWALL = 'microsoft.network/azurefirewalls';
+const FIREWALL_POLICY = 'microsoft.network/firewallpolicies';
+const RULE_COLLECTION_GROUP = 'microsoft.network/firewallpolicies/rulecollectiongroups';
+const PEERING = 'microsoft.network/virtualnetworks/virtualnetworkpeerings';
 const ARM_SUBNET_ID = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i;
 
 /** Records every CIDR/IP literal reached, once per source, for the address rules. */
@@ -69,6 +87,43 @@ const intValue = (value: ArmValue | undefined) =>
   modelValue(value, (v) => (v.kind === 'int' ? v.value : v.kind === 'string' && /^-?\d+$/.test(v.value) ? Number(v.value) : undefined));
 const boolValue = (value: ArmValue | undefined) =>
   modelValue(value, (v) => (v.kind === 'bool' ? v.value : v.kind === 'string' && (v.value === 'true' || v.value === 'false') ? v.value === 'true' : undefined));
+/** An IP or CIDR read for what it is, not recorded as an address literal (the address rules judge the ranges they know). */
+const ipValue = (value: ArmValue | undefined) =>
+  modelValue(value, (v) => {
+    const parse = v.kind === 'string' ? parseIp(v.value) : undefined;
+    return parse?.ok ? parse.ip : undefined;
+  });
+const cidrValue = (value: ArmValue | undefined) =>
+  modelValue(value, (v) => {
+    const parse = v.kind === 'string' ? parseCidr(v.value) : undefined;
+    return parse?.ok ? parse.cidr : undefined;
+  });
+/** A port or port range (`443`, `80-90`, `*`), written as text or, loosely, a number. */
+const portText = (value: ArmValue | undefined) => modelValue(value, (v) => (v.kind === 'string' ? v.value : v.kind === 'int' ? String(v.value) : undefined));
+
+/**
+ * The entries of a list field and its single-value twin (`sourceAddressPrefix` and `sourceAddressPrefixes`): each item
+ * as a value; a list that cannot be evaluated is one unknown entry.
+ */
+function entries<T>(read: (value: ArmValue | undefined) => Value<T>, ...fields: (ArmValue | undefined)[]): Value<T>[] {
+  const values: Value<T>[] = [];
+  for (const field of fields) {
+    if (isUnset(field)) continue;
+    const items = arrayItems(field);
+    if (items) values.push(...items.map(read));
+    else if (field.kind === 'array') continue;
+    else if (field.kind === 'unknown') values.push(unknown(field.reason, field.source));
+    else values.push(read(field));
+  }
+  return values;
+}
+
+/** The number of items of a list field (IP groups, application security groups): unknown when it cannot be evaluated. */
+function itemCount(value: ArmValue | undefined): number | undefined {
+  if (isUnset(value)) return 0;
+  return arrayItems(value)?.length;
+}
+
 /** maxSurge is written as a string ("33%", "1") or, loosely, a number. */
 const surgeValue = (value: ArmValue | undefined) =>
   modelValue(value, (v) => (v.kind === 'string' ? v.value : v.kind === 'int' ? String(v.value) : undefined));
@@ -161,6 +216,7 @@ function lowerRoute(body: ArmValue, declared: Source): Route {
     source: body.source ?? declared,
     addressPrefix: stringValue(property(fields, 'addressPrefix')),
     nextHopType: stringValue(property(fields, 'nextHopType')),
+    nextHopIpAddress: ipValue(property(fields, 'nextHopIpAddress')),
   };
 }
 
@@ -172,6 +228,8 @@ interface Lowering {
   readonly literals: LiteralLog;
   /** The route tables lowered so far, for their child routes. */
   readonly tables: Map<ResourceInstance, RouteTable>;
+  /** The network security groups lowered so far, for their child rules. */
+  readonly securityGroups: Map<ResourceInstance, NetworkSecurityGroup>;
   /** True the first time a resource of this identity is lowered: one deployed twice is one resource. */
   first(instance: ResourceInstance): boolean;
 }
@@ -180,11 +238,20 @@ interface Lowering {
 const LOWERINGS: ReadonlyMap<string, (instance: ResourceInstance & { body: ArmValue }, lowering: Lowering) => void> = new Map([
   [ROUTE_TABLE, lowerRouteTable],
   [ROUTE, lowerChildRoute],
+  [NSG, lowerSecurityGroup],
+  [SECURITY_RULE, lowerChildSecurityRule],
   [VNET, lowerVirtualNetwork],
   [SUBNET, lowerChildSubnet],
+  [PEERING, lowerChildPeering],
   [CLUSTER, lowerCluster],
   [AGENT_POOL, lowerChildAgentPool],
+  [FIREWALL, lowerFirewall],
+  [FIREWALL_POLICY, lowerFirewallPolicy],
+  [RULE_COLLECTION_GROUP, lowerRuleCollectionGroup],
 ]);
+
+/** Types whose children are lowered into them: they go first. */
+const PARENTS = new Set([ROUTE_TABLE, NSG]);
 
 /** The resource types the model reads. */
 export const LOWERED_TYPES: readonly string[] = [...LOWERINGS.keys()];
@@ -200,6 +267,7 @@ export function lowerDeployment(root: string, deployment: Deployment, facts: Fil
     facts,
     literals: new LiteralLog(facts),
     tables: new Map(),
+    securityGroups: new Map(),
     first: (instance) => {
       const identity = resourceIdentity(root, instance);
       if (identities.has(identity)) return false;
@@ -208,8 +276,8 @@ export function lowerDeployment(root: string, deployment: Deployment, facts: Fil
     },
   };
   const deployed = deployment.instances.filter((instance): instance is ResourceInstance & { body: ArmValue } => !instance.existing && instance.body !== undefined);
-  const isTable = (instance: ResourceInstance) => instance.type.toLowerCase() === ROUTE_TABLE;
-  for (const instance of [...deployed.filter(isTable), ...deployed.filter((instance) => !isTable(instance))]) {
+  const isParent = (instance: ResourceInstance) => PARENTS.has(instance.type.toLowerCase());
+  for (const instance of [...deployed.filter(isParent), ...deployed.filter((instance) => !isParent(instance))]) {
     LOWERINGS.get(instance.type.toLowerCase())?.(instance, lowering);
   }
   if (environment !== undefined) for (let i = clustersBefore; i < facts.clusters.length; i++) facts.clusters[i] = { ...facts.clusters[i]!, environment };
@@ -277,6 +345,7 @@ function lowerVirtualNetwork(instance: ResourceInstance & { body: ArmValue }, { 
   });
   const inline = property(properties, 'subnets');
   for (const subnet of arrayItems(inline) ?? []) lowerSubnet(subnet, key, instance, facts, literals);
+  for (const peering of arrayItems(property(properties, 'virtualNetworkPeerings')) ?? []) lowerPeering(peering, key, instance.source, facts);
 }
 
 /** The subnets lowered into each facts so far, by VNet key and name (looked up once per subnet: a set, not a scan). */
@@ -311,6 +380,7 @@ function lowerSubnet(body: ArmValue, vnet: string | undefined, declaredBy: Resou
     prefixes,
     routeTable: referencedName(property(properties, 'routeTable'), 'routeTables'),
     natGateway: referencedName(property(properties, 'natGateway'), 'natGateways'),
+    networkSecurityGroup: referencedName(property(properties, 'networkSecurityGroup'), 'networkSecurityGroups'),
   });
 }
 
@@ -388,5 +458,172 @@ function lowerAgentPool(body: ArmValue, clusterName: string | undefined, cluster
     podSubnet: subnetReference(property(fields, 'podSubnetID')),
     ...unresolvedReference('nodeSubnetUnknown', property(fields, 'vnetSubnetID')),
     ...unresolvedReference('podSubnetUnknown', property(fields, 'podSubnetID')),
+  });
+}
+
+/** A security rule: an item of an NSG's `securityRules` (name + properties) or a child resource's body. */
+function lowerSecurityRule(body: ArmValue, declared: Source): SecurityRule {
+  const fields = property(body, 'properties');
+  const addresses = (side: 'source' | 'destination'): Value<string>[] => {
+    const values = entries(stringValue, property(fields, `${side}AddressPrefix`), property(fields, `${side}AddressPrefixes`));
+    const groups = property(fields, `${side}ApplicationSecurityGroups`);
+    if (itemCount(groups) !== 0) values.push(unknown('an application security group: its members are declared with the network interfaces', groups?.source));
+    return values;
+  };
+  return {
+    name: asString(property(body, 'name')) ?? 'security rule',
+    source: body.source ?? declared,
+    priority: intValue(property(fields, 'priority')),
+    direction: stringValue(property(fields, 'direction')),
+    access: stringValue(property(fields, 'access')),
+    protocol: stringValue(property(fields, 'protocol')),
+    sourceAddresses: addresses('source'),
+    destinationAddresses: addresses('destination'),
+    sourcePorts: entries(portText, property(fields, 'sourcePortRange'), property(fields, 'sourcePortRanges')),
+    destinationPorts: entries(portText, property(fields, 'destinationPortRange'), property(fields, 'destinationPortRanges')),
+  };
+}
+
+/** A network security group with its inline rules; child rule resources join it later. */
+function lowerSecurityGroup(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const inline = property(property(instance.body, 'properties'), 'securityRules');
+  const items = arrayItems(inline);
+  const group: NetworkSecurityGroup = {
+    name: asString(instance.name) ?? 'network security group',
+    source: instance.source,
+    rules: (items ?? []).map((item) => lowerSecurityRule(item, instance.source)),
+    rulesComplete: isUnset(inline) || items !== undefined,
+  };
+  lowering.securityGroups.set(instance, group);
+  lowering.facts.networkSecurityGroups.push(group);
+}
+
+/** A security rule resource joins its group: in this deployment, else one of that name read so far, else a stub. */
+function lowerChildSecurityRule(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  const parent = referencedResource(instance.parent);
+  if (!parent || !lowering.first(instance)) return;
+  const rule = lowerSecurityRule(instance.body, instance.source);
+  const owner = asString(parent.name);
+  const group = lowering.securityGroups.get(parent) ?? lowering.facts.networkSecurityGroups.find((g) => g.name === owner);
+  if (group) group.rules.push(rule);
+  else if (owner) lowering.facts.networkSecurityGroups.push({ name: owner, source: rule.source, rules: [rule], rulesComplete: false });
+}
+
+/** The name of a remote VNet from a `{ id }` reference: an ARM id string, a resource id, or an ASO `{name}` reference. */
+function remoteVnetName(reference: ArmValue | undefined): Value<string> {
+  const id = property(reference, 'id');
+  if (id?.kind === 'resourceId') {
+    const last = id.path[id.path.length - 1];
+    if (last?.name && (id.path.length === 1 || last.type.toLowerCase() === 'virtualnetworks')) return known(last.name, id.source);
+  }
+  return referencedName(reference, 'virtualNetworks');
+}
+
+/** A peering: an item of a VNet's `virtualNetworkPeerings` or a child resource's body. */
+function lowerPeering(body: ArmValue, vnet: string | undefined, declared: Source, facts: FileFacts): void {
+  const fields = property(body, 'properties');
+  facts.peerings.push({
+    name: asString(property(body, 'name')) ?? 'peering',
+    source: body.source ?? declared,
+    vnetKey: vnet,
+    remoteVnet: remoteVnetName(property(fields, 'remoteVirtualNetwork')),
+    remoteAddressSpace: entries(cidrValue, propertyPath(fields, 'remoteAddressSpace', 'addressPrefixes')),
+  });
+}
+
+function lowerChildPeering(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const parent = referencedResource(instance.parent);
+  lowerPeering(instance.body, parent && vnetKey(parent), instance.source, lowering.facts);
+}
+
+/** An Azure Firewall: its IP configurations' subnets and written private IPs, its policy, its classic rules. */
+function lowerFirewall(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const properties = property(instance.body, 'properties');
+  const configurations = property(properties, 'ipConfigurations');
+  // ARM nests an IP configuration's fields under `properties`; ASO writes them on the item.
+  const items = (arrayItems(configurations) ?? []).map((item) => property(item, 'properties') ?? item);
+  const privateIps = items.map((item) => ipValue(property(item, 'privateIPAddress'))).filter((ip) => !isNotSet(ip));
+  if (!isUnset(configurations) && arrayItems(configurations) === undefined) privateIps.push(unknown('the IP configurations cannot be evaluated', configurations?.source));
+  const subnets = items.flatMap((item) => subnetReference(propertyPath(item, 'subnet', 'id')) ?? []);
+  const counts = ['applicationRuleCollections', 'networkRuleCollections', 'natRuleCollections'].map((field) => itemCount(property(properties, field)));
+  lowering.facts.firewalls.push({
+    name: asString(instance.name) ?? 'firewall',
+    source: instance.source,
+    privateIps,
+    subnets,
+    firewallPolicy: referencedName(property(properties, 'firewallPolicy'), 'firewallPolicies'),
+    classicRuleCollections: counts.every((count) => count !== undefined)
+      ? known(counts.reduce((a, b) => a! + b!, 0)!, instance.source)
+      : unknown('classic rule collections that cannot be evaluated', instance.source),
+  });
+}
+
+function lowerFirewallPolicy(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  lowering.facts.firewallPolicies.push({
+    name: asString(instance.name) ?? 'firewall policy',
+    source: instance.source,
+    basePolicy: referencedName(property(property(instance.body, 'properties'), 'basePolicy'), 'firewallPolicies'),
+  });
+}
+
+/** A firewall policy rule; application, network and NAT rules share one shape, each filling its own fields. */
+function lowerFirewallRule(body: ArmValue, declared: Source): FirewallRule {
+  const list = (name: string) => entries(stringValue, property(body, name));
+  const groups = (name: string) => itemCount(property(body, name)) ?? 1;
+  return {
+    name: asString(property(body, 'name')) ?? 'rule',
+    source: body.source ?? declared,
+    ruleType: stringValue(property(body, 'ruleType')),
+    sourceAddresses: list('sourceAddresses'),
+    sourceIpGroups: groups('sourceIpGroups'),
+    destinationAddresses: list('destinationAddresses'),
+    destinationIpGroups: groups('destinationIpGroups'),
+    destinationFqdns: list('destinationFqdns'),
+    destinationPorts: entries(portText, property(body, 'destinationPorts')),
+    ipProtocols: list('ipProtocols'),
+    fqdnTags: list('fqdnTags'),
+    targetFqdns: list('targetFqdns'),
+    protocols: (arrayItems(property(body, 'protocols')) ?? []).map((protocol) => ({
+      protocolType: stringValue(property(protocol, 'protocolType')),
+      port: intValue(property(protocol, 'port')),
+    })),
+    translatedAddress: stringValue(property(body, 'translatedAddress')),
+    translatedPort: portText(property(body, 'translatedPort')),
+  };
+}
+
+function lowerRuleCollection(body: ArmValue, declared: Source): FirewallRuleCollection {
+  const rules = property(body, 'rules');
+  const items = arrayItems(rules);
+  return {
+    name: asString(property(body, 'name')) ?? 'rule collection',
+    source: body.source ?? declared,
+    collectionType: stringValue(property(body, 'ruleCollectionType')),
+    action: stringValue(propertyPath(body, 'action', 'type')),
+    priority: intValue(property(body, 'priority')),
+    rules: (items ?? []).map((rule) => lowerFirewallRule(rule, body.source ?? declared)),
+    rulesComplete: isUnset(rules) || items !== undefined,
+  };
+}
+
+/** A rule collection group joins its policy by the policy's name. */
+function lowerRuleCollectionGroup(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  const parent = referencedResource(instance.parent);
+  const policy = parent && asString(parent.name);
+  if (policy === undefined || !lowering.first(instance)) return;
+  const properties = property(instance.body, 'properties');
+  const collections = property(properties, 'ruleCollections');
+  const items = arrayItems(collections);
+  lowering.facts.ruleCollectionGroups.push({
+    name: asString(instance.name) ?? 'rule collection group',
+    policy,
+    source: instance.source,
+    priority: intValue(property(properties, 'priority')),
+    collections: (items ?? []).map((item) => lowerRuleCollection(item, instance.source)),
+    collectionsComplete: isUnset(collections) || items !== undefined,
   });
 }

@@ -16,7 +16,40 @@ const RESOURCE_TYPES: ReadonlyMap<string, string> = new Map([
   ['network.azure.com/VirtualNetworksSubnet', 'Microsoft.Network/virtualNetworks/subnets'],
   ['network.azure.com/RouteTable', 'Microsoft.Network/routeTables'],
   ['network.azure.com/RouteTablesRoute', 'Microsoft.Network/routeTables/routes'],
+  ['network.azure.com/NetworkSecurityGroup', 'Microsoft.Network/networkSecurityGroups'],
+  ['network.azure.com/NetworkSecurityGroupsSecurityRule', 'Microsoft.Network/networkSecurityGroups/securityRules'],
+  ['network.azure.com/VirtualNetworksVirtualNetworkPeering', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings'],
+  ['network.azure.com/AzureFirewall', 'Microsoft.Network/azureFirewalls'],
+  ['network.azure.com/FirewallPolicy', 'Microsoft.Network/firewallPolicies'],
+  ['network.azure.com/FirewallPoliciesRuleCollectionGroup', 'Microsoft.Network/firewallPolicies/ruleCollectionGroups'],
 ]);
+
+/**
+ * ASO writes ARM's polymorphic items as an object with one field named for the variant
+ * (`- networkRule: {…}`); ARM writes the variant's fields with a discriminator (`- ruleType: 'NetworkRule'`).
+ */
+const UNION_VARIANTS: ReadonlyMap<string, { readonly discriminator: string; readonly value: string }> = new Map([
+  ['firewallPolicyFilterRuleCollection', { discriminator: 'ruleCollectionType', value: 'FirewallPolicyFilterRuleCollection' }],
+  ['firewallPolicyNatRuleCollection', { discriminator: 'ruleCollectionType', value: 'FirewallPolicyNatRuleCollection' }],
+  ['applicationRule', { discriminator: 'ruleType', value: 'ApplicationRule' }],
+  ['networkRule', { discriminator: 'ruleType', value: 'NetworkRule' }],
+  ['natRule', { discriminator: 'ruleType', value: 'NatRule' }],
+]);
+
+/** An ASO variant item in ARM's shape: its fields, with the discriminator ARM reads (kept when ASO writes it too). */
+function unionVariant(value: ArmValue): ArmValue | undefined {
+  if (value.kind !== 'object' || value.properties.size !== 1) return undefined;
+  const [[key, inner]] = [...value.properties];
+  const variant = UNION_VARIANTS.get(key!);
+  if (!variant || inner!.kind !== 'object') return undefined;
+  if (inner!.properties.has(variant.discriminator)) return inner;
+  const properties = new Map(inner!.properties);
+  properties.set(variant.discriminator, { kind: 'string', value: variant.value, source: inner!.source });
+  return { ...inner!, properties };
+}
+
+/** The plural ARM uses for a resource type named by an ASO reference field (`firewallPolicy` -> `firewallPolicies`). */
+const plural = (key: string) => (/[^aeiou]y$/.test(key) ? `${key.slice(0, -1)}ies` : `${key}s`);
 
 /** Fields of an ASO spec that are the operator's, not the resource's. */
 const OPERATOR_FIELDS = new Set(['owner', 'azureName', 'operatorSpec']);
@@ -56,14 +89,14 @@ function referenceId(reference: ArmValue, type: string): ArmValue {
 
 /** ASO's spec in ARM's shape: `vnetSubnetReference` -> `vnetSubnetID`, `routeTable: {reference}` -> `routeTable: {id}`. */
 function armProperties(value: ArmValue, topLevel: boolean): ArmValue {
-  if (value.kind === 'array') return { ...value, items: value.items.map((item) => armProperties(item, false)) };
+  if (value.kind === 'array') return { ...value, items: value.items.map((item) => armProperties(unionVariant(item) ?? item, false)) };
   if (value.kind !== 'object') return value;
   const properties = new Map<string, ArmValue>();
   for (const [key, field] of value.properties) {
     if (topLevel && OPERATOR_FIELDS.has(key)) continue;
     if (key.endsWith('SubnetReference')) properties.set(`${key.slice(0, -'Reference'.length)}ID`, referenceId(field, 'subnets'));
     else if (field.kind === 'object' && field.properties.has('reference') && field.properties.size === 1) {
-      properties.set(key, { kind: 'object', properties: new Map([['id', referenceId(field.properties.get('reference')!, `${key}s`)]]), source: field.source });
+      properties.set(key, { kind: 'object', properties: new Map([['id', referenceId(field.properties.get('reference')!, plural(key))]]), source: field.source });
     } else properties.set(key, armProperties(field, false));
   }
   return { ...value, properties };
