@@ -39,6 +39,7 @@ export interface DecidingRule {
   readonly priority: number | undefined;
   /** True for Azure's default rules (no source in the workspace). */
   readonly isDefault: boolean;
+  /** Its access as written (what a user edits to change the decision), else the whole rule; none for a default rule. */
   readonly source?: Source;
 }
 
@@ -124,7 +125,8 @@ function oneOf<T extends string>(value: Value<string>, options: readonly T[]): T
 function compile(rule: SecurityRule): CompiledRule {
   const protocol = rule.protocol.known ? rule.protocol.value.trim().toLowerCase() : undefined;
   return {
-    ref: { name: rule.name, priority: rule.priority.known ? rule.priority.value : undefined, isDefault: false, source: rule.source },
+    // Where a user changes what the rule decides: its access (`Deny`), else the rule.
+    ref: { name: rule.name, priority: rule.priority.known ? rule.priority.value : undefined, isDefault: false, source: rule.access.known ? rule.access.source : rule.source },
     direction: oneOf(rule.direction, ['Inbound', 'Outbound'] as const),
     access: oneOf(rule.access, ['Allow', 'Deny'] as const),
     protocol: protocol === 'any' ? '*' : protocol,

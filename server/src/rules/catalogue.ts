@@ -26,6 +26,7 @@ import { netpolExceptOutsideCidr } from './netpol-except-outside-cidr';
 import { netpolPeerMatchesNothing } from './netpol-peer-matches-nothing';
 import { netpolSelectsNothing } from './netpol-selects-nothing';
 import { nodePortRange } from './node-port-range';
+import { nsgDeniesLbProbes } from './nsg-denies-lb-probes';
 import { outboundTypeRequirements } from './outbound-type-requirements';
 import { pluginFeatureUnsupported } from './plugin-feature-unsupported';
 import { podCidrCapacity } from './pod-cidr-capacity';
@@ -37,6 +38,7 @@ import { specialSubnetSize } from './special-subnet-size';
 import { subnetCapacity } from './subnet-capacity';
 import { subnetOutsideVnet } from './subnet-outside-vnet';
 import { subnetOverlap } from './subnet-overlap';
+import { udrNextHopNotFirewall } from './udr-next-hop-not-firewall';
 import { yamlSyntax } from './yaml-syntax';
 import type { Finding, Rule } from './rule';
 import type { NetworkModel } from '../model/network';
@@ -80,6 +82,8 @@ export const RULES: readonly Rule[] = [
   netpolPeerMatchesNothing,
   netpolExceptOutsideCidr,
   ciliumIpBlockClusterRange,
+  nsgDeniesLbProbes,
+  udrNextHopNotFirewall,
 ];
 
 export function ruleById(id: string): Rule | undefined {

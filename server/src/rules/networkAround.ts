@@ -1,0 +1,99 @@
+// What the rules on the network around a cluster share: a subnet's NSG and route table as the model joins them by
+// name, the service tags' members seen from a subnet, a cluster's default routes and the firewalls they lead to.
+import { type Cidr, type IpAddress, parseCidr } from '../cidr/cidr';
+import type { Cluster, Firewall, NetworkModel, NetworkSecurityGroup, Route, Subnet } from '../model/network';
+import { knownValues } from '../model/source';
+import { nodeSubnetsOf, vnetOf } from '../model/topology';
+import type { TagContext } from '../network/nsg';
+
+/** The NSGs of the subnet's association (several of one name: ASO's separate rule objects); none when not known. */
+export function securityGroupsOf(model: NetworkModel, subnet: Subnet): NetworkSecurityGroup[] {
+  const name = subnet.networkSecurityGroup;
+  if (!name?.known) return [];
+  return model.networkSecurityGroups.filter((group) => group.name === name.value);
+}
+
+/** The routes of the subnet's route table, and whether they are all known; undefined without a known table. */
+export function routesOf(model: NetworkModel, subnet: Subnet): { routes: Route[]; complete: boolean } | undefined {
+  if (!subnet.routeTable.known) return undefined;
+  const name = subnet.routeTable.value;
+  const tables = model.routeTables.filter((table) => table.name === name);
+  if (tables.length === 0) return undefined;
+  return { routes: tables.flatMap((table) => table.routes), complete: tables.some((table) => table.routesComplete) };
+}
+
+const isDefaultRoute = (route: Route) => route.addressPrefix.known && route.addressPrefix.value.trim() === '0.0.0.0/0';
+export const isApplianceHop = (route: Route) => route.nextHopType.known && route.nextHopType.value.toLowerCase() === 'virtualappliance';
+
+/**
+ * VirtualNetwork's members seen from a subnet: its VNet's address space, the address spaces of the VNets it peers with
+ * (written on the peering, else the remote VNet's own), and the prefixes of its route table's routes, all of which
+ * the tag includes. Incomplete when any of them is not known.
+ */
+export function tagContextOf(model: NetworkModel, subnet: Subnet): TagContext {
+  const vnet = vnetOf(model, subnet);
+  if (!vnet) return { virtualNetwork: knownValues(subnet.prefixes).map((p) => p.value), virtualNetworkComplete: false };
+  const ranges: Cidr[] = knownValues(vnet.addressSpace).map((v) => v.value);
+  let complete = vnet.addressSpaceComplete;
+  for (const peering of model.peerings.filter((p) => p.vnetKey === vnet.key)) {
+    if (peering.remoteAddressSpace.length > 0) {
+      ranges.push(...knownValues(peering.remoteAddressSpace).map((v) => v.value));
+      complete &&= peering.remoteAddressSpace.every((v) => v.known);
+      continue;
+    }
+    const remoteName = peering.remoteVnet.known ? peering.remoteVnet.value : undefined;
+    const remote = remoteName === undefined ? [] : model.vnets.filter((v) => v.key === remoteName || v.azureName === remoteName);
+    if (remote.length !== 1) complete = false;
+    for (const other of remote) {
+      ranges.push(...knownValues(other.addressSpace).map((v) => v.value));
+      complete &&= other.addressSpaceComplete;
+    }
+  }
+  const routes = routesOf(model, subnet);
+  if (subnet.routeTable.known && !routes) complete = false;
+  if (routes) {
+    complete &&= routes.complete;
+    for (const route of routes.routes) {
+      const prefix = route.addressPrefix;
+      if (!prefix.known) complete = false;
+      else {
+        // A prefix that is not a CIDR (a service tag as the route's prefix) adds members not known here.
+        const parse = parseCidr(prefix.value);
+        if (parse.ok) ranges.push(parse.cidr);
+        else complete = false;
+      }
+    }
+  }
+  return { virtualNetwork: ranges, virtualNetworkComplete: complete };
+}
+
+/** A cluster's node subnets with their default (0.0.0.0/0) routes. */
+export function defaultRoutesOf(model: NetworkModel, cluster: Cluster): { subnet: Subnet; route: Route }[] {
+  return nodeSubnetsOf(model, cluster).flatMap((subnet) => (routesOf(model, subnet)?.routes ?? []).filter(isDefaultRoute).map((route) => ({ subnet, route })));
+}
+
+/** The firewalls' private IPs, when every declared firewall's are written; undefined when any is not known. */
+export function firewallIps(model: NetworkModel): { firewall: Firewall; ip: IpAddress }[] | undefined {
+  const ips: { firewall: Firewall; ip: IpAddress }[] = [];
+  for (const firewall of model.firewalls) {
+    if (firewall.privateIps.length === 0 || firewall.privateIps.some((ip) => !ip.known)) return undefined;
+    for (const ip of knownValues(firewall.privateIps)) ips.push({ firewall, ip: ip.value });
+  }
+  return ips;
+}
+
+/**
+ * The firewalls a cluster sends its egress through: the firewall whose private IP is the next hop of a node subnet's
+ * default route; where that IP is not known (Azure assigns it, so templates reference it), the workspace's only firewall.
+ */
+export function egressFirewallsOf(model: NetworkModel, cluster: Cluster): Firewall[] {
+  const found = new Set<Firewall>();
+  for (const { route } of defaultRoutesOf(model, cluster)) {
+    if (!isApplianceHop(route)) continue;
+    const hop = route.nextHopIpAddress;
+    if (hop?.known) {
+      for (const firewall of model.firewalls) if (knownValues(firewall.privateIps).some((ip) => ip.value.value === hop.value.value)) found.add(firewall);
+    } else if (model.firewalls.length === 1) found.add(model.firewalls[0]!);
+  }
+  return [...found];
+}
