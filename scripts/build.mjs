@@ -1,5 +1,5 @@
 // Bundles the extension client, the language server, the CLI and the network map webview with esbuild.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -28,6 +28,8 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  // web-tree-sitter's ES module reads import.meta.url, which a CommonJS bundle lacks: take its CommonJS build.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
 };
 
 await Promise.all([
@@ -50,6 +52,10 @@ await Promise.all([
     outfile: 'dist/webview.js',
   }),
 ]);
+
+// Terraform's parser is WebAssembly, loaded from beside the bundles (server/src/readers/terraform/hclParser.ts).
+copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
+copyFileSync('node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm', 'dist/tree-sitter-terraform.wasm');
 
 // V8 keeps a script's source in memory, two bytes per character as soon as one character is outside Latin-1:
 // one '…' in a doc comment doubles the server bundle's 4.4 MB. esbuild escapes such characters in code but

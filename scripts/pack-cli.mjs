@@ -16,6 +16,9 @@ export function packageFiles() {
     // The CLI and the reader threads it starts for many files (service/readerPool.ts); it draws no diagrams, so no layout thread or elk.
     'dist/cli.js',
     'dist/readerWorker.js',
+    // Terraform's parser: WebAssembly loaded from beside the CLI (server/src/readers/terraform/hclParser.ts).
+    'dist/web-tree-sitter.wasm',
+    'dist/tree-sitter-terraform.wasm',
     // The rule pages: SARIF's rule help and helpUri, the links in the README.
     ...inFolder('docs/rules', '.md'),
     // The schema of .aksnetlens.yaml (and its rule settings), for editors of that file.

@@ -56,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,bicepparam,json}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,bicepparam,json,tf,tfvars}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -70,6 +70,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', pattern: '**/*.bicepparam' },
       { scheme: 'file', language: 'json' },
       { scheme: 'file', language: 'jsonc' },
+      // Terraform by pattern, with or without HashiCorp's extension (its language ids: terraform, terraform-vars).
+      { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
+      { scheme: 'file', language: 'terraform' },
+      { scheme: 'file', language: 'terraform-vars' },
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'aksNetworkLens' },
     outputChannel: output,

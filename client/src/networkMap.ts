@@ -53,7 +53,7 @@ class NetworkMapPanel {
     );
     // Files created, changed or deleted on disk change the model without necessarily changing any diagnostic.
     // The server reads them first, hence the longer delay.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,bicepparam,json}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,bicepparam,json,tf,tfvars}');
     const onDisk = () => this.schedule(FILE_REFRESH_DELAY_MS);
     this.disposables.push(watcher, watcher.onDidCreate(onDisk), watcher.onDidChange(onDisk), watcher.onDidDelete(onDisk));
   }

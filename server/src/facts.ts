@@ -166,6 +166,13 @@ export const BICEP_SYNTAX: Fact<true> = {
   link: 'https://learn.microsoft.com/azure/azure-resource-manager/bicep/file',
 };
 
+/** Terraform's native syntax: blocks, arguments and expressions, as `terraform validate` reads them. */
+export const TERRAFORM_SYNTAX: Fact<true> = {
+  value: true,
+  source: 'Terraform documentation, "Syntax" (configuration language)',
+  link: 'https://developer.hashicorp.com/terraform/language/syntax/configuration',
+};
+
 /** A local module path is relative to the file that declares it and must exist. */
 export const BICEP_MODULES: Fact<true> = {
   value: true,

@@ -26,6 +26,7 @@ import { type PlanRequest, type PlanResponse, planDefaults, planIps, planPrefill
 import { ReaderPool } from './service/readerPool';
 import { type RuleSetting, Workspace } from './service/workspace';
 import { scanWorkspace } from './service/workspaceScan';
+import { loadHclParser } from './readers/terraform/hclParser';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -60,7 +61,9 @@ function guarded<A extends unknown[], R>(name: string, fallback: R, handler: (..
   };
 }
 
-connection.onInitialize((params) => {
+connection.onInitialize(async (params) => {
+  // Terraform's parser is WebAssembly, loaded once before any file is read; without it .tf files say so and nothing else stops.
+  await loadHclParser().catch((error: unknown) => connection.console.error(`The Terraform parser did not load: ${error instanceof Error ? error.message : String(error)}`));
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
   workspaceFolders = (params.workspaceFolders ?? [])
     .map((folder) => folder.uri)

@@ -14,7 +14,7 @@ function evaluate(files: Record<string, unknown>): { roots: string[]; facts: Fil
   const reads = new Map<string, ReadResult>();
   for (const [name, json] of Object.entries(files)) reads.set(`file:///w/${name}`, readFile(`file:///w/${name}`, typeof json === 'string' ? json : JSON.stringify(json, null, 2))!);
   const host = { read: (uri: string) => reads.get(uri), text: () => undefined, notRead: () => undefined };
-  const roots = deploymentRoots(templateDeployments.templates(reads), reads, (template) => templateDeployments.defaultsComplete(template, reads), (uri) => templateDeployments.isTemplate(reads.get(uri)));
+  const roots = deploymentRoots(templateDeployments.templates(reads), reads, (template) => templateDeployments.defaultsComplete(template, reads), (uri) => templateDeployments.isTemplate(uri, reads));
   return { roots, facts: roots.map((key) => templateDeployments.evaluate(parseRootKey(key), key, reads, host)) };
 }
 

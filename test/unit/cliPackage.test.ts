@@ -69,7 +69,7 @@ describe('the netlens npm package', () => {
     const docs = readdirSync(path.join(ROOT, 'docs', 'rules')).filter((name) => name.endsWith('.md')).map((name) => `docs/rules/${name}`);
     const schemas = readdirSync(path.join(ROOT, 'schemas')).filter((name) => name.endsWith('.json')).map((name) => `schemas/${name}`);
     assert.ok(docs.length > 30 && schemas.includes('schemas/aksnetlens.schema.json'));
-    assert.deepEqual(packed, ['LICENSE', 'README.md', 'dist/cli.js', 'dist/readerWorker.js', ...docs, ...schemas, 'package.json'].sort());
+    assert.deepEqual(packed, ['LICENSE', 'README.md', 'dist/cli.js', 'dist/readerWorker.js', 'dist/tree-sitter-terraform.wasm', 'dist/web-tree-sitter.wasm', ...docs, ...schemas, 'package.json'].sort());
     assert.equal(path.basename(tarball), `netlens-${ROOT_MANIFEST.version}.tgz`);
   });
 

@@ -2,16 +2,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { RULES } from '../../server/src/rules/catalogue.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
 const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'rules');
 
-/** The example under a heading, with its language (`yaml` or `bicep`). */
+/** The example under a heading, with its file extension (`yaml`, `bicep`, or `tf` for a `terraform` block). */
 function example(page: string, heading: 'Bad' | 'Good'): { language: string; text: string } | undefined {
-  const match = new RegExp(`## ${heading}\\n\`\`\`(yaml|bicep)\\n([\\s\\S]*?)\`\`\``).exec(page);
-  return match ? { language: match[1]!, text: match[2]! } : undefined;
+  const match = new RegExp(`## ${heading}\\n\`\`\`(yaml|bicep|terraform)\\n([\\s\\S]*?)\`\`\``).exec(page);
+  return match ? { language: match[1] === 'terraform' ? 'tf' : match[1]!, text: match[2]! } : undefined;
 }
 
 /** Rules an example fires, leaving out info-level advice of other rules (e.g. a kubenet retirement note). */
@@ -25,6 +26,8 @@ function rulesFiredBy(example: { language: string; text: string }, ruleId: strin
 }
 
 describe('rule docs', () => {
+  before(() => loadHclParser());
+
   it('has a page for every rule and no page without a rule', () => {
     assert.deepEqual(
       readdirSync(DOCS).sort(),

@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { RULES } from '../../server/src/rules/catalogue.ts';
 import { loadFromDisk } from '../../server/src/service/diskFiles.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
@@ -57,13 +58,15 @@ function expectedMessages(file: string): { line: number; rule: string; text: str
 }
 
 describe('rule fixtures', () => {
+  before(() => loadHclParser());
+
   it('every rule has a fixture folder and every folder is a rule', () => {
     assert.deepEqual(readdirSync(FIXTURES).sort(), RULES.map((rule) => rule.id).sort());
   });
 
   // Rules on Azure resources are read from ASO/CAPZ YAML and from Bicep alike: each has both, failing and passing.
   // Only rules about Kubernetes manifests (Services, Ingresses, NetworkPolicies) and read problems of one format are exempt.
-  const MANIFEST_OR_FORMAT = /^(lb-|load-balancer-|node-port-|service-selector-|ingress-|netpol-|cilium-ipblock-|yaml-|file-not-read$|bicep-)/;
+  const MANIFEST_OR_FORMAT = /^(lb-|load-balancer-|node-port-|service-selector-|ingress-|netpol-|cilium-ipblock-|yaml-|file-not-read$|bicep-|terraform-)/;
   it('every rule on Azure resources has bad and good fixtures in YAML and in Bicep', () => {
     for (const rule of RULES.filter((r) => !MANIFEST_OR_FORMAT.test(r.id))) {
       const names = readdirSync(path.join(FIXTURES, rule.id));

@@ -108,7 +108,7 @@ describe('the function table', () => {
       'cidrsubnet', 'cidrsubnets', 'cidrhost', 'cidrnetmask', 'concat', 'merge', 'lookup', 'coalesce', 'coalescelist', 'compact',
       'element', 'length', 'range', 'tolist', 'toset', 'tomap', 'tostring', 'tonumber', 'tobool', 'jsonencode', 'jsondecode',
       'format', 'formatlist', 'replace', 'split', 'join', 'lower', 'upper', 'trimspace', 'trimprefix', 'trimsuffix', 'substr',
-      'flatten', 'keys', 'values', 'contains', 'distinct', 'min', 'max', 'zipmap', 'startswith', 'endswith',
+      'flatten', 'keys', 'values', 'contains', 'distinct', 'min', 'max', 'zipmap', 'startswith', 'endswith', 'regex', 'regexall',
     ];
     assert.deepEqual([...TERRAFORM_FUNCTIONS.keys()].sort(), [...expected].sort());
     assert.equal(TERRAFORM_FUNCTIONS.has('try'), false);
@@ -781,5 +781,26 @@ describe('sources and unknowns', () => {
       }),
       { seed: 20261207, numRuns: 3000 },
     );
+  });
+});
+
+describe('regex and regexall (regex.mdx, regexall.mdx)', () => {
+  it('gives the match, a list of unnamed groups or an object of named ones', () => {
+    assert.equal(tf('regex', '[a-z]+', '53453453.345345aaabbbccc23454'), 'aaabbbccc');
+    assert.deepEqual(tf('regex', '(\\d\\d\\d\\d)-(\\d\\d)-(\\d\\d)', '2019-02-01'), ['2019', '02', '01']);
+    assert.deepEqual(tf('regex', '^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?', 'https://terraform.io/docs/'), {
+      scheme: 'https',
+      authority: 'terraform.io',
+    });
+  });
+
+  it('fails when nothing matches, so try() and can() see an error', () => {
+    refused('regex', ['[a-z]+', '12345'], /does not match/);
+  });
+
+  it('regexall lists every match, none when nothing matches', () => {
+    assert.deepEqual(tf('regexall', '[a-z]+', '1234abcd5678efgh9'), ['abcd', 'efgh']);
+    assert.deepEqual(tf('regexall', '[a-z]+', '123'), []);
+    assert.equal((tf('regexall', '^networkProfile$|^agentPoolProfiles$', 'networkProfile') as unknown[]).length, 1);
   });
 });

@@ -2,6 +2,7 @@
 import { checkCommand } from './checkCommand';
 import { explainCommand } from './explainCommand';
 import type { Command, CommandIo } from './command';
+import { loadHclParser } from '../readers/terraform/hclParser';
 import { flowsCommand } from './flowsCommand';
 import { planCommand } from './planCommand';
 import { VERSION } from './version';
@@ -35,6 +36,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     io.out.write(command.usage + '\n');
     return 0;
   }
+  // Terraform's parser is WebAssembly: loaded before any command reads a file.
+  await loadHclParser();
   return command.run(rest, io);
 }
 

@@ -32,6 +32,8 @@ export interface VirtualNetwork {
   readonly addressSpaceComplete: boolean;
   /** The name ARM ids carry, when it differs from the key (ASO: spec.azureName; the key is the Kubernetes name). */
   readonly azureName?: string;
+  /** The deployment that declares it: its own subnets find it first among VNets of the same name (topology.ts vnetOf). */
+  readonly deployment?: string;
 }
 
 export interface Subnet {
@@ -466,7 +468,7 @@ export interface TextEdit {
 
 /** A problem a reader met in a file (syntax error, file too large, not text). Reported by rules, not readers. */
 export interface ReadProblem {
-  readonly kind: 'yaml-syntax' | 'bicep-syntax' | 'bicep-module-not-found' | 'file-not-read';
+  readonly kind: 'yaml-syntax' | 'bicep-syntax' | 'terraform-syntax' | 'bicep-module-not-found' | 'file-not-read';
   readonly message: string;
   readonly source: Source;
 }

@@ -5,7 +5,8 @@ import { type Known, knownValues } from './source';
 
 /** Lookups built once per model, so that relations cost a map access, not a scan of the workspace. */
 interface ModelIndex {
-  readonly vnetByKey: Map<string, VirtualNetwork>;
+  /** The VNets of each key: usually one; VNets of one name declared by several deployments are told apart by deployment. */
+  readonly vnetsByKey: Map<string, VirtualNetwork[]>;
   readonly subnetsByVnet: Map<string, Subnet[]>;
   readonly subnetsByName: Map<string, Subnet[]>;
   /** ASO subnets whose Kubernetes name differs from their Azure name, by that Kubernetes name. */
@@ -26,8 +27,8 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function indexOf(model: NetworkModel): ModelIndex {
   let index = indexes.get(model);
   if (!index) {
-    index = { vnetByKey: new Map(), subnetsByVnet: new Map(), subnetsByName: new Map(), subnetsByKubernetesName: new Map(), poolsByCluster: new Map() };
-    for (const vnet of model.vnets) if (!index.vnetByKey.has(vnet.key)) index.vnetByKey.set(vnet.key, vnet);
+    index = { vnetsByKey: new Map(), subnetsByVnet: new Map(), subnetsByName: new Map(), subnetsByKubernetesName: new Map(), poolsByCluster: new Map() };
+    for (const vnet of model.vnets) push(index.vnetsByKey, vnet.key, vnet);
     for (const subnet of model.subnets) {
       if (subnet.vnetKey !== undefined) push(index.subnetsByVnet, subnet.vnetKey, subnet);
       push(index.subnetsByName, subnet.name, subnet);
@@ -39,18 +40,52 @@ function indexOf(model: NetworkModel): ModelIndex {
   return index;
 }
 
+/** The deployment a root key names without its environment: the environments of one template share its VNets. */
+const templateOf = (deployment: string | undefined) => deployment?.split('|environment=')[0];
+
+/**
+ * The VNet a subnet is in: of the VNets with its key, the one its own deployment declares, else one of the same
+ * template (another environment's identical copy, joined once), else the first. Two deployments that declare a
+ * VNet of the same name (two examples' `vnet`) keep their own.
+ */
 export function vnetOf(model: NetworkModel, subnet: Subnet): VirtualNetwork | undefined {
-  return subnet.vnetKey === undefined ? undefined : indexOf(model).vnetByKey.get(subnet.vnetKey);
+  const candidates = subnet.vnetKey === undefined ? undefined : indexOf(model).vnetsByKey.get(subnet.vnetKey);
+  if (!candidates || candidates.length < 2 || subnet.deployment === undefined) return candidates?.[0];
+  return (
+    candidates.find((vnet) => vnet.deployment === subnet.deployment) ??
+    candidates.find((vnet) => vnet.deployment !== undefined && templateOf(vnet.deployment) === templateOf(subnet.deployment)) ??
+    candidates[0]
+  );
+}
+
+/** The first VNet of a key (the one a reference by name alone finds). */
+function vnetByKey(index: ModelIndex, key: string): VirtualNetwork | undefined {
+  return index.vnetsByKey.get(key)?.[0];
+}
+
+/**
+ * The subnets of each VNet, in model order: by VNet key, and apart where VNets of one key are several (see vnetOf);
+ * subnets of VNets the model lacks are grouped by the key they name.
+ */
+export function subnetsByVnetKey(model: NetworkModel): ReadonlyMap<string, readonly Subnet[]> {
+  const index = indexOf(model);
+  const split = [...index.vnetsByKey.values()].some((vnets) => vnets.length > 1);
+  if (!split) return index.subnetsByVnet;
+  const groups = new Map<string, Subnet[]>();
+  for (const [key, subnets] of index.subnetsByVnet) {
+    for (const subnet of subnets) {
+      const vnets = index.vnetsByKey.get(key) ?? [];
+      const at = vnets.length > 1 ? vnets.indexOf(vnetOf(model, subnet)!) : 0;
+      push(groups, at > 0 ? `${key}#${at}` : key, subnet);
+    }
+  }
+  return groups;
 }
 
 /** The subnets declared in a VNet. */
-/** The subnets that name a VNet key, by that key, in model order (VNets the model lacks included). */
-export function subnetsByVnetKey(model: NetworkModel): ReadonlyMap<string, readonly Subnet[]> {
-  return indexOf(model).subnetsByVnet;
-}
-
 export function subnetsOfVnet(model: NetworkModel, vnet: VirtualNetwork): Subnet[] {
-  return indexOf(model).subnetsByVnet.get(vnet.key) ?? [];
+  const subnets = indexOf(model).subnetsByVnet.get(vnet.key) ?? [];
+  return (indexOf(model).vnetsByKey.get(vnet.key)?.length ?? 0) > 1 ? subnets.filter((subnet) => vnetOf(model, subnet) === vnet) : subnets;
 }
 
 /** The node pools of a cluster. */
@@ -70,7 +105,7 @@ export function resolveSubnet(model: NetworkModel, reference: SubnetReference): 
     (subnet) =>
       reference.vnetKey === undefined ||
       subnet.vnetKey === reference.vnetKey ||
-      (subnet.vnetKey !== undefined && index.vnetByKey.get(subnet.vnetKey)?.azureName === reference.vnetKey),
+      (subnet.vnetKey !== undefined && vnetByKey(index, subnet.vnetKey)?.azureName === reference.vnetKey),
   );
   const sameDeployment = reference.deployment === undefined ? [] : matches.filter((subnet) => subnet.deployment === reference.deployment);
   const candidates = sameDeployment.length > 0 ? sameDeployment : matches;

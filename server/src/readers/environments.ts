@@ -3,6 +3,7 @@
 // (or when nothing feeds it). A value a parameters file writes keeps its place in that file, so a finding it
 // causes is reported there.
 import type { ReadResult } from './index';
+import { terraformConfigurationOf } from './terraform/terraformReader';
 
 /** A deployment's root: a template, with the parameters file of one environment or with its defaults. */
 export interface DeploymentRoot {
@@ -37,7 +38,8 @@ function namedTemplate(parameters: string, named: string, files: ReadonlyMap<str
  * The template a parameters file feeds: the one `.aksnetlens.yaml`'s `deployments` pairs it with, else the one its
  * `metadata.template` names, else by the conventions
  * `X.parameters.json` and `X.parameters.<environment>.json` beside `X.bicep` or `X.json` (the .bicep first: a
- * `main.json` beside it is its compiled output).
+ * `main.json` beside it is its compiled output); a `.tfvars` file feeds the Terraform configuration that declares its
+ * variables, nearest first (terraform/terraformReader.ts).
  */
 export function templateOf(parameters: string, files: ReadonlyMap<string, ReadResult>): string | undefined {
   const read = files.get(parameters)?.parameters;
@@ -47,6 +49,7 @@ export function templateOf(parameters: string, files: ReadonlyMap<string, ReadRe
     for (const declared of file.facts.declaredDeployments) if (declared.parameters.includes(parameters)) return declared.template;
   }
   if (read.template !== undefined) return namedTemplate(parameters, read.template, files);
+  if (files.get(parameters)?.terraform) return terraformConfigurationOf(parameters, files);
   const stem = /^(.*)\.parameters(?:\.[^./]+)?\.json$/i.exec(parameters)?.[1];
   if (stem === undefined) return undefined;
   return [`${stem}.bicep`, `${stem}.json`].find((candidate) => files.has(candidate));

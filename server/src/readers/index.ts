@@ -8,6 +8,7 @@ import { type ParametersFile, readJsonFile, type TemplateFile } from './yaml/jso
 import { readWorkspaceSettings } from './workspaceSettings';
 import { readYamlDocuments, type YamlDocumentCache } from './yaml/yamlDocumentCache';
 import { readYamlFile } from './yaml/yamlReader';
+import { readTerraformFile, type TerraformFile, terraformDeployments } from './terraform/terraformReader';
 
 /** What reading one file gives: its own facts, and for Bicep the program that deployments are evaluated from. */
 export interface ReadResult {
@@ -18,6 +19,8 @@ export interface ReadResult {
   readonly template?: TemplateFile;
   /** For an ARM parameters file: its values by parameter name, one environment of the template it feeds. */
   readonly parameters?: ParametersFile;
+  /** For a Terraform file: its syntax, and a variables file's values (a configuration is evaluated by its folder). */
+  readonly terraform?: TerraformFile;
   /** For an open YAML file: what the next read after an edit can reuse (yaml/yamlDocumentCache.ts). */
   readonly documents?: YamlDocumentCache;
 }
@@ -59,6 +62,9 @@ const READERS: readonly Reader[] = [
   { pattern: /\.bicep$/i, language: 'bicep', read: (uri, text) => ({ languageId: 'bicep', ...parseBicepFile(uri, text) }), apart: false },
   // An environment of a Bicep template (`using './main.bicep'`): its values, evaluated with its template's deployments.
   { pattern: /\.bicepparam$/i, language: 'bicep-params', read: (uri, text) => ({ languageId: 'bicep-params', ...readBicepParams(uri, text) }), apart: false },
+  // Terraform (the language ids of HashiCorp's extension): a configuration is its folder's .tf files, evaluated together.
+  { pattern: /\.tf$/i, language: 'terraform', read: (uri, text) => ({ languageId: 'terraform', ...readTerraformFile(uri, text) }), apart: false },
+  { pattern: /\.tfvars$/i, language: 'terraform-vars', read: (uri, text) => ({ languageId: 'terraform-vars', ...readTerraformFile(uri, text) }), apart: false },
   // Kubernetes manifests (PodList, NamespaceList dumps) and ARM templates; other JSON contributes nothing.
   { pattern: /\.json$/i, language: 'json', read: (uri, text) => ({ languageId: 'json', ...readJsonFile(uri, text) }), apart: true },
 ];
@@ -80,4 +86,4 @@ export function readFile(uri: string, text: string, options: ReadOptions = {}): 
 }
 
 /** The cross-file passes, in the order their facts join the model. */
-export const PROJECT_PASSES: readonly ProjectPass[] = [bicepDeployments, templateDeployments];
+export const PROJECT_PASSES: readonly ProjectPass[] = [bicepDeployments, templateDeployments, terraformDeployments];

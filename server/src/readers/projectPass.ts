@@ -21,8 +21,8 @@ export interface ProjectPass {
   takes(read: ReadResult): boolean;
   /** The templates deployments start from (files no other file uses as a module), in workspace order. */
   templates(files: ReadonlyMap<string, ReadResult>): string[];
-  /** True for a file this pass evaluates (a Bicep program, an ARM template), module or not: a parameters file may deploy it. */
-  isTemplate(read: ReadResult | undefined): boolean;
+  /** True for a template this pass evaluates (a Bicep program, an ARM template, a Terraform folder), module or not: a parameters file may deploy it. */
+  isTemplate(uri: string, files: ReadonlyMap<string, ReadResult>): boolean;
   /** True when every parameter of the template has a default (or may be left out): it is also deployed as it is. */
   defaultsComplete(template: string, files: ReadonlyMap<string, ReadResult>): boolean;
   /** Problems across the pass's files (a module file that does not exist). */

@@ -38,6 +38,7 @@ import { specialSubnetSize } from './special-subnet-size';
 import { subnetCapacity } from './subnet-capacity';
 import { subnetOutsideVnet } from './subnet-outside-vnet';
 import { subnetOverlap } from './subnet-overlap';
+import { terraformSyntax } from './terraform-syntax';
 import { udrNextHopNotFirewall } from './udr-next-hop-not-firewall';
 import { yamlSyntax } from './yaml-syntax';
 import type { Finding, Rule } from './rule';
@@ -82,6 +83,7 @@ export const RULES: readonly Rule[] = [
   netpolPeerMatchesNothing,
   netpolExceptOutsideCidr,
   ciliumIpBlockClusterRange,
+  terraformSyntax,
   nsgDeniesLbProbes,
   udrNextHopNotFirewall,
 ];

@@ -2,10 +2,11 @@
 import type { Source } from '../model/source';
 import type { Fix } from './rule';
 
-/** A value as a literal of the file's language: quoted in Bicep and JSON, plain in YAML. */
+/** A value as a literal of the file's language: quoted in Bicep, JSON and Terraform, plain in YAML. */
 export function literal(uri: string, value: string | number): string {
   if (typeof value === 'number') return String(value);
-  if (/\.json$/i.test(uri)) return JSON.stringify(value);
+  // Terraform's quoted strings escape as JSON's do for the addresses and names fixes write.
+  if (/\.(json|tf|tfvars)$/i.test(uri)) return JSON.stringify(value);
   return /\.bicep(param)?$/i.test(uri) ? `'${value.replace(/'/g, "\\'")}'` : value;
 }
 

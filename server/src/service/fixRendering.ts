@@ -1,12 +1,13 @@
 // Writing a fix's edit in the syntax the value has where it is written. A rule says what the value must become (a
 // CIDR, an IP); where the file computes it with Bicep's cidrHost() or cidrSubnet() and a literal index, the edit
 // changes the index, so the value keeps its link to the parameter it is computed from:
-// `dnsServiceIP: cidrHost(serviceCidr, 0)` becomes `cidrHost(serviceCidr, 9)`, not the literal '10.0.0.10'.
+// `dnsServiceIP: cidrHost(serviceCidr, 0)` becomes `cidrHost(serviceCidr, 9)`, not the literal '10.0.0.10'. Terraform's
+// cidrhost() and cidrsubnet() move the same way: one more index, one more address or block, whatever the index starts at.
 import { type Cidr, containsCidr, containsIp, parseCidr, parseIp } from '../cidr/cidr';
 import type { NetworkModel, TextEdit } from '../model/network';
 
 /** A call whose last argument is a whole-number literal: the function, everything before the index, the index. */
-const INDEXED_CALL = /^(cidrHost|cidrSubnet)(\([\s\S]*,\s*)(\d+)(\s*\))$/;
+const INDEXED_CALL = /^(cidrHost|cidrSubnet|cidrhost|cidrsubnet)(\([\s\S]*,\s*)(\d+)(\s*\))$/;
 
 /** The edit as it should be written into `written` (the text at the edit's source now). */
 export function renderEdit(model: NetworkModel, edit: TextEdit, written: string): TextEdit {
@@ -21,13 +22,14 @@ export function renderEdit(model: NetworkModel, edit: TextEdit, written: string)
   );
   if (values.size !== 1) return edit;
   const [now] = values;
-  const wanted = edit.newText.replace(/^'(.*)'$/, '$1');
-  const step = name === 'cidrHost' ? hostStep(now!, wanted) : subnetStep(now!, wanted);
+  const wanted = edit.newText.replace(/^'(.*)'$|^"(.*)"$/, '$1$2');
+  const host = name === 'cidrHost' || name === 'cidrhost';
+  const step = host ? hostStep(now!, wanted) : subnetStep(now!, wanted);
   if (step === undefined) return edit;
   const next = BigInt(index!) + step;
   // The new index must stay inside the block the call takes (else the call fails and the literal is the fix).
   const block = blockArgument(model, edit.source, written, head!);
-  if (next < 0n || !block || !inside(block, wanted, name === 'cidrHost')) return edit;
+  if (next < 0n || !block || !inside(block, wanted, host)) return edit;
   return { source: edit.source, newText: `${name}${head}${next}${tail}` };
 }
 
@@ -36,9 +38,9 @@ function blockArgument(model: NetworkModel, source: TextEdit['source'], written:
   const argument = /^\(\s*([^,()]+?)\s*,/.exec(head);
   if (!argument) return undefined;
   const text = argument[1]!;
-  const quoted = /^'([^']*)'$/.exec(text);
+  const quoted = /^'([^']*)'$|^"([^"]*)"$/.exec(text);
   if (quoted) {
-    const parsed = parseCidr(quoted[1]!);
+    const parsed = parseCidr(quoted[1] ?? quoted[2]!);
     return parsed.ok ? parsed.cidr : undefined;
   }
   const start = source.start + (written.length - written.trimStart().length) + written.trimStart().indexOf(text);

@@ -1,6 +1,7 @@
 // In-file suppressions: a comment on the line above a finding turns that rule off there.
 //   YAML:  # netlens-disable-next-line subnet-overlap
 //   Bicep: // netlens-disable-next-line subnet-overlap   (or Bicep's own  #disable-next-line subnet-overlap)
+//   Terraform: # netlens-disable-next-line subnet-overlap   (or // …)
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../rules/rule';
 

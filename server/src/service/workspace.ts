@@ -110,7 +110,11 @@ export class Workspace {
   /** Forgets the deployments that read a changed file (and a pass's cross-file problems when the file is one of its own). */
   private deploymentsChanged(uri: string, ...reads: (ReadResult | undefined)[]): void {
     for (const [pass, state] of this.passes) {
-      for (const [root, evaluation] of state.deployments) if (evaluation.fromDisk || evaluation.reads.has(uri)) state.deployments.delete(root);
+      // A deployment that read a folder (a Terraform configuration) also changes when a file is added to it.
+      const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+      for (const [root, evaluation] of state.deployments) {
+        if (evaluation.fromDisk || evaluation.reads.has(uri) || evaluation.reads.has(folder)) state.deployments.delete(root);
+      }
       if (state.problems?.fromDisk || reads.some((read) => read && pass.takes(read))) state.problems = undefined;
     }
   }
@@ -207,7 +211,7 @@ export class Workspace {
         pass.templates(reads),
         reads,
         (template) => pass.defaultsComplete(template, reads),
-        (uri) => pass.isTemplate(reads.get(uri)),
+        (uri) => pass.isTemplate(uri, reads),
       );
       const live = new Set(roots);
       for (const root of state.deployments.keys()) if (!live.has(root)) state.deployments.delete(root);

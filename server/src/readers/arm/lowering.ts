@@ -258,6 +258,7 @@ export const LOWERED_TYPES: readonly string[] = [...LOWERINGS.keys()];
 
 /** Adds the model entities of every instance of a deployment to the facts. */
 export function lowerDeployment(root: string, deployment: Deployment, facts: FileFacts, environment?: string): void {
+  const vnetsBefore = facts.vnets.length;
   const subnetsBefore = facts.subnets.length;
   const clustersBefore = facts.clusters.length;
   const poolsBefore = facts.nodePools.length;
@@ -282,6 +283,7 @@ export function lowerDeployment(root: string, deployment: Deployment, facts: Fil
   }
   if (environment !== undefined) for (let i = clustersBefore; i < facts.clusters.length; i++) facts.clusters[i] = { ...facts.clusters[i]!, environment };
   // Subnets and references remember their deployment, so that a reference finds its own deployment's subnet first.
+  for (let i = vnetsBefore; i < facts.vnets.length; i++) facts.vnets[i] = { ...facts.vnets[i]!, deployment: root };
   for (let i = subnetsBefore; i < facts.subnets.length; i++) facts.subnets[i] = { ...facts.subnets[i]!, deployment: root };
   for (let i = poolsBefore; i < facts.nodePools.length; i++) {
     const pool = facts.nodePools[i]!;

@@ -22,7 +22,7 @@ export const templateDeployments: ProjectPass = {
     return found.map(([uri]) => uri).filter((uri) => !linked.has(uri));
   },
   // Any template: a parameters file pairs with the .bicep beside a compiled main.json first (environments.ts).
-  isTemplate: (read) => read?.template !== undefined,
+  isTemplate: (uri, files) => files.get(uri)?.template !== undefined,
   defaultsComplete: (template, files) => {
     const parameters = property(files.get(template)?.template?.value, 'parameters');
     return parameters?.kind !== 'object' || [...parameters.properties.values()].every((declared) => property(declared, 'defaultValue') !== undefined);

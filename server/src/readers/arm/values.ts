@@ -116,3 +116,18 @@ export function appendToResourceId(id: ArmValue & { kind: 'resourceId' }, text: 
   for (let i = 0; i + 1 < parts.length; i += 2) path.push({ type: parts[i]!, name: parts[i + 1] });
   return { kind: 'resourceId', path, source };
 }
+
+/** Uses recorded per deployment, and values per use (a use in a loop has one per item). */
+const MAX_USES = 20_000;
+const MAX_VALUES_PER_USE = 16;
+
+/** Records a parameter's or variable's use with a plain value (hovers show what it is there), bounded per deployment. */
+export function recordUse(deployment: Pick<Deployment, 'uses'>, source: Source, value: ArmValue): void {
+  const uses = deployment.uses;
+  if (!uses || (value.kind !== 'string' && value.kind !== 'int') || String(value.value).length > 200) return;
+  const key = `${source.uri}#${source.start}`;
+  const use = uses.get(key);
+  if (use) {
+    if (use.values.size < MAX_VALUES_PER_USE) use.values.add(String(value.value));
+  } else if (uses.size < MAX_USES) uses.set(key, { source, values: new Set([String(value.value)]) });
+}

@@ -155,7 +155,7 @@ export const bicepDeployments: ProjectPass = {
   id: 'bicep',
   takes: (read) => read.program !== undefined || read.parameters !== undefined,
   templates: (files) => rootFiles(programs(files)),
-  isTemplate: (read) => read?.program !== undefined,
+  isTemplate: (uri, files) => files.get(uri)?.program !== undefined,
   defaultsComplete: (template, files) =>
     (files.get(template)?.program?.statements ?? []).every(
       (statement) => statement.kind !== 'param' || statement.defaultValue !== undefined || statement.typeText.trimEnd().endsWith('?'),

@@ -20,6 +20,7 @@ import {
   property,
   type ResourceIdSegment,
   type ResourceInstance,
+  recordUse,
   type Scope,
   unknownValue,
 } from '../arm/values';
@@ -36,9 +37,6 @@ export interface BicepHost {
 
 /** What evaluating a deployment produces besides values: every resource instance it deploys or references. */
 const MAX_MODULE_DEPTH = 16;
-/** Uses recorded per deployment, and values per use (a use in a loop has one per item). */
-const MAX_USES = 20_000;
-const MAX_VALUES_PER_USE = 16;
 const MAX_EVALUATION_DEPTH = 200;
 /**
  * Evaluation steps per deployment, modules included: loops of loops and module calls in loops multiply, so a
@@ -106,13 +104,7 @@ export class FileEvaluator {
 
   /** A parameter's or variable's use with a plain value: hovers show what it evaluates to there. Bounded per deployment. */
   private recordUse(source: Source, value: ArmValue): void {
-    const uses = this.deployment.uses;
-    if (!uses || (value.kind !== 'string' && value.kind !== 'int') || String(value.value).length > 200) return;
-    const key = `${source.uri}#${source.start}`;
-    const use = uses.get(key);
-    if (use) {
-      if (use.values.size < MAX_VALUES_PER_USE) use.values.add(String(value.value));
-    } else if (uses.size < MAX_USES) uses.set(key, { source, values: new Set([String(value.value)]) });
+    recordUse(this.deployment, source, value);
   }
 
   /** Evaluates every resource and module of the file, so that the deployment holds all instances. */

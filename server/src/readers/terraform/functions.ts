@@ -1191,6 +1191,38 @@ function replaceAllGo(text: string, pattern: RegExp, template: string): string {
   return out + text.slice(lastEnd);
 }
 
+/**
+ * One match as Terraform's regex() gives it (regex.mdx): the matched text when the pattern has no capture groups, a
+ * list of the groups when they are unnamed, an object when they are named (groups that did not match are null).
+ */
+function matchValue(match: RegExpExecArray, source: Source): ArmValue {
+  if (match.length === 1) return str(match[0], source);
+  const group = (text: string | undefined): ArmValue => (text === undefined ? { kind: 'null', source } : str(text, source));
+  if (match.groups && Object.keys(match.groups).length > 0) {
+    if (Object.keys(match.groups).length !== match.length - 1) throw new Fail('a pattern mixes named and unnamed groups');
+    return obj(new Map(Object.entries(match.groups).map(([name, text]) => [name, group(text)])), source);
+  }
+  return arr(match.slice(1).map(group), source);
+}
+
+function regex(args: readonly ArmValue[], source: Source): ArmValue {
+  arity(args, 2);
+  const pattern = goPattern(toText(args[0], 'the pattern'));
+  const match = pattern.exec(toText(args[1], 'the string'));
+  // "If the given pattern does not match at all, the regex raises an error" (regex.mdx).
+  if (!match) throw new Fail('the pattern does not match the string');
+  return matchValue(match, source);
+}
+
+function regexall(args: readonly ArmValue[], source: Source): ArmValue {
+  arity(args, 2);
+  const pattern = goPattern(toText(args[0], 'the pattern'));
+  const text = toText(args[1], 'the string');
+  const matches: ArmValue[] = [];
+  for (const match of text.matchAll(pattern)) matches.push(matchValue(match as RegExpExecArray, source));
+  return arr(matches, source);
+}
+
 function replace(args: readonly ArmValue[], source: Source): ArmValue {
   arity(args, 3);
   const text = toText(args[0], 'the string');
@@ -1302,6 +1334,8 @@ const IMPLEMENTATIONS: Record<string, Impl> = {
   min: extreme(false),
   max: extreme(true),
   zipmap,
+  regex,
+  regexall,
   startswith: stringFunction(2, ([text, prefix]) => text!.startsWith(prefix!)),
   endswith: stringFunction(2, ([text, suffix]) => text!.endsWith(suffix!)),
 };

@@ -1,0 +1,418 @@
+// Terraform resources as Azure resources: one entry per resource type turns an evaluated `azurerm_*` block into the
+// ARM resource it creates (type, name, parent, properties under ARM's names), so that it lowers through arm/lowering.ts
+// like Bicep, ARM JSON and ASO. `azapi_resource` bodies are ARM already. Field names of azurerm v3 and v4 both, and the
+// provider's own defaults where they differ from the API's (landscape.md §4: no network_profile means kubenet).
+import type { Source } from '../../model/source';
+import { type ArmValue, arrayItems, asString, type ResourceIdSegment, type ResourceInstance, unknownValue } from '../arm/values';
+import type { EvaluatedResource } from './evaluator';
+import { TERRAFORM_FUNCTIONS } from './functions';
+
+type Resource = Pick<EvaluatedResource, 'type' | 'value'> & Partial<Pick<EvaluatedResource, 'source' | 'mode'>>;
+
+const attribute = (resource: Resource, name: string): ArmValue | undefined => resource.value.properties.get(name);
+/** The first of a nested block (`default_node_pool { … }` is a list of one). */
+const firstBlock = (value: ArmValue | undefined): ArmValue | undefined => (value?.kind === 'array' ? value.items[0] : value?.kind === 'object' ? value : undefined);
+const field = (value: ArmValue | undefined, name: string): ArmValue | undefined => (value?.kind === 'object' ? value.properties.get(name) : undefined);
+/** The first of several spellings that is written (azurerm v4's name first, then v3's). */
+const either = (value: ArmValue | undefined, ...names: string[]): ArmValue | undefined => {
+  for (const name of names) {
+    const found = field(value, name);
+    if (found !== undefined && found.kind !== 'null') return found;
+  }
+  return undefined;
+};
+
+/** An ARM object from named parts; parts that are absent are left out. */
+function object(source: Source, entries: Record<string, ArmValue | undefined>): ArmValue & { kind: 'object' } {
+  const properties = new Map<string, ArmValue>();
+  for (const [key, value] of Object.entries(entries)) if (value !== undefined) properties.set(key, value);
+  return { kind: 'object', properties, source };
+}
+
+/** `{ id: <value> }`, as ARM writes a reference, when the value is written. */
+const idObject = (value: ArmValue | undefined, source: Source) => (value === undefined || value.kind === 'null' ? undefined : object(value.source ?? source, { id: value }));
+const list = (value: ArmValue | undefined, map: (item: ArmValue) => ArmValue): ArmValue | undefined =>
+  value?.kind === 'array' ? { kind: 'array', items: value.items.map(map), source: value.source } : value;
+
+/** A reference to a resource of the workspace named by another's attribute (a subnet's VNet), deployed or not. */
+function existing(type: string, name: ArmValue | undefined, source: Source, serial: number, parent?: ResourceInstance): ResourceInstance {
+  return { serial, type, name: name ?? unknownValue('not named', source), parent, existing: true, body: undefined, source };
+}
+
+/** The names along a resource id value: an id reference (`azurerm_subnet.x.id`) or an ARM id string. */
+export function idPath(value: ArmValue | undefined): readonly ResourceIdSegment[] | undefined {
+  if (value?.kind === 'resourceId') return value.path;
+  if (value?.kind !== 'string') return undefined;
+  const match = /\/providers\/[^/]+\/(.+)$/i.exec(value.value);
+  const parts = match?.[1]!.split('/').filter((part) => part !== '') ?? [];
+  if (parts.length < 2 || parts.length % 2 !== 0) return undefined;
+  const path: ResourceIdSegment[] = [];
+  for (let i = 0; i < parts.length; i += 2) path.push({ type: parts[i]!, name: parts[i + 1] });
+  return path;
+}
+
+/** The parent named by an id (`kubernetes_cluster_id`, azapi's `parent_id`), as an `existing` reference of the workspace. */
+function parentFromId(id: ArmValue | undefined, armType: string, source: Source, serial: number): ResourceInstance | undefined {
+  const path = idPath(id);
+  const types = armType.split('/');
+  if (!path || path.length === 0) return id && id.kind !== 'null' ? existing(armType, unknownValue(id.kind === 'unknown' ? id.reason : 'not a resource id', id.source), source, serial) : undefined;
+  let parent: ResourceInstance | undefined;
+  const namespace = types[0]!;
+  path.forEach((segment, i) => {
+    const type = [namespace, ...path.slice(0, i + 1).map((s) => s.type)].join('/');
+    const name: ArmValue = segment.name === undefined ? unknownValue('not named', id!.source) : { kind: 'string', value: segment.name, source: id!.source ?? source };
+    parent = existing(type, name, source, serial, parent);
+  });
+  return parent;
+}
+
+interface Conversion {
+  /** The ARM type of the resource a block creates. */
+  readonly armType: string;
+  /** The segments of its id (a reference's `id`), from the attributes that name it and its parents. */
+  readonly id: (resource: Resource) => readonly ResourceIdSegment[] | undefined;
+  /** The resource; undefined for blocks that only change another (associations, done in `associations`). */
+  readonly instance?: (resource: EvaluatedResource, serial: number) => ResourceInstance | undefined;
+}
+
+const named = (resource: Resource, key = 'name') => asString(attribute(resource, key));
+const segment = (type: string, name: string | undefined): ResourceIdSegment => ({ type, name });
+
+function subnetBody(subnet: ArmValue, source: Source, extra: Record<string, ArmValue | undefined> = {}): ArmValue {
+  const prefixes = either(subnet, 'address_prefixes');
+  return object(subnet.source ?? source, {
+    name: field(subnet, 'name'),
+    properties: object(subnet.source ?? source, {
+      addressPrefixes: prefixes,
+      addressPrefix: prefixes ? undefined : either(subnet, 'address_prefix'),
+      networkSecurityGroup: idObject(either(subnet, 'security_group'), source),
+      privateEndpointNetworkPolicies: either(subnet, 'private_endpoint_network_policies'),
+      delegations: list(field(subnet, 'delegation'), (delegation) =>
+        object(delegation.source ?? source, {
+          name: field(delegation, 'name'),
+          properties: object(delegation.source ?? source, { serviceName: field(firstBlock(field(delegation, 'service_delegation')), 'name') }),
+        }),
+      ),
+      ...extra,
+    }),
+  });
+}
+
+function agentPoolProperties(pool: ArmValue, source: Source, defaults: { mode?: string } = {}): Record<string, ArmValue | undefined> {
+  const at = pool.source ?? source;
+  const upgrade = firstBlock(field(pool, 'upgrade_settings'));
+  return {
+    count: either(pool, 'node_count'),
+    minCount: either(pool, 'min_count'),
+    maxCount: either(pool, 'max_count'),
+    maxPods: either(pool, 'max_pods'),
+    osType: either(pool, 'os_type'),
+    mode: either(pool, 'mode') ?? (defaults.mode ? { kind: 'string', value: defaults.mode, source: at } : undefined),
+    enableAutoScaling: either(pool, 'auto_scaling_enabled', 'enable_auto_scaling'),
+    vnetSubnetID: either(pool, 'vnet_subnet_id'),
+    podSubnetID: either(pool, 'pod_subnet_id'),
+    upgradeSettings: upgrade && object(upgrade.source ?? at, { maxSurge: field(upgrade, 'max_surge') }),
+  };
+}
+
+/** networkProfile from `network_profile`; without the block the provider deploys kubenet (landscape.md §4.1). */
+function networkProfile(cluster: EvaluatedResource): ArmValue {
+  const profile = firstBlock(attribute(cluster, 'network_profile'));
+  if (!profile) return object(cluster.source, { networkPlugin: { kind: 'string', value: 'kubenet', source: cluster.source } });
+  const at = profile.source ?? cluster.source;
+  const balancer = firstBlock(field(profile, 'load_balancer_profile'));
+  const nat = firstBlock(field(profile, 'nat_gateway_profile'));
+  const ebpf = either(profile, 'ebpf_data_plane');
+  return object(at, {
+    networkPlugin: either(profile, 'network_plugin'),
+    networkPluginMode: either(profile, 'network_plugin_mode'),
+    networkPolicy: either(profile, 'network_policy'),
+    networkDataplane: either(profile, 'network_data_plane') ?? ebpf,
+    podCidr: either(profile, 'pod_cidr'),
+    podCidrs: either(profile, 'pod_cidrs'),
+    serviceCidr: either(profile, 'service_cidr'),
+    serviceCidrs: either(profile, 'service_cidrs'),
+    dnsServiceIP: either(profile, 'dns_service_ip'),
+    dockerBridgeCidr: either(profile, 'docker_bridge_cidr'),
+    outboundType: either(profile, 'outbound_type'),
+    loadBalancerSku: either(profile, 'load_balancer_sku'),
+    loadBalancerProfile:
+      balancer &&
+      object(balancer.source ?? at, {
+        managedOutboundIPs: either(balancer, 'managed_outbound_ip_count') && object(at, { count: either(balancer, 'managed_outbound_ip_count') }),
+        outboundIPs: either(balancer, 'outbound_ip_address_ids') && object(at, { publicIPs: list(either(balancer, 'outbound_ip_address_ids'), (id) => object(id.source ?? at, { id })) }),
+        outboundIPPrefixes: either(balancer, 'outbound_ip_prefix_ids') && object(at, { publicIPPrefixes: either(balancer, 'outbound_ip_prefix_ids') }),
+        allocatedOutboundPorts: either(balancer, 'outbound_ports_allocated'),
+      }),
+    natGatewayProfile:
+      nat && object(nat.source ?? at, { managedOutboundIPProfile: either(nat, 'managed_outbound_ip_count') && object(at, { count: either(nat, 'managed_outbound_ip_count') }) }),
+  });
+}
+
+function securityRule(rule: ArmValue, source: Source): ArmValue {
+  const at = rule.source ?? source;
+  return object(at, {
+    name: field(rule, 'name'),
+    properties: object(at, {
+      priority: field(rule, 'priority'),
+      direction: field(rule, 'direction'),
+      access: field(rule, 'access'),
+      protocol: field(rule, 'protocol'),
+      sourcePortRange: either(rule, 'source_port_range'),
+      sourcePortRanges: either(rule, 'source_port_ranges'),
+      destinationPortRange: either(rule, 'destination_port_range'),
+      destinationPortRanges: either(rule, 'destination_port_ranges'),
+      sourceAddressPrefix: either(rule, 'source_address_prefix'),
+      sourceAddressPrefixes: either(rule, 'source_address_prefixes'),
+      destinationAddressPrefix: either(rule, 'destination_address_prefix'),
+      destinationAddressPrefixes: either(rule, 'destination_address_prefixes'),
+    }),
+  });
+}
+
+function route(item: ArmValue, source: Source): ArmValue {
+  const at = item.source ?? source;
+  return object(at, {
+    name: field(item, 'name'),
+    properties: object(at, { addressPrefix: field(item, 'address_prefix'), nextHopType: field(item, 'next_hop_type'), nextHopIpAddress: field(item, 'next_hop_in_ip_address') }),
+  });
+}
+
+const VNET = 'Microsoft.Network/virtualNetworks';
+const SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
+const CLUSTER = 'Microsoft.ContainerService/managedClusters';
+const ROUTE_TABLE = 'Microsoft.Network/routeTables';
+
+function simple(armType: string, body: (resource: EvaluatedResource) => Record<string, ArmValue | undefined>): Conversion {
+  const last = armType.split('/').pop()!;
+  return {
+    armType,
+    id: (resource) => [segment(last, named(resource))],
+    instance: (resource, serial) => ({
+      serial,
+      type: armType,
+      name: attribute(resource, 'name') ?? unknownValue('not named', resource.source),
+      parent: undefined,
+      existing: false,
+      body: object(resource.source, { name: attribute(resource, 'name'), properties: object(resource.source, body(resource)) }),
+      source: resource.source,
+    }),
+  };
+}
+
+/** A child resource whose parent is named by an attribute (`virtual_network_name`, `route_table_name`). */
+function child(armType: string, parentNameAttribute: string, body: (resource: EvaluatedResource) => ArmValue): Conversion {
+  const types = armType.split('/');
+  const parentType = types.slice(0, -1).join('/');
+  return {
+    armType,
+    id: (resource) => [segment(types[types.length - 2]!, named(resource, parentNameAttribute)), segment(types[types.length - 1]!, named(resource))],
+    instance: (resource, serial) => ({
+      serial,
+      type: armType,
+      name: attribute(resource, 'name') ?? unknownValue('not named', resource.source),
+      parent: existing(parentType, attribute(resource, parentNameAttribute), resource.source, serial),
+      existing: false,
+      body: body(resource),
+      source: resource.source,
+    }),
+  };
+}
+
+const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>([
+  [
+    'azurerm_virtual_network',
+    simple(VNET, (vnet) => ({
+      addressSpace: object(vnet.source, { addressPrefixes: attribute(vnet, 'address_space') }),
+      subnets: list(attribute(vnet, 'subnet'), (subnet) => subnetBody(subnet, vnet.source)),
+    })),
+  ],
+  ['azurerm_subnet', child(SUBNET, 'virtual_network_name', (subnet) => subnetBody(subnet.value, subnet.source))],
+  [
+    'azurerm_kubernetes_cluster',
+    {
+      armType: CLUSTER,
+      id: (cluster) => [segment('managedClusters', named(cluster))],
+      instance: (cluster, serial) => {
+        const pool = firstBlock(attribute(cluster, 'default_node_pool'));
+        return {
+          serial,
+          type: CLUSTER,
+          name: attribute(cluster, 'name') ?? unknownValue('not named', cluster.source),
+          parent: undefined,
+          existing: false,
+          source: cluster.source,
+          body: object(cluster.source, {
+            name: attribute(cluster, 'name'),
+            properties: object(cluster.source, {
+              networkProfile: networkProfile(cluster),
+              agentPoolProfiles: pool && {
+                kind: 'array',
+                items: [object(pool.source ?? cluster.source, { name: field(pool, 'name'), ...agentPoolProperties(pool, cluster.source, { mode: 'System' }) })],
+                source: pool.source ?? cluster.source,
+              },
+            }),
+          }),
+        };
+      },
+    },
+  ],
+  [
+    'azurerm_kubernetes_cluster_node_pool',
+    {
+      armType: `${CLUSTER}/agentPools`,
+      id: (pool) => {
+        const cluster = idPath(attribute(pool, 'kubernetes_cluster_id'));
+        return cluster ? [...cluster, segment('agentPools', named(pool))] : undefined;
+      },
+      instance: (pool, serial) => ({
+        serial,
+        type: `${CLUSTER}/agentPools`,
+        name: attribute(pool, 'name') ?? unknownValue('not named', pool.source),
+        parent: parentFromId(attribute(pool, 'kubernetes_cluster_id'), CLUSTER, pool.source, serial),
+        existing: false,
+        source: pool.source,
+        body: object(pool.source, { name: attribute(pool, 'name'), properties: object(pool.source, agentPoolProperties(pool.value, pool.source)) }),
+      }),
+    },
+  ],
+  ['azurerm_route_table', simple(ROUTE_TABLE, (table) => ({ routes: list(attribute(table, 'route'), (item) => route(item, table.source)) }))],
+  ['azurerm_route', child(`${ROUTE_TABLE}/routes`, 'route_table_name', (item) => route(item.value, item.source))],
+  ['azurerm_nat_gateway', simple('Microsoft.Network/natGateways', () => ({}))],
+  ['azurerm_public_ip', simple('Microsoft.Network/publicIPAddresses', (ip) => ({ ipAddress: attribute(ip, 'ip_address') }))],
+  [
+    'azurerm_network_security_group',
+    simple('Microsoft.Network/networkSecurityGroups', (nsg) => ({ securityRules: list(attribute(nsg, 'security_rule'), (rule) => securityRule(rule, nsg.source)) })),
+  ],
+  [
+    'azurerm_network_security_rule',
+    child('Microsoft.Network/networkSecurityGroups/securityRules', 'network_security_group_name', (rule) => securityRule(rule.value, rule.source)),
+  ],
+  [
+    'azurerm_firewall',
+    simple('Microsoft.Network/azureFirewalls', (firewall) => ({
+      firewallPolicy: idObject(attribute(firewall, 'firewall_policy_id'), firewall.source),
+      ipConfigurations: list(attribute(firewall, 'ip_configuration'), (configuration) =>
+        object(configuration.source ?? firewall.source, {
+          name: field(configuration, 'name'),
+          properties: object(configuration.source ?? firewall.source, {
+            subnet: idObject(field(configuration, 'subnet_id'), firewall.source),
+            publicIPAddress: idObject(field(configuration, 'public_ip_address_id'), firewall.source),
+          }),
+        }),
+      ),
+    })),
+  ],
+  [
+    'azurerm_virtual_network_peering',
+    child('Microsoft.Network/virtualNetworks/virtualNetworkPeerings', 'virtual_network_name', (peering) =>
+      object(peering.source, {
+        name: attribute(peering, 'name'),
+        properties: object(peering.source, { remoteVirtualNetwork: idObject(attribute(peering, 'remote_virtual_network_id'), peering.source) }),
+      }),
+    ),
+  ],
+  ['azapi_resource', { armType: '', id: azapiId, instance: azapiInstance }],
+]);
+
+/** Data sources name existing resources: their ids, never their contents. */
+const DATA_IDS: ReadonlyMap<string, Conversion['id']> = new Map([
+  ['azurerm_virtual_network', CONVERSIONS.get('azurerm_virtual_network')!.id],
+  ['azurerm_subnet', CONVERSIONS.get('azurerm_subnet')!.id],
+  ['azurerm_kubernetes_cluster', CONVERSIONS.get('azurerm_kubernetes_cluster')!.id],
+  ['azurerm_route_table', CONVERSIONS.get('azurerm_route_table')!.id],
+]);
+
+/** azapi's `type = "Microsoft.ContainerService/managedClusters@2024-09-01"`: the ARM type and API version. */
+function azapiType(resource: Resource): { type: string; apiVersion: string | undefined } | undefined {
+  const written = asString(attribute(resource, 'type'));
+  if (!written) return undefined;
+  const [type, apiVersion] = written.split('@');
+  return { type: type!, apiVersion };
+}
+
+function azapiId(resource: Resource): readonly ResourceIdSegment[] | undefined {
+  const typed = azapiType(resource);
+  if (!typed) return undefined;
+  const types = typed.type.split('/').slice(1);
+  const own = segment(types[types.length - 1]!, named(resource));
+  if (types.length === 1) return [own];
+  const parent = idPath(attribute(resource, 'parent_id'));
+  return parent && parent.length >= types.length - 1 ? [...parent.slice(-(types.length - 1)), own] : undefined;
+}
+
+function azapiInstance(resource: EvaluatedResource, serial: number): ResourceInstance | undefined {
+  const typed = azapiType(resource);
+  if (!typed) return undefined;
+  let body = attribute(resource, 'body');
+  // azapi v1 wrote the body as jsonencode({...}): a string of JSON.
+  if (body?.kind === 'string') body = TERRAFORM_FUNCTIONS.get('jsondecode')!([body], body.source);
+  const name = attribute(resource, 'name') ?? unknownValue('not named', resource.source);
+  const depth = typed.type.split('/').length - 2;
+  return {
+    serial,
+    type: typed.type,
+    ...(typed.apiVersion ? { apiVersion: typed.apiVersion } : {}),
+    name,
+    parent: depth > 0 ? parentFromId(attribute(resource, 'parent_id'), typed.type.split('/').slice(0, -1).join('/'), resource.source, serial) : undefined,
+    existing: false,
+    body: body?.kind === 'object' ? object(body.source, { ...Object.fromEntries(body.properties), name }) : body,
+    source: resource.source,
+  };
+}
+
+/** The id segments of a resource or data source of a type the table knows, else undefined (assigned by Azure). */
+export function terraformResourceId(resource: Resource): readonly ResourceIdSegment[] | undefined {
+  const id = resource.mode === 'data' ? DATA_IDS.get(resource.type) : CONVERSIONS.get(resource.type)?.id;
+  const path = id?.(resource);
+  return path && path.every((s) => s.name !== undefined) ? path : undefined;
+}
+
+/** Associations that set a subnet's route table, NAT gateway or NSG: the property they add, by the subnet's id path. */
+const ASSOCIATIONS: ReadonlyMap<string, { property: string; reference: string }> = new Map([
+  ['azurerm_subnet_route_table_association', { property: 'routeTable', reference: 'route_table_id' }],
+  ['azurerm_subnet_nat_gateway_association', { property: 'natGateway', reference: 'nat_gateway_id' }],
+  ['azurerm_subnet_network_security_group_association', { property: 'networkSecurityGroup', reference: 'network_security_group_id' }],
+]);
+
+const pathKey = (path: readonly ResourceIdSegment[]) => path.map((s) => `${s.type}/${s.name}`.toLowerCase()).join('/');
+
+/** The ARM resources the evaluated Terraform resources create, associations applied to their subnets. */
+export function azureResources(resources: readonly EvaluatedResource[]): ResourceInstance[] {
+  const associated = new Map<string, Record<string, ArmValue>>();
+  for (const resource of resources) {
+    const association = ASSOCIATIONS.get(resource.type);
+    if (!association || resource.mode !== 'managed') continue;
+    const subnet = idPath(attribute(resource, 'subnet_id'));
+    const target = attribute(resource, association.reference);
+    if (!subnet || subnet.length < 2 || !target) continue;
+    const key = pathKey(subnet.slice(-2));
+    associated.set(key, { ...associated.get(key), [association.property]: object(target.source ?? resource.source, { id: target }) });
+  }
+  const instances: ResourceInstance[] = [];
+  for (const resource of resources) {
+    if (resource.mode !== 'managed') continue;
+    const instance = CONVERSIONS.get(resource.type)?.instance?.(resource, instances.length);
+    if (!instance) continue;
+    const extra = resource.type === 'azurerm_subnet' ? associated.get(pathKey(terraformResourceId(resource) ?? [])) : undefined;
+    instances.push(extra ? { ...instance, body: subnetBody(resource.value, resource.source, extra) } : instance);
+  }
+  // Inline subnets of a VNet take their associations too.
+  return instances.map((instance) => {
+    if (instance.type !== VNET || associated.size === 0) return instance;
+    const vnetName = asString(instance.name);
+    const properties = field(instance.body, 'properties');
+    const subnets = arrayItems(field(properties, 'subnets'));
+    if (!subnets || !vnetName || properties?.kind !== 'object') return instance;
+    const items = subnets.map((subnet) => {
+      const extra = associated.get(pathKey([segment('virtualNetworks', vnetName), segment('subnets', asString(field(subnet, 'name')))]));
+      const inner = field(subnet, 'properties');
+      if (!extra || inner?.kind !== 'object' || subnet.kind !== 'object') return subnet;
+      return object(subnet.source, { ...Object.fromEntries(subnet.properties), properties: object(inner.source, { ...Object.fromEntries(inner.properties), ...extra }) });
+    });
+    const newProperties = object(properties.source, { ...Object.fromEntries(properties.properties), subnets: { kind: 'array', items, source: properties.source } });
+    const body = instance.body;
+    if (body?.kind !== 'object') return instance;
+    return { ...instance, body: object(body.source, { ...Object.fromEntries(body.properties), properties: newProperties }) };
+  });
+}
