@@ -88,4 +88,18 @@ describe('evaluated values of real Terraform configurations', () => {
       'azurerm_subnet.node_pool_subnet[2] 10.52.3.0/24',
     ]);
   });
+
+  it('AVM managed cluster module, examples/private: the azapi body built in locals, and agent pools through modules/agentpool', () => {
+    const { model } = terraformModel('Azure__terraform-azurerm-avm-res-containerservice-managedcluster');
+    const cluster = model.clusters.find((c) => c.name === 'module.private.azapi_resource.this')!;
+    assert.ok(cluster, 'the cluster is named by its address: its name comes from a random string');
+    assert.deepEqual(
+      [text(cluster.networkPlugin), text(cluster.networkPluginMode), cidrs(cluster.podCidrs).join(), cidrs(cluster.serviceCidrs).join(), ip(cluster.dnsServiceIp)],
+      ['azure', 'overlay', '100.64.0.0/10', '10.10.200.0/24', '10.10.200.10'],
+    );
+    assert.equal(cluster.apiVersion, '2026-03-01');
+    const pools = model.nodePools.filter((p) => p.clusterKey === cluster.key).map((p) => `${p.name} ${num(p.minCount)}-${num(p.maxCount)} maxPods=${num(p.maxPods)} ${p.nodeSubnet?.subnetName}`);
+    assert.deepEqual(pools.sort(), ['default 2-4 maxPods=30 default', 'userpool1 2-4 maxPods=30 unp1']);
+    assert.deepEqual(subnetLines(model, 'examples/private').sort(), ['private-vnet apiServerSubnet 10.1.0.0/28 rt=?', 'private-vnet default 10.1.1.0/24 rt=?', 'private-vnet unp1 10.1.2.0/24 rt=?']);
+  });
 });

@@ -162,7 +162,9 @@ export class Configuration {
       const fallback = attributes.get('default');
       const at = { uri: declared.uri, start: declared.block.header.start, end: declared.block.header.end };
       let value: ArmValue;
-      if (given && !(given.kind === 'null' && !(nullable?.kind === 'literal' && nullable.value === false))) value = given;
+      // A caller's null is the variable's value, unless the variable says `nullable = false`: then its default applies.
+      const nullableFalse = nullable?.kind === 'literal' && nullable.value === false;
+      if (given && !(given.kind === 'null' && nullableFalse)) value = given;
       else if (fallback) value = this.expression(fallback.value, declared.uri, new Map());
       else value = unknownValue(`variable "${name}" has no value here (no default, not set by a caller or a .tfvars file)`, at);
       return type ? withTypeDefaults(type, value, this, declared.uri) : value;
