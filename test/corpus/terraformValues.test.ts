@@ -102,4 +102,51 @@ describe('evaluated values of real Terraform configurations', () => {
     assert.deepEqual(pools.sort(), ['default 2-4 maxPods=30 default', 'userpool1 2-4 maxPods=30 unp1']);
     assert.deepEqual(subnetLines(model, 'examples/private').sort(), ['private-vnet apiServerSubnet 10.1.0.0/28 rt=?', 'private-vnet default 10.1.1.0/24 rt=?', 'private-vnet unp1 10.1.2.0/24 rt=?']);
   });
+
+  describe('registry module adapters give what the module itself renders', () => {
+    /** A cluster's network values and its pools', as text, from the model of the given files. */
+    function summary(model: NetworkModel): string[] {
+      return model.clusters.flatMap((cluster) => [
+        `cluster ${cluster.name} ${text(cluster.networkPlugin)} ${text(cluster.networkPluginMode)} ${text(cluster.networkPolicy)} ${text(cluster.networkDataplane)} ${text(cluster.outboundType)} pod=${cidrs(cluster.podCidrs)} service=${cidrs(cluster.serviceCidrs)} dns=${ip(cluster.dnsServiceIp)}`,
+        ...model.nodePools
+          .filter((pool) => pool.clusterKey === cluster.key)
+          .map((pool) => `  pool ${num(pool.count)} ${num(pool.minCount)}-${num(pool.maxCount)} maxPods=${num(pool.maxPods)} surge=${text(pool.maxSurge)} subnet=${pool.nodeSubnet?.subnetName ?? '-'}`)
+          .sort(),
+      ]);
+    }
+
+    /** The example folder alone, its module call's source replaced by the registry's. */
+    function withRegistrySource(repository: string, example: string, registry: string): NetworkModel {
+      const workspace = new Workspace();
+      for (const file of terraformFiles(path.join(CORPUS, repository, example))) {
+        workspace.setFile(pathToFileURL(file).href, readFileSync(file, 'utf8').replace(/source\s*=\s*"\.\.\/\.\.\/?"/g, `source = "${registry}"`));
+      }
+      return workspace.analyze().model;
+    }
+
+    /** The example with the module root beside it (source = "../..", as the repository has it). */
+    function withLocalSource(repository: string, example: string): NetworkModel {
+      const workspace = new Workspace();
+      const root = path.join(CORPUS, repository);
+      for (const file of terraformFiles(root).filter((file) => !file.includes(`${path.sep}examples${path.sep}`) || file.includes(`${path.sep}${example}${path.sep}`))) {
+        workspace.setFile(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+      }
+      return workspace.analyze().model;
+    }
+
+    for (const example of ['startup', 'uai_and_assign_role_on_subnet', 'named_cluster']) {
+      it(`Azure/aks/azurerm, examples/${example}`, () => {
+        const local = summary(withLocalSource('Azure__terraform-azurerm-aks', path.join('examples', example)));
+        assert.ok(local.length > 0);
+        assert.deepEqual(summary(withRegistrySource('Azure__terraform-azurerm-aks', path.join('examples', example), 'Azure/aks/azurerm')), local);
+      });
+    }
+
+    it('Azure/avm-res-containerservice-managedcluster/azurerm, examples/private', () => {
+      const example = path.join('examples', 'private');
+      const local = summary(withLocalSource('Azure__terraform-azurerm-avm-res-containerservice-managedcluster', example));
+      assert.ok(local.some((line) => line.includes('overlay')));
+      assert.deepEqual(summary(withRegistrySource('Azure__terraform-azurerm-avm-res-containerservice-managedcluster', example, 'Azure/avm-res-containerservice-managedcluster/azurerm')), local);
+    });
+  });
 });

@@ -207,6 +207,66 @@ output "subnet_id" {
     assert.equal(model.nodePools[0]?.nodeSubnet?.vnetKey, 'vnet-mod');
   });
 
+  it('reads a registry module where terraform init downloaded it, and never evaluates that copy as a root', () => {
+    const NET = `variable "cidr" {}
+resource "azurerm_virtual_network" "v" {
+  name          = "vnet-registry"
+  address_space = [var.cidr]
+}
+resource "azurerm_subnet" "nodes" {
+  name                 = "nodes"
+  virtual_network_name = azurerm_virtual_network.v.name
+  address_prefixes     = [cidrsubnet(var.cidr, 8, 3)]
+}
+output "subnet_id" {
+  value = azurerm_subnet.nodes.id
+}
+`;
+    const model = workspaceOf({
+      'root/main.tf': `module "net" {
+  source  = "example/net/azurerm"
+  version = "1.0.0"
+  cidr    = "10.91.0.0/16"
+}
+`,
+      'root/.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'net', Source: 'registry.terraform.io/example/net/azurerm', Version: '1.0.0', Dir: '.terraform/modules/net' }] }),
+      'root/.terraform/modules/net/main.tf': NET,
+    }).analyze().model;
+    assert.deepEqual(prefixes(model), ['nodes=10.91.3.0/24']);
+    assert.equal(model.vnets.length, 1);
+  });
+
+  it('understands Azure/aks/azurerm from its inputs when it is not downloaded, and leaves other registry modules unknown', () => {
+    const model = workspaceOf({
+      'main.tf': `${MAIN.slice(0, MAIN.indexOf('resource "azurerm_kubernetes_cluster"'))}
+module "aks" {
+  source                    = "Azure/aks/azurerm"
+  version                   = "9.4.0"
+  cluster_name              = "aks-registry"
+  vnet_subnet               = { id = azurerm_subnet.this["aks"].id }
+  network_plugin            = "azure"
+  agents_max_pods           = 40
+  agents_count              = 4
+  net_profile_outbound_type = "userDefinedRouting"
+  node_pools = {
+    user = { name = "user", vnet_subnet = { id = azurerm_subnet.this["app"].id }, node_count = 2, max_pods = 50 }
+  }
+}
+module "other" {
+  source = "someone/thing/azurerm"
+}
+output "aks" {
+  value = module.aks.aks_id
+}
+`,
+    }).analyze().model;
+    const cluster = model.clusters.find((c) => c.name === 'aks-registry')!;
+    assert.ok(cluster.networkPlugin.known && cluster.networkPlugin.value === 'azure');
+    const pools = model.nodePools.filter((p) => p.clusterKey === cluster.key).map((p) => `${p.name}:${p.nodeSubnet?.subnetName}:${p.count.known ? p.count.value : '?'}:${p.maxPods.known ? p.maxPods.value : '?'}`);
+    assert.deepEqual(pools.sort(), ['nodepool:snet-aks:4:40', 'user:snet-app:2:50']);
+    assert.equal(model.clusters.length, 1, 'the unknown module adds nothing');
+  });
+
   it('lowers an azapi_resource body as the ARM resource it is', () => {
     const model = workspaceOf({
       'main.tf': `resource "azapi_resource" "aks" {

@@ -6,6 +6,7 @@
 import type { Source } from '../../model/source';
 import { type ArmValue, arrayItems, type Deployment, recordUse, type ResourceIdSegment, unknownValue } from '../arm/values';
 import { TERRAFORM_FUNCTIONS } from './functions';
+import { moduleAdapter } from './moduleAdapters';
 import type { Attribute, Block, Body, Expr, Step } from './hclSyntax';
 
 /** One file of a configuration, parsed. */
@@ -18,6 +19,23 @@ export interface ConfigFile {
 export interface ConfigHost {
   /** The parsed .tf files of a folder (a URL ending in `/`), or undefined when the workspace has none there. */
   files(folder: string): readonly ConfigFile[] | undefined;
+  /**
+   * The folder `terraform init` downloaded a registry module to (`.terraform/modules/modules.json` of the root
+   * configuration, by the module's key: `aks`, `aks.network` for a module it calls), or undefined.
+   */
+  downloaded(root: string, key: string): string | undefined;
+}
+
+/** What every module of one run shares: where to read, the resources evaluated, the uses of values. */
+export interface Run {
+  readonly host: ConfigHost;
+  readonly identity: ResourceIdentity;
+  /** Every resource instance evaluated, in the order they were reached. */
+  readonly evaluated: EvaluatedResource[];
+  /** Where variables and locals are used, with their values there (hovers). */
+  readonly uses: Pick<Deployment, 'uses'>;
+  /** The root configuration's folder (where `.terraform/` is). */
+  readonly root: string;
 }
 
 /** A resource (or data source) instance as evaluated: its attributes and nested blocks, with where it is declared. */
@@ -95,20 +113,16 @@ export class Configuration {
   private readonly outputs = new Map<string, { block: Block; uri: string }>();
   private readonly cache = new Map<string, ArmValue>();
   private readonly evaluating = new Set<string>();
-  private readonly children = new Map<string, Configuration>();
 
   constructor(
     readonly folder: string,
     files: readonly ConfigFile[],
     /** Input values by variable name: a caller's arguments, or tfvars (later files win). */
     private readonly inputs: ReadonlyMap<string, ArmValue>,
-    private readonly host: ConfigHost,
-    private readonly identity: ResourceIdentity,
-    /** Every resource instance evaluated, in the order they were reached (shared with the child modules). */
-    readonly evaluated: EvaluatedResource[],
-    /** Where variables and locals are used, with their values there (hovers; shared with the child modules). */
-    private readonly uses: Pick<Deployment, 'uses'>,
+    private readonly run: Run,
+    /** The module path resources are named with (`module.aks.`), and the key modules.json knows it by (`aks`). */
     readonly path: string = '',
+    private readonly key: string = '',
     private readonly depth: number = 0,
   ) {
     for (const file of files) {
@@ -198,13 +212,18 @@ export class Configuration {
           source: { uri, start: block.header.start, end: block.header.end },
           module: this.path,
         };
-        this.evaluated.push(resource);
-        return withComputed(resource, this.identity);
+        this.run.evaluated.push(resource);
+        return withComputed(resource, this.run.identity);
       });
     });
   }
 
   /** A module call: its outputs, for each instance of its count or for_each. */
+  /**
+   * A module call: its outputs, for each instance of its count or for_each. A local source is read from the
+   * workspace, a registry module from where `terraform init` downloaded it, else through the adapter of a module
+   * most teams call (moduleAdapters.ts); anything else is unknown.
+   */
   private module(name: string, source?: Source): ArmValue {
     const declared = this.modules.get(name);
     const at = source ?? { uri: this.folder, start: 0, end: 0 };
@@ -214,14 +233,16 @@ export class Configuration {
       const sourceAttribute = block.body.attributes.find((a) => a.name === 'source');
       const sourceValue = sourceAttribute && this.expression(sourceAttribute.value, uri, new Map());
       const header = { uri, start: block.header.start, end: block.header.end };
-      const local = sourceValue?.kind === 'string' && /^\.\.?(\/|$)/.test(sourceValue.value) ? sourceValue.value : undefined;
-      if (local === undefined) {
-        const what = sourceValue?.kind === 'string' ? `module "${name}" comes from ${sourceValue.value}, which is not in the workspace` : `module "${name}" has no local source`;
-        return unknownValue(what, header);
+      if (sourceValue?.kind !== 'string') return unknownValue(`module "${name}" has no source that can be read`, header);
+      const key = this.key === '' ? name : `${this.key}.${name}`;
+      const local = /^\.\.?(\/|$)/.test(sourceValue.value);
+      const folder = local ? new URL(sourceValue.value.endsWith('/') ? sourceValue.value : `${sourceValue.value}/`, this.folder).href : this.run.host.downloaded(this.run.root, key);
+      const files = folder === undefined ? undefined : this.run.host.files(folder);
+      const adapter = files ? undefined : moduleAdapter(sourceValue.value);
+      if (!files && !adapter) {
+        const where = local ? `no .tf files in ${sourceValue.value}` : `${sourceValue.value} is neither downloaded (.terraform/modules) nor a module this extension knows`;
+        return unknownValue(`module "${name}": ${where}`, header);
       }
-      const folder = new URL(local.endsWith('/') ? local : `${local}/`, this.folder).href;
-      const files = this.host.files(folder);
-      if (!files) return unknownValue(`module "${name}": no .tf files in ${local}`, header);
       if (this.depth >= MAX_DEPTH) return unknownValue(`module "${name}": modules nested too deep`, header);
       return this.expand(block, uri, header, (scope, instanceKey) => {
         const inputs = new Map<string, ArmValue>();
@@ -230,8 +251,13 @@ export class Configuration {
           inputs.set(attribute.name, this.expression(attribute.value, uri, scope));
         }
         const path = `${this.path}module.${name}${instanceKey === undefined ? '' : `[${JSON.stringify(instanceKey)}]`}.`;
-        const child = new Configuration(folder, files, inputs, this.host, this.identity, this.evaluated, this.uses, path, this.depth + 1);
-        this.children.set(path, child);
+        if (adapter) {
+          const rendered = adapter.render(inputs, header, path);
+          this.run.evaluated.push(...rendered.resources);
+          // Outputs the adapter cannot tell are known only after apply, as a resource's unwritten attributes are.
+          return obj(new Map([...rendered.outputs, [RESOURCE_MARK, { kind: 'bool', value: true, source: header }]]), header);
+        }
+        const child = new Configuration(folder!, files!, inputs, this.run, path, key, this.depth + 1);
         child.evaluateAll();
         return child.outputValues(header);
       });
@@ -412,7 +438,7 @@ export class Configuration {
       case 'local': {
         if (!first) return failure(`${name} needs a name`, rootSource);
         const value = this.steps(name === 'var' ? this.variable(first, source) : this.local(first, source), steps.slice(1), uri, scope, source);
-        recordUse(this.uses, source, value);
+        recordUse(this.run.uses, source, value);
         return value;
       }
       case 'module':

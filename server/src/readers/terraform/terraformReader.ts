@@ -36,7 +36,8 @@ export function readTerraformFile(uri: string, text: string): { facts: FileFacts
   for (const error of hcl.errors) facts.problems.push({ kind: 'terraform-syntax', message: error.message, source: { uri, start: error.start, end: Math.max(error.end, error.start) } });
   if (!/\.tfvars$/i.test(uri)) return { facts, terraform: { kind: 'configuration', hcl } };
   // Variables files hold constants: evaluated with nothing in scope.
-  const constants = new Configuration(folderOf(uri), [], new Map(), { files: () => undefined }, () => undefined, [], {});
+  const nowhere: ConfigHost = { files: () => undefined, downloaded: () => undefined };
+  const constants = new Configuration(folderOf(uri), [], new Map(), { host: nowhere, identity: () => undefined, evaluated: [], uses: {}, root: folderOf(uri) });
   const values = new Map(hcl.body.attributes.map((attribute) => [attribute.name, constants.expression(attribute.value, uri, new Map())]));
   const terraform: TerraformFile = { kind: 'variables', hcl, values };
   return isAutoLoaded(uri) ? { facts, terraform } : { facts, terraform, parameters: { values } };
@@ -46,6 +47,24 @@ export function readTerraformFile(uri: string, text: string): { facts: FileFacts
 function configurationFiles(folder: string, files: ReadonlyMap<string, ReadResult>): [string, ReadResult][] {
   return [...files].filter(([uri, read]) => read.terraform?.kind === 'configuration' && folderOf(uri) === folder);
 }
+
+/**
+ * Where `terraform init` put a registry module: `.terraform/modules/modules.json` lists each module call by its key
+ * (`aks`, `aks.network`) with the folder it was downloaded to, relative to the root configuration.
+ */
+function downloadedModule(root: string, key: string, manifest: string | undefined): string | undefined {
+  if (manifest === undefined) return undefined;
+  try {
+    const modules = (JSON.parse(manifest) as { Modules?: { Key?: unknown; Dir?: unknown }[] }).Modules;
+    const dir = Array.isArray(modules) ? modules.find((module) => module.Key === key)?.Dir : undefined;
+    return typeof dir === 'string' ? new URL(dir.endsWith('/') ? dir : `${dir}/`, root).href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A configuration under `.terraform/` is a module `terraform init` downloaded: evaluated where it is called, never as a root. */
+const isDownloaded = (folder: string) => /\/\.terraform\//.test(folder);
 
 /** The folders holding .tf files, in workspace order. */
 function configurationFolders(files: ReadonlyMap<string, ReadResult>): string[] {
@@ -118,7 +137,7 @@ export const terraformDeployments: ProjectPass = {
   templates: (files) => {
     const folders = configurationFolders(files);
     const called = new Set(folders.flatMap((folder) => calledFolders(folder, files)));
-    return folders.filter((folder) => !called.has(folder));
+    return folders.filter((folder) => !called.has(folder) && !isDownloaded(folder));
   },
   isTemplate: (uri, files) => uri.endsWith('/') && configurationFiles(uri, files).length > 0,
   defaultsComplete: (folder, files) => {
@@ -140,6 +159,7 @@ export const terraformDeployments: ProjectPass = {
         const read = found.filter((file): file is ConfigFile => file !== undefined);
         return read.length > 0 ? read : undefined;
       },
+      downloaded: (folder, key) => downloadedModule(folder, key, host.text(`${folder}.terraform/modules/modules.json`)),
     };
     const own = configHost.files(root.template);
     if (!own) return facts;
@@ -149,7 +169,7 @@ export const terraformDeployments: ProjectPass = {
     }
     const evaluated: EvaluatedResource[] = [];
     const deployment: Deployment = { instances: [], uses: new Map() };
-    new Configuration(root.template, own, inputs, configHost, terraformResourceId, evaluated, deployment).evaluateAll();
+    new Configuration(root.template, own, inputs, { host: configHost, identity: terraformResourceId, evaluated, uses: deployment, root: root.template }).evaluateAll();
     deployment.instances.push(...azureResources(evaluated));
     lowerDeployment(`terraform:${key}`, deployment, facts, root.parameters);
     for (const use of deployment.uses!.values()) {
