@@ -7,6 +7,7 @@ import { formatCidr } from '../../server/src/cidr/cidr.ts';
 import type { NetworkModel } from '../../server/src/model/network.ts';
 import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { parseHcl } from '../../server/src/readers/terraform/hclSyntax.ts';
+import { hoverAt } from '../../server/src/service/hover.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
 const MAIN = `variable "vnet_cidr" {
@@ -314,6 +315,26 @@ spec:
     assert.equal(finding.source.uri, 'file:///w/k8s/web.yaml');
     const inside = workspaceOf({ 'infra/main.tf': MAIN, 'k8s/web.yaml': service('10.40.2.20') }).analyze().findings;
     assert.deepEqual(inside.filter((f) => f.rule === 'lb-ip-outside-subnet'), []);
+  });
+
+  it('hovers: a cidrsubnet() call with its range and counts, a variable with its value, a data source saying why it is unknown', () => {
+    const text = `${MAIN}
+data "azurerm_subnet" "shared" {
+  name                 = "snet-shared"
+  virtual_network_name = "vnet-hub"
+}
+locals {
+  shared_prefix = data.azurerm_subnet.shared.address_prefixes[0]
+}
+`;
+    const workspace = workspaceOf({ 'main.tf': text });
+    const hover = (needle: string) => {
+      const hovered = hoverAt(workspace, 'file:///w/main.tf', workspace.document('file:///w/main.tf')!.positionAt(text.indexOf(needle) + 2));
+      return hovered && typeof hovered.contents === 'object' && 'value' in hovered.contents ? hovered.contents.value : '';
+    };
+    assert.match(hover('cidrsubnet(var.vnet_cidr, 8, 1)'), /evaluates to 10\.40\.1\.0\/24[\s\S]*Usable in an Azure subnet: 251/);
+    assert.match(hover('var.node_count'), /evaluates to `3`/);
+    assert.match(hover('data.azurerm_subnet.shared.address_prefixes'), /read from Azure when Terraform plans/);
   });
 
   it('re-evaluates a configuration when a file is added to its folder', () => {

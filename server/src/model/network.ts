@@ -479,6 +479,8 @@ export interface ValueUse {
   readonly values: readonly string[];
   /** The parameters file of the deployment it was evaluated in (none: the template's own values). */
   readonly environment?: string;
+  /** Why it has no value to show (a Terraform data source: read from Azure at plan time). */
+  readonly unknown?: string;
 }
 
 /** What one file contributes to the model. */

@@ -128,6 +128,11 @@ function useHover(workspace: Workspace, uri: string, offset: number): Hover | nu
   const uses = here.filter((u) => u.source.start === innermost.source.start && u.source.end === innermost.source.end);
   const values = [...new Set(uses.flatMap((u) => u.values))];
   const written = document.getText().slice(innermost.source.start, innermost.source.end);
+  const range = { start: document.positionAt(innermost.source.start), end: document.positionAt(innermost.source.end) };
+  if (values.length === 0) {
+    const why = uses.find((u) => u.unknown !== undefined)?.unknown;
+    return why === undefined ? null : { contents: { kind: 'markdown', value: `\`${written}\`: ${why}` }, range };
+  }
   // Per environment, where parameters files give the template its values.
   const environments = uses.filter((u) => u.environment !== undefined);
   const perEnvironment = environments.length > 0 && environments.length === uses.length

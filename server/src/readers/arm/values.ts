@@ -58,7 +58,7 @@ export interface ResourceInstance {
 export interface Deployment {
   readonly instances: ResourceInstance[];
   /** Where parameters and variables are used, with what they evaluate to there (hovers on a use, never rules). */
-  readonly uses?: Map<string, { readonly source: Source; readonly values: Set<string> }>;
+  readonly uses?: Map<string, { readonly source: Source; readonly values: Set<string>; unknown?: string }>;
 }
 
 /** Names visible to an expression: loop variables and lambda parameters over the file's symbols. */
@@ -120,6 +120,13 @@ export function appendToResourceId(id: ArmValue & { kind: 'resourceId' }, text: 
 /** Uses recorded per deployment, and values per use (a use in a loop has one per item). */
 const MAX_USES = 20_000;
 const MAX_VALUES_PER_USE = 16;
+
+/** Records a use that has no value here, with why (a Terraform data source's attribute), for its hover. */
+export function recordUnknownUse(deployment: Pick<Deployment, 'uses'>, source: Source, reason: string): void {
+  const uses = deployment.uses;
+  const key = `${source.uri}#${source.start}`;
+  if (uses && !uses.has(key) && uses.size < MAX_USES) uses.set(key, { source, values: new Set(), unknown: reason });
+}
 
 /** Records a parameter's or variable's use with a plain value (hovers show what it is there), bounded per deployment. */
 export function recordUse(deployment: Pick<Deployment, 'uses'>, source: Source, value: ArmValue): void {

@@ -4,7 +4,7 @@
 // inputs; a computed value points at the expression that computes it. What Terraform learns only at apply time
 // (a data source's attributes, an id Azure assigns, a registry module not downloaded) is unknown, never guessed.
 import type { Source } from '../../model/source';
-import { type ArmValue, arrayItems, type Deployment, recordUse, type ResourceIdSegment, unknownValue } from '../arm/values';
+import { type ArmValue, arrayItems, type Deployment, recordUnknownUse, recordUse, type ResourceIdSegment, unknownValue } from '../arm/values';
 import { TERRAFORM_FUNCTIONS } from './functions';
 import { moduleAdapter } from './moduleAdapters';
 import type { Attribute, Block, Body, Expr, Step } from './hclSyntax';
@@ -138,10 +138,14 @@ export class Configuration {
     }
   }
 
-  /** Evaluates every resource and module of the configuration (each once), adding their instances to `evaluated`. */
+  /**
+   * Evaluates every resource and module of the configuration (each once), adding their instances to `evaluated`, and
+   * every local, as Terraform does (so that hovers have their uses).
+   */
   evaluateAll(): void {
     for (const key of this.resources.keys()) this.resource(key);
     for (const name of this.modules.keys()) this.module(name);
+    for (const [name, { attribute, uri }] of this.locals) this.local(name, { uri, start: attribute.start, end: attribute.end });
   }
 
   /** The variables declared, with whether each has a default. */
@@ -443,8 +447,12 @@ export class Configuration {
       }
       case 'module':
         return first ? this.steps(this.module(first, source), steps.slice(1), uri, scope, source) : failure('module needs a name', rootSource);
-      case 'data':
-        return first && second ? this.steps(this.resource(`data.${first}.${second}`, source), steps.slice(2), uri, scope, source) : failure('data needs a type and a name', rootSource);
+      case 'data': {
+        if (!first || !second) return failure('data needs a type and a name', rootSource);
+        const value = this.steps(this.resource(`data.${first}.${second}`, source), steps.slice(2), uri, scope, source);
+        if (value.kind === 'unknown') recordUnknownUse(this.run.uses, source, `data.${first}.${second} is read from Azure when Terraform plans; this extension does not read Azure, so its attributes are unknown here`);
+        return value;
+      }
       case 'path':
         return first === 'module' || first === 'root' ? str(this.folder, source) : unknownValue(`path.${first ?? ''} is known only when Terraform runs`, source);
       case 'terraform':

@@ -173,7 +173,12 @@ export const terraformDeployments: ProjectPass = {
     deployment.instances.push(...azureResources(evaluated));
     lowerDeployment(`terraform:${key}`, deployment, facts, root.parameters);
     for (const use of deployment.uses!.values()) {
-      facts.valueUses.push({ source: use.source, values: [...use.values], ...(root.parameters !== undefined ? { environment: root.parameters } : {}) });
+      facts.valueUses.push({
+        source: use.source,
+        values: [...use.values],
+        ...(root.parameters !== undefined ? { environment: root.parameters } : {}),
+        ...(use.unknown !== undefined ? { unknown: use.unknown } : {}),
+      });
     }
     return facts;
   },
