@@ -402,17 +402,28 @@ export class Configuration {
   private template(parts: readonly (string | Expr)[], uri: string, scope: Scope, source: Source): ArmValue {
     let text = '';
     let unknownPart: ArmValue | undefined;
-    for (const part of parts) {
+    // A child's id written after its parent's ("${azurerm_virtual_network.spoke.id}/subnets/nodes"): the parent's path.
+    let parentId: readonly ResourceIdSegment[] | undefined;
+    for (const [i, part] of parts.entries()) {
       if (typeof part === 'string') {
         text += part;
         continue;
       }
       const value = this.expression(part, uri, scope);
+      if (i === 0 && value.kind === 'resourceId') {
+        parentId = value.path;
+        continue;
+      }
       const piece = primitiveText(value);
       if (piece === undefined) {
         unknownPart ??= value.kind === 'unknown' ? value : failure(`a ${value.kind} cannot be written into a string`, value.source);
         text += '\u0000';
       } else text += piece;
+    }
+    if (parentId) {
+      if (text === '' && !unknownPart) return { kind: 'resourceId', path: parentId, source };
+      const children = unknownPart ? undefined : childSegments(text);
+      return children ? { kind: 'resourceId', path: [...parentId, ...children], source } : notNullUnknown('a resource id followed by text that names no child resource', source);
     }
     if (!unknownPart) return str(text, source);
     // An id assembled by hand ("/subscriptions/${…}/…/virtualNetworks/${vnet}/subnets/${name}"): its known resource path.
@@ -698,6 +709,15 @@ function withComputed(resource: EvaluatedResource, identity: ResourceIdentity): 
     properties.set('id', path ? { kind: 'resourceId', path, source: resource.source } : assignedLater(`the id of ${resource.type}.${resource.name} is assigned by Azure`, resource.source));
   }
   return obj(properties, resource.source);
+}
+
+/** The child segments of an id's tail (`/subnets/nodes`), or undefined when it names none. */
+function childSegments(text: string): ResourceIdSegment[] | undefined {
+  const parts = text.split('/');
+  if (parts.length < 3 || parts.length % 2 !== 1 || parts[0] !== '' || parts.slice(1).some((part) => part === '')) return undefined;
+  const path: ResourceIdSegment[] = [];
+  for (let i = 1; i < parts.length; i += 2) path.push({ type: parts[i]!, name: parts[i + 1] });
+  return path;
 }
 
 /** The resource path of an id whose leading parts are unknown: `…/providers/Microsoft.Network/virtualNetworks/v/subnets/s`. */
