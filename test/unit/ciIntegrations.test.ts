@@ -89,13 +89,13 @@ describe('the GitHub Action', () => {
     const run = runAction(step.with!);
     assert.equal(run.status, 1, run.stderr);
     const annotations = run.stdout.split('\n').filter((line) => /^::(error|warning|notice) /.test(line));
-    assert.equal(annotations.length, 15);
+    assert.equal(annotations.length, 16);
     assert.ok(annotations.some((line) => line.startsWith('::error file=examples/staging/network.yaml,line=34,col=18,')), run.stdout);
     const sarifFile = path.join(ROOT, String(step.with!['sarif-file']));
     try {
       assert.equal(run.outputs['sarif-file'], sarifFile);
       const sarif = JSON.parse(readFileSync(sarifFile, 'utf8'));
-      assert.equal(sarif.runs[0].results.length, 15);
+      assert.equal(sarif.runs[0].results.length, 16);
       assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
       assert.equal(
         sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'subnet-overlap').helpUri,
@@ -104,8 +104,8 @@ describe('the GitHub Action', () => {
     } finally {
       spawnSync('rm', ['-f', sarifFile]);
     }
-    assert.deepEqual([run.outputs.errors, run.outputs.warnings, run.outputs.notes], ['11', '3', '1']);
-    assert.match(run.summary, /^### AKS Network Lens\n\n11 error\(s\), 3 warning\(s\), 1 info\.\n/);
+    assert.deepEqual([run.outputs.errors, run.outputs.warnings, run.outputs.notes], ['12', '3', '1']);
+    assert.match(run.summary, /^### AKS Network Lens\n\n12 error\(s\), 3 warning\(s\), 1 info\.\n/);
     assert.match(run.summary, /^\| `subnet-overlap` \| 2 \| 0 \| 0 \|$/m);
   });
 
@@ -168,7 +168,7 @@ describe('the Azure Pipelines template', () => {
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stdout, /^examples\/staging\/network\.yaml:34:18: error subnet-overlap: /m);
     assert.doesNotMatch(run.stdout, /\u001b/);
-    assert.equal(JSON.parse(readFileSync(sarifFile, 'utf8')).runs[0].results.length, 15);
+    assert.equal(JSON.parse(readFileSync(sarifFile, 'utf8')).runs[0].results.length, 16);
     const pinned = runTemplate({ paths: 'examples/platform', version: '0.1.0', sarifFile, workingDirectory: ROOT });
     assert.equal(pinned.status, 0, pinned.stderr);
     const lenient = runTemplate({ paths: 'examples/', failOn: 'none', sarifFile, workingDirectory: ROOT });

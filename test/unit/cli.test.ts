@@ -27,9 +27,9 @@ describe('netlens check', () => {
     const run = netlens(['check', '--format', 'json', 'examples/']);
     assert.equal(run.code, 1, run.stderr);
     const output = JSON.parse(run.stdout) as { files: number; findings: JsonFinding[] };
-    // 12 configuration files (a template and its two .bicepparam environments among them), and the 3 CI
-    // examples of examples/ci (YAML too: read, nothing to report).
-    assert.equal(output.files, 15);
+    // 13 configuration files (a template and its two .bicepparam environments among them, a Terraform
+    // configuration), and the 3 CI examples of examples/ci (YAML too: read, nothing to report).
+    assert.equal(output.files, 16);
     // Each finding as file:line, rule, severity and the exact text its range covers.
     const seen = output.findings.map((f) => {
       const line = readFileSync(path.join(ROOT, f.file), 'utf8').split('\n')[f.range.start.line]!;
@@ -52,6 +52,7 @@ describe('netlens check', () => {
       'examples/staging/network.yaml:34 subnet-overlap error 10.10.8.0/24',
       'examples/staging/network.yaml:44 subnet-outside-vnet error 10.11.0.0/26',
       'examples/staging/network.yaml:54 cidr-host-bits warning 10.10.32.5/24',
+      'examples/terraform/main.tf:16 subnet-capacity error cidrsubnet(var.vnet_cidr, 12, 1)',
     ]);
     // Every planted mistake is marked "mistake" on its line in the example files; info findings are advice.
     for (const finding of output.findings.filter((f) => f.severity !== 'info')) {

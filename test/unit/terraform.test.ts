@@ -7,6 +7,9 @@ import { formatCidr } from '../../server/src/cidr/cidr.ts';
 import type { NetworkModel } from '../../server/src/model/network.ts';
 import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { parseHcl } from '../../server/src/readers/terraform/hclSyntax.ts';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { codeActionsFor } from '../../server/src/service/codeActions.ts';
 import { hoverAt } from '../../server/src/service/hover.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
@@ -335,6 +338,18 @@ locals {
     assert.match(hover('cidrsubnet(var.vnet_cidr, 8, 1)'), /evaluates to 10\.40\.1\.0\/24[\s\S]*Usable in an Azure subnet: 251/);
     assert.match(hover('var.node_count'), /evaluates to `3`/);
     assert.match(hover('data.azurerm_subnet.shared.address_prefixes'), /read from Azure when Terraform plans/);
+  });
+
+  it("fixes a cidrsubnet() that is too small by changing its new bits and number, keeping the variable", () => {
+    const text = readFileSync(path.join(import.meta.dirname, '..', '..', 'examples', 'terraform', 'main.tf'), 'utf8');
+    const workspace = workspaceOf({ 'main.tf': text });
+    const uri = 'file:///w/main.tf';
+    const finding = workspace.findingsFor(uri).find((f) => f.rule === 'subnet-capacity')!;
+    assert.equal(text.slice(finding.source.start, finding.source.end), 'cidrsubnet(var.vnet_cidr, 12, 1)');
+    const document = workspace.document(uri)!;
+    const actions = codeActionsFor(workspace, uri, { start: document.positionAt(finding.source.start), end: document.positionAt(finding.source.end) });
+    const edits = actions.flatMap((action) => action.edit?.changes?.[uri] ?? []).map((edit) => edit.newText);
+    assert.deepEqual(edits, ['cidrsubnet(var.vnet_cidr, 8, 0)']);
   });
 
   it('re-evaluates a configuration when a file is added to its folder', () => {

@@ -9,8 +9,13 @@ import type { NetworkModel, TextEdit } from '../model/network';
 /** A call whose last argument is a whole-number literal: the function, everything before the index, the index. */
 const INDEXED_CALL = /^(cidrHost|cidrSubnet|cidrhost|cidrsubnet)(\([\s\S]*,\s*)(\d+)(\s*\))$/;
 
+/** Terraform's cidrsubnet(prefix, newbits, netnum): both numbers can move, so a fix may also change the size. */
+const TERRAFORM_SUBNET_CALL = /^cidrsubnet(\(\s*[^,()]+?\s*,)\s*(\d+)\s*,\s*(\d+)\s*\)$/;
+
 /** The edit as it should be written into `written` (the text at the edit's source now). */
 export function renderEdit(model: NetworkModel, edit: TextEdit, written: string): TextEdit {
+  const terraform = TERRAFORM_SUBNET_CALL.exec(written.trim());
+  if (terraform) return terraformSubnet(model, edit, written, terraform[1]!) ?? edit;
   const call = INDEXED_CALL.exec(written.trim());
   if (!call) return edit;
   const [, name, head, index, tail] = call;
@@ -31,6 +36,20 @@ export function renderEdit(model: NetworkModel, edit: TextEdit, written: string)
   const block = blockArgument(model, edit.source, written, head!);
   if (next < 0n || !block || !inside(block, wanted, host)) return edit;
   return { source: edit.source, newText: `${name}${head}${next}${tail}` };
+}
+
+/**
+ * A block written as Terraform's `cidrsubnet(prefix, newbits, netnum)` whatever its size: the block the fix wants, as
+ * new bits and a number inside the same first argument (`cidrsubnet(var.vnet_cidr, 12, 1)` to grow into a /24 becomes
+ * `cidrsubnet(var.vnet_cidr, 8, 0)`), or undefined when it is not inside it.
+ */
+function terraformSubnet(model: NetworkModel, edit: TextEdit, written: string, head: string): TextEdit | undefined {
+  const block = blockArgument(model, edit.source, written, head);
+  const wanted = parseCidr(edit.newText.replace(/^"(.*)"$/, '$1'));
+  if (!block || !wanted.ok || wanted.cidr.family !== block.family || !containsCidr(block, wanted.cidr)) return undefined;
+  const bits = block.family === 4 ? 32 : 128;
+  const netnum = (wanted.cidr.network - block.network) >> BigInt(bits - wanted.cidr.prefix);
+  return { source: edit.source, newText: `cidrsubnet${head} ${wanted.cidr.prefix - block.prefix}, ${netnum})` };
 }
 
 /** The call's first argument, evaluated: a quoted literal, or a parameter or variable use the evaluator recorded. */
