@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerNetworkMap } from './networkMap';
 import { planIpsCommand } from './planIps';
+import { StatusBar } from './statusBar';
+import { openExampleCommand } from './walkthrough';
 import {
   CloseAction,
   type CloseHandlerResult,
@@ -42,16 +44,24 @@ function restartingErrorHandler(output: vscode.LogOutputChannel): ErrorHandler {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('AKS Network Lens', { log: true });
-  context.subscriptions.push(vscode.commands.registerCommand('aksNetworkLens.showLog', () => output.show(true)));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('aksNetworkLens.showLog', () => output.show(true)),
+    vscode.commands.registerCommand('aksNetworkLens.openExample', openExampleCommand),
+  );
+  const statusBar = new StatusBar();
+  context.subscriptions.push(statusBar);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   if (!existsSync(serverModule)) {
     // A broken installation: say so once, plainly, instead of letting the client retry a missing file.
     output.error(`Language server not found at ${serverModule}.`);
+    statusBar.stopped();
     void vscode.window.showErrorMessage(
       'AKS Network Lens cannot start: its language server is missing from the installation (dist/server.js). Reinstall the extension.',
     );
     return;
   }
+  // "Restart Language Server" shows in the palette only where there is a server to restart.
+  void vscode.commands.executeCommand('setContext', 'aksNetworkLens.serverAvailable', true);
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
@@ -77,6 +87,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: { fileEvents: watcher, configurationSection: 'aksNetworkLens' },
     outputChannel: output,
+    // The server then reports its initial scan to the status bar item (aksNetworkLens/indexing).
+    initializationOptions: { indexingStatus: true },
     errorHandler: restartingErrorHandler(output),
     initializationFailedHandler: (error) => {
       output.error(`The language server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
@@ -84,6 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('aksNetworkLens', 'AKS Network Lens', serverOptions, clientOptions);
+  statusBar.attach(client);
   context.subscriptions.push(
     vscode.commands.registerCommand('aksNetworkLens.restartServer', async () => {
       await client?.restart();

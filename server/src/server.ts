@@ -19,6 +19,7 @@ import { diagnosticsFor } from './service/diagnostics';
 import { loadWithin, readDiskFile } from './service/diskFiles';
 import { layOutOnThread } from './service/elkLayout';
 import { hoverAt } from './service/hover';
+import { INDEXING_NOTIFICATION, type IndexingInitializationOptions, type IndexingStatus } from './service/indexingStatus';
 import { codeLensesFor, inlayHintsFor } from './service/lenses';
 import { networkMap } from './service/networkMap';
 import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
@@ -40,6 +41,8 @@ const OPEN_VALIDATION_DELAY_MS = 10;
 
 let workspaceFolders: string[] = [];
 let canReadConfiguration = false;
+/** The client asked for aksNetworkLens/indexing notifications (its status bar shows the scan). */
+let sendIndexingStatus = false;
 /** Inlay hints and code lenses with address counts; the setting aksNetworkLens.hints.enabled turns them off. */
 let hintsEnabled = true;
 let validationTimer: NodeJS.Timeout | undefined;
@@ -65,6 +68,7 @@ connection.onInitialize(async (params) => {
   // Terraform's parser is WebAssembly, loaded once before any file is read; without it .tf files say so and nothing else stops.
   await loadHclParser().catch((error: unknown) => connection.console.error(`The Terraform parser did not load: ${error instanceof Error ? error.message : String(error)}`));
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  sendIndexingStatus = (params.initializationOptions as IndexingInitializationOptions | null | undefined)?.indexingStatus === true;
   workspaceFolders = (params.workspaceFolders ?? [])
     .map((folder) => folder.uri)
     .concat(params.workspaceFolders ? [] : params.rootUri ? [params.rootUri] : [])
@@ -122,9 +126,15 @@ connection.onInitialized(
       validationTimer = undefined;
       validate();
       progress?.done();
+      indexingStatus({ scanning: false });
     }
   }),
 );
+
+/** Tells a client that asked for it how the scan goes (never throws: a closed connection only loses the message). */
+function indexingStatus(status: IndexingStatus): void {
+  if (sendIndexingStatus) void connection.sendNotification(INDEXING_NOTIFICATION, status).catch(() => undefined);
+}
 
 /** Reads the workspace folders with "Indexing N files" progress in the editor (when it shows server progress). */
 async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefined): Promise<void> {
@@ -143,6 +153,7 @@ async function indexWorkspace(progress: WorkDoneProgressServerReporter | undefin
       if (!begun) progress?.begin(`Indexing ${files}`, percentage, message, false);
       else progress?.report(percentage, message);
       begun = true;
+      indexingStatus({ scanning: true, done, total });
     },
   }).finally(() => pool?.close());
   const threads = onThreads > 0 ? ` (${onThreads} on ${pool?.size} reader threads)` : '';

@@ -4,7 +4,7 @@
 // as text and run nothing. Screenshots of the light and dark themes go to test-results/e2e/<run>/.
 // The tests share one window and run in order. Webview content sits in two nested iframes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { REPO, Run, scenarios, waitFor } from './harness.mjs';
@@ -99,7 +99,8 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     );
     await run.page.waitForTimeout(300); // the simple dialog settles its completion before it takes Enter
     await run.page.keyboard.press('Enter');
-    await waitFor(() => existsSync(target), { timeoutMs: 15_000, message: `${target} to be written` });
+    // Created first, written after: wait for the content, not only the name (an empty PNG was read under load).
+    await waitFor(() => existsSync(target) && statSync(target).size > 0, { timeoutMs: 15_000, message: `${target} to be written` });
     return target;
   };
 
@@ -384,6 +385,47 @@ spec:
     // The internal load balancer stop reveals the Service it belongs to.
     await ingress.locator('g.path-node[data-id="lb:s:shop/web-internal"] .frame').click();
     await waitForCursor(/^Ln 1, Col 1\b/, 'the web-internal Service (line 1) to be revealed');
+  });
+
+  scenario('7c. with two environments, the picker draws one at a time: its node subnet and cluster only, then both again', async () => {
+    await focusFirstEditor();
+    await run.openFile('environments/main.bicep');
+    await run.command('AKS Network Lens: Show Network Map');
+    const picker = map().locator('#environment');
+    await picker.waitFor({ state: 'visible', timeout: 30_000 });
+    const options = await picker.locator('option').evaluateAll((os) => os.map((o) => o.textContent));
+    assert.deepEqual(options, ['All environments', 'dev.bicepparam', 'prod.bicepparam']);
+    assert.equal(await picker.inputValue(), '', 'every environment by default');
+    const shop = map().locator('g.vnet[data-name="vnet-shop"]');
+    /** The node subnet blocks of vnet-shop and the aks-shop clusters' environments, as drawn. */
+    const drawn = async () => ({
+      subnets: (await shop.locator('g.subnet[data-name="aks-nodes"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-cidr'))).catch(() => [])).sort(),
+      clusters: (await map().locator('g.cluster[data-name="aks-shop"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-environment'))).catch(() => [])).sort(),
+    });
+    const waitForDrawn = async (want, what) => {
+      let shown;
+      await waitFor(
+        async () => {
+          shown = await drawn();
+          return JSON.stringify(shown) === JSON.stringify(want);
+        },
+        { timeoutMs: 20_000, message: () => `${what}: ${JSON.stringify(want)}; the map shows ${JSON.stringify(shown)}` },
+      );
+    };
+    await waitForDrawn({ subnets: ['10.70.0.0/22', '10.70.0.0/26'], clusters: ['dev.bicepparam', 'prod.bicepparam'] }, 'both environments');
+
+    await picker.selectOption({ label: 'dev.bicepparam' });
+    await waitForDrawn({ subnets: ['10.70.0.0/26'], clusters: ['dev.bicepparam'] }, "dev's world");
+    // dev's subnet is too small: (3 + 1) x 31 = 124 addresses needed of 59 usable, drawn with its finding.
+    assert.match(await shop.locator('g.subnet[data-name="aks-nodes"] > title').textContent(), /required 124 of 59 usable[\s\S]*error subnet-capacity: Subnet aks-nodes/);
+    await scrollTo(shop);
+    await run.restMouse();
+    await saveMapScreenshots('network-map-environment-dev');
+
+    await picker.selectOption({ label: 'prod.bicepparam' });
+    await waitForDrawn({ subnets: ['10.70.0.0/22'], clusters: ['prod.bicepparam'] }, "prod's world");
+    await picker.selectOption({ label: 'All environments' });
+    await waitForDrawn({ subnets: ['10.70.0.0/22', '10.70.0.0/26'], clusters: ['dev.bicepparam', 'prod.bicepparam'] }, 'both environments again');
   });
 
   scenario('8. names with markup from user files render as text and run nothing', async () => {

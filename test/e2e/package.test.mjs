@@ -17,6 +17,7 @@ const allowed = [
   /^extension\/docs\/rules\/[\w-]+\.md$/,
   /^extension\/docs\/images\/editor\.png$/,
   /^extension\/docs\/images\/icon\.png$/,
+  /^extension\/docs\/walkthrough\/[\w-]+\.md$/,
   /^extension\/changelog\.md$/i,
   /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
@@ -31,10 +32,11 @@ function referencedFiles(manifest) {
   for (const s of c.snippets ?? []) refs.push(s.path);
   for (const j of c.jsonValidation ?? []) if (!/^\w+:/.test(j.url ?? '')) refs.push(j.url);
   for (const y of c.yamlValidation ?? []) if (!/^\w+:/.test(y.url ?? '')) refs.push(y.url);
+  for (const w of c.walkthroughs ?? []) for (const step of w.steps ?? []) refs.push(step.media?.markdown, step.media?.image, step.media?.svg);
   return refs.filter((r) => typeof r === 'string' && r.length > 0).map((r) => path.posix.normalize(r.replace(/^\.\//, '')));
 }
 
-test('the packaged .vsix holds only the bundles, package.json, README, LICENSE, rule docs and grammars', () => {
+test('the packaged .vsix holds only the bundles, package.json, README, LICENSE, rule docs, walkthrough pages and grammars', () => {
   assert.ok(existsSync(VSIX), `${VSIX} missing: run \`npm run package\``);
   const entries = vsixEntries(VSIX);
   const unexpected = entries.filter((e) => !allowed.some((re) => re.test(e)));

@@ -44,6 +44,9 @@ export class LspClient {
   /** More client capabilities to announce (for example `window: { workDoneProgress: true }`). */
   capabilities: Record<string, unknown> = {};
 
+  /** The initialization options to send (the VS Code client's `{ indexingStatus: true }`). */
+  initializationOptions: Record<string, unknown> | undefined;
+
   async initialize(rootUri: string | null): Promise<unknown> {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section ? this.settings?.[item.section] : undefined) ?? null),
@@ -53,6 +56,7 @@ export class LspClient {
       rootUri,
       capabilities: { ...(this.settings ? { workspace: { configuration: true } } : {}), ...this.capabilities },
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'test' }] : null,
+      ...(this.initializationOptions ? { initializationOptions: this.initializationOptions } : {}),
     });
     await this.connection.sendNotification('initialized', {});
     return result;

@@ -55,6 +55,38 @@ describe('workspace indexing', () => {
     }
   });
 
+  it('tells a client that asks for it how the scan goes (aksNetworkLens/indexing), and no other client', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'netlens-indexing-'));
+    for (let i = 0; i < 12; i++) writeFileSync(path.join(root, `subnet${i}.yaml`), SUBNET(`s${i}`, `10.7.${i}.0/24`));
+    writeFileSync(path.join(root, 'zz-wide.yaml'), SUBNET('wide', '10.7.0.0/23'));
+    const statuses = async (options: Record<string, unknown> | undefined) => {
+      const client = new LspClient();
+      client.initializationOptions = options;
+      const seen: unknown[] = [];
+      const diagnosticsBeforeEnd: number[] = [];
+      const overlap = pathToFileURL(path.join(root, 'zz-wide.yaml')).href;
+      client.connection.onNotification('aksNetworkLens/indexing', (status: { scanning: boolean }) => {
+        seen.push(status);
+        if (!status.scanning) client.waitForDiagnostics(overlap, () => true, 1).then((d) => diagnosticsBeforeEnd.push(d.length), () => diagnosticsBeforeEnd.push(-1));
+      });
+      try {
+        await client.initialize(pathToFileURL(root).href);
+        await client.waitForDiagnostics(overlap, (d) => d.length > 0);
+        // The last status follows the first publication; a client without the option gets none at all.
+        await client.hover(overlap, 0, 0);
+        return { seen, diagnosticsBeforeEnd };
+      } finally {
+        await client.shutdown();
+      }
+    };
+    const asked = await statuses({ indexingStatus: true });
+    assert.deepEqual(asked.seen[0], { scanning: true, done: 0, total: 13 });
+    assert.deepEqual(asked.seen.at(-2), { scanning: true, done: 13, total: 13 });
+    assert.deepEqual(asked.seen.at(-1), { scanning: false });
+    assert.deepEqual(asked.diagnosticsBeforeEnd, [2], 'the overlap was published before the scan said it was over');
+    assert.deepEqual((await statuses(undefined)).seen, []);
+  });
+
   it('lays out the network map policy graph with elkjs, which the built server loads on the first diagram', async () => {
     const shop = readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'network-map', 'shop.yaml'), 'utf8');
     const client = new LspClient();
