@@ -1,6 +1,7 @@
 // Real-editor scenarios for the features beyond plain diagnostics: Bicep evaluation (a problem and a
 // hover on a computed subnet), a quick fix picked from the light bulb menu, the "Plan IPs"
-// command from the palette through to its one-edit apply, and a .bicepparam environment. The packaged .vsix runs in code-server
+// command from the palette through to its one-edit apply, a .bicepparam environment, and a Terraform file (its problem,
+// hover and quick fix, with no Terraform extension installed). The packaged .vsix runs in code-server
 // (VS Code 1.139) driven by headless Chromium; these tests share one window and run in order.
 // Run with `npm run test:e2e`; screenshots and logs go to test-results/e2e/<run>/.
 import assert from 'node:assert/strict';
@@ -307,5 +308,33 @@ describe('AKS Network Lens features in code-server (packaged .vsix)', () => {
     await run.page.keyboard.press('Escape');
     await run.restMouse();
   });
-});
 
+  scenario('6. Terraform, with no Terraform extension installed: a cidrsubnet() node subnet too small is a problem, its hover gives the range, and the quick fix rewrites the call', async () => {
+    const TF = 'terraform/main.tf';
+    const SUBNET_LINE = 16; // "  node_subnet  = cidrsubnet(var.vnet_cidr, 12, 1) # mistake: ..."
+    await run.openFile(TF);
+    const problem = await run.waitForProblem({ file: TF, code: 'subnet-capacity', line: SUBNET_LINE });
+    assert.match(problem.message, /124 addresses needed of 11 usable/);
+    const column = columnOf(TF, SUBNET_LINE, 'cidrsubnet(var.vnet_cidr, 12, 1)');
+    assert.equal(problem.column, column);
+    const hover = await run.hover('cidrsubnet(var.vnet_cidr, 12, 1)', { at: 'cidrsubnet', expect: 'Usable in an Azure subnet' });
+    assert.match(hover, /10\.60\.0\.16\/28/);
+    assert.match(hover, /Usable in an Azure subnet: 11/);
+    await run.page.keyboard.press('Escape');
+    await run.goTo(SUBNET_LINE, column + 3);
+    await run.page.locator('.monaco-editor .lightBulbWidget').first().waitFor({ timeout: 15_000 });
+    await run.page.keyboard.press('Control+.');
+    const fix = run.page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Enlarge to 10.60.0.0/24' });
+    await fix.first().waitFor({ timeout: 15_000 });
+    await fix.first().click();
+    await fix.first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await run.restMouse();
+    let line = '';
+    await waitFor(async () => /node_subnet {2}= cidrsubnet\(var\.vnet_cidr, 8, 0\)/.test((line = (await run.lineText(SUBNET_LINE)) ?? '')), {
+      timeoutMs: 10_000,
+      message: () => `line ${SUBNET_LINE} to read cidrsubnet(var.vnet_cidr, 8, 0); it reads ${JSON.stringify(line)}`,
+    });
+    await run.waitForNoProblem({ file: TF, code: 'subnet-capacity' });
+    await run.screenshot('6-terraform-fixed');
+  });
+});
