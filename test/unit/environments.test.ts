@@ -104,6 +104,23 @@ describe('quick fixes in a .bicepparam file', () => {
   });
 });
 
+describe('Plan IPs from a .bicepparam file', () => {
+  it("plans that environment's deployment and edits the values the file writes", async () => {
+    const { planIps, planPrefill } = await import('../../server/src/service/planIps.ts');
+    const ws = workspace();
+    for (const [file, nodes] of [['dev.bicepparam', 5], ['prod.bicepparam', 20]] as const) {
+      const uri = `file:///w/${file}`;
+      const prefill = planPrefill(ws, uri);
+      assert.equal(prefill.nodes, nodes, `${file} prefills its own node count`);
+      assert.equal(prefill.within, '10.50.0.0/16');
+      const plan = planIps(ws, { uri, mode: 'azure-cni', nodes, maxPods: 30, within: prefill.within });
+      assert.ok(plan.ok, JSON.stringify(plan));
+      const changed = Object.keys(plan.edit?.changes ?? {});
+      assert.deepEqual(changed, [uri], `${file}: the node subnet prefix it writes is the value planned`);
+    }
+  });
+});
+
 describe('.aksnetlens.yaml deployments', () => {
   it('pair a template with parameters files whose names do not say it', () => {
     const ws = new Workspace();

@@ -91,6 +91,9 @@ export interface PlanResponse {
 
 /** The cluster a file is about: one declared in it, else the workspace's only cluster. */
 function clusterFor(model: NetworkModel, uri: string | undefined): Cluster | undefined {
+  // A parameters file plans its environment's deployment of the template: its values are the ones edited.
+  const environment = model.clusters.filter((cluster) => cluster.environment !== undefined && cluster.environment === uri);
+  if (environment.length > 0) return environment[0];
   const here = model.clusters.filter((cluster) => cluster.source.uri === uri);
   if (here.length > 0) return here[0];
   return model.clusters.length === 1 ? model.clusters[0] : undefined;
