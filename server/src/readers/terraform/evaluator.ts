@@ -487,8 +487,10 @@ export class Configuration {
         const found = current.properties.get(step.name);
         if (!found) {
           const computed = COMPUTED_ATTRIBUTES.get(step.name);
-          if (computed && current.properties.has(RESOURCE_MARK)) return assignedLater(`${step.name} is ${computed}`, source);
-          if (current.properties.has(RESOURCE_MARK)) return assignedLater(`${step.name} is known only after apply (or not written)`, source);
+          const mark = current.properties.get(RESOURCE_MARK);
+          if (mark?.kind === 'string') return assignedLater(`${step.name} of ${mark.value} is read from Azure when Terraform plans`, source);
+          if (computed && mark) return assignedLater(`${step.name} is ${computed}`, source);
+          if (mark) return assignedLater(`${step.name} is known only after apply (or not written)`, source);
           return failure(`no attribute "${step.name}"`, source);
         }
         current = found;
@@ -691,6 +693,7 @@ function withAddressName(value: ArmValue & { kind: 'object' }, address: string):
 
 /** Marks a resource's value, so that an attribute it does not write reads as known only after apply. */
 const RESOURCE_MARK = '\u0000resource';
+// (A data source's mark is its address, a string: what it has is read from Azure, not assigned at apply.)
 
 /** Attributes Azure assigns, read through a resource. */
 const COMPUTED_ATTRIBUTES = new Map([
@@ -703,7 +706,10 @@ const COMPUTED_ATTRIBUTES = new Map([
 /** A resource's value with the attributes references read that the block does not write: `id`, and `name` as written. */
 function withComputed(resource: EvaluatedResource, identity: ResourceIdentity): ArmValue {
   const properties = new Map(resource.value.properties);
-  properties.set(RESOURCE_MARK, { kind: 'bool', value: true, source: resource.source });
+  properties.set(
+    RESOURCE_MARK,
+    resource.mode === 'data' ? { kind: 'string', value: `data.${resource.type}.${resource.name}`, source: resource.source } : { kind: 'bool', value: true, source: resource.source },
+  );
   if (!properties.has('id')) {
     const path = resource.mode === 'managed' || resource.type.startsWith('azurerm_') ? identity(resource) : undefined;
     properties.set('id', path ? { kind: 'resourceId', path, source: resource.source } : assignedLater(`the id of ${resource.type}.${resource.name} is assigned by Azure`, resource.source));
