@@ -1,15 +1,16 @@
-// Fuzzing the readers: the YAML/JSON reader, the workspace settings reader, the Bicep lexer and parser, and
-// the Bicep evaluator, on mutated real files and on generated ones. Nothing throws, nothing takes longer
+// Fuzzing the readers: the YAML/JSON reader, the workspace settings reader, the Bicep lexer and parser, the
+// Bicep evaluator, and the Terraform parser and evaluator, on mutated real files and on generated ones. Nothing throws, nothing takes longer
 // than the bound, and every offset a reader records lies inside the text it read.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { readFile } from '../../server/src/readers/index.ts';
+import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { lexBicep } from '../../server/src/readers/bicep/lexer.ts';
 import { parseBicep } from '../../server/src/readers/bicep/parser.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { bicepWorkspace, manifestFile } from './generators.ts';
-import { assertOffsetsInside, type InputFile, insertText, mutations, mutateAll, realInputs, runProperty, sourcesIn, timed } from './fuzzSupport.ts';
+import { assertOffsetsInside, type InputFile, insertText, mutations, mutateAll, realInputs, runProperty, siblingsOf, sourcesIn, timed } from './fuzzSupport.ts';
 
 /** Reads a file with the reader its name selects; checks time and every recorded source. */
 function checkRead(uri: string, text: string): void {
@@ -61,6 +62,7 @@ describe('fuzz: readers', () => {
   let texts: string[] = [];
   let bicep: InputFile[] = [];
   before(async () => {
+    await loadHclParser();
     inputs = await realInputs();
     texts = inputs.map((f) => f.text);
     bicep = inputs.filter((f) => f.uri.endsWith('.bicep'));
@@ -128,6 +130,40 @@ describe('fuzz: readers', () => {
       fc.integer({ min: 1, max: 5000 }).map((k) => ({ 'a.bicep': `var v0 = '10.0.0.0/16'\n${Array.from({ length: k }, (_, i) => `var v${i + 1} = v${i}`).join('\n')}\n${vnet(`[ v${k} ]`)}` })),
       fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'a.bicep': vnet(`[ ${'('.repeat(k)}'10.0.0.0/16'${')'.repeat(k)} ]`) })),
       fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'a.bicep': vnet(`[ ${'['.repeat(k)}${']'.repeat(k)} ]`) })),
+    );
+    await runProperty(t, 20, fc.property(hostile, (files) => {
+      const byUri: Record<string, string> = {};
+      for (const [name, text] of Object.entries(files)) byUri[`file:///fuzz/${name}`] = text;
+      checkWorkspace(byUri);
+    }));
+  });
+
+  it('evaluates mutated real Terraform configurations (a file with its folder) without a rule failure, in bounded time', async (t) => {
+    const terraform = inputs.filter((f) => /\.tf(vars)?$/.test(f.uri));
+    assert.ok(terraform.length > 100, `${terraform.length} Terraform files`);
+    await runProperty(t, 40, fc.property(fc.nat(), mutations, (index, list) => {
+      const file = terraform[index % terraform.length]!;
+      const byUri: Record<string, string> = { [file.uri]: mutateAll(file.text, list, texts) };
+      for (const sibling of siblingsOf(terraform, file, 6)) byUri[sibling.uri] = sibling.text;
+      checkRead(file.uri, byUri[file.uri]!);
+      checkWorkspace(byUri);
+    }));
+  });
+
+  it('evaluates hostile Terraform in bounded time: a module calling itself, huge counts, cyclic locals, doubling strings, deep nesting', async (t) => {
+    const vnet = (space: string) => `resource "azurerm_virtual_network" "v" {\n  name          = "v"\n  address_space = ${space}\n}\n`;
+    const levels = fc.integer({ min: 1, max: 40 });
+    const hostile: fc.Arbitrary<Record<string, string>> = fc.oneof(
+      fc.integer({ min: 1, max: 100_000 }).map((n) => ({ 'main.tf': `module "self" {\n  source = "./"\n  count  = ${n}\n}\n${vnet('["10.0.0.0/16"]')}` })),
+      fc.integer({ min: 1, max: 100_000 }).map((n) => ({ 'main.tf': `resource "azurerm_subnet" "s" {\n  count                = ${n}\n  name                 = "s\${count.index}"\n  virtual_network_name = "v"\n  address_prefixes     = [cidrsubnet("10.0.0.0/8", 16, count.index % 65536)]\n}\n${vnet('["10.0.0.0/8"]')}` })),
+      levels.map((k) => ({ 'main.tf': `locals {\n${Array.from({ length: k }, (_, i) => `  l${i} = local.l${(i + 1) % k}`).join('\n')}\n}\n${vnet('[local.l0]')}` })),
+      levels.map((k) => ({ 'main.tf': `locals {\n  s0 = "10.0.0.0/8"\n${Array.from({ length: k }, (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"`).join('\n')}\n}\n${vnet(`[local.s${k}]`)}` })),
+      levels.map((k) => ({ 'main.tf': `locals {\n  a0 = range(100)\n${Array.from({ length: k }, (_, i) => `  a${i + 1} = [for x in local.a${i} : local.a${i}]`).join('\n')}\n}\n${vnet(`[tostring(length(local.a${k}))]`)}` })),
+      fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'main.tf': vnet(`[${'('.repeat(k)}"10.0.0.0/16"${')'.repeat(k)}]`) })),
+      fc.integer({ min: 1, max: 20_000 }).map((k) => ({ 'main.tf': vnet(`${'['.repeat(k)}${']'.repeat(k)}`) })),
+      fc.integer({ min: 2, max: 30 }).map((depth) =>
+        Object.fromEntries(Array.from({ length: depth }, (_, i) => [`m${i}/main.tf`, `variable "cidr" {\n  default = "10.${i}.0.0/16"\n}\n${i + 1 < depth ? `module "next" {\n  source = "../m${i + 1}"\n  count  = 3\n  cidr   = cidrsubnet(var.cidr, 1, count.index % 2)\n}\n` : ''}${vnet('[var.cidr]')}`])),
+      ),
     );
     await runProperty(t, 20, fc.property(hostile, (files) => {
       const byUri: Record<string, string> = {};

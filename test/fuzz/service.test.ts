@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { codeActionsFor } from '../../server/src/service/codeActions.ts';
 import { diagnosticsFor } from '../../server/src/service/diagnostics.ts';
 import { hoverAt } from '../../server/src/service/hover.ts';
@@ -164,6 +165,7 @@ describe('fuzz: language service handlers', () => {
   let inputs: InputFile[] = [];
   let texts: string[] = [];
   before(async () => {
+    await loadHclParser();
     inputs = await realInputs();
     texts = inputs.map((f) => f.text);
     // Compile elkjs (the network map's layout) once, so that its warm-up is not charged to the first input.

@@ -36,6 +36,8 @@ export interface Run {
   readonly uses: Pick<Deployment, 'uses'>;
   /** The root configuration's folder (where `.terraform/` is). */
   readonly root: string;
+  /** Steps spent so far (MAX_EVALUATION_STEPS), and the current depth of evaluation. */
+  budget?: { steps: number; depth: number };
 }
 
 /** A resource (or data source) instance as evaluated: its attributes and nested blocks, with where it is declared. */
@@ -57,7 +59,20 @@ export type ResourceIdentity = (resource: { readonly type: string; readonly valu
 
 type Scope = ReadonlyMap<string, ArmValue>;
 
+/** Module calls nested deeper are unknown. */
 const MAX_DEPTH = 24;
+/** Expressions nested deeper (through locals and references) are unknown: evaluation recurses. */
+const MAX_EVALUATION_DEPTH = 200;
+/**
+ * Evaluation steps per run, modules included: count and for_each multiply through modules, and a hostile or mistaken
+ * configuration could otherwise take hours (found by fuzzing). Every corpus configuration evaluates far within it;
+ * past it, values are unknown. Building a value costs its size, so doubling strings or lists stays bounded too.
+ */
+const MAX_EVALUATION_STEPS = 1_000_000;
+/** Longer strings are unknown (as the Bicep evaluator's). */
+const MAX_STRING_LENGTH = 1 << 20;
+/** More instances of one block (count, for_each) than this are not evaluated: unknown, never a truncated list. */
+const MAX_INSTANCES = 1_000;
 
 /** Failures (a missing attribute, a bad index, a function's error) as opposed to values Terraform learns later: try() and can() tell them apart. */
 const failures = new WeakSet<object>();
@@ -285,13 +300,15 @@ export class Configuration {
       const n = this.expression(count.value, uri, new Map());
       if (n.kind !== 'int') return unknownFrom(n, n.source ?? source, 'count is not a number');
       const items: ArmValue[] = [];
-      for (let i = 0; i < Math.min(n.value, 1000); i++) items.push(instance(new Map([['count', obj(new Map([['index', num(i, n.source)]]), n.source)]]), i));
+      if (n.value > MAX_INSTANCES) return unknownValue(`count = ${n.value}: more than ${MAX_INSTANCES} instances are not evaluated`, n.source);
+      for (let i = 0; i < n.value; i++) items.push(instance(new Map([['count', obj(new Map([['index', num(i, n.source)]]), n.source)]]), i));
       return { kind: 'array', items, source };
     }
     if (forEach) {
       const collection = this.expression(forEach.value, uri, new Map());
       const entries = eachEntries(collection);
       if (!entries) return unknownFrom(collection, collection.source ?? source, 'for_each is not a map or set');
+      if (entries.length > MAX_INSTANCES) return unknownValue(`for_each over ${entries.length} items: more than ${MAX_INSTANCES} instances are not evaluated`, collection.source ?? source);
       const properties = new Map<string, ArmValue>();
       for (const [key, value] of entries) {
         const at = value.source ?? source;
@@ -344,8 +361,28 @@ export class Configuration {
 
   // ---- expressions ----
 
+  /** An expression's value, within the run's budget of steps, depth and string length; never throws. */
   expression(expr: Expr, uri: string, scope: Scope): ArmValue {
     const source: Source = { uri, start: expr.start, end: expr.end };
+    const budget = (this.run.budget ??= { steps: 0, depth: 0 });
+    if (++budget.steps > MAX_EVALUATION_STEPS) return unknownValue(`evaluation stopped after ${MAX_EVALUATION_STEPS} steps: the configuration is too large to evaluate`, source);
+    if (budget.depth >= MAX_EVALUATION_DEPTH) return unknownValue(`expressions nested more than ${MAX_EVALUATION_DEPTH} deep are not evaluated`, source);
+    budget.depth++;
+    let value: ArmValue;
+    try {
+      value = this.evaluate(expr, uri, scope, source);
+    } catch (error) {
+      // A value too large for the engine, or a bug: unknown, never an exception out of the reader.
+      return unknownValue(`could not evaluate: ${error instanceof Error ? error.message : String(error)}`, source);
+    } finally {
+      budget.depth--;
+    }
+    if (value.kind === 'string' && value.value.length > MAX_STRING_LENGTH) return unknownValue(`a string of ${value.value.length} characters is too long to evaluate`, source);
+    budget.steps += value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : value.kind === 'string' ? value.value.length >> 4 : 0;
+    return value;
+  }
+
+  private evaluate(expr: Expr, uri: string, scope: Scope, source: Source): ArmValue {
     switch (expr.kind) {
       case 'literal':
         if (expr.value === null) return { kind: 'null', source };

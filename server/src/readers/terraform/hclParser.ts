@@ -15,28 +15,33 @@ function wasmFile({ file, module }: { file: string; module: string }): string {
   return fs.existsSync(beside) ? beside : require.resolve(module);
 }
 
-let parser: Parser | undefined;
-let loading: Promise<void> | undefined;
+/**
+ * The loaded parser, one per process: kept on the global object, so that every copy of this module shares it (a test
+ * run loads it from an ES module before the test files require their own copy; test/loadParsers.mjs).
+ */
+const SLOT = Symbol.for('aks-network-lens.hclParser');
+type Slot = { parser?: Parser; loading?: Promise<void> };
+const slot: Slot = ((globalThis as Record<symbol, Slot | undefined>)[SLOT] ??= {});
 
 /** Loads the parser once; later calls wait for the same load. */
 export function loadHclParser(): Promise<void> {
-  loading ??= (async () => {
+  slot.loading ??= (async () => {
     const runtime = wasmFile(RUNTIME_WASM);
     await Parser.init({ locateFile: () => runtime });
     const language = await Language.load(fs.readFileSync(wasmFile(TERRAFORM_WASM)));
     const loaded = new Parser();
     loaded.setLanguage(language);
-    parser = loaded;
+    slot.parser = loaded;
   })();
-  return loading;
+  return slot.loading;
 }
 
 /** True once loadHclParser() has finished. */
 export function hclParserLoaded(): boolean {
-  return parser !== undefined;
+  return slot.parser !== undefined;
 }
 
 /** The syntax tree of a Terraform file, or undefined before the parser is loaded. The caller deletes the tree. */
 export function parseHclTree(text: string): Tree | undefined {
-  return parser?.parse(text) ?? undefined;
+  return slot.parser?.parse(text) ?? undefined;
 }

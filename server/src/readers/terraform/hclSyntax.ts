@@ -106,18 +106,23 @@ function visible(error: SyntaxError, text: string): SyntaxError {
   return before ? { ...error, start: lineStart + before.index, end: lineStart + before.index + before[1]!.length } : error;
 }
 
-function collectErrors(node: Node, errors: SyntaxError[]): void {
-  if (node.isMissing) {
-    errors.push({ start: node.startIndex, end: node.endIndex, message: `Expected ${JSON.stringify(node.type)} before this: Terraform cannot read the file as it is.` });
-    return;
+/** The ERROR and MISSING nodes, in order (a walk with its own stack: a file may nest deeper than the call stack). */
+function collectErrors(root: Node, errors: SyntaxError[]): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.isMissing) {
+      errors.push({ start: node.startIndex, end: node.endIndex, message: `Expected ${JSON.stringify(node.type)} before this: Terraform cannot read the file as it is.` });
+    } else if (node.isError) {
+      const text = node.text.split('\n')[0]!.slice(0, 40);
+      errors.push({ start: node.startIndex, end: node.endIndex, message: `Unexpected ${text ? JSON.stringify(text) : 'input'}: not valid Terraform here.` });
+    } else if (node.hasError) {
+      for (let i = node.childCount - 1; i >= 0; i--) {
+        const child = node.child(i);
+        if (child) stack.push(child);
+      }
+    }
   }
-  if (node.isError) {
-    const text = node.text.split('\n')[0]!.slice(0, 40);
-    errors.push({ start: node.startIndex, end: node.endIndex, message: `Unexpected ${text ? JSON.stringify(text) : 'input'}: not valid Terraform here.` });
-    return;
-  }
-  if (!node.hasError) return;
-  for (const child of node.children) if (child) collectErrors(child, errors);
 }
 
 const span = (node: Node): Span => ({ start: node.startIndex, end: node.endIndex });
@@ -162,8 +167,22 @@ function invalid(node: Node, reason: string): Expr {
 
 const PRIMARY = new Set(['literal_value', 'template_expr', 'collection_value', 'variable_expr', 'function_call', 'for_expr', 'operation', 'expression', 'conditional']);
 
+/** Deeper expressions are not converted (an unknown value): the conversion recurses, and real files nest a few levels. */
+const MAX_NESTING = 200;
+let nesting = 0;
+
 /** An `expression` node: a conditional, or a term (a primary followed by attribute, index and splat steps). */
 function expression(node: Node): Expr {
+  if (nesting >= MAX_NESTING) return invalid(node, `nested more than ${MAX_NESTING} levels deep`);
+  nesting++;
+  try {
+    return expressionAt(node);
+  } finally {
+    nesting--;
+  }
+}
+
+function expressionAt(node: Node): Expr {
   if (node.type !== 'expression') return term([node], node);
   const children = named(node);
   if (children.length === 1 && children[0]!.type === 'conditional') return primary(children[0]!);
