@@ -568,3 +568,107 @@ export const UDR_FIREWALL_NEXT_HOP: Fact<true> = {
   source: 'AKS docs, "Limit network traffic with Azure Firewall in AKS", Create a route with a hop to Azure Firewall (next hop VirtualAppliance = the firewall\'s private IP); "Customize cluster egress with outbound types", userDefinedRouting',
   link: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic#create-a-route-with-a-hop-to-azure-firewall',
 };
+
+const CILIUM_POLICY_DOCS = 'https://docs.cilium.io/en/stable/security/policy/';
+
+/**
+ * Cilium policy enforcement, default mode: an endpoint that a rule selects goes into default deny for a direction when
+ * that rule has rules of that direction (`ingress`/`ingressDeny`, `egress`/`egressDeny`, a non-empty list: null and
+ * `[]` are no section), unless the rule's `enableDefaultDeny` for that direction says false (such a rule still allows).
+ */
+export const CILIUM_DEFAULT_DENY: Fact<true> = {
+  value: true,
+  source:
+    'Cilium docs, "Policy Enforcement Modes", Endpoint default policy (per direction; EnableDefaultDeny), and the Rule type\'s "If omitted or empty, this rule does not apply at ingress/egress" (Rule.Sanitize: len(Ingress) > 0 || len(IngressDeny) > 0)',
+  link: `${CILIUM_POLICY_DOCS}intro/#endpoint-default-policy`,
+};
+
+/**
+ * A CiliumNetworkPolicy applies in its namespace: its endpointSelector selects only pods of that namespace, and a
+ * fromEndpoints/toEndpoints selector selects pods of that namespace unless it names a namespace itself
+ * (`k8s:io.kubernetes.pod.namespace`, or the same key without the `k8s:` source) or namespace labels
+ * (`io.cilium.k8s.namespace.labels.*`). A CiliumClusterwideNetworkPolicy is the same but not namespaced: its selectors
+ * select pods of every namespace.
+ */
+export const CILIUM_NAMESPACES: Fact<{ namespaceKey: string; namespaceLabelsPrefix: string }> = {
+  value: { namespaceKey: 'io.kubernetes.pod.namespace', namespaceLabelsPrefix: 'io.cilium.k8s.namespace.labels.' },
+  source:
+    'Cilium docs, "Using Kubernetes Constructs in Policy": Namespaces (the endpointSelector always applies in the policy\'s namespace; k8s:io.kubernetes.pod.namespace in fromEndpoints/toEndpoints; io.cilium.k8s.namespace.labels) and Clusterwide Policies',
+  link: `${CILIUM_POLICY_DOCS}kubernetes/#namespaces`,
+};
+
+/**
+ * Entities: world (outside the cluster, as 0.0.0.0/0), cluster (every endpoint of the cluster with host, remote-node
+ * and init), all (cluster and world), and peers that are no pod: host, remote-node, kube-apiserver, ingress, init,
+ * health, unmanaged. Traffic from the local host is allowed whatever the policy (allow-localhost, the default).
+ */
+export const CILIUM_ENTITIES: Fact<{ inCluster: readonly string[]; named: readonly string[] }> = {
+  value: {
+    inCluster: ['host', 'remote-node', 'kube-apiserver', 'ingress', 'init', 'health', 'unmanaged'],
+    named: ['world', 'world-ipv4', 'world-ipv6', 'cluster', 'all'],
+  },
+  source: 'Cilium docs, "Layer 3 Examples", Entities based (the entity list) and Access to/from local host (local host traffic allowed by default)',
+  link: `${CILIUM_POLICY_DOCS}language/#entities-based`,
+};
+
+/**
+ * CIDR rules (toCIDR, toCIDRSet with except, fromCIDR, fromCIDRSet) select peers outside the cluster only: they do not
+ * apply where both sides are Cilium-managed endpoints or nodes, so a CIDR covering pod or node ranges allows nothing
+ * there.
+ */
+export const CILIUM_CIDR: Fact<true> = {
+  value: true,
+  source: 'Cilium docs, "Layer 3 Examples", IP/CIDR based ("CIDR rules do not apply to traffic where both sides of the connection are either managed by Cilium or use an IP belonging to a node") and Selecting nodes with CIDR',
+  link: `${CILIUM_POLICY_DOCS}language/#ip-cidr-based`,
+};
+
+/**
+ * toPorts: port numbers, named ports, port 0 (every port), endPort ranges; protocol TCP, UDP, SCTP, or ANY (also when
+ * left out). A rule with toPorts and no L3 peer applies to every peer; a rule with neither allows nothing; an L3 list
+ * written empty (`fromEndpoints: []`) selects nothing.
+ */
+export const CILIUM_PORTS: Fact<true> = {
+  value: true,
+  source:
+    'Cilium docs, "Layer 4 Examples" (PortProtocol: port, endPort, protocol "TCP", "UDP", "SCTP", ""/"ANY"; an L4 rule alone applies "to any layer 3 destination") and the policy API: "Explicitly check for empty non-nil slices, it should not result in any identity being selected"',
+  link: `${CILIUM_POLICY_DOCS}language/#layer-4-examples`,
+};
+
+/** Deny rules (ingressDeny, egressDeny) take precedence over allow rules of any CiliumNetworkPolicy, clusterwide policy or Kubernetes NetworkPolicy. */
+export const CILIUM_DENY: Fact<true> = {
+  value: true,
+  source: 'Cilium docs, "Deny Policies" ("Deny policies take precedence over allow policies, regardless of whether they are a Cilium Network Policy, a Clusterwide Cilium Network Policy or even a Kubernetes Network Policy")',
+  link: `${CILIUM_POLICY_DOCS}deny/`,
+};
+
+/**
+ * On the Cilium dataplane Kubernetes NetworkPolicies are Cilium rules too: a pod is isolated in a direction when any
+ * of them isolates it, and allowed what the union of their allow rules allows ("if there is an intersection between
+ * two or more rules, then traffic matching the union of those rules will be allowed").
+ */
+export const CILIUM_RULE_UNION: Fact<true> = {
+  value: true,
+  source: 'Cilium docs, "Policy Enforcement Modes", Rule Basics (whitelist model: the union of the rules that match), and "Kubernetes Network Policy" support (NetworkPolicy enforced alongside CiliumNetworkPolicy)',
+  link: `${CILIUM_POLICY_DOCS}intro/#rule-basics`,
+};
+
+/** toFQDNs allows the IPs DNS answers for names and patterns (learnt at run time); L7 rules (HTTP, Kafka, DNS) and serverNames filter what the L4 ports carry. */
+export const CILIUM_FQDN_AND_L7: Fact<true> = {
+  value: true,
+  source: 'Cilium docs, "Layer 3 Examples", DNS based (toFQDNs matchName and matchPattern, IPs learnt from DNS responses) and "Layer 7 Examples"',
+  link: `${CILIUM_POLICY_DOCS}language/#dns-based`,
+};
+
+/** fromRequires/toRequires add requirements to every fromEndpoints/toEndpoints peer of the rules selecting the endpoint; they allow nothing themselves. */
+export const CILIUM_REQUIRES: Fact<true> = {
+  value: true,
+  source: 'Cilium docs, "Layer 3 Examples", Additional Label Requirements (fromRequires "doesn\'t allow anything on its own")',
+  link: `${CILIUM_POLICY_DOCS}language/#additional-label-requirements`,
+};
+
+/** CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy are enforced by Cilium: on AKS, Azure CNI Powered by Cilium (networkDataplane: cilium). */
+export const CILIUM_DATAPLANE_POLICIES: Fact<true> = {
+  value: true,
+  source: 'AKS docs, "Azure CNI Powered by Cilium" (Cilium enforces network policy, CiliumNetworkPolicy among them, on the Cilium dataplane) and "Use network policies" (policy engines per dataplane)',
+  link: 'https://learn.microsoft.com/azure/aks/azure-cni-powered-by-cilium',
+};

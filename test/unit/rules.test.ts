@@ -66,7 +66,7 @@ describe('rule fixtures', () => {
 
   // Rules on Azure resources are read from ASO/CAPZ YAML and from Bicep alike: each has both, failing and passing.
   // Only rules about Kubernetes manifests (Services, Ingresses, NetworkPolicies) and read problems of one format are exempt.
-  const MANIFEST_OR_FORMAT = /^(lb-|load-balancer-|node-port-|service-selector-|ingress-|netpol-|cilium-ipblock-|yaml-|file-not-read$|bicep-|terraform-)/;
+  const MANIFEST_OR_FORMAT = /^(lb-|load-balancer-|node-port-|service-selector-|ingress-|netpol-|cilium-|yaml-|file-not-read$|bicep-|terraform-)/;
   it('every rule on Azure resources has bad and good fixtures in YAML and in Bicep', () => {
     for (const rule of RULES.filter((r) => !MANIFEST_OR_FORMAT.test(r.id))) {
       const names = readdirSync(path.join(FIXTURES, rule.id));

@@ -8,7 +8,8 @@ import type { NetworkModel } from '../model/network';
 import { AdminPolicyCompiler, applyAdminPolicies, type CompiledAdminPolicies } from './adminPolicies';
 import { formatInterval, type IpInterval, IPV4_SPACE, piecesWithin, splitIpv4Space } from './ipBlocks';
 import { ingressControllerFlows } from './ingressController';
-import { type CompiledPolicy, type CompiledRule, PolicyCompiler, rulePortsFor } from './policies';
+import { applyCilium, CiliumCompiler, type CiliumSideExtras, type CompiledCilium, HOST_PEER, namedPorts, ruleMatchesPod, type SidePolicy } from './cilium';
+import { type CompiledRule, PolicyCompiler, rulePortsFor } from './policies';
 import { PortSet } from './ports';
 import { buildTopology, type Instance, type Topology } from './topology';
 
@@ -50,7 +51,7 @@ export interface Side {
    * Egress with admin policies whose named ports depend on the destination: the whole answer towards one pod
    * (then `namedForPods` is empty, and `pods` and `byInstance` are not read for pods).
    */
-  readonly towards: ((destination: Instance) => PortSet) | undefined;
+  towards: ((destination: Instance) => PortSet) | undefined;
 }
 
 /** A side with nothing selected yet; every side has this shape, so property access stays monomorphic. */
@@ -60,7 +61,7 @@ function newSide(selected: boolean): Side {
 }
 
 /** The IPv4 pieces the External peers of one direction are reported as: the space cut at that direction's ipBlocks and networks. */
-function externalPieces(policies: readonly CompiledPolicy[], admin: CompiledAdminPolicies, direction: 'ingress' | 'egress'): IpInterval[] {
+function externalPieces(policies: readonly SidePolicy[], admin: CompiledAdminPolicies, direction: 'ingress' | 'egress'): IpInterval[] {
   const intervals = policies.flatMap((policy) => (policy[direction] ?? []).flatMap((rule) => rule.ipv4));
   for (const policy of admin.baseline ? [...admin.admin, admin.baseline] : admin.admin) {
     for (const rule of policy[direction]) intervals.push(...rule.ipv4);
@@ -76,7 +77,7 @@ function union(map: Map<number, PortSet>, key: number, ports: PortSet): void {
 /** Builds the ingress or egress side of every instance. */
 function buildSides(
   topology: Topology,
-  policies: readonly CompiledPolicy[],
+  policies: readonly SidePolicy[],
   direction: 'ingress' | 'egress',
   pieces: readonly IpInterval[],
 ): Side[] {
@@ -90,12 +91,18 @@ function buildSides(
     }
     return covered;
   };
-  for (const policy of policies) {
+  // Policies that isolate the pods they select first; then those that only add allows (Cilium's enableDefaultDeny:
+  // false), which change nothing for a pod nothing isolates.
+  const isolating = (policy: SidePolicy) => policy.isolates === undefined || policy.isolates[direction];
+  const ordered = policies.every(isolating) ? policies : [...policies.filter(isolating), ...policies.filter((policy) => !isolating(policy))];
+  for (const policy of ordered) {
     const rules = policy[direction];
     if (rules === undefined) continue;
+    const isolates = isolating(policy);
     for (const selected of policy.selects) {
       let side = sides[selected];
       if (!side) {
+        if (!isolates) continue;
         side = newSide(true);
         sides[selected] = side;
       }
@@ -130,11 +137,26 @@ function buildSides(
  * of what each source's egress allows towards it and one row of what its ingress allows from each source, so
  * the O(n^2) part is plain array reads and memoised port-set operations.
  */
+/** Cilium's additions per instance (undefined without Cilium policies): unknown flows and L7 rules. */
+interface PairNotes {
+  readonly ingress: readonly (CiliumSideExtras | undefined)[];
+  readonly egress: readonly (CiliumSideExtras | undefined)[];
+}
+
+/** The L7 kinds of the rules of a side that match a peer and filter some of the allowed ports. */
+function l7Kinds(extras: CiliumSideExtras | undefined, allowed: PortSet, matches: (rule: CompiledRule, names: readonly string[], everyNamed: boolean) => boolean, into: Set<string>): void {
+  if (!extras || extras.l7.length === 0) return;
+  for (const entry of extras.l7) {
+    if (matches(entry.rule, entry.names, entry.everyNamed) && !entry.ports.intersect(allowed).isEmpty()) for (const kind of entry.kinds) into.add(kind);
+  }
+}
+
 function pairFlows(
   topology: Topology,
   ingress: readonly Side[],
   egress: readonly Side[],
-  emit: (src: string, dst: string, ports: PortSet) => void,
+  emit: (src: string, dst: string, ports: PortSet, unknown?: boolean, l7?: ReadonlySet<string>) => void,
+  notes?: PairNotes,
 ): void {
   const { instances, peers } = topology;
   const count = instances.length;
@@ -149,8 +171,13 @@ function pairFlows(
   const rowIn = new Array<PortSet>(count);
   const rowOut = new Array<PortSet>(count);
   const bySourcePeer = new Array<PortSet>(peers.length);
+  const unknownOut = notes ? notes.egress.map((extras) => extras?.unknown?.pods !== undefined) : undefined;
+  const unknownBySource = notes ? new Array<boolean>(peers.length) : undefined;
+  const l7BySource = notes ? new Array<Set<string> | undefined>(peers.length) : undefined;
   for (const [q, destination] of peers.entries()) {
     bySourcePeer.fill(PortSet.EMPTY);
+    unknownBySource?.fill(false);
+    l7BySource?.fill(undefined);
     for (const d of destination.instances) {
       const inSide = ingress[d]!;
       rowIn.fill(inSide.pods);
@@ -161,6 +188,25 @@ function pairFlows(
         for (const rule of egress[source]!.namedForPods) rowOut[source] = rowOut[source]!.union(rulePortsFor(rule, instances[d]));
       }
       for (const source of dependentSources) rowOut[source] = egress[source]!.towards!(instances[d]!);
+      if (notes) {
+        const inExtras = notes.ingress[d];
+        const unknownIn = inExtras?.unknown?.pods !== undefined;
+        for (let s = 0; s < count; s++) {
+          const p = instances[s]!.peer;
+          if (unknownIn || unknownOut![s]) unknownBySource![p] = true;
+          const allowed = rowOut[s]!.intersect(rowIn[s]!);
+          if (allowed.isEmpty()) continue;
+          bySourcePeer[p] = bySourcePeer[p]!.union(allowed);
+          const outExtras = notes.egress[s];
+          if (inExtras?.l7.length || outExtras?.l7.length) {
+            const kinds = l7BySource![p] ?? new Set<string>();
+            l7Kinds(inExtras, allowed, (rule) => ruleMatchesPod(rule, s), kinds);
+            l7Kinds(outExtras, allowed, (rule) => ruleMatchesPod(rule, d), kinds);
+            if (kinds.size > 0) l7BySource![p] = kinds;
+          }
+        }
+        continue;
+      }
       for (let s = 0; s < count; s++) {
         const allowed = rowOut[s]!.intersect(rowIn[s]!);
         if (allowed.isEmpty()) continue;
@@ -168,7 +214,7 @@ function pairFlows(
         bySourcePeer[p] = bySourcePeer[p]!.union(allowed);
       }
     }
-    bySourcePeer.forEach((ports, p) => p !== q && emit(peers[p]!.name, destination.name, ports));
+    bySourcePeer.forEach((ports, p) => p !== q && emit(peers[p]!.name, destination.name, ports, unknownBySource?.[p], l7BySource?.[p]));
   }
 }
 
@@ -197,6 +243,56 @@ function externalRow(instances: readonly number[], sides: readonly Side[], piece
     return;
   }
   for (let index = 0; index < pieces; index++) each(index, own.get(index) ?? base);
+}
+
+/** The connection of a flow that something the engine could not evaluate may change. */
+export const UNKNOWN_CONNECTION = 'unknown';
+
+/**
+ * externalRow with Cilium's additions: each piece's ports per instance (denies may cut a piece below the side's
+ * `all`), unknown where a side's External flows are unknown, and the L7 rules that filter them.
+ */
+function ciliumExternalRow(
+  instances: readonly number[],
+  sides: readonly Side[],
+  extras: readonly (CiliumSideExtras | undefined)[],
+  pieces: readonly IpInterval[],
+  each: (index: number, ports: PortSet, unknown: boolean, l7: ReadonlySet<string> | undefined) => void,
+): void {
+  const unknown = instances.some((instance) => extras[instance]?.unknown?.external !== undefined);
+  for (let index = 0; index < pieces.length; index++) {
+    let ports = PortSet.EMPTY;
+    const kinds = new Set<string>();
+    for (const instance of instances) {
+      const side = sides[instance]!;
+      const here = side.external.get(index) ?? side.all;
+      ports = ports.union(here);
+      const piece = pieces[index]!;
+      l7Kinds(extras[instance], here, (rule) => rule.allPeers || rule.ipv4.some((interval) => interval.family === 4 && interval.start <= piece.start && piece.end <= interval.end), kinds);
+    }
+    each(index, ports, unknown, kinds);
+  }
+}
+
+/** The flows between a peer's instances and one named peer (`{host}`, `api.example.com[FQDN]`). */
+function namedRow(
+  instances: readonly number[],
+  sides: readonly Side[],
+  extras: readonly (CiliumSideExtras | undefined)[],
+  name: string,
+  direction: 'ingress' | 'egress',
+  each: (ports: PortSet, unknown: boolean, l7: ReadonlySet<string> | undefined) => void,
+): void {
+  let ports = PortSet.EMPTY;
+  let unknown = false;
+  const kinds = new Set<string>();
+  for (const instance of instances) {
+    const here = namedPorts(sides[instance]!, extras[instance], name, direction);
+    ports = ports.union(here);
+    if (extras[instance]?.unknown?.external !== undefined && !(direction === 'ingress' && name === HOST_PEER)) unknown = true;
+    l7Kinds(extras[instance], here, (_rule, names, everyNamed) => everyNamed || names.includes(name), kinds);
+  }
+  each(ports, unknown, kinds);
 }
 
 const compareLines = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -233,27 +329,47 @@ export function analyzeFlows(model: NetworkModel): FlowAnalysis {
   const topology = buildTopology(model, warn);
   const policies = new PolicyCompiler(topology, warn).compile(model.policies);
   const admin = new AdminPolicyCompiler(topology, warn).compile(model.adminPolicies);
-  const ingressPieces = externalPieces(policies, admin, 'ingress');
-  const egressPieces = externalPieces(policies, admin, 'egress');
-  let ingress = buildSides(topology, policies, 'ingress', ingressPieces);
-  let egress = buildSides(topology, policies, 'egress', egressPieces);
+  const cilium: CompiledCilium | undefined = model.ciliumPolicies.length > 0 ? new CiliumCompiler(topology, warn).compile(model.ciliumPolicies) : undefined;
+  // On the Cilium dataplane NetworkPolicies and Cilium's allow rules are one union; deny rules are cut out last.
+  const sidePolicies: readonly SidePolicy[] = cilium ? [...policies, ...cilium.allow] : policies;
+  const piecePolicies = cilium ? [...sidePolicies, ...cilium.deny] : sidePolicies;
+  const ingressPieces = externalPieces(piecePolicies, admin, 'ingress');
+  const egressPieces = externalPieces(piecePolicies, admin, 'egress');
+  let ingress = buildSides(topology, sidePolicies, 'ingress', ingressPieces);
+  let egress = buildSides(topology, sidePolicies, 'egress', egressPieces);
   if (admin.admin.length > 0 || admin.baseline) {
     // AdminNetworkPolicies before the NetworkPolicies, the BaselineAdminNetworkPolicy after them.
     ingress = applyAdminPolicies(topology, ingress, admin, 'ingress', ingressPieces);
     egress = applyAdminPolicies(topology, egress, admin, 'egress', egressPieces);
   }
+  let notes: PairNotes | undefined;
+  if (cilium) {
+    const appliedIn = applyCilium(topology, ingress, cilium, 'ingress', ingressPieces);
+    const appliedOut = applyCilium(topology, egress, cilium, 'egress', egressPieces);
+    ingress = appliedIn.sides;
+    egress = appliedOut.sides;
+    notes = { ingress: appliedIn.extras, egress: appliedOut.extras };
+  }
   const { peers } = topology;
 
   const flows: Flow[] = [];
-  const emit = (src: string, dst: string, ports: PortSet) => {
-    if (!ports.isEmpty()) flows.push({ src, dst, conn: ports.toString() });
+  const emit = (src: string, dst: string, ports: PortSet, unknown?: boolean, l7?: ReadonlySet<string>) => {
+    if (unknown) flows.push({ src, dst, conn: UNKNOWN_CONNECTION });
+    else if (!ports.isEmpty()) flows.push({ src, dst, conn: l7 && l7.size > 0 ? `${ports.toString()} (with ${[...l7].sort().join(', ')} rules)` : ports.toString() });
   };
 
-  pairFlows(topology, ingress, egress, emit);
+  pairFlows(topology, ingress, egress, emit, notes);
 
   const ingressNames = ingressPieces.map((piece) => `${formatInterval(piece)}[External]`);
   const egressNames = egressPieces.map((piece) => `${formatInterval(piece)}[External]`);
   for (const peer of peers) {
+    if (notes) {
+      ciliumExternalRow(peer.instances, ingress, notes.ingress, ingressPieces, (index, ports, unknown, l7) => emit(ingressNames[index]!, peer.name, ports, unknown, l7));
+      ciliumExternalRow(peer.instances, egress, notes.egress, egressPieces, (index, ports, unknown, l7) => emit(peer.name, egressNames[index]!, ports, unknown, l7));
+      for (const name of cilium!.named.ingress) namedRow(peer.instances, ingress, notes.ingress, name, 'ingress', (ports, unknown, l7) => emit(name, peer.name, ports, unknown, l7));
+      for (const name of cilium!.named.egress) namedRow(peer.instances, egress, notes.egress, name, 'egress', (ports, unknown, l7) => emit(peer.name, name, ports, unknown, l7));
+      continue;
+    }
     externalRow(peer.instances, ingress, ingressNames.length, (index, ports) => emit(ingressNames[index]!, peer.name, ports));
     externalRow(peer.instances, egress, egressNames.length, (index, ports) => emit(peer.name, egressNames[index]!, ports));
   }

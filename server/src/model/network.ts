@@ -2,6 +2,7 @@
 // Entities are plain data; each value remembers its source.
 import type { Cidr, CidrParse, IpAddress, IpParse } from '../cidr/cidr';
 import type { AdminNetworkPolicy } from './adminNetworkPolicy';
+import type { CiliumPolicy } from './ciliumNetworkPolicy';
 import { isNotSet, type Source, type Unknown, unknown, type Value } from './source';
 
 /** Where an address literal sits in the model; tells rules how to judge it. */
@@ -508,6 +509,8 @@ export interface FileFacts {
   readonly policies: KubernetesNetworkPolicy[];
   /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (policy.networking.k8s.io). */
   readonly adminPolicies: AdminNetworkPolicy[];
+  /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (cilium.io/v2). */
+  readonly ciliumPolicies: CiliumPolicy[];
   readonly workloads: Workload[];
   readonly namespaces: KubernetesNamespace[];
   readonly ingressBackends: IngressBackend[];
@@ -541,6 +544,7 @@ export function emptyModel(): NetworkModel {
     services: [],
     policies: [],
     adminPolicies: [],
+    ciliumPolicies: [],
     workloads: [],
     namespaces: [],
     ingressBackends: [],

@@ -4,7 +4,9 @@ import { addressRangeOverlap } from './address-range-overlap';
 import { bicepModuleNotFound } from './bicep-module-not-found';
 import { bicepSyntax } from './bicep-syntax';
 import { cidrHostBits } from './cidr-host-bits';
+import { ciliumCidrClusterRange } from './cilium-cidr-cluster-range';
 import { ciliumIpBlockClusterRange } from './cilium-ipblock-cluster-range';
+import { ciliumPolicyNotCiliumDataplane } from './cilium-policy-not-cilium-dataplane';
 import { deprecatedNetworkSetting } from './deprecated-network-setting';
 import { dnsServiceIpFirstAddress } from './dns-service-ip-first-address';
 import { dnsServiceIpOutsideServiceCidr } from './dns-service-ip-outside-service-cidr';
@@ -86,6 +88,8 @@ export const RULES: readonly Rule[] = [
   terraformSyntax,
   nsgDeniesLbProbes,
   udrNextHopNotFirewall,
+  ciliumPolicyNotCiliumDataplane,
+  ciliumCidrClusterRange,
 ];
 
 export function ruleById(id: string): Rule | undefined {

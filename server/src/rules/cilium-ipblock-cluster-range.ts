@@ -1,9 +1,7 @@
 // On the Cilium dataplane an ipBlock cannot select pod or node IPs: an ipBlock covering them allows nothing there.
 import { formatCidr } from '../cidr/cidr';
 import { CILIUM_IPBLOCK } from '../facts';
-import { cidrInterval, intervalsOverlap, ipBlockIntervals } from '../flows/ipBlocks';
-import { podAndNodeRanges, theCluster } from '../model/queries';
-import { knownValues } from '../model/source';
+import { ciliumClusters, clusterRangesReached } from './ciliumClusters';
 import { ipBlocksOf } from './policyIpBlocks';
 import { defineRule, type Reported } from './rule';
 
@@ -14,14 +12,11 @@ export const ciliumIpBlockClusterRange = defineRule({
   facts: [CILIUM_IPBLOCK],
   check(model) {
     // Which cluster a policy runs on is known only when the workspace has one (in any number of environments).
-    const cilium = theCluster(model).filter((cluster) => cluster.networkDataplane.known && cluster.networkDataplane.value.toLowerCase() === 'cilium');
+    const cilium = ciliumClusters(model);
     if (cilium.length === 0) return [];
-    const ranges = cilium.flatMap((cluster) => podAndNodeRanges(model, cluster).map((range) => ({ cluster, ...range })));
     return ipBlocksOf(model).flatMap(({ policy, block }): Reported[] => {
-      if (!block.cidr.known || block.except.some((except) => !except.known)) return [];
-      const selected = ipBlockIntervals(block.cidr.value, knownValues(block.except).map((except) => except.value));
-      const hits = ranges.filter(({ range }) => intervalsOverlap(selected, [cidrInterval(range.value)]));
-      if (hits.length === 0) return [];
+      const hits = clusterRangesReached(model, cilium, block.cidr, block.except);
+      if (hits.length === 0 || !block.cidr.known) return [];
       const first = hits[0]!;
       const more = hits.length > 1 ? ` (and ${hits.length - 1} more range(s))` : '';
       return [

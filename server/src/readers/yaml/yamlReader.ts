@@ -3,6 +3,7 @@ import { type Document, isMap, type Node, parseAllDocuments } from 'yaml';
 import { emptyFileFacts, type FileFacts, type ReadProblem } from '../../model/network';
 import { unreadableReason } from '../fileText';
 import { ADMIN_POLICY_GROUP, readAdminNetworkPolicy } from './adminNetworkPolicies';
+import { CILIUM_GROUP, readCiliumPolicy } from './ciliumPolicies';
 import { readAzureServiceOperator } from './azureServiceOperator';
 import { type ClusterNetworks, readCapiClusterNetwork, readClusterApiAzure } from './clusterApiAzure';
 import { readKubernetes } from './kubernetes';
@@ -91,5 +92,6 @@ export function lowerObject(ctx: ReadContext, node: Node, networks: ClusterNetwo
   if (readAzureServiceOperator(ctx, node, group, kind)) return;
   if (group === 'infrastructure.cluster.x-k8s.io' && readClusterApiAzure(ctx, node, kind, networks)) return;
   if (group === ADMIN_POLICY_GROUP && readAdminNetworkPolicy(ctx, node, kind)) return;
+  if (group === CILIUM_GROUP && readCiliumPolicy(ctx, node, kind)) return;
   readKubernetes(ctx, node, group, kind);
 }
