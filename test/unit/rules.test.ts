@@ -1,4 +1,4 @@
-// Every rule has a failing and a passing fixture (bad.yaml / good.yaml, or .bicep). Lines marked
+// Every rule has a failing and a passing fixture (bad.yaml / good.yaml, or .bicep, or .tf). Lines marked
 // `# expect: <rule-id>` (or `// expect:`) in the bad file must get exactly that finding on that line, and
 // nothing else may be reported; `# expect: <rule-id> "<text>"` also requires that text in the finding's message
 // (the numbers a message gives) (info-level advice of other rules, such as a kubenet retirement note,
@@ -64,14 +64,19 @@ describe('rule fixtures', () => {
     assert.deepEqual(readdirSync(FIXTURES).sort(), RULES.map((rule) => rule.id).sort());
   });
 
-  // Rules on Azure resources are read from ASO/CAPZ YAML and from Bicep alike: each has both, failing and passing.
-  // Only rules about Kubernetes manifests (Services, Ingresses, NetworkPolicies) and read problems of one format are exempt.
+  // Rules on Azure resources are read from ASO/CAPZ YAML, from Bicep and from Terraform alike: each has all three,
+  // failing and passing. Only rules about Kubernetes manifests (Services, Ingresses, NetworkPolicies) and read problems
+  // of one format are exempt.
   const MANIFEST_OR_FORMAT = /^(lb-|load-balancer-|node-port-|service-selector-|ingress-|netpol-|cilium-|yaml-|file-not-read$|bicep-|terraform-)/;
-  it('every rule on Azure resources has bad and good fixtures in YAML and in Bicep', () => {
+  // A rule on a feature only ASO can express has no Terraform variant: its id and why. None today.
+  const NOT_IN_TERRAFORM: ReadonlyMap<string, string> = new Map();
+  it('every rule on Azure resources has bad and good fixtures in YAML, in Bicep and in Terraform', () => {
     for (const rule of RULES.filter((r) => !MANIFEST_OR_FORMAT.test(r.id))) {
       const names = readdirSync(path.join(FIXTURES, rule.id));
-      for (const name of ['bad.yaml', 'good.yaml', 'bad.bicep', 'good.bicep']) assert.ok(names.includes(name), `${rule.id}/${name}`);
+      const required = ['bad.yaml', 'good.yaml', 'bad.bicep', 'good.bicep', ...(NOT_IN_TERRAFORM.has(rule.id) ? [] : ['bad.tf', 'good.tf'])];
+      for (const name of required) assert.ok(names.includes(name), `${rule.id}/${name}`);
     }
+    for (const id of NOT_IN_TERRAFORM.keys()) assert.ok(RULES.some((rule) => rule.id === id), `${id}, exempt from Terraform fixtures, is a rule`);
   });
 
   for (const rule of RULES) {

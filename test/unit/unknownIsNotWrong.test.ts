@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { findWorkspaceFiles } from '../../server/src/service/workspaceFiles.ts';
 
@@ -36,13 +37,33 @@ function counted(keys: readonly string[]): Map<string, number> {
   return counts;
 }
 
+/** The variable a Terraform placeholder reads: declared without a default, so its value is known only at apply. */
+const TERRAFORM_UNKNOWN = 'netlens_unknown_value';
+
+/**
+ * A value only the deployment knows, in the file's own language: a template placeholder in YAML, a deploy-time
+ * expression in Bicep, a variable without a default in Terraform (declared at the end of the file, after every finding).
+ */
+function withPlaceholder(uri: string, original: string, start: number, end: number): { text: string; placeholder: string } {
+  if (/\.tf$/.test(uri)) {
+    const placeholder = `var.${TERRAFORM_UNKNOWN}`;
+    return { placeholder, text: `${original.slice(0, start)}${placeholder}${original.slice(end)}\nvariable "${TERRAFORM_UNKNOWN}" {}\n` };
+  }
+  const placeholder = /\.bicep(param)?$/.test(uri) ? 'resourceGroup().tags.unknownValue' : '<UNKNOWN_VALUE>';
+  return { placeholder, text: `${original.slice(0, start)}${placeholder}${original.slice(end)}` };
+}
+
 describe('unknown is not wrong', () => {
+  before(() => loadHclParser());
+
   it('holds for every address literal of the examples and rule fixtures', async () => {
     const files = new Map<string, string>();
     for (const folder of ['examples', 'test/fixtures/rules']) {
       for await (const file of findWorkspaceFiles(path.join(ROOT, folder))) {
         if (file.endsWith('good.yaml') || file.includes('file-not-read')) continue;
-        files.set(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+        // A folder's .tf files are one configuration: each fixture (bad.tf, good.tf) is given a folder of its own.
+        const uri = pathToFileURL(/\/(bad|good)\.tf$/.test(file) ? file.replace(/\.tf$/, '/main.tf') : file).href;
+        files.set(uri, readFileSync(file, 'utf8'));
       }
     }
     const load = (replace?: { uri: string; text: string }) => {
@@ -53,19 +74,20 @@ describe('unknown is not wrong', () => {
     const baseline = load();
     const before = counted(findingKeys(baseline));
     let substitutions = 0;
+    let terraform = 0;
     for (const literal of baseline.analyze().model.addressLiterals) {
       const { uri, start, end } = literal.source;
       const original = files.get(uri)!;
-      // A value only the deployment knows: a template placeholder in YAML, a deploy-time expression in Bicep.
-      const placeholder = /\.bicep(param)?$/.test(uri) ? 'resourceGroup().tags.unknownValue' : '<UNKNOWN_VALUE>';
-      const text = `${original.slice(0, start)}${placeholder}${original.slice(end)}`;
+      const { text, placeholder } = withPlaceholder(uri, original, start, end);
       // Every finding after the substitution is one of the findings before it: none new, none changed (a count per
       // rule would let a new finding take the place of one that vanished).
       const after = findingKeys(load({ uri, text }), { uri, start, end, delta: placeholder.length - (end - start) });
       const added = [...counted(after)].filter(([key, count]) => count > (before.get(key) ?? 0)).map(([key]) => key);
       assert.deepEqual(added, [], `after ${original.slice(start, end)} became unknown in ${uri}`);
       substitutions++;
+      if (/\.tf$/.test(uri)) terraform++;
     }
     assert.ok(substitutions > 30, `${substitutions} literals substituted`);
+    assert.ok(terraform > 30, `${terraform} Terraform literals substituted`);
   });
 });

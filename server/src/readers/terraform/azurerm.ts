@@ -107,27 +107,38 @@ function agentPoolProperties(pool: ArmValue, source: Source, defaults: { mode?: 
     maxCount: either(pool, 'max_count'),
     maxPods: either(pool, 'max_pods'),
     osType: either(pool, 'os_type'),
+    osSKU: either(pool, 'os_sku'),
     mode: either(pool, 'mode') ?? (defaults.mode ? { kind: 'string', value: defaults.mode, source: at } : undefined),
+    availabilityZones: either(pool, 'zones'),
     enableAutoScaling: either(pool, 'auto_scaling_enabled', 'enable_auto_scaling'),
+    enableNodePublicIP: either(pool, 'node_public_ip_enabled', 'enable_node_public_ip'),
     vnetSubnetID: either(pool, 'vnet_subnet_id'),
     podSubnetID: either(pool, 'pod_subnet_id'),
     upgradeSettings: upgrade && object(upgrade.source ?? at, { maxSurge: field(upgrade, 'max_surge') }),
   };
 }
 
-/** networkProfile from `network_profile`; without the block the provider deploys kubenet (landscape.md §4.1). */
+/**
+ * networkProfile from `network_profile`; without the block the provider deploys kubenet (landscape.md §4.1). Inside it,
+ * `network_data_plane` defaults to `azure` in the provider's schema ("Defaults to `azure`"), which it sends to the API:
+ * left out in Terraform, the dataplane is azure, not the API's own default.
+ */
 function networkProfile(cluster: EvaluatedResource): ArmValue {
   const profile = firstBlock(attribute(cluster, 'network_profile'));
   if (!profile) return object(cluster.source, { networkPlugin: { kind: 'string', value: 'kubenet', source: cluster.source } });
   const at = profile.source ?? cluster.source;
   const balancer = firstBlock(field(profile, 'load_balancer_profile'));
   const nat = firstBlock(field(profile, 'nat_gateway_profile'));
-  const ebpf = either(profile, 'ebpf_data_plane');
+  // azurerm v3's ebpf_data_plane (cilium) was the same setting.
+  const dataplane = either(profile, 'network_data_plane', 'ebpf_data_plane') ?? { kind: 'string', value: 'azure', source: at };
+  const managedIps = either(balancer, 'managed_outbound_ip_count');
+  const managedIpv6 = either(balancer, 'managed_outbound_ipv6_count');
   return object(at, {
     networkPlugin: either(profile, 'network_plugin'),
     networkPluginMode: either(profile, 'network_plugin_mode'),
     networkPolicy: either(profile, 'network_policy'),
-    networkDataplane: either(profile, 'network_data_plane') ?? ebpf,
+    networkDataplane: dataplane,
+    ipFamilies: either(profile, 'ip_versions'),
     podCidr: either(profile, 'pod_cidr'),
     podCidrs: either(profile, 'pod_cidrs'),
     serviceCidr: either(profile, 'service_cidr'),
@@ -139,13 +150,37 @@ function networkProfile(cluster: EvaluatedResource): ArmValue {
     loadBalancerProfile:
       balancer &&
       object(balancer.source ?? at, {
-        managedOutboundIPs: either(balancer, 'managed_outbound_ip_count') && object(at, { count: either(balancer, 'managed_outbound_ip_count') }),
+        managedOutboundIPs: (managedIps || managedIpv6) && object(at, { count: managedIps, countIPv6: managedIpv6 }),
         outboundIPs: either(balancer, 'outbound_ip_address_ids') && object(at, { publicIPs: list(either(balancer, 'outbound_ip_address_ids'), (id) => object(id.source ?? at, { id })) }),
-        outboundIPPrefixes: either(balancer, 'outbound_ip_prefix_ids') && object(at, { publicIPPrefixes: either(balancer, 'outbound_ip_prefix_ids') }),
+        outboundIPPrefixes:
+          either(balancer, 'outbound_ip_prefix_ids') && object(at, { publicIPPrefixes: list(either(balancer, 'outbound_ip_prefix_ids'), (id) => object(id.source ?? at, { id })) }),
         allocatedOutboundPorts: either(balancer, 'outbound_ports_allocated'),
+        idleTimeoutInMinutes: either(balancer, 'idle_timeout_in_minutes'),
+        backendPoolType: either(balancer, 'backend_pool_type'),
       }),
     natGatewayProfile:
-      nat && object(nat.source ?? at, { managedOutboundIPProfile: either(nat, 'managed_outbound_ip_count') && object(at, { count: either(nat, 'managed_outbound_ip_count') }) }),
+      nat &&
+      object(nat.source ?? at, {
+        managedOutboundIPProfile: either(nat, 'managed_outbound_ip_count') && object(at, { count: either(nat, 'managed_outbound_ip_count') }),
+        idleTimeoutInMinutes: either(nat, 'idle_timeout_in_minutes'),
+      }),
+  });
+}
+
+/**
+ * apiServerAccessProfile from `api_server_access_profile` (v4: `virtual_network_integration_enabled`; v3:
+ * `vnet_integration_enabled`), v3's top-level `api_server_authorized_ip_ranges`, and `private_cluster_enabled`.
+ */
+function apiServerAccessProfile(cluster: EvaluatedResource): ArmValue | undefined {
+  const profile = firstBlock(attribute(cluster, 'api_server_access_profile'));
+  const ranges = either(profile, 'authorized_ip_ranges') ?? either(cluster.value, 'api_server_authorized_ip_ranges');
+  const privateCluster = either(cluster.value, 'private_cluster_enabled');
+  if (!profile && !ranges && !privateCluster) return undefined;
+  return object(profile?.source ?? cluster.source, {
+    authorizedIPRanges: ranges,
+    subnetId: either(profile, 'subnet_id'),
+    enableVnetIntegration: either(profile, 'virtual_network_integration_enabled', 'vnet_integration_enabled'),
+    enablePrivateCluster: privateCluster,
   });
 }
 
@@ -176,6 +211,62 @@ function route(item: ArmValue, source: Source): ArmValue {
     name: field(item, 'name'),
     properties: object(at, { addressPrefix: field(item, 'address_prefix'), nextHopType: field(item, 'next_hop_type'), nextHopIpAddress: field(item, 'next_hop_in_ip_address') }),
   });
+}
+
+/** A rule of a firewall policy's rule collection: application, network and NAT rules under ARM's names. */
+function firewallRule(rule: ArmValue, ruleType: string, source: Source): ArmValue {
+  const at = rule.source ?? source;
+  const translatedAddress = either(rule, 'translated_address');
+  return object(at, {
+    ruleType: { kind: 'string', value: ruleType, source: at },
+    name: field(rule, 'name'),
+    sourceAddresses: either(rule, 'source_addresses'),
+    sourceIpGroups: either(rule, 'source_ip_groups'),
+    // A NAT rule names one destination address; network rules a list.
+    destinationAddresses: either(rule, 'destination_addresses') ?? (either(rule, 'destination_address') && { kind: 'array', items: [either(rule, 'destination_address')!], source: at }),
+    destinationIpGroups: either(rule, 'destination_ip_groups'),
+    destinationFqdns: ruleType === 'ApplicationRule' ? undefined : either(rule, 'destination_fqdns'),
+    destinationPorts: either(rule, 'destination_ports'),
+    ipProtocols: ruleType === 'ApplicationRule' ? undefined : either(rule, 'protocols'),
+    fqdnTags: either(rule, 'destination_fqdn_tags'),
+    targetFqdns: ruleType === 'ApplicationRule' ? either(rule, 'destination_fqdns') : undefined,
+    protocols:
+      ruleType === 'ApplicationRule'
+        ? list(field(rule, 'protocols'), (protocol) => object(protocol.source ?? at, { protocolType: field(protocol, 'type'), port: field(protocol, 'port') }))
+        : undefined,
+    translatedAddress: translatedAddress ?? either(rule, 'translated_fqdn'),
+    translatedPort: either(rule, 'translated_port'),
+  });
+}
+
+/** The rule collections of an `azurerm_firewall_policy_rule_collection_group`, one block type per kind of collection. */
+function ruleCollections(group: EvaluatedResource): ArmValue {
+  const kinds = [
+    { block: 'application_rule_collection', collectionType: 'FirewallPolicyFilterRuleCollection', ruleType: 'ApplicationRule' },
+    { block: 'network_rule_collection', collectionType: 'FirewallPolicyFilterRuleCollection', ruleType: 'NetworkRule' },
+    { block: 'nat_rule_collection', collectionType: 'FirewallPolicyNatRuleCollection', ruleType: 'NatRule' },
+  ];
+  const items: ArmValue[] = [];
+  for (const kind of kinds) {
+    const written = attribute(group, kind.block);
+    if (written === undefined) continue;
+    // A dynamic block that cannot be expanded: the group's collections are not all known.
+    if (written.kind !== 'array') return written;
+    for (const collection of written.items) {
+      const at = collection.source ?? group.source;
+      const action = field(collection, 'action');
+      items.push(
+        object(at, {
+          ruleCollectionType: { kind: 'string', value: kind.collectionType, source: at },
+          name: field(collection, 'name'),
+          priority: field(collection, 'priority'),
+          action: action && object(action.source ?? at, { type: action }),
+          rules: list(field(collection, 'rule'), (rule) => firewallRule(rule, kind.ruleType, at)) ?? { kind: 'array', items: [], source: at },
+        }),
+      );
+    }
+  }
+  return { kind: 'array', items, source: group.source };
 }
 
 const VNET = 'Microsoft.Network/virtualNetworks';
@@ -246,6 +337,7 @@ const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>
             name: attribute(cluster, 'name'),
             properties: object(cluster.source, {
               networkProfile: networkProfile(cluster),
+              apiServerAccessProfile: apiServerAccessProfile(cluster),
               agentPoolProfiles: pool && {
                 kind: 'array',
                 items: [object(pool.source ?? cluster.source, { name: field(pool, 'name'), ...agentPoolProperties(pool, cluster.source, { mode: 'System' }) })],
@@ -311,6 +403,32 @@ const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>
         properties: object(peering.source, { remoteVirtualNetwork: idObject(attribute(peering, 'remote_virtual_network_id'), peering.source) }),
       }),
     ),
+  ],
+  [
+    'azurerm_firewall_policy',
+    simple('Microsoft.Network/firewallPolicies', (policy) => ({ basePolicy: idObject(attribute(policy, 'base_policy_id'), policy.source) })),
+  ],
+  [
+    'azurerm_firewall_policy_rule_collection_group',
+    {
+      armType: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+      id: (group) => {
+        const policy = idPath(attribute(group, 'firewall_policy_id'));
+        return policy ? [...policy, segment('ruleCollectionGroups', named(group))] : undefined;
+      },
+      instance: (group, serial) => ({
+        serial,
+        type: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+        name: attribute(group, 'name') ?? unknownValue('not named', group.source),
+        parent: parentFromId(attribute(group, 'firewall_policy_id'), 'Microsoft.Network/firewallPolicies', group.source, serial),
+        existing: false,
+        source: group.source,
+        body: object(group.source, {
+          name: attribute(group, 'name'),
+          properties: object(group.source, { priority: attribute(group, 'priority'), ruleCollections: ruleCollections(group) }),
+        }),
+      }),
+    },
   ],
   ['azapi_resource', { armType: '', id: azapiId, instance: azapiInstance }],
 ]);
