@@ -264,3 +264,182 @@ spec:
   }
   return docs.join('\n---\n') + '\n';
 }
+
+/**
+ * The top of a Terraform configuration: provider requirements, the variables every spoke file of the folder uses, and
+ * common tags. `terraformSpokes` files sit beside it, as a team splits a configuration into one file per spoke.
+ */
+export function terraformHeader(seed = 3): string {
+  return `terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = "~> 4.0"
+    }
+  }
+}
+
+provider "azurerm" {
+  features {}
+}
+
+variable "location" {
+  description = "Azure region of every resource"
+  type        = string
+  default     = "westeurope"
+}
+
+variable "resource_group_name" {
+  type    = string
+  default = "rg-network-${seed}"
+}
+
+variable "hub_cidr" {
+  description = "Address space of the hub, where the firewall is"
+  type        = string
+  default     = "10.255.${seed % 256}.0/24"
+}
+
+locals {
+  common_tags = {
+    owner       = "platform-${seed}"
+    environment = "prod"
+    managed_by  = "terraform"
+  }
+  firewall_ip = cidrhost(var.hub_cidr, 4)
+}
+`;
+}
+
+const TERRAFORM_SUBNETS = ['nodes', 'system', 'ingress', 'endpoints'];
+
+/**
+ * About `bytes` bytes of Terraform spokes: per spoke, variables with defaults, locals with a `for` expression over
+ * `cidrsubnet`, a VNet, its subnets by `for_each`, a route table to the hub's firewall with its associations (a `for`
+ * with a condition over the subnets), an AKS cluster behind a `count` with its default node pool and network profile,
+ * and a user node pool. Spoke `first + i` of seed `seed`: names are unique per seed, and every spoke's /20 is its own
+ * up to 4,096 spokes per seed.
+ */
+export function terraformSpokes(bytes: number, seed = 3, first = 0): string {
+  const next = random(seed * 7919 + first);
+  const parts: string[] = [];
+  let size = 0;
+  for (let n = first; size < bytes; n++) {
+    const i = `${seed}_${n}`;
+    const space = `10.${(n >> 4) & 255}.${(n & 15) << 4}.0/20`;
+    const enabled = next() > 0.1;
+    const subnets = TERRAFORM_SUBNETS.map((name) => `"${name}"`).join(', ');
+    const block = `
+variable "spoke_${i}_cidr" {
+  description = "Address space of spoke ${i}"
+  type        = string
+  default     = "${space}"
+}
+
+variable "spoke_${i}_node_count" {
+  type    = number
+  default = ${1 + Math.floor(next() * 5)}
+}
+
+variable "spoke_${i}_aks_enabled" {
+  type    = bool
+  default = ${enabled}
+}
+
+locals {
+  spoke_${i}_subnets = {
+    for index, name in [${subnets}] : name => cidrsubnet(var.spoke_${i}_cidr, 4, index)
+  }
+  spoke_${i}_tags = merge(local.common_tags, { spoke = "${i}" })
+}
+
+resource "azurerm_virtual_network" "spoke_${i}" {
+  name                = "vnet-spoke-${i}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  address_space       = [var.spoke_${i}_cidr]
+  tags                = local.spoke_${i}_tags
+}
+
+resource "azurerm_subnet" "spoke_${i}" {
+  for_each             = local.spoke_${i}_subnets
+  name                 = "snet-\${each.key}-${i}"
+  resource_group_name  = var.resource_group_name
+  virtual_network_name = azurerm_virtual_network.spoke_${i}.name
+  address_prefixes     = [each.value]
+}
+
+resource "azurerm_route_table" "spoke_${i}" {
+  name                = "rt-spoke-${i}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+
+  route {
+    name                   = "default-to-firewall"
+    address_prefix         = "0.0.0.0/0"
+    next_hop_type          = "VirtualAppliance"
+    next_hop_in_ip_address = local.firewall_ip
+  }
+}
+
+resource "azurerm_subnet_route_table_association" "spoke_${i}" {
+  for_each       = { for key, subnet in azurerm_subnet.spoke_${i} : key => subnet.id if key != "endpoints" }
+  subnet_id      = each.value
+  route_table_id = azurerm_route_table.spoke_${i}.id
+}
+
+resource "azurerm_kubernetes_cluster" "spoke_${i}" {
+  count               = var.spoke_${i}_aks_enabled ? 1 : 0
+  name                = "aks-spoke-${i}"
+  location            = var.location
+  resource_group_name = var.resource_group_name
+  dns_prefix          = "aks-spoke-${i}"
+
+  default_node_pool {
+    name           = "system"
+    vm_size        = "Standard_D4s_v5"
+    node_count     = var.spoke_${i}_node_count
+    max_pods       = 30
+    vnet_subnet_id = azurerm_subnet.spoke_${i}["system"].id
+  }
+
+  network_profile {
+    network_plugin      = "azure"
+    network_plugin_mode = "overlay"
+    pod_cidr            = "192.168.0.0/16"
+    service_cidr        = "172.20.0.0/16"
+    dns_service_ip      = "172.20.0.10"
+    outbound_type       = "userDefinedRouting"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  tags = local.spoke_${i}_tags
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "spoke_${i}_user" {
+  count                 = var.spoke_${i}_aks_enabled ? 1 : 0
+  name                  = "user"
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.spoke_${i}[0].id
+  vm_size               = "Standard_D8s_v5"
+  auto_scaling_enabled  = true
+  min_count             = 1
+  max_count             = ${3 + Math.floor(next() * 20)}
+  max_pods              = 50
+  vnet_subnet_id        = azurerm_subnet.spoke_${i}["nodes"].id
+}
+`;
+    parts.push(block);
+    size += block.length;
+  }
+  return parts.join('');
+}
+
+/** One Terraform configuration in one file of about `bytes` bytes: the header and spokes. */
+export function terraformFile(bytes: number, seed = 3): string {
+  const header = terraformHeader(seed);
+  return header + terraformSpokes(bytes - header.length, seed);
+}

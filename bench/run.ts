@@ -11,10 +11,12 @@ import { FreeList } from '../server/src/cidr/freeList.ts';
 import { analyzeFlows } from '../server/src/flows/engine.ts';
 import { freeBlock, PRIVATE_SPACES, usedRanges } from '../server/src/planner/freeSpace.ts';
 import { parseBicep } from '../server/src/readers/bicep/parser.ts';
+import { loadHclParser, parseHclTree } from '../server/src/readers/terraform/hclParser.ts';
+import { parseHcl } from '../server/src/readers/terraform/hclSyntax.ts';
 import { loadFromDisk } from '../server/src/service/diskFiles.ts';
 import { Workspace } from '../server/src/service/workspace.ts';
 import { LspClient } from '../test/helpers/lspClient.ts';
-import { bicepFile, crowdedVnet, flowCluster, yamlWorkload } from './generate.ts';
+import { bicepFile, crowdedVnet, flowCluster, terraformFile, terraformHeader, terraformSpokes, yamlWorkload } from './generate.ts';
 import { realEditor } from './realEditorStage.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -166,13 +168,14 @@ async function editLatency(): Promise<void> {
   latencyRow(`  ${EDITS_PER_SCALE} insertions per size (later documents move)`, inserted);
 }
 
-function corpusBicep(): { file: string; text: string }[] {
+/** The corpus files whose names match `pattern`. */
+function corpusFiles(pattern: RegExp): { file: string; text: string }[] {
   const files: { file: string; text: string }[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.bicep')) files.push({ file: full, text: readFileSync(full, 'utf8') });
+      else if (pattern.test(entry.name)) files.push({ file: full, text: readFileSync(full, 'utf8') });
     }
   };
   walk(CORPUS);
@@ -180,7 +183,7 @@ function corpusBicep(): { file: string; text: string }[] {
 }
 
 async function bicep(): Promise<void> {
-  const corpus = corpusBicep();
+  const corpus = corpusFiles(/\.bicep$/);
   const bytes = corpus.reduce((sum, f) => sum + f.text.length, 0);
   const corpusTime = await time(() => corpus.forEach((f) => parseBicep(f.text)), 5);
   // 1x is the issue's generated 1 MB file. Below 1 MB a parse's tree dies in V8's young generation before it is
@@ -249,27 +252,50 @@ async function fileChangeToDiagnostics(client: LspClient, root: string): Promise
   return best;
 }
 
+/**
+ * The real server over stdio indexing `root` from initialize until its first analysis publishes the probe file's
+ * planted mistake (the end of the scan alone is the server's 'Read ...' log); the server's RSS then. The caller shuts
+ * the client down.
+ */
+async function coldIndex(root: string, probeFile: string): Promise<{ client: LspClient; elapsed: number; rss: number }> {
+  const client = new LspClient();
+  const start = performance.now();
+  await client.initialize(pathToFileURL(root).href);
+  for (let waited = 0; !client.logs.some((m) => m.startsWith('Read ')) && waited < 300000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // The first publication follows the scan once the model is analysed.
+  await client.waitForDiagnostics(pathToFileURL(probeFile).href, (d) => d.length > 0, 300000);
+  const elapsed = performance.now() - start;
+  return { client, elapsed, rss: rssOf(client.process.pid!) };
+}
+
+/** The scan's time from the server's own log. */
+function scanTime(client: LspClient): number {
+  return Number(/in (\d+) ms/.exec(client.logs.find((m) => m.startsWith('Read ')) ?? '')?.[1] ?? NaN);
+}
+
+/** Every file under `root`, recursively, with its text. */
+function filesUnder(root: string): { file: string; text: string }[] {
+  return readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+}
+
 async function workspaceIndex(): Promise<void> {
   const times: number[] = [];
   const changes: number[] = [];
   for (const scale of SCALES) {
     const files = Math.round(62.5 * scale);
     const { root, probeFile } = writeWorkspace(files);
-    const client = new LspClient();
-    const start = performance.now();
-    await client.initialize(pathToFileURL(root).href);
-    for (let waited = 0; !client.logs.some((m) => m.startsWith('Read ')) && waited < 300000; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    // The first publication follows the scan once the model is analysed.
-    await client.waitForDiagnostics(pathToFileURL(probeFile).href, (d) => d.length > 0, 300000);
-    times.push(performance.now() - start);
-    const rss = rssOf(client.process.pid!);
+    const { client, elapsed, rss } = await coldIndex(root, probeFile);
+    times.push(elapsed);
     changes.push(await fileChangeToDiagnostics(client, root));
     if (scale === 16) {
       const size = readdirSync(root).reduce((sum, dir) => sum + readdirSync(path.join(root, dir)).reduce((s, f) => s + statSync(path.join(root, dir, f)).size, 0), 0);
       // The scan alone (the server's own log), and the parsing floor of the same files in this process.
-      const scan = Number(/in (\d+) ms/.exec(client.logs.find((m) => m.startsWith('Read ')) ?? '')?.[1] ?? NaN);
+      const scan = scanTime(client);
       const texts = readdirSync(root).flatMap((dir) => readdirSync(path.join(root, dir)).map((f) => ({ f, text: readFileSync(path.join(root, dir, f), 'utf8') })));
       const floor = await time(() => texts.forEach(({ f, text }) => (f.endsWith('.bicep') ? parseBicep(text) : parseAllDocuments(text))), 2);
       const total = times[times.length - 1]!;
@@ -286,6 +312,80 @@ async function workspaceIndex(): Promise<void> {
     `exponent ${exponentAboveDebounce(changes)} of the work above the ${DEBOUNCE_MS} ms debounce`,
     `best of ${CHANGES_PER_SCALE} changes; the whole workspace is analysed again`,
   );
+}
+
+/** Terraform's workspace: 40 configurations (folders) of 25 files, a main.tf and 24 files of three spokes each. */
+const TF_FOLDERS = 40;
+const TF_FILES_PER_FOLDER = 25;
+
+/**
+ * A generated Terraform workspace of `folders` x `perFolder` .tf files: each folder one configuration (main.tf with
+ * the provider and shared variables, and spoke files of about 7 KB), address spaces distinct across the workspace,
+ * and one planted mistake (a service CIDR of a /8) in the first folder.
+ */
+function writeTerraformWorkspace(folders: number, perFolder: number): { root: string; probeFile: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'netlens-bench-tf-'));
+  for (let folder = 0; folder < folders; folder++) {
+    const dir = path.join(root, `team${folder}`, 'network');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'main.tf'), terraformHeader(folder));
+    // Spoke n of the workspace gets the n-th /20 of 10.0.0.0/8: 100 per folder, 4 per file (3 used).
+    for (let file = 1; file < perFolder; file++) writeFileSync(path.join(dir, `spokes${file}.tf`), terraformSpokes(6_000, folder, folder * 100 + file * 4));
+  }
+  const probeFile = path.join(root, 'team0', 'network', 'probe.tf');
+  writeFileSync(
+    probeFile,
+    `resource "azurerm_kubernetes_cluster" "probe" {\n  name = "aks-probe"\n  network_profile {\n    network_plugin = "azure"\n    service_cidr   = "10.0.0.0/8"\n    dns_service_ip = "10.0.0.10"\n  }\n}\n`,
+  );
+  // The probe file is one of the 25 of its folder: the folder's last spoke file goes.
+  rmSync(path.join(root, 'team0', 'network', `spokes${perFolder - 1}.tf`));
+  return { root, probeFile };
+}
+
+/** Terraform (issue 17): HCL parse throughput on the corpus and generated files, analysis scaling, a cold index. */
+async function terraform(): Promise<void> {
+  await loadHclParser();
+  const corpus = corpusFiles(/\.(tf|tfvars)$/);
+  const bytes = corpus.reduce((sum, f) => sum + f.text.length, 0);
+  const corpusTime = await time(() => corpus.forEach((f) => parseHcl(f.text)), 5);
+  const errors = corpus.reduce((sum, f) => sum + parseHcl(f.text)!.errors.length, 0);
+  row('Terraform parse, corpus', `${corpus.length} .tf/.tfvars files, ${(bytes / 1e6).toFixed(2)} MB`, ms(corpusTime), `${(bytes / 1e6 / (corpusTime / 1000)).toFixed(1)} MB/s`, `tree-sitter + plain syntax (parseHcl); ${errors} syntax errors`);
+  const times: number[] = [];
+  const treeOnly: number[] = [];
+  for (const scale of SCALES) {
+    const text = terraformFile(1_000_000 * scale);
+    // Fewer runs as the size grows: a 16 MB parse takes seconds, and the stage should stay under two minutes.
+    const runs = scale === 16 ? 1 : scale === 4 ? 2 : 3;
+    times.push(await time(() => parseHcl(text), runs));
+    treeOnly.push(await time(() => parseHclTree(text)?.delete(), runs));
+  }
+  row(
+    'Terraform parse, generated 1/4/16 MB',
+    'one configuration: variables, locals, VNets, subnets, route tables, clusters, node pools',
+    times.map(ms).join(' / '),
+    `${(1 / (times[0]! / 1000)).toFixed(1)} MB/s at 1 MB; exponent ${exponent(times)}`,
+    `tree-sitter's parse alone ${treeOnly.map(ms).join(' / ')} (exponent ${exponent(treeOnly)}); the rest is the conversion to plain syntax`,
+  );
+  const { times: evalTimes, findings } = await analyseAtEachScale('file:///bench/tf/main.tf', (scale) => terraformFile(250_000 * scale), (scale) => (scale === 16 ? 2 : 3));
+  row('Terraform analysis scaling 0.25/1/4 MB', 'one configuration in one file: parse, evaluate, lower, all rules', evalTimes.map(ms).join(' / '), `exponent ${exponent(evalTimes)}`, `${findings} findings at 4 MB`);
+  const { root, probeFile } = writeTerraformWorkspace(TF_FOLDERS, TF_FILES_PER_FOLDER);
+  try {
+    const texts = filesUnder(root);
+    const size = texts.reduce((sum, f) => sum + f.text.length, 0);
+    const { client, elapsed, rss } = await coldIndex(root, probeFile);
+    const scan = scanTime(client);
+    await client.shutdown().catch(() => undefined);
+    const floor = await time(() => texts.forEach(({ text }) => parseHcl(text)), 1);
+    row(
+      'Terraform workspace cold index',
+      `${grouped(texts.length)} .tf files in ${TF_FOLDERS} configurations, ${(size / 1e6).toFixed(1)} MB`,
+      ms(elapsed),
+      `server RSS ${rss.toFixed(0)} MB; scan ${ms(scan)}`,
+      `parse floor ${ms(floor)} (x${(elapsed / floor).toFixed(2)}); to the first diagnostics, every configuration evaluated`,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** Pods x policies at 1x, 4x and 16x: 16x is the issue's 2,000 pods and 500 policies. */
@@ -380,8 +480,8 @@ function bundles(): void {
   }
 }
 
-/** One file read and analysed in a fresh workspace at each scale (fewer runs at 16x); the findings at 16x. */
-async function analyseAtEachScale(uri: string, textAt: (scale: number) => string): Promise<{ times: number[]; findings: number }> {
+/** One file read and analysed in a fresh workspace at each scale (fewer runs at 16x, or as `runs` says); the findings at 16x. */
+async function analyseAtEachScale(uri: string, textAt: (scale: number) => string, runs: (scale: number) => number = (scale) => (scale === 16 ? 3 : 5)): Promise<{ times: number[]; findings: number }> {
   const times: number[] = [];
   let findings = 0;
   for (const scale of SCALES) {
@@ -391,7 +491,7 @@ async function analyseAtEachScale(uri: string, textAt: (scale: number) => string
         const workspace = new Workspace();
         workspace.setFile(uri, text);
         findings = workspace.analyze().findings.length;
-      }, scale === 16 ? 3 : 5),
+      }, runs(scale)),
     );
   }
   return { times, findings };
@@ -477,6 +577,7 @@ const STAGES: Record<string, () => unknown> = {
   bicepDeployments,
   environments,
   workspaceIndex,
+  terraform,
   crowded,
   flows,
   planner,
