@@ -12,6 +12,7 @@ import { dnsServiceIpFirstAddress } from './dns-service-ip-first-address';
 import { dnsServiceIpOutsideServiceCidr } from './dns-service-ip-outside-service-cidr';
 import { externalRangeOverlap } from './external-range-overlap';
 import { fileNotRead } from './file-not-read';
+import { firewallMissingAksEgress } from './firewall-missing-aks-egress';
 import { ingressApiDeprecated } from './ingress-api-deprecated';
 import { ingressBackendMissing } from './ingress-backend-missing';
 import { invalidCidr } from './invalid-cidr';
@@ -90,6 +91,7 @@ export const RULES: readonly Rule[] = [
   udrNextHopNotFirewall,
   ciliumPolicyNotCiliumDataplane,
   ciliumCidrClusterRange,
+  firewallMissingAksEgress,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -82,18 +82,35 @@ export function firewallIps(model: NetworkModel): { firewall: Firewall; ip: IpAd
   return ips;
 }
 
+/** How a cluster was joined to its egress firewall: the two joins that are certain. */
+export type EgressJoin = 'route' | 'only-firewall';
+
+const sameIp = (a: IpAddress, b: IpAddress) => a.family === b.family && a.value === b.value;
+
 /**
- * The firewalls a cluster sends its egress through: the firewall whose private IP is the next hop of a node subnet's
- * default route; where that IP is not known (Azure assigns it, so templates reference it), the workspace's only firewall.
+ * The firewalls a cluster certainly sends its egress through, and how that is known: a node subnet's default route goes
+ * to next hop VirtualAppliance at the firewall's written private IP ('route'); or the cluster's outboundType is
+ * userDefinedRouting and the workspace declares exactly one firewall ('only-firewall'), unless a node subnet's default
+ * route certainly leads elsewhere (another next hop type, or a written IP that is not the firewall's written one).
+ * Nothing else joins: a wrong join is worse than an unknown.
  */
-export function egressFirewallsOf(model: NetworkModel, cluster: Cluster): Firewall[] {
-  const found = new Set<Firewall>();
-  for (const { route } of defaultRoutesOf(model, cluster)) {
-    if (!isApplianceHop(route)) continue;
+export function egressFirewallsOf(model: NetworkModel, cluster: Cluster): { firewall: Firewall; join: EgressJoin }[] {
+  const routes = defaultRoutesOf(model, cluster);
+  const found = new Map<Firewall, EgressJoin>();
+  for (const { route } of routes) {
     const hop = route.nextHopIpAddress;
-    if (hop?.known) {
-      for (const firewall of model.firewalls) if (knownValues(firewall.privateIps).some((ip) => ip.value.value === hop.value.value)) found.add(firewall);
-    } else if (model.firewalls.length === 1) found.add(model.firewalls[0]!);
+    if (!isApplianceHop(route) || !hop?.known) continue;
+    for (const firewall of model.firewalls) if (knownValues(firewall.privateIps).some((ip) => sameIp(ip.value, hop.value))) found.set(firewall, 'route');
   }
-  return [...found];
+  if (found.size > 0) return [...found].map(([firewall, join]) => ({ firewall, join }));
+  const only = model.firewalls.length === 1 ? model.firewalls[0]! : undefined;
+  const udr = cluster.outboundType.known && cluster.outboundType.value.toLowerCase() === 'userdefinedrouting';
+  if (!only || !udr) return [];
+  const elsewhere = routes.some(({ route }) => {
+    if (route.nextHopType.known && !isApplianceHop(route)) return true;
+    const hop = route.nextHopIpAddress;
+    const ips = only.privateIps;
+    return !!hop?.known && ips.length > 0 && ips.every((ip) => ip.known) && !knownValues(ips).some((ip) => sameIp(ip.value, hop.value));
+  });
+  return elsewhere ? [] : [{ firewall: only, join: 'only-firewall' }];
 }
