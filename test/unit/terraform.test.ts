@@ -164,6 +164,19 @@ describe('Terraform', () => {
     );
   });
 
+  it('reads .tfvars.json files as Terraform does: an environment, or applied to all when auto-loaded', () => {
+    const workspace = workspaceOf({
+      'infra/main.tf': MAIN.replace('default = "10.40.0.0/16"', ''),
+      'infra/terraform.tfvars.json': JSON.stringify({ node_count: 7 }),
+      'infra/qa.tfvars.json': `{\n  "vnet_cidr": "10.65.0.0/16"\n}\n`,
+    });
+    const model = workspace.analyze().model;
+    assert.deepEqual(prefixes(model), ['snet-aks=10.65.1.0/24', 'snet-app=10.65.2.0/24']);
+    assert.deepEqual(model.nodePools.filter((p) => p.name === 'system').map((p) => (p.count.known ? p.count.value : '?')), [7]);
+    const space = model.vnets[0]!.addressSpace[0]!;
+    assert.ok(space.known && space.source.uri === 'file:///w/infra/qa.tfvars.json', 'the value points into the .tfvars.json file');
+  });
+
   it('finds the configuration a tfvars file in another folder feeds by the variables it sets', () => {
     const workspace = workspaceOf({
       'terraform/main.tf': MAIN.replace('default = "10.40.0.0/16"', ''),

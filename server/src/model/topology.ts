@@ -1,17 +1,28 @@
 // Relations derived from the model: which subnets a VNet has, which subnets and VNets a cluster uses.
 import type { Cidr } from '../cidr/cidr';
-import type { Cluster, NetworkModel, NodePool, Subnet, SubnetReference, VirtualNetwork } from './network';
+import type { Cluster, NetworkModel, NodePool, RouteTable, Subnet, SubnetReference, VirtualNetwork } from './network';
 import { type Known, knownValues } from './source';
 
 /** Lookups built once per model, so that relations cost a map access, not a scan of the workspace. */
 interface ModelIndex {
   /** The VNets of each key: usually one; VNets of one name declared by several deployments are told apart by deployment. */
   readonly vnetsByKey: Map<string, VirtualNetwork[]>;
-  readonly subnetsByVnet: Map<string, Subnet[]>;
+  /** VNets by key and deployment, and by key and template (the deployment without its environment): first of each. */
+  readonly vnetByDeployment: Map<string, VirtualNetwork>;
+  readonly vnetByTemplate: Map<string, VirtualNetwork>;
+  /** Subnets by the VNet key they name, in model order. */
+  readonly subnetsByVnetKey: Map<string, Subnet[]>;
   readonly subnetsByName: Map<string, Subnet[]>;
   /** ASO subnets whose Kubernetes name differs from their Azure name, by that Kubernetes name. */
   readonly subnetsByKubernetesName: Map<string, Subnet[]>;
   readonly poolsByCluster: Map<string, NodePool[]>;
+  readonly routeTablesByName: Map<string, RouteTable[]>;
+  /** Subnet references resolved so far (null: none, or not one). */
+  readonly resolved: WeakMap<SubnetReference, Subnet | null>;
+  /** Where VNets of one key are several: each one's subnets (built on first use). */
+  subnetsOfVnet?: Map<VirtualNetwork, Subnet[]>;
+  /** The subnets of each VNet, keyed apart where VNets of one key are several (built on first use). */
+  subnetGroups?: Map<string, Subnet[]>;
 }
 
 const indexes = new WeakMap<NetworkModel, ModelIndex>();
@@ -23,25 +34,43 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** The deployment a root key names without its environment: the environments of one template share its VNets. */
+const templateOf = (deployment: string) => deployment.split('|environment=')[0]!;
+
 /** The model's index; a model is not changed after it is joined, so the index stays valid. */
 function indexOf(model: NetworkModel): ModelIndex {
   let index = indexes.get(model);
   if (!index) {
-    index = { vnetsByKey: new Map(), subnetsByVnet: new Map(), subnetsByName: new Map(), subnetsByKubernetesName: new Map(), poolsByCluster: new Map() };
-    for (const vnet of model.vnets) push(index.vnetsByKey, vnet.key, vnet);
+    index = {
+      vnetsByKey: new Map(),
+      vnetByDeployment: new Map(),
+      vnetByTemplate: new Map(),
+      subnetsByVnetKey: new Map(),
+      subnetsByName: new Map(),
+      subnetsByKubernetesName: new Map(),
+      poolsByCluster: new Map(),
+      routeTablesByName: new Map(),
+      resolved: new WeakMap(),
+    };
+    for (const vnet of model.vnets) {
+      push(index.vnetsByKey, vnet.key, vnet);
+      if (vnet.deployment === undefined) continue;
+      const byDeployment = `${vnet.key}\n${vnet.deployment}`;
+      const byTemplate = `${vnet.key}\n${templateOf(vnet.deployment)}`;
+      if (!index.vnetByDeployment.has(byDeployment)) index.vnetByDeployment.set(byDeployment, vnet);
+      if (!index.vnetByTemplate.has(byTemplate)) index.vnetByTemplate.set(byTemplate, vnet);
+    }
     for (const subnet of model.subnets) {
-      if (subnet.vnetKey !== undefined) push(index.subnetsByVnet, subnet.vnetKey, subnet);
+      if (subnet.vnetKey !== undefined) push(index.subnetsByVnetKey, subnet.vnetKey, subnet);
       push(index.subnetsByName, subnet.name, subnet);
       if (subnet.kubernetesName !== undefined) push(index.subnetsByKubernetesName, subnet.kubernetesName, subnet);
     }
     for (const pool of model.nodePools) if (pool.clusterKey !== undefined) push(index.poolsByCluster, pool.clusterKey, pool);
+    for (const table of model.routeTables) push(index.routeTablesByName, table.name, table);
     indexes.set(model, index);
   }
   return index;
 }
-
-/** The deployment a root key names without its environment: the environments of one template share its VNets. */
-const templateOf = (deployment: string | undefined) => deployment?.split('|environment=')[0];
 
 /**
  * The VNet a subnet is in: of the VNets with its key, the one its own deployment declares, else one of the same
@@ -49,11 +78,13 @@ const templateOf = (deployment: string | undefined) => deployment?.split('|envir
  * VNet of the same name (two examples' `vnet`) keep their own.
  */
 export function vnetOf(model: NetworkModel, subnet: Subnet): VirtualNetwork | undefined {
-  const candidates = subnet.vnetKey === undefined ? undefined : indexOf(model).vnetsByKey.get(subnet.vnetKey);
+  if (subnet.vnetKey === undefined) return undefined;
+  const index = indexOf(model);
+  const candidates = index.vnetsByKey.get(subnet.vnetKey);
   if (!candidates || candidates.length < 2 || subnet.deployment === undefined) return candidates?.[0];
   return (
-    candidates.find((vnet) => vnet.deployment === subnet.deployment) ??
-    candidates.find((vnet) => vnet.deployment !== undefined && templateOf(vnet.deployment) === templateOf(subnet.deployment)) ??
+    index.vnetByDeployment.get(`${subnet.vnetKey}\n${subnet.deployment}`) ??
+    index.vnetByTemplate.get(`${subnet.vnetKey}\n${templateOf(subnet.deployment)}`) ??
     candidates[0]
   );
 }
@@ -63,29 +94,48 @@ function vnetByKey(index: ModelIndex, key: string): VirtualNetwork | undefined {
   return index.vnetsByKey.get(key)?.[0];
 }
 
+/** Each VNet's subnets, and the groups keyed apart, where VNets of one key are several: computed once per model. */
+function splitSubnets(model: NetworkModel, index: ModelIndex): { subnetsOfVnet: Map<VirtualNetwork, Subnet[]>; groups: Map<string, Subnet[]> } {
+  if (index.subnetsOfVnet && index.subnetGroups) return { subnetsOfVnet: index.subnetsOfVnet, groups: index.subnetGroups };
+  const subnetsOfVnet = new Map<VirtualNetwork, Subnet[]>();
+  const groups = new Map<string, Subnet[]>();
+  for (const [key, subnets] of index.subnetsByVnetKey) {
+    const vnets = index.vnetsByKey.get(key) ?? [];
+    if (vnets.length < 2) {
+      groups.set(key, subnets);
+      continue;
+    }
+    const position = new Map(vnets.map((vnet, i) => [vnet, i]));
+    for (const subnet of subnets) {
+      const vnet = vnetOf(model, subnet)!;
+      push(subnetsOfVnet, vnet, subnet);
+      const at = position.get(vnet) ?? 0;
+      push(groups, at > 0 ? `${key}#${at}` : key, subnet);
+    }
+  }
+  index.subnetsOfVnet = subnetsOfVnet;
+  index.subnetGroups = groups;
+  return { subnetsOfVnet, groups };
+}
+
 /**
  * The subnets of each VNet, in model order: by VNet key, and apart where VNets of one key are several (see vnetOf);
  * subnets of VNets the model lacks are grouped by the key they name.
  */
 export function subnetsByVnetKey(model: NetworkModel): ReadonlyMap<string, readonly Subnet[]> {
-  const index = indexOf(model);
-  const split = [...index.vnetsByKey.values()].some((vnets) => vnets.length > 1);
-  if (!split) return index.subnetsByVnet;
-  const groups = new Map<string, Subnet[]>();
-  for (const [key, subnets] of index.subnetsByVnet) {
-    for (const subnet of subnets) {
-      const vnets = index.vnetsByKey.get(key) ?? [];
-      const at = vnets.length > 1 ? vnets.indexOf(vnetOf(model, subnet)!) : 0;
-      push(groups, at > 0 ? `${key}#${at}` : key, subnet);
-    }
-  }
-  return groups;
+  return splitSubnets(model, indexOf(model)).groups;
 }
 
 /** The subnets declared in a VNet. */
 export function subnetsOfVnet(model: NetworkModel, vnet: VirtualNetwork): Subnet[] {
-  const subnets = indexOf(model).subnetsByVnet.get(vnet.key) ?? [];
-  return (indexOf(model).vnetsByKey.get(vnet.key)?.length ?? 0) > 1 ? subnets.filter((subnet) => vnetOf(model, subnet) === vnet) : subnets;
+  const index = indexOf(model);
+  if ((index.vnetsByKey.get(vnet.key)?.length ?? 0) < 2) return index.subnetsByVnetKey.get(vnet.key) ?? [];
+  return splitSubnets(model, index).subnetsOfVnet.get(vnet) ?? [];
+}
+
+/** The route tables of a name (one, unless several deployments declare one of that name). */
+export function routeTablesNamed(model: NetworkModel, name: string): readonly RouteTable[] {
+  return indexOf(model).routeTablesByName.get(name) ?? [];
 }
 
 /** The node pools of a cluster. */
@@ -96,6 +146,15 @@ export function poolsOf(model: NetworkModel, cluster: Cluster): NodePool[] {
 /** The subnet a reference names, when exactly one in the model matches. */
 export function resolveSubnet(model: NetworkModel, reference: SubnetReference): Subnet | undefined {
   const index = indexOf(model);
+  // Rules, capacity and the map ask for the same references again and again: each is resolved once per model.
+  const cached = index.resolved.get(reference);
+  if (cached !== undefined) return cached ?? undefined;
+  const subnet = resolveOnce(index, reference);
+  index.resolved.set(reference, subnet ?? null);
+  return subnet;
+}
+
+function resolveOnce(index: ModelIndex, reference: SubnetReference): Subnet | undefined {
   // A reference without a VNet may be an ASO one, by Kubernetes name; an ARM id carries the VNet's Azure name.
   const named = [
     ...(index.subnetsByName.get(reference.subnetName) ?? []),

@@ -8,7 +8,7 @@ import { type ParametersFile, readJsonFile, type TemplateFile } from './yaml/jso
 import { readWorkspaceSettings } from './workspaceSettings';
 import { readYamlDocuments, type YamlDocumentCache } from './yaml/yamlDocumentCache';
 import { readYamlFile } from './yaml/yamlReader';
-import { readTerraformFile, type TerraformFile, terraformDeployments } from './terraform/terraformReader';
+import { readTerraformFile, readTerraformJsonVariables, type TerraformFile, terraformDeployments } from './terraform/terraformReader';
 
 /** What reading one file gives: its own facts, and for Bicep the program that deployments are evaluated from. */
 export interface ReadResult {
@@ -65,6 +65,7 @@ const READERS: readonly Reader[] = [
   // Terraform (the language ids of HashiCorp's extension): a configuration is its folder's .tf files, evaluated together.
   { pattern: /\.tf$/i, language: 'terraform', read: (uri, text) => ({ languageId: 'terraform', ...readTerraformFile(uri, text) }), apart: false },
   { pattern: /\.tfvars$/i, language: 'terraform-vars', read: (uri, text) => ({ languageId: 'terraform-vars', ...readTerraformFile(uri, text) }), apart: false },
+  { pattern: /\.tfvars\.json$/i, read: (uri, text) => ({ languageId: 'json', ...readTerraformJsonVariables(uri, text) }), apart: false },
   // Kubernetes manifests (PodList, NamespaceList dumps) and ARM templates; other JSON contributes nothing.
   { pattern: /\.json$/i, language: 'json', read: (uri, text) => ({ languageId: 'json', ...readJsonFile(uri, text) }), apart: true },
 ];

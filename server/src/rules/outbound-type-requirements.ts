@@ -3,12 +3,12 @@
 import { OUTBOUND_TYPE_REQUIREMENTS } from '../facts';
 import type { Cluster, NetworkModel, Route } from '../model/network';
 import { isNotSet } from '../model/source';
-import { nodeSubnetsOf, onAksManagedVnet, poolsOf } from '../model/topology';
+import { nodeSubnetsOf, onAksManagedVnet, poolsOf, routeTablesNamed } from '../model/topology';
 import { defineRule, type Reported } from './rule';
 
 /** All routes of the route tables with this name, and whether every table's routes are known. */
 function routesNamed(model: NetworkModel, name: string): { routes: Route[]; complete: boolean } | undefined {
-  const tables = model.routeTables.filter((table) => table.name === name);
+  const tables = routeTablesNamed(model, name);
   if (tables.length === 0) return undefined;
   return { routes: tables.flatMap((table) => table.routes), complete: tables.some((table) => table.routesComplete) };
 }

@@ -143,12 +143,14 @@ export class Configuration {
     for (const file of files) {
       for (const block of file.body.blocks) {
         const [first, second] = block.labels;
-        if (block.type === 'variable' && first) this.variables.set(first, { block, uri: file.uri });
-        else if (block.type === 'locals') for (const attribute of block.body.attributes) this.locals.set(attribute.name, { attribute, uri: file.uri });
-        else if (block.type === 'resource' && first && second) this.resources.set(`${first}.${second}`, { block, uri: file.uri, mode: 'managed' });
-        else if (block.type === 'data' && first && second) this.resources.set(`data.${first}.${second}`, { block, uri: file.uri, mode: 'data' });
-        else if (block.type === 'module' && first) this.modules.set(first, { block, uri: file.uri });
-        else if (block.type === 'output' && first) this.outputs.set(first, { block, uri: file.uri });
+        // A block declared twice (Terraform refuses it) is the first one.
+        const declare = <V>(map: Map<string, V>, key: string, value: V) => map.has(key) || map.set(key, value);
+        if (block.type === 'variable' && first) declare(this.variables, first, { block, uri: file.uri });
+        else if (block.type === 'locals') for (const attribute of block.body.attributes) declare(this.locals, attribute.name, { attribute, uri: file.uri });
+        else if (block.type === 'resource' && first && second) declare(this.resources, `${first}.${second}`, { block, uri: file.uri, mode: 'managed' as const });
+        else if (block.type === 'data' && first && second) declare(this.resources, `data.${first}.${second}`, { block, uri: file.uri, mode: 'data' as const });
+        else if (block.type === 'module' && first) declare(this.modules, first, { block, uri: file.uri });
+        else if (block.type === 'output' && first) declare(this.outputs, first, { block, uri: file.uri });
       }
     }
   }

@@ -1,6 +1,6 @@
 // Terraform files and configurations. A `.tf` file is read alone for its syntax; a configuration (the `.tf` files of a
 // folder) is a deployment, evaluated by the Terraform pass with its variables bound and lowered through the Azure
-// resource layer. `terraform.tfvars` and `*.auto.tfvars` apply to every run of their folder; any other `.tfvars` file
+// resource layer. `terraform.tfvars` and `*.auto.tfvars` (and their `.json` forms) apply to every run of their folder; any other `.tfvars` file
 // is an environment (`terraform apply -var-file=…`), as a parameters file is for a Bicep template.
 import { emptyFileFacts, type FileFacts } from '../../model/network';
 import { lowerDeployment } from '../arm/lowering';
@@ -11,6 +11,9 @@ import type { ParametersFile } from '../yaml/jsonManifest';
 import { azureResources, terraformResourceId } from './azurerm';
 import { type ConfigFile, Configuration, type ConfigHost, type EvaluatedResource } from './evaluator';
 import { type HclFile, parseHcl } from './hclSyntax';
+import { type Node, parseDocument } from 'yaml';
+import { armValueOf } from '../yaml/armValues';
+import { PARSE_OPTIONS } from '../yaml/yamlReader';
 
 export interface TerraformFile {
   /** `configuration`: a .tf file; `variables`: a .tfvars file. */
@@ -21,7 +24,7 @@ export interface TerraformFile {
 }
 
 /** Applied to every run of its folder, before an environment's file (Terraform's own loading order). */
-export const isAutoLoaded = (uri: string) => /(^|\/)terraform\.tfvars$|\.auto\.tfvars$/i.test(uri);
+export const isAutoLoaded = (uri: string) => /(^|\/)terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/i.test(uri);
 
 export const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
@@ -43,9 +46,23 @@ export function readTerraformFile(uri: string, text: string): { facts: FileFacts
   return isAutoLoaded(uri) ? { facts, terraform } : { facts, terraform, parameters: { values } };
 }
 
-/** The .tf files of a folder among the workspace's reads (not of its subfolders). */
+/** Reads a `.tfvars.json` file (Terraform's JSON variables syntax): the top-level properties are the values it sets. */
+export function readTerraformJsonVariables(uri: string, text: string): { facts: FileFacts; terraform?: TerraformFile; parameters?: ParametersFile } {
+  const facts = emptyFileFacts(uri);
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  const value = doc.errors.length === 0 ? armValueOf({ uri, facts, doc, text }, doc.contents as Node | null, Number.MAX_SAFE_INTEGER) : undefined;
+  if (value?.kind !== 'object') return { facts };
+  const values = value.properties;
+  const terraform: TerraformFile = { kind: 'variables', hcl: { body: { attributes: [], blocks: [] }, errors: [] }, values };
+  return isAutoLoaded(uri) ? { facts, terraform } : { facts, terraform, parameters: { values } };
+}
+
+/**
+ * The .tf files of a folder among the workspace's reads (not of its subfolders), by name: the configuration is the
+ * same whatever order the files were read in (a block declared twice, which Terraform refuses, is the first file's).
+ */
 function configurationFiles(folder: string, files: ReadonlyMap<string, ReadResult>): [string, ReadResult][] {
-  return [...files].filter(([uri, read]) => read.terraform?.kind === 'configuration' && folderOf(uri) === folder);
+  return [...files].filter(([uri, read]) => read.terraform?.kind === 'configuration' && folderOf(uri) === folder).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
@@ -99,11 +116,14 @@ function declaredVariables(folder: string, files: ReadonlyMap<string, ReadResult
   return declared;
 }
 
-/** The auto-loaded variables files of a folder, in Terraform's order: terraform.tfvars, then *.auto.tfvars by name. */
+/** The auto-loaded variables files of a folder, in Terraform's order: terraform.tfvars(.json), then *.auto.tfvars(.json) by name. */
 function autoLoaded(folder: string, files: ReadonlyMap<string, ReadResult>): string[] {
   return [...files.keys()]
     .filter((uri) => folderOf(uri) === folder && isAutoLoaded(uri) && files.get(uri)?.terraform?.kind === 'variables')
-    .sort((a, b) => (/terraform\.tfvars$/i.test(a) ? -1 : /terraform\.tfvars$/i.test(b) ? 1 : a.localeCompare(b)));
+    .sort((a, b) => {
+      const rank = (uri: string) => (/\/terraform\.tfvars$/i.test(uri) ? 0 : /\/terraform\.tfvars\.json$/i.test(uri) ? 1 : 2);
+      return rank(a) - rank(b) || a.localeCompare(b);
+    });
 }
 
 /**
