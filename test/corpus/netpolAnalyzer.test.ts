@@ -6,27 +6,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { computeFlows } from '../../server/src/flows/engine.ts';
 import { formatFlowsJson, formatFlowsText } from '../../server/src/flows/format.ts';
-import { Workspace } from '../../server/src/service/workspace.ts';
-import { findWorkspaceFiles } from '../../server/src/service/workspaceFiles.ts';
+import { analysisOf, CASES, OUTPUTS } from './netpolCases.ts';
 
-const CORPUS = path.join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
-const SUITE = path.join(CORPUS, 'np-guard__netpol-analyzer');
-const CASES = path.join(SUITE, 'tests');
-const EXPECTED = path.join(SUITE, 'test_outputs', 'connlist');
+const EXPECTED = path.join(OUTPUTS, 'connlist');
 
 /** Cases whose output is known to differ from netpol-analyzer's, with the reason. Empty: every case matches. */
 const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {};
-
-async function flowsOf(caseName: string) {
-  const workspace = new Workspace();
-  for await (const file of findWorkspaceFiles(path.join(CASES, caseName))) {
-    workspace.setFile(pathToFileURL(file).href, readFileSync(file, 'utf8'));
-  }
-  return computeFlows(workspace.analyze().model);
-}
 
 describe('netpol-analyzer connlist suite', () => {
   const cases = existsSync(CASES) ? readdirSync(CASES).sort() : [];
@@ -39,7 +25,7 @@ describe('netpol-analyzer connlist suite', () => {
 
   for (const name of cases) {
     it(name, async () => {
-      const flows = await flowsOf(name);
+      const { flows } = await analysisOf(name);
       const actual = formatFlowsText(flows).trim();
       const expected = readFileSync(path.join(EXPECTED, `${name}_connlist_output.txt`), 'utf8').trim();
       const reason = KNOWN_DIFFERENCES[name];

@@ -25,6 +25,8 @@ export interface FlowAnalysis {
   readonly flows: Flow[];
   /** What the engine could not evaluate (placeholders, invalid values), and how it treated it. */
   readonly warnings: string[];
+  /** Every workload peer's name, with flows or without (a diff tells a new or lost workload by it). */
+  readonly workloads: string[];
 }
 
 /** The pseudo-source of ingress controller traffic. */
@@ -376,7 +378,7 @@ export function analyzeFlows(model: NetworkModel): FlowAnalysis {
 
   for (const [peer, ports] of ingressControllerFlows(model, topology, ingress, warn)) emit(INGRESS_CONTROLLER, peers[peer]!.name, ports);
 
-  return { flows: sortFlows(flows), warnings: [...warnings] };
+  return { flows: sortFlows(flows), warnings: [...warnings], workloads: peers.map((peer) => peer.name) };
 }
 
 /** Every allowed flow of the model, sorted as netpol-analyzer sorts its connection list. */
