@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { checkPaths, formatJson } from '../../server/src/cli/check.ts';
-import { canReadApart, readFile } from '../../server/src/readers/index.ts';
+import { canReadApart, isSupportedFile, readFile } from '../../server/src/readers/index.ts';
 import { diagnosticsFor } from '../../server/src/service/diagnostics.ts';
 import { type ElkNode, labelWidth, layOut } from '../../server/src/service/elkLayout.ts';
 import { loadWithin } from '../../server/src/service/diskFiles.ts';
@@ -30,7 +30,8 @@ function networkFiles(...folders: string[]): { uri: string; text: string }[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ya?ml|json|bicep|bicepparam)$/i.test(entry.name)) found.push({ uri: pathToFileURL(full).href, text: readFileSync(full, 'utf8') });
+      // Every file a reader takes, as the server's scan lists them (Terraform too).
+      else if (isSupportedFile(entry.name)) found.push({ uri: pathToFileURL(full).href, text: readFileSync(full, 'utf8') });
     }
   };
   for (const folder of folders) walk(folder);
