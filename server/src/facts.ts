@@ -527,12 +527,13 @@ export const NSG_SERVICE_TAGS: Fact<{ virtualNetwork: string; internet: string; 
  * all the FQDNs listed in outbound network and FQDN rules for AKS clusters"), or the global FQDNs on HTTPS 443. The
  * network side, each with the documents' condition: UDP 1194 and TCP 9000 to the control plane (not needed for private
  * clusters or with konnectivity-agent), UDP 123 for NTP (not needed for nodes provisioned after March 2021), TCP 443 to
- * the API server for pods outside kube-system that call it (not for private clusters).
+ * the API server for pods outside kube-system that call it (not for private clusters). `privateClusters`: whether a
+ * private cluster needs the rule.
  */
 export const AKS_EGRESS_REQUIREMENTS: Fact<{
   fqdnTag: string;
   fqdns: readonly string[];
-  networkRules: readonly { protocol: 'UDP' | 'TCP'; port: number; what: string; unless: string }[];
+  networkRules: readonly { protocol: 'UDP' | 'TCP'; port: number; what: string; unless: string; privateClusters: boolean }[];
 }> = {
   value: {
     fqdnTag: 'AzureKubernetesService',
@@ -548,10 +549,10 @@ export const AKS_EGRESS_REQUIREMENTS: Fact<{
       'packages.aks.azure.com',
     ],
     networkRules: [
-      { protocol: 'UDP', port: 1194, what: 'tunnelled communication between the nodes and the control plane', unless: 'a private cluster or a cluster with konnectivity-agent' },
-      { protocol: 'TCP', port: 9000, what: 'tunnelled communication between the nodes and the control plane', unless: 'a private cluster or a cluster with konnectivity-agent' },
-      { protocol: 'UDP', port: 123, what: 'NTP time synchronisation (ntp.ubuntu.com)', unless: 'nodes provisioned after March 2021' },
-      { protocol: 'TCP', port: 443, what: 'pods that call the API server', unless: 'a private cluster, or only kube-system pods calling it' },
+      { protocol: 'UDP', port: 1194, what: 'tunnelled communication between the nodes and the control plane', unless: 'a private cluster or a cluster with konnectivity-agent', privateClusters: false },
+      { protocol: 'TCP', port: 9000, what: 'tunnelled communication between the nodes and the control plane', unless: 'a private cluster or a cluster with konnectivity-agent', privateClusters: false },
+      { protocol: 'UDP', port: 123, what: 'NTP time synchronisation (ntp.ubuntu.com)', unless: 'nodes provisioned after March 2021', privateClusters: true },
+      { protocol: 'TCP', port: 443, what: 'pods that call the API server', unless: 'a private cluster, or only kube-system pods calling it', privateClusters: false },
     ],
   },
   source:

@@ -132,6 +132,17 @@ describe('firewall-missing-aks-egress', () => {
     assert.doesNotMatch(found[1]!, /UDP 123/);
   });
 
+  it('leaves the tunnel and API server rules out for a private cluster', () => {
+    const text = bicep({ hop: '10.0.1.4', network: "ipProtocols: [ 'TCP' ], destinationAddresses: [ '*' ], destinationPorts: [ '22' ]" }).replace(
+      "outboundType: 'userDefinedRouting' }",
+      "outboundType: 'userDefinedRouting' }\n    apiServerAccessProfile: { enablePrivateCluster: true }",
+    );
+    const found = analyze(text).findings.filter((f) => f.rule === 'firewall-missing-aks-egress');
+    assert.deepEqual(found.map((f) => f.severity), ['info']);
+    assert.match(found[0]!.message, /UDP 123/);
+    assert.doesNotMatch(found[0]!.message, /1194|9000|TCP 443/);
+  });
+
   it('counts a rule for other sources as not for these nodes', () => {
     const found = findings({ hop: '10.0.1.4', sources: "[ '10.9.0.0/16' ]" });
     assert.equal(found.length, 2);

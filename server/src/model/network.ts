@@ -49,6 +49,12 @@ export interface Subnet {
   readonly natGateway: Value<string>;
   /** Name of the associated network security group: not set when the subnet has none; absent where a reader does not read it. */
   readonly networkSecurityGroup?: Value<string>;
+  /** The services the subnet is delegated to (`delegations[].properties.serviceName`); absent where a reader does not read it. */
+  readonly delegations?: Value<string>[];
+  /** privateEndpointNetworkPolicies (Disabled, Enabled, NetworkSecurityGroupEnabled, RouteTableEnabled): not set when absent. */
+  readonly privateEndpointNetworkPolicies?: Value<string>;
+  /** privateLinkServiceNetworkPolicies (Disabled, Enabled): not set when absent. */
+  readonly privateLinkServiceNetworkPolicies?: Value<string>;
   /** ASO: the Kubernetes name other resources reference the subnet by, when it differs from its (Azure) name. */
   readonly kubernetesName?: string;
   /** The deployment that declares it (a Bicep deployment root): references from the same deployment resolve to it first. */
@@ -237,6 +243,10 @@ export interface Cluster {
   readonly defaultNodeSubnet: SubnetReference | undefined;
   /** What the cluster's outbound path hands SNAT ports out with. */
   readonly outboundIps: OutboundIps;
+  /** apiServerAccessProfile; absent where a reader does not read it. */
+  readonly apiServerAccess?: ApiServerAccess;
+  /** httpProxyConfig: absent when the cluster has none (or a reader does not read it). */
+  readonly httpProxy?: HttpProxyConfig;
   /** The parameters file of the environment this deployment of the cluster is evaluated with (none: its defaults). */
   readonly environment?: string;
 }
@@ -254,6 +264,88 @@ export interface OutboundIps {
   readonly loadBalancerIps: Value<number>;
   /** natGatewayProfile.managedOutboundIPProfile.count (not set: 1). */
   readonly natGatewayManagedIps: Value<number>;
+}
+
+/** apiServerAccessProfile: private cluster, API server VNet integration and its subnet, authorized IP ranges. */
+export interface ApiServerAccess {
+  readonly enablePrivateCluster: Value<boolean>;
+  readonly enableVnetIntegration: Value<boolean>;
+  /** subnetId: the API server's subnet with VNet integration (bring your own VNet). */
+  readonly subnet: SubnetReference | undefined;
+  /** Why a written subnetId names no subnet (a deploy-time value, not a subnet id). */
+  readonly subnetUnknown?: Unknown;
+  /** authorizedIPRanges as written (not recorded as address literals: public ranges of one's own). */
+  readonly authorizedIpRanges: Value<Cidr>[];
+}
+
+/** httpProxyConfig: the proxy AKS configures on nodes and injects into pods. */
+export interface HttpProxyConfig {
+  readonly source: Source;
+  readonly httpProxy: Value<string>;
+  readonly httpsProxy: Value<string>;
+  /** The noProxy entries (hosts, domain suffixes, CIDRs); a list that cannot be evaluated is one unknown entry. */
+  readonly noProxy: Value<string>[];
+  /** The noProxy field itself (its key), for a finding about what it lacks: not set when absent. */
+  readonly noProxyField: Value<true>;
+}
+
+/** A public IP address resource. */
+export interface PublicIpAddress {
+  readonly name: string;
+  readonly source: Source;
+  /** sku.name: Basic or Standard. */
+  readonly sku: Value<string>;
+  /** properties.ipAddress, where written (Azure assigns it otherwise). */
+  readonly ipAddress: Value<IpAddress>;
+}
+
+/** A NAT gateway; its subnets name it (Subnet.natGateway). */
+export interface NatGateway {
+  readonly name: string;
+  readonly source: Source;
+  /** The names of its public IP addresses; an entry that cannot be evaluated is unknown. */
+  readonly publicIps: Value<string>[];
+  readonly publicIpPrefixes: Value<string>[];
+}
+
+/** An Application Gateway (v1 or v2): its SKU and the subnet of its gateway IP configuration. */
+export interface ApplicationGateway {
+  readonly name: string;
+  readonly source: Source;
+  /** sku.name (Standard_v2, WAF_v2, Standard_Small, …) and sku.tier. */
+  readonly skuName: Value<string>;
+  readonly skuTier: Value<string>;
+  readonly subnets: SubnetReference[];
+  /** Why a written subnet reference names no subnet. */
+  readonly subnetUnknown?: Unknown;
+}
+
+/** Application Gateway for Containers (Microsoft.ServiceNetworking/trafficControllers). */
+export interface TrafficController {
+  readonly name: string;
+  readonly source: Source;
+}
+
+/** An association of Application Gateway for Containers with a subnet (a child of the traffic controller). */
+export interface TrafficControllerAssociation {
+  readonly name: string;
+  /** The name of the traffic controller it belongs to. */
+  readonly controller: string;
+  readonly source: Source;
+  /** associationType: subnets. */
+  readonly associationType: Value<string>;
+  readonly subnet: SubnetReference | undefined;
+  readonly subnetUnknown?: Unknown;
+}
+
+/** A private endpoint: the subnet it takes its IP from. */
+export interface PrivateEndpoint {
+  readonly name: string;
+  readonly source: Source;
+  readonly subnet: SubnetReference | undefined;
+  readonly subnetUnknown?: Unknown;
+  /** The group ids of its connections (blob, vault, management, …). */
+  readonly groupIds: Value<string>[];
 }
 
 /** The load balancer's outbound IP count from what a loadBalancerProfile writes (see OutboundIps.loadBalancerIps). */
@@ -495,6 +587,12 @@ export interface FileFacts {
   readonly firewallPolicies: FirewallPolicy[];
   readonly ruleCollectionGroups: FirewallRuleCollectionGroup[];
   readonly peerings: VirtualNetworkPeering[];
+  readonly publicIps: PublicIpAddress[];
+  readonly natGateways: NatGateway[];
+  readonly applicationGateways: ApplicationGateway[];
+  readonly trafficControllers: TrafficController[];
+  readonly trafficControllerAssociations: TrafficControllerAssociation[];
+  readonly privateEndpoints: PrivateEndpoint[];
   /** Ranges declared in .aksnetlens.yaml that live outside the workspace (on-premises, peered hubs, other clusters). */
   readonly externalRanges: ExternalRange[];
   /** Ranges reserved by IP plans recorded in .aksnetlens.yaml. */
@@ -535,6 +633,12 @@ export function emptyModel(): NetworkModel {
     firewallPolicies: [],
     ruleCollectionGroups: [],
     peerings: [],
+    publicIps: [],
+    natGateways: [],
+    applicationGateways: [],
+    trafficControllers: [],
+    trafficControllerAssociations: [],
+    privateEndpoints: [],
     externalRanges: [],
     plannedRanges: [],
     ruleSettings: [],

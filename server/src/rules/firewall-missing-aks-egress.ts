@@ -61,8 +61,10 @@ function check(model: NetworkModel): Reported[] {
       const ranges = nodeRanges(model, cluster);
       const fqdnTag = (required: string) => allowedBy(policy.rules, ranges, ({ rule }) => allowsFqdn(rule, required, REQUIRED.fqdnTag));
       const missingFqdns = REQUIRED.fqdns.filter((fqdn) => fqdnTag(fqdn) === 'no');
+      // A private cluster's nodes reach the API server through its private endpoint: the tunnel and API server rules are not needed.
+      const isPrivate = cluster.apiServerAccess?.enablePrivateCluster.known === true && cluster.apiServerAccess.enablePrivateCluster.value;
       const missingNetwork = REQUIRED.networkRules.filter(
-        (need) => allowedBy(policy.rules, ranges, ({ rule }) => networkRuleAllowsPort(rule, need.protocol, need.port)) === 'no',
+        (need) => (!isPrivate || need.privateClusters) && allowedBy(policy.rules, ranges, ({ rule }) => networkRuleAllowsPort(rule, need.protocol, need.port)) === 'no',
       );
       const key = `${firewall.source.uri}#${firewall.source.start}|${reference.value}`;
       const entry = judged.get(key) ?? { firewall, policy, at: reference.source, clusters: [], missingFqdns: [], missingNetwork: [] };

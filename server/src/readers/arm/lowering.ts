@@ -3,6 +3,8 @@
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
 import {
   type AddressRole,
+  type ApiServerAccess,
+  type HttpProxyConfig,
   type FileFacts,
   type FirewallRule,
   type FirewallRuleCollection,
@@ -29,6 +31,12 @@ const FIREWALL = 'microsoft.network/azurefirewalls';
 const FIREWALL_POLICY = 'microsoft.network/firewallpolicies';
 const RULE_COLLECTION_GROUP = 'microsoft.network/firewallpolicies/rulecollectiongroups';
 const PEERING = 'microsoft.network/virtualnetworks/virtualnetworkpeerings';
+const PUBLIC_IP = 'microsoft.network/publicipaddresses';
+const NAT_GATEWAY = 'microsoft.network/natgateways';
+const APPLICATION_GATEWAY = 'microsoft.network/applicationgateways';
+const TRAFFIC_CONTROLLER = 'microsoft.servicenetworking/trafficcontrollers';
+const TRAFFIC_CONTROLLER_ASSOCIATION = 'microsoft.servicenetworking/trafficcontrollers/associations';
+const PRIVATE_ENDPOINT = 'microsoft.network/privateendpoints';
 const ARM_SUBNET_ID = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i;
 
 /** Records every CIDR/IP literal reached, once per source, for the address rules. */
@@ -248,6 +256,12 @@ const LOWERINGS: ReadonlyMap<string, (instance: ResourceInstance & { body: ArmVa
   [FIREWALL, lowerFirewall],
   [FIREWALL_POLICY, lowerFirewallPolicy],
   [RULE_COLLECTION_GROUP, lowerRuleCollectionGroup],
+  [PUBLIC_IP, lowerPublicIp],
+  [NAT_GATEWAY, lowerNatGateway],
+  [APPLICATION_GATEWAY, lowerApplicationGateway],
+  [TRAFFIC_CONTROLLER, lowerTrafficController],
+  [TRAFFIC_CONTROLLER_ASSOCIATION, lowerTrafficControllerAssociation],
+  [PRIVATE_ENDPOINT, lowerPrivateEndpoint],
 ]);
 
 /** Types whose children are lowered into them: they go first. */
@@ -383,7 +397,18 @@ function lowerSubnet(body: ArmValue, vnet: string | undefined, declaredBy: Resou
     routeTable: referencedName(property(properties, 'routeTable'), 'routeTables'),
     natGateway: referencedName(property(properties, 'natGateway'), 'natGateways'),
     networkSecurityGroup: referencedName(property(properties, 'networkSecurityGroup'), 'networkSecurityGroups'),
+    delegations: entries(stringValue, ...delegationServices(property(properties, 'delegations'))),
+    privateEndpointNetworkPolicies: stringValue(property(properties, 'privateEndpointNetworkPolicies')),
+    privateLinkServiceNetworkPolicies: stringValue(property(properties, 'privateLinkServiceNetworkPolicies')),
   });
+}
+
+/** The service names of a subnet's delegations (ARM nests them under `properties`, ASO writes them on the item); a list that cannot be evaluated is one unknown. */
+function delegationServices(delegations: ArmValue | undefined): (ArmValue | undefined)[] {
+  if (isUnset(delegations)) return [];
+  const items = arrayItems(delegations);
+  if (!items) return [delegations.kind === 'unknown' ? delegations : { kind: 'unknown', reason: 'the delegations cannot be evaluated', source: delegations.source }];
+  return items.map((item) => property(property(item, 'properties') ?? item, 'serviceName') ?? { kind: 'unknown', reason: 'a delegation without a service name', source: item.source });
 }
 
 function lowerCluster(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
@@ -415,8 +440,40 @@ function lowerCluster(instance: ResourceInstance & { body: ArmValue }, lowering:
     ebpfDataplane: stringValue(property(profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
     outboundIps: lowerOutboundIps(profile),
+    apiServerAccess: lowerApiServerAccess(property(properties, 'apiServerAccessProfile'), lowering.root),
+    ...httpProxyOf(property(properties, 'httpProxyConfig'), instance.source),
   });
   for (const pool of arrayItems(property(properties, 'agentPoolProfiles')) ?? []) lowerAgentPool(pool, name, key, instance.source, facts);
+}
+
+/** A subnet reference made in a deployment: it finds its own deployment's subnet first. */
+const inDeployment = (reference: SubnetReference | undefined, root: string): SubnetReference | undefined => reference && { ...reference, deployment: root };
+
+/** apiServerAccessProfile: private cluster, VNet integration with its subnet, authorized IP ranges. */
+function lowerApiServerAccess(profile: ArmValue | undefined, root: string): ApiServerAccess {
+  const subnetId = property(profile, 'subnetId') ?? property(profile, 'subnetID');
+  return {
+    enablePrivateCluster: boolValue(property(profile, 'enablePrivateCluster')),
+    enableVnetIntegration: boolValue(property(profile, 'enableVnetIntegration')),
+    subnet: inDeployment(subnetReference(subnetId), root),
+    ...unresolvedReference('subnetUnknown', subnetId),
+    authorizedIpRanges: entries(cidrValue, property(profile, 'authorizedIPRanges')),
+  };
+}
+
+/** httpProxyConfig, when the cluster writes one. */
+function httpProxyOf(config: ArmValue | undefined, declared: Source): { httpProxy?: HttpProxyConfig } {
+  if (isUnset(config)) return {};
+  const noProxy = property(config, 'noProxy');
+  return {
+    httpProxy: {
+      source: config.source ?? declared,
+      httpProxy: stringValue(property(config, 'httpProxy')),
+      httpsProxy: stringValue(property(config, 'httpsProxy')),
+      noProxy: entries(stringValue, noProxy),
+      noProxyField: isUnset(noProxy) ? notSet(noProxy?.source) : known(true, noProxy.source ?? config.source ?? declared),
+    },
+  };
 }
 
 /** The number of items of an array value: not set when absent, unknown when the array cannot be evaluated. */
@@ -627,5 +684,100 @@ function lowerRuleCollectionGroup(instance: ResourceInstance & { body: ArmValue 
     priority: intValue(property(properties, 'priority')),
     collections: (items ?? []).map((item) => lowerRuleCollection(item, instance.source)),
     collectionsComplete: isUnset(collections) || items !== undefined,
+  });
+}
+
+/** The name of each `{ id }` of a list field (a NAT gateway's public IPs): unknown where an id cannot be evaluated. */
+function referencedNames(list: ArmValue | undefined, type: string): Value<string>[] {
+  if (isUnset(list)) return [];
+  const items = arrayItems(list);
+  if (!items) return [unknown(`the ${type} cannot be evaluated`, list.source)];
+  return items.map((item) => referencedName(item, type));
+}
+
+function lowerPublicIp(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  lowering.facts.publicIps.push({
+    name: asString(instance.name) ?? 'public IP address',
+    source: instance.source,
+    sku: stringValue(propertyPath(instance.body, 'sku', 'name') ?? propertyPath(instance.body, 'properties', 'sku', 'name')),
+    ipAddress: ipValue(propertyPath(instance.body, 'properties', 'ipAddress')),
+  });
+}
+
+function lowerNatGateway(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const properties = property(instance.body, 'properties');
+  lowering.facts.natGateways.push({
+    name: asString(instance.name) ?? 'NAT gateway',
+    source: instance.source,
+    publicIps: referencedNames(property(properties, 'publicIpAddresses'), 'publicIPAddresses'),
+    publicIpPrefixes: referencedNames(property(properties, 'publicIpPrefixes'), 'publicIPPrefixes'),
+  });
+}
+
+/** The subnets of a list of IP configurations (ARM nests each one's fields under `properties`, ASO writes them on the item). */
+function configurationSubnets(configurations: ArmValue | undefined, root: string): { subnets: SubnetReference[]; subnetUnknown?: Unknown } {
+  if (isUnset(configurations)) return { subnets: [] };
+  const items = arrayItems(configurations);
+  if (!items) return { subnets: [], subnetUnknown: unknown('the IP configurations cannot be evaluated', configurations.source) };
+  const subnets: SubnetReference[] = [];
+  let subnetUnknown: Unknown | undefined;
+  for (const item of items) {
+    const id = propertyPath(property(item, 'properties') ?? item, 'subnet', 'id');
+    const reference = subnetReference(id);
+    if (reference) subnets.push(inDeployment(reference, root)!);
+    else subnetUnknown ??= unresolvedReference('subnetUnknown', id).subnetUnknown;
+  }
+  return subnetUnknown ? { subnets, subnetUnknown } : { subnets };
+}
+
+/** An Application Gateway: its SKU and the subnets of its gateway IP configurations. */
+function lowerApplicationGateway(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const properties = property(instance.body, 'properties');
+  lowering.facts.applicationGateways.push({
+    name: asString(instance.name) ?? 'application gateway',
+    source: instance.source,
+    skuName: stringValue(propertyPath(properties, 'sku', 'name')),
+    skuTier: stringValue(propertyPath(properties, 'sku', 'tier')),
+    ...configurationSubnets(property(properties, 'gatewayIPConfigurations'), lowering.root),
+  });
+}
+
+function lowerTrafficController(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  lowering.facts.trafficControllers.push({ name: asString(instance.name) ?? 'traffic controller', source: instance.source });
+}
+
+/** An Application Gateway for Containers association joins its traffic controller by name. */
+function lowerTrafficControllerAssociation(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  const parent = referencedResource(instance.parent);
+  const controller = parent && asString(parent.name);
+  if (controller === undefined || !lowering.first(instance)) return;
+  const properties = property(instance.body, 'properties');
+  const id = propertyPath(properties, 'subnet', 'id');
+  lowering.facts.trafficControllerAssociations.push({
+    name: asString(instance.name) ?? 'association',
+    controller,
+    source: instance.source,
+    associationType: stringValue(property(properties, 'associationType')),
+    subnet: inDeployment(subnetReference(id), lowering.root),
+    ...unresolvedReference('subnetUnknown', id),
+  });
+}
+
+/** A private endpoint: its subnet and the group ids of its connections. */
+function lowerPrivateEndpoint(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  const properties = property(instance.body, 'properties');
+  const id = propertyPath(properties, 'subnet', 'id');
+  const connections = ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections'].flatMap((field) => arrayItems(property(properties, field)) ?? []);
+  lowering.facts.privateEndpoints.push({
+    name: asString(instance.name) ?? 'private endpoint',
+    source: instance.source,
+    subnet: inDeployment(subnetReference(id), lowering.root),
+    ...unresolvedReference('subnetUnknown', id),
+    groupIds: connections.flatMap((connection) => entries(stringValue, property(property(connection, 'properties') ?? connection, 'groupIds'))),
   });
 }

@@ -350,12 +350,12 @@ class TemplateEvaluator {
       own = str(parts[parts.length - 1]!, name.source);
     }
     const apiVersion = asString(property(raw, 'apiVersion'));
-    const properties = property(raw, 'properties');
-    const body: ArmValue = {
-      kind: 'object',
-      properties: new Map<string, ArmValue>([['name', own], ...(properties ? ([['properties', this.value(properties)]] as [string, ArmValue][]) : [])]),
-      source: raw.source!,
-    };
+    // The body holds what the lowerings read: the name, the properties, and the SKU (a public IP's is top-level).
+    const fields = (['properties', 'sku'] as const).flatMap((key): [string, ArmValue][] => {
+      const value = property(raw, key);
+      return value ? [[key, this.value(value)]] : [];
+    });
+    const body: ArmValue = { kind: 'object', properties: new Map<string, ArmValue>([['name', own], ...fields]), source: raw.source! };
     const instance: ResourceInstance = {
       serial: this.deployment.instances.length,
       type,

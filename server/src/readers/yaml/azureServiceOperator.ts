@@ -22,6 +22,12 @@ const RESOURCE_TYPES: ReadonlyMap<string, string> = new Map([
   ['network.azure.com/AzureFirewall', 'Microsoft.Network/azureFirewalls'],
   ['network.azure.com/FirewallPolicy', 'Microsoft.Network/firewallPolicies'],
   ['network.azure.com/FirewallPoliciesRuleCollectionGroup', 'Microsoft.Network/firewallPolicies/ruleCollectionGroups'],
+  ['network.azure.com/PublicIPAddress', 'Microsoft.Network/publicIPAddresses'],
+  ['network.azure.com/NatGateway', 'Microsoft.Network/natGateways'],
+  ['network.azure.com/ApplicationGateway', 'Microsoft.Network/applicationGateways'],
+  ['network.azure.com/PrivateEndpoint', 'Microsoft.Network/privateEndpoints'],
+  ['servicenetworking.azure.com/TrafficController', 'Microsoft.ServiceNetworking/trafficControllers'],
+  ['servicenetworking.azure.com/TrafficControllersAssociation', 'Microsoft.ServiceNetworking/trafficControllers/associations'],
 ]);
 
 /**
@@ -87,6 +93,16 @@ function referenceId(reference: ArmValue, type: string): ArmValue {
   return name?.kind === 'unknown' ? name : unknownValue(`the ${type} reference cannot be evaluated`, reference.source);
 }
 
+/** An ASO `{reference}` object: a resource named by the operator's reference, alone in its object. */
+const isReference = (value: ArmValue): value is ArmValue & { kind: 'object' } => value.kind === 'object' && value.properties.has('reference') && value.properties.size === 1;
+
+/** A `{reference}` as ARM's `{id}`, of the resource type the field names. */
+const idOf = (field: ArmValue & { kind: 'object' }, type: string): ArmValue => ({
+  kind: 'object',
+  properties: new Map([['id', referenceId(field.properties.get('reference')!, type)]]),
+  source: field.source,
+});
+
 /** ASO's spec in ARM's shape: `vnetSubnetReference` -> `vnetSubnetID`, `routeTable: {reference}` -> `routeTable: {id}`. */
 function armProperties(value: ArmValue, topLevel: boolean): ArmValue {
   if (value.kind === 'array') return { ...value, items: value.items.map((item) => armProperties(unionVariant(item) ?? item, false)) };
@@ -95,8 +111,10 @@ function armProperties(value: ArmValue, topLevel: boolean): ArmValue {
   for (const [key, field] of value.properties) {
     if (topLevel && OPERATOR_FIELDS.has(key)) continue;
     if (key.endsWith('SubnetReference')) properties.set(`${key.slice(0, -'Reference'.length)}ID`, referenceId(field, 'subnets'));
-    else if (field.kind === 'object' && field.properties.has('reference') && field.properties.size === 1) {
-      properties.set(key, { kind: 'object', properties: new Map([['id', referenceId(field.properties.get('reference')!, plural(key))]]), source: field.source });
+    else if (isReference(field)) properties.set(key, idOf(field, plural(key)));
+    // A list of references (a NAT gateway's `publicIpAddresses: [{reference}]`): each item an `{id}` of the list's type.
+    else if (field.kind === 'array' && field.items.some(isReference)) {
+      properties.set(key, { ...field, items: field.items.map((item) => (isReference(item) ? idOf(item, key) : armProperties(item, false))) });
     } else properties.set(key, armProperties(field, false));
   }
   return { ...value, properties };
