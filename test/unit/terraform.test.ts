@@ -365,6 +365,28 @@ locals {
     assert.deepEqual(edits, ['cidrsubnet(var.vnet_cidr, 8, 0)']);
   });
 
+  it('a # netlens-disable-next-line comment silences a finding on the next line', () => {
+    const text = readFileSync(path.join(import.meta.dirname, '..', '..', 'examples', 'terraform', 'main.tf'), 'utf8');
+    assert.equal(workspaceOf({ 'main.tf': text }).findingsFor('file:///w/main.tf').filter((f) => f.rule === 'subnet-capacity').length, 1);
+    const silenced = text.replace('  node_subnet  = cidrsubnet', '  # netlens-disable-next-line subnet-capacity\n  node_subnet  = cidrsubnet');
+    assert.deepEqual(workspaceOf({ 'main.tf': silenced }).findingsFor('file:///w/main.tf').filter((f) => f.rule === 'subnet-capacity'), []);
+  });
+
+  it('Plan IPs from a .tfvars file plans that environment and edits the values it writes', async () => {
+    const { planIps, planPrefill } = await import('../../server/src/service/planIps.ts');
+    const workspace = workspaceOf({
+      'infra/main.tf': MAIN.replace('default = "10.40.0.0/16"', '').replace('service_cidr   = "10.41.0.0/16"', 'service_cidr   = var.service_cidr').replace('variable "node_count" {', 'variable "service_cidr" {}\n\nvariable "node_count" {'),
+      'infra/dev.tfvars': 'vnet_cidr    = "10.60.0.0/16"\nservice_cidr = "10.40.0.0/16"\n',
+    });
+    const uri = 'file:///w/infra/dev.tfvars';
+    const prefill = planPrefill(workspace, uri);
+    assert.equal(prefill.within, '10.60.0.0/16');
+    const plan = planIps(workspace, { uri, mode: 'azure-cni', nodes: 3, maxPods: 30, within: prefill.within });
+    assert.ok(plan.ok, JSON.stringify(plan));
+    const edits = plan.edit?.changes?.[uri] ?? [];
+    assert.ok(edits.some((edit) => /^"\d+\.\d+\.\d+\.\d+\/\d+"$/.test(edit.newText)), `a quoted CIDR written into dev.tfvars: ${JSON.stringify(plan.edit)}`);
+  });
+
   it('re-evaluates a configuration when a file is added to its folder', () => {
     const workspace = workspaceOf({ 'infra/main.tf': MAIN });
     assert.equal(workspace.analyze().model.clusters.length, 1);
