@@ -1,6 +1,6 @@
 // What the extension's own code may use, checked on its sources (server/src, client/src, client/webview) and
-// package.json: no network, process or run-time compilation modules, worker threads only for the server's own
-// reader and layout; no eval, Function constructor,
+// package.json: no network, process or run-time compilation modules (save git, read-only, for `netlens flows --diff`),
+// worker threads only for the server's own reader and layout; no eval, Function constructor,
 // or require/import of a computed name; no telemetry package or API; the server and CLI write no files; the
 // client writes a file only where the user picked it in a save dialog, and changes files only through
 // editor edits after asking. The run-time side of the same guarantees is test/protocol/sideEffects.test.ts.
@@ -43,10 +43,19 @@ describe('source policy', () => {
     const threads = /\b(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?worker_threads['"]/;
     // One module starts threads, each from a fixed file of the server's own bundle (its reader and its layout).
     const readerThreads = ['server/src/service/threadPool.ts'];
+    // One CLI module runs a process: git, read-only (rev-parse, ls-tree, cat-file), for `netlens flows --diff <revision>`.
+    const gitRunner = 'server/src/cli/gitVersion.ts';
+    const childProcess = /\b(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?child_process['"]/;
     for (const { file, text } of ALL) {
       if (readerThreads.includes(file)) assert.doesNotMatch(code(text).replace(threads, ''), forbidden, file);
+      else if (file === gitRunner) assert.doesNotMatch(code(text).replace(childProcess, ''), forbidden, file);
       else assert.doesNotMatch(code(text), forbidden, file);
     }
+    const runner = code(readFileSync(path.join(REPO, gitRunner), 'utf8'));
+    const calls = [...runner.matchAll(/\b(spawn|spawnSync|exec|execSync|execFile|execFileSync|fork)\s*\(([^,)]*)/g)].map((m) => `${m[1]}(${m[2]}`);
+    assert.ok(calls.length > 0 && calls.every((call) => /^(spawn|execFileSync)\('git'$/.test(call)), `${gitRunner} runs git alone, without a shell: ${calls.join('; ')}`);
+    assert.doesNotMatch(runner, /\bshell\s*:/, gitRunner);
+    assert.deepEqual(ALL.filter(({ text }) => /from\s+['"][./]*(?:cli\/)?gitVersion['"]/.test(code(text))).map(({ file }) => file), ['server/src/cli/flowsCommand.ts']);
     assert.deepEqual(ALL.filter(({ text }) => threads.test(code(text))).map(({ file }) => file).sort(), readerThreads);
     const server = code(readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8'));
     assert.match(server, /ReaderPool\.create\(path\.join\(__dirname, 'readerWorker\.js'\)\)/);
