@@ -270,9 +270,12 @@ export const SPECIAL_SUBNETS: Fact<
   link: 'https://learn.microsoft.com/azure/firewall/firewall-faq#why-does-azure-firewall-need-a--26-subnet-size',
 };
 
-/** API server VNet integration (bring-your-own VNet): a delegated subnet of at least /28, where the cluster reserves at least 9 IPs. */
-export const AKS_API_SERVER_SUBNET: Fact<{ minimumPrefix: number; reservedIps: number }> = {
-  value: { minimumPrefix: 28, reservedIps: 9 },
+/**
+ * API server VNet integration (bring-your-own VNet): a subnet delegated to Microsoft.ContainerService/managedClusters, of
+ * at least /28, where the cluster reserves at least 9 IPs.
+ */
+export const AKS_API_SERVER_SUBNET: Fact<{ minimumPrefix: number; reservedIps: number; delegation: string }> = {
+  value: { minimumPrefix: 28, reservedIps: 9, delegation: 'Microsoft.ContainerService/managedClusters' },
   source: 'AKS docs, "API Server VNet Integration", AKS Standard: bring-your-own VNet',
   link: `${AKS_DOCS}api-server-vnet-integration`,
 };
@@ -282,6 +285,18 @@ export const APPLICATION_GATEWAY_V2_SUBNET: Fact<{ maxInstances: number; private
   value: { maxInstances: 125, privateFrontends: 1, recommendedPrefix: 24 },
   source: 'Application Gateway docs, "Application Gateway infrastructure configuration", Size of the subnet',
   link: 'https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#size-of-the-subnet',
+};
+
+/**
+ * Application Gateway for Containers, bring-your-own deployment: the subnet it is associated with must be delegated to
+ * Microsoft.ServiceNetworking/trafficControllers and have at least 250 free IPs (a /24); with Azure CNI Overlay it must
+ * be exactly a /24. Kubenet is not supported.
+ */
+export const AGC_SUBNET: Fact<{ delegation: string; prefix: number; freeIps: number }> = {
+  value: { delegation: 'Microsoft.ServiceNetworking/trafficControllers', prefix: 24, freeIps: 250 },
+  source:
+    'Application Gateway for Containers docs: quickstart "Create Application Gateway for Containers - bring your own deployment", Prepare your virtual network / subnet (delegated to Microsoft.ServiceNetworking/trafficControllers, at least 250 available IPs); "Container networking" (the subnet must be a /24 with Azure CNI Overlay; kubenet isn\'t supported)',
+  link: 'https://learn.microsoft.com/azure/application-gateway/for-containers/container-networking',
 };
 
 /** Settings that are gone or going: dockerBridgeCidr, the Basic load balancer, ebpfDataplane, kubenet, Azure NPM. */

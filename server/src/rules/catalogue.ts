@@ -1,6 +1,8 @@
 // Every rule, in the order findings are reported, and the runner. Each rule is a file named by its id (rules/<id>.ts,
 // written with defineRule); `npm run new-rule <id>` adds one here. Docs and settings are generated from this list.
 import { addressRangeOverlap } from './address-range-overlap';
+import { agcSubnet } from './agc-subnet';
+import { apiServerSubnet } from './api-server-subnet';
 import { bicepModuleNotFound } from './bicep-module-not-found';
 import { bicepSyntax } from './bicep-syntax';
 import { cidrHostBits } from './cidr-host-bits';
@@ -92,6 +94,8 @@ export const RULES: readonly Rule[] = [
   ciliumPolicyNotCiliumDataplane,
   ciliumCidrClusterRange,
   firewallMissingAksEgress,
+  agcSubnet,
+  apiServerSubnet,
 ];
 
 export function ruleById(id: string): Rule | undefined {

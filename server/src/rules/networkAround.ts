@@ -2,7 +2,7 @@
 // name, the service tags' members seen from a subnet, a cluster's default routes and the firewalls they lead to.
 import { type Cidr, type IpAddress, parseCidr } from '../cidr/cidr';
 import type { Cluster, Firewall, NetworkModel, NetworkSecurityGroup, Route, Subnet } from '../model/network';
-import { knownValues } from '../model/source';
+import { type Known, knownValues } from '../model/source';
 import { nodeSubnetsOf, vnetOf } from '../model/topology';
 import type { TagContext } from '../network/nsg';
 
@@ -113,4 +113,18 @@ export function egressFirewallsOf(model: NetworkModel, cluster: Cluster): { fire
     return !!hop?.known && ips.length > 0 && ips.every((ip) => ip.known) && !knownValues(ips).some((ip) => sameIp(ip.value, hop.value));
   });
   return elsewhere ? [] : [{ firewall: only, join: 'only-firewall' }];
+}
+
+/** Whether a subnet is delegated to a service: undefined when its delegations are not read or not all known. */
+export function isDelegatedTo(subnet: Subnet, service: string): boolean | undefined {
+  const delegations = subnet.delegations;
+  if (!delegations) return undefined;
+  if (delegations.some((d) => d.known && d.value.toLowerCase() === service.toLowerCase())) return true;
+  return delegations.every((d) => d.known) ? false : undefined;
+}
+
+/** The subnet's one known IPv4 prefix; undefined when it has several or any is not known (a size cannot then be judged). */
+export function onlyPrefix(subnet: Subnet): Known<Cidr> | undefined {
+  const [prefix, ...more] = subnet.prefixes;
+  return prefix?.known && more.length === 0 && prefix.value.family === 4 ? prefix : undefined;
 }
