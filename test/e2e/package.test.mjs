@@ -14,6 +14,8 @@ const allowed = [
   /^extension\/LICENSE(\.txt)?$/,
   /^extension\/dist\/(client|server|readerWorker|layoutWorker|cli|elk)\.js(\.map)?$/,
   /^extension\/dist\/webview\.(js|css)$/,
+  // Terraform's parser: web-tree-sitter's runtime and the Terraform grammar, WebAssembly loaded beside the bundles.
+  /^extension\/dist\/(web-tree-sitter|tree-sitter-terraform)\.wasm$/,
   /^extension\/docs\/rules\/[\w-]+\.md$/,
   /^extension\/docs\/images\/editor\.png$/,
   /^extension\/docs\/images\/icon\.png$/,
@@ -41,7 +43,7 @@ test('the packaged .vsix holds only the bundles, package.json, README, LICENSE, 
   const entries = vsixEntries(VSIX);
   const unexpected = entries.filter((e) => !allowed.some((re) => re.test(e)));
   assert.deepEqual(unexpected, [], `unexpected files in the .vsix:\n${unexpected.join('\n')}`);
-  for (const needed of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/readerWorker.js', 'extension/dist/layoutWorker.js', 'extension/dist/elk.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/docs/rules/subnet-overlap.md']) {
+  for (const needed of ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/readerWorker.js', 'extension/dist/layoutWorker.js', 'extension/dist/elk.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-terraform.wasm', 'extension/docs/rules/subnet-overlap.md']) {
     assert.ok(entries.includes(needed), `${needed} is not in the .vsix`);
   }
   const size = statSync(VSIX).size;
