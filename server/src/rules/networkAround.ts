@@ -1,7 +1,7 @@
 // What the rules on the network around a cluster share: a subnet's NSG and route table as the model joins them by
 // name, the service tags' members seen from a subnet, a cluster's default routes and the firewalls they lead to.
 import { type Cidr, type IpAddress, parseCidr } from '../cidr/cidr';
-import type { Cluster, Firewall, NetworkModel, NetworkSecurityGroup, Route, Subnet } from '../model/network';
+import type { Cluster, Firewall, NetworkModel, NetworkSecurityGroup, Route, Subnet, VirtualNetwork, VirtualNetworkPeering } from '../model/network';
 import { type Known, knownValues } from '../model/source';
 import { nodeSubnetsOf, vnetOf } from '../model/topology';
 import type { TagContext } from '../network/nsg';
@@ -127,4 +127,24 @@ export function isDelegatedTo(subnet: Subnet, service: string): boolean | undefi
 export function onlyPrefix(subnet: Subnet): Known<Cidr> | undefined {
   const [prefix, ...more] = subnet.prefixes;
   return prefix?.known && more.length === 0 && prefix.value.family === 4 ? prefix : undefined;
+}
+
+/**
+ * The address spaces a VNet is peered with: each peering's written remoteAddressSpace, else the remote VNet's own when
+ * the workspace declares exactly one VNet of that name. Entries not known are left out (a range not known overlaps nothing here).
+ */
+export function peeredRangesOf(model: NetworkModel, vnet: VirtualNetwork): { peering: VirtualNetworkPeering; remote: string; range: Known<Cidr> }[] {
+  const found: { peering: VirtualNetworkPeering; remote: string; range: Known<Cidr> }[] = [];
+  for (const peering of model.peerings.filter((p) => p.vnetKey === vnet.key)) {
+    const remoteName = peering.remoteVnet.known ? peering.remoteVnet.value : undefined;
+    const remote = remoteName ?? peering.name;
+    if (peering.remoteAddressSpace.length > 0) {
+      for (const range of knownValues(peering.remoteAddressSpace)) found.push({ peering, remote, range });
+      continue;
+    }
+    const remotes = remoteName === undefined ? [] : model.vnets.filter((v) => v.key === remoteName || v.azureName === remoteName);
+    if (remotes.length !== 1 || remotes[0] === vnet) continue;
+    for (const range of knownValues(remotes[0]!.addressSpace)) found.push({ peering, remote, range });
+  }
+  return found;
 }
