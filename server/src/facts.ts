@@ -380,6 +380,22 @@ export const AKS_LOAD_BALANCER_SERVICES: Fact<{ internal: string; internalSubnet
   link: 'https://learn.microsoft.com/azure/aks/internal-lb',
 };
 
+/**
+ * A Private Link Service on an internal load balancer Service: `azure-pls-create: "true"` creates it, its NAT IPs come
+ * from the subnet `azure-pls-ip-configuration-subnet` names (by default the load balancer's subnet), and that subnet
+ * needs privateLinkServiceNetworkPolicies Disabled ("an explicit disable setting … is required").
+ */
+export const PRIVATE_LINK_SERVICE_SUBNET: Fact<{ create: string; subnet: string; disabled: string }> = {
+  value: {
+    create: 'service.beta.kubernetes.io/azure-pls-create',
+    subnet: 'service.beta.kubernetes.io/azure-pls-ip-configuration-subnet',
+    disabled: 'Disabled',
+  },
+  source:
+    'AKS docs, "Use an internal load balancer", Connect Azure Private Link service to an internal load balancer (PLS annotations; the subnet defaults to the load balancer\'s); Private Link docs, "Disable network policies for Private Link service source IP"',
+  link: 'https://learn.microsoft.com/azure/private-link/disable-private-link-service-network-policy',
+};
+
 /** spec.loadBalancerIP is deprecated upstream (kubernetes/kubernetes#107235); AKS documents the ipv4/ipv6 annotations instead. */
 export const LOAD_BALANCER_IP_DEPRECATED: Fact<true> = {
   value: true,

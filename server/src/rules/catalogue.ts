@@ -22,6 +22,7 @@ import { invalidIp } from './invalid-ip';
 import { kubenetRouteLimit } from './kubenet-route-limit';
 import { lbAnnotationRequiresInternal } from './lb-annotation-requires-internal';
 import { lbIpOutsideSubnet } from './lb-ip-outside-subnet';
+import { lbPlsSubnetNetworkPolicies } from './lb-pls-subnet-network-policies';
 import { lbSubnetNotFound } from './lb-subnet-not-found';
 import { loadBalancerIpDeprecated } from './load-balancer-ip-deprecated';
 import { loadBalancerIpIgnored } from './load-balancer-ip-ignored';
@@ -96,6 +97,7 @@ export const RULES: readonly Rule[] = [
   firewallMissingAksEgress,
   agcSubnet,
   apiServerSubnet,
+  lbPlsSubnetNetworkPolicies,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,53 @@
+// A LoadBalancer Service that creates a Private Link Service (`azure-pls-create: "true"`) on a subnet whose
+// privateLinkServiceNetworkPolicies is Enabled: the Private Link Service cannot take its NAT IPs there. The subnet is
+// the one `azure-pls-ip-configuration-subnet` names in the cluster's VNets, else the load balancer's subnet. Judged only
+// for the workspace's one cluster and a flag written Enabled (a subnet that leaves it out is Azure's default, Enabled,
+// but not every reader reads the field yet: not judged).
+import { PRIVATE_LINK_SERVICE_SUBNET } from '../facts';
+import type { KubernetesService, NetworkModel, Subnet } from '../model/network';
+import { annotation, isLoadBalancer, loadBalancerSubnet, theCluster } from '../model/queries';
+import { subnetsOfVnet, vnetsOf } from '../model/topology';
+import { defineRule, type Reported } from './rule';
+
+const PLS = PRIVATE_LINK_SERVICE_SUBNET.value;
+
+/** The subnet the Private Link Service takes its NAT IPs from; undefined when it cannot be told. */
+function plsSubnet(model: NetworkModel, service: KubernetesService, cluster: Parameters<typeof vnetsOf>[1]): Subnet | undefined {
+  const written = service.annotations.get(PLS.subnet);
+  if (written && !written.known) return undefined;
+  if (written?.known && written.value !== '') {
+    const matches = vnetsOf(model, cluster).flatMap((vnet) => subnetsOfVnet(model, vnet)).filter((s) => s.name === written.value);
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+  return loadBalancerSubnet(model, cluster, service);
+}
+
+function check(model: NetworkModel): Reported[] {
+  const findings: Reported[] = [];
+  const seen = new Set<string>();
+  for (const cluster of theCluster(model)) {
+    for (const service of model.services) {
+      if (!isLoadBalancer(service) || annotation(service, PLS.create)?.value.toLowerCase() !== 'true') continue;
+      const subnet = plsSubnet(model, service, cluster);
+      const flag = subnet?.privateLinkServiceNetworkPolicies;
+      if (!subnet || !flag?.known || flag.value.toLowerCase() === PLS.disabled.toLowerCase()) continue;
+      const key = `${flag.source.uri}#${flag.source.start}|${service.source.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push({
+        message: `Subnet ${subnet.name} has privateLinkServiceNetworkPolicies ${flag.value}, but Service ${service.name} creates a Private Link Service with its NAT IPs there: set it to ${PLS.disabled}.`,
+        source: flag.source,
+        related: [{ message: `Service ${service.name}`, source: annotation(service, PLS.create)!.source }],
+      });
+    }
+  }
+  return findings;
+}
+
+export const lbPlsSubnetNetworkPolicies = defineRule({
+  id: 'lb-pls-subnet-network-policies',
+  title: 'Private Link Service subnet with network policies enabled',
+  defaultSeverity: 'error',
+  facts: [PRIVATE_LINK_SERVICE_SUBNET],
+  check,
+});
