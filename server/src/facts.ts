@@ -396,6 +396,20 @@ export const PRIVATE_LINK_SERVICE_SUBNET: Fact<{ create: string; subnet: string;
   link: 'https://learn.microsoft.com/azure/private-link/disable-private-link-service-network-policy',
 };
 
+/**
+ * httpProxyConfig: AKS sets HTTP_PROXY/HTTPS_PROXY/NO_PROXY on nodes and injects them into pods; a `*` wildcard attached
+ * to a domain suffix in noProxy is not supported. What AKS adds to noProxy itself is not documented (effectiveNoProxy is
+ * "a superset of noProxy and values injected by AKS"): an AKS engineer listed the node subnet, pod and service CIDRs,
+ * 168.63.129.16, 169.254.169.254 and the API server; users report that `.cluster.local` is not added. UNCONFIRMED, so
+ * what noProxy lacks is a warning only.
+ */
+export const HTTP_PROXY_NO_PROXY: Fact<{ inClusterSuffixes: readonly string[]; wildcardPrefix: string }> = {
+  value: { inClusterSuffixes: ['.svc', '.cluster.local'], wildcardPrefix: '*.' },
+  source:
+    'AKS docs, "HTTP proxy support in AKS" (httpProxyConfig, limitations: * as a wildcard attached to a domain suffix for noProxy); UNCONFIRMED: the values AKS injects (kubernetes-sigs/cluster-api-provider-azure#1947, Azure/AKS#3174)',
+  link: 'https://learn.microsoft.com/azure/aks/http-proxy',
+};
+
 /** spec.loadBalancerIP is deprecated upstream (kubernetes/kubernetes#107235); AKS documents the ipv4/ipv6 annotations instead. */
 export const LOAD_BALANCER_IP_DEPRECATED: Fact<true> = {
   value: true,

@@ -15,6 +15,7 @@ import { dnsServiceIpOutsideServiceCidr } from './dns-service-ip-outside-service
 import { externalRangeOverlap } from './external-range-overlap';
 import { fileNotRead } from './file-not-read';
 import { firewallMissingAksEgress } from './firewall-missing-aks-egress';
+import { httpProxyNoProxy } from './http-proxy-no-proxy';
 import { ingressApiDeprecated } from './ingress-api-deprecated';
 import { ingressBackendMissing } from './ingress-backend-missing';
 import { invalidCidr } from './invalid-cidr';
@@ -98,6 +99,7 @@ export const RULES: readonly Rule[] = [
   agcSubnet,
   apiServerSubnet,
   lbPlsSubnetNetworkPolicies,
+  httpProxyNoProxy,
 ];
 
 export function ruleById(id: string): Rule | undefined {
