@@ -21,6 +21,7 @@ import { layOutOnThread } from './service/elkLayout';
 import { hoverAt } from './service/hover';
 import { INDEXING_NOTIFICATION, type IndexingInitializationOptions, type IndexingStatus } from './service/indexingStatus';
 import { codeLensesFor, inlayHintsFor } from './service/lenses';
+import { GitBaseline } from './service/gitBaseline';
 import { networkMap } from './service/networkMap';
 import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
 import { type PlanRequest, type PlanResponse, planDefaults, planIps, planPrefill } from './service/planIps';
@@ -33,6 +34,8 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 // Modules and load*Content() read only inside the workspace folders (set at initialize, below).
 const workspace = new Workspace(loadWithin(() => workspaceFolders));
+/** HEAD's flows for Compare Policies with HEAD: git runs only when the map asks for a comparison. */
+const gitBaseline = new GitBaseline();
 layOutOnThread(path.join(__dirname, 'layoutWorker.js'));
 const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href;
 /** Typing: wait for a pause. Opening: validate almost at once (a short wait only gathers files opened together). */
@@ -237,12 +240,13 @@ connection.onRequest(
 
 connection.onRequest(
   NETWORK_MAP_REQUEST,
-  guarded('network map', { version: NETWORK_MAP_VERSION, vnets: [], clusters: [] } as NetworkMapData, (params: NetworkMapParams | undefined) =>
+  guarded('network map', { version: NETWORK_MAP_VERSION, vnets: [], clusters: [] } as NetworkMapData, async (params: NetworkMapParams | undefined) =>
     networkMap(
       workspace,
       typeof params?.uri === 'string' ? params.uri : undefined,
       typeof params?.focus === 'string' ? params.focus.slice(0, 100) : undefined,
       typeof params?.environment === 'string' ? params.environment : undefined,
+      params?.compareWith === 'HEAD' ? await gitBaseline.read(workspaceFolders) : undefined,
     ),
   ),
 );

@@ -1,5 +1,6 @@
 // What the extension's own code may use, checked on its sources (server/src, client/src, client/webview) and
-// package.json: no network, process or run-time compilation modules (save git, read-only, for `netlens flows --diff`),
+// package.json: no network, process or run-time compilation modules (save git, read-only, for `netlens flows --diff`
+// and the map's Compare Policies with HEAD),
 // worker threads only for the server's own reader and layout; no eval, Function constructor,
 // or require/import of a computed name; no telemetry package or API; the server and CLI write no files; the
 // client writes a file only where the user picked it in a save dialog, and changes files only through
@@ -43,7 +44,8 @@ describe('source policy', () => {
     const threads = /\b(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?worker_threads['"]/;
     // One module starts threads, each from a fixed file of the server's own bundle (its reader and its layout).
     const readerThreads = ['server/src/service/threadPool.ts'];
-    // One CLI module runs a process: git, read-only (rev-parse, ls-tree, cat-file), for `netlens flows --diff <revision>`.
+    // One module runs a process: git, read-only (rev-parse, ls-tree, cat-file), for `netlens flows --diff <revision>`
+    // and, in the server, for Compare Policies with HEAD (service/gitBaseline.ts, only when the client asks).
     const gitRunner = 'server/src/cli/gitVersion.ts';
     const childProcess = /\b(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](?:node:)?child_process['"]/;
     for (const { file, text } of ALL) {
@@ -55,7 +57,11 @@ describe('source policy', () => {
     const calls = [...runner.matchAll(/\b(spawn|spawnSync|exec|execSync|execFile|execFileSync|fork)\s*\(([^,)]*)/g)].map((m) => `${m[1]}(${m[2]}`);
     assert.ok(calls.length > 0 && calls.every((call) => /^(spawn|execFileSync)\('git'$/.test(call)), `${gitRunner} runs git alone, without a shell: ${calls.join('; ')}`);
     assert.doesNotMatch(runner, /\bshell\s*:/, gitRunner);
-    assert.deepEqual(ALL.filter(({ text }) => /from\s+['"][./]*(?:cli\/)?gitVersion['"]/.test(code(text))).map(({ file }) => file), ['server/src/cli/flowsCommand.ts']);
+    assert.deepEqual(ALL.filter(({ text }) => /from\s+['"][./]*(?:cli\/)?gitVersion['"]/.test(code(text))).map(({ file }) => file).sort(), ['server/src/cli/flowsCommand.ts', 'server/src/service/gitBaseline.ts']);
+    // The server reads HEAD only for a network map request that asks to compare with it.
+    const serverShell = code(readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8'));
+    assert.deepEqual([...serverShell.matchAll(/gitBaseline\.read\(/g)].length, 1);
+    assert.match(serverShell, /params\?\.compareWith === 'HEAD' \? await gitBaseline\.read\(workspaceFolders\) : undefined/);
     assert.deepEqual(ALL.filter(({ text }) => threads.test(code(text))).map(({ file }) => file).sort(), readerThreads);
     const server = code(readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8'));
     assert.match(server, /ReaderPool\.create\(path\.join\(__dirname, 'readerWorker\.js'\)\)/);

@@ -45,8 +45,13 @@ function existingFolder(file: string): string {
   }
 }
 
+/** Whether git can be started at all (`git --version`); false when it is not installed or not on the PATH. */
+export async function gitAvailable(folder: string): Promise<boolean> {
+  return (await git(['--version'], folder)).code === 0;
+}
+
 /** The top folder of the repository `folder` is in, or undefined outside one. */
-async function repositoryTop(folder: string): Promise<string | undefined> {
+export async function repositoryTop(folder: string): Promise<string | undefined> {
   const run = await git(['rev-parse', '--show-toplevel'], folder);
   return run.code === 0 ? run.stdout.toString().trim() : undefined;
 }

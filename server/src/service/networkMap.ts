@@ -26,6 +26,7 @@ import { type Known, knownValues, type Source } from '../model/source';
 import { poolsOf, push, subnetsByVnetKey, vnetsOf } from '../model/topology';
 import type { Finding } from '../rules/rule';
 import { rangeOf } from './diagnostics';
+import type { Baseline } from './gitBaseline';
 import { policyGraph } from './policyGraph';
 import { trafficPaths } from './trafficPaths';
 import {
@@ -164,13 +165,16 @@ function mapSourceOf(workspace: Workspace): (source: Source | undefined) => MapS
 /**
  * The whole network map: the CIDR layout, the NetworkPolicy graph when the workspace has workloads, and the traffic
  * paths; of one environment's world when `environment` is one of the workspace's environments, else of them all.
+ * With a `baseline` (another version's flows, or why there is none) the policy graph is coloured by change against it.
  */
-export async function networkMap(workspace: Workspace, activeUri?: string, focus?: string, environment?: string): Promise<NetworkMapData> {
+export async function networkMap(workspace: Workspace, activeUri?: string, focus?: string, environment?: string, baseline?: Baseline): Promise<NetworkMapData> {
   const environments = workspace.environmentFiles();
   const chosen = environment !== undefined && environments.includes(environment) ? environment : undefined;
   const data = cidrMap(workspace, activeUri, focus, chosen);
   const model = workspace.analyze(chosen).model;
-  const graph = await policyGraph(model, mapSourceOf(workspace), focus);
+  const graph = await policyGraph(model, mapSourceOf(workspace), focus, baseline?.ok ? baseline.version : undefined);
+  const counts = graph?.changes ?? { added: 0, removed: 0, changed: 0 };
+  const comparison = baseline && (baseline.ok ? { revision: baseline.revision, commit: baseline.commit, ...counts } : { revision: baseline.revision, error: baseline.error, added: 0, removed: 0, changed: 0 });
   const paths = await trafficPaths(model, mapSourceOf(workspace), { ...(focus ? { focus } : {}), ...(activeUri ? { activeUri } : {}) });
   return {
     ...data,
@@ -178,6 +182,7 @@ export async function networkMap(workspace: Workspace, activeUri?: string, focus
     ...(paths ? { trafficPaths: paths } : {}),
     ...(environments.length > 1 ? { environments: environments.map((uri) => ({ uri, name: environmentName(uri) })) } : {}),
     ...(chosen !== undefined ? { environment: chosen } : {}),
+    ...(comparison ? { comparison } : {}),
   };
 }
 

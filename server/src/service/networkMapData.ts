@@ -15,6 +15,28 @@ export interface NetworkMapParams {
    * demand, with what no environment owns. Left out, or not one of the workspace's environments: every environment.
    */
   readonly environment?: string;
+  /**
+   * Colour the policy graph by change against this git revision of the workspace folders (Compare Policies with
+   * HEAD). The server then runs git, read-only; the client asks only in a trusted workspace.
+   */
+  readonly compareWith?: 'HEAD';
+}
+
+/** How a flow of the policy graph differs from the compared revision: netpol-analyzer's diff types. */
+export type MapFlowChange = 'added' | 'removed' | 'changed';
+
+/** The policy graph compared with a git revision: what it was compared with, or why it could not be. */
+export interface MapPolicyComparison {
+  /** The revision as asked for ("HEAD"). */
+  readonly revision: string;
+  /** The commit it named, abbreviated; absent when the comparison failed. */
+  readonly commit?: string;
+  /** Why there is no comparison: no git, not a git repository, no commit yet. */
+  readonly error?: string;
+  /** Flows (pairs of peers) added, removed and changed from the revision to the working tree (with unsaved edits). */
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
 }
 
 /** An environment the map can be drawn for: a parameters file that feeds a template. */
@@ -199,11 +221,18 @@ export interface MapGraphNode extends MapBox {
   /** Names of the policies that select it. */
   readonly policies: readonly string[];
   readonly source?: MapSource;
+  /** When compared with a revision: a workload only the working tree has (added) or only the revision had (removed). */
+  readonly change?: 'added' | 'removed';
 }
 
 /** An allowed connection between two nodes, with its ports ("TCP 80", "All Connections"). */
 export interface MapGraphEdge extends MapRoute {
+  /** The connections allowed now; for a removed flow, those the revision allowed. */
   readonly ports: string;
+  /** When compared with a revision: how this flow differs from it (absent: unchanged). */
+  readonly change?: MapFlowChange;
+  /** For a changed flow, the connections the revision allowed. */
+  readonly before?: string;
   /** A policy that lets it in at the destination (or out at the source), when one does. */
   readonly source?: MapSource;
 }
@@ -228,6 +257,8 @@ export interface MapPolicyGraph {
   readonly note?: string;
   /** The filter the graph is drawn with. */
   readonly focus?: string;
+  /** When compared with a revision: the pairs whose connections were added, removed or changed since it. */
+  readonly changes?: { readonly added: number; readonly removed: number; readonly changed: number };
 }
 
 /** A stop on a traffic path: where traffic comes from, what it passes, where it lands. */
@@ -302,4 +333,6 @@ export interface NetworkMapData {
   readonly environments?: readonly MapEnvironment[];
   /** The environment the map is drawn for (a URI of `environments`); absent: every environment at once. */
   readonly environment?: string;
+  /** Present when the map was asked to compare with a revision (`compareWith`). */
+  readonly comparison?: MapPolicyComparison;
 }

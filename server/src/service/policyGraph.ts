@@ -1,14 +1,17 @@
 // The NetworkPolicy graph of the network map: the flow engine's allowed flows as nodes (workloads grouped by
 // namespace, External IPv4 pieces, the ingress controller) and edges labelled with ports, which nodes the
 // policies isolate (default deny), and where each is written. Laid out here with ELK's layered algorithm
-// (elkjs), so the webview only draws.
-import { analyzeFlows, type Flow, INGRESS_CONTROLLER } from '../flows/engine';
+// (elkjs), so the webview only draws. Compared with another version (Compare Policies with HEAD), each flow carries
+// how it changed (flowChanges.ts) and the flows only that version allowed are drawn too, as removed.
+import type { FlowsVersion } from '../flows/diff';
+import { analyzeFlows, INGRESS_CONTROLLER } from '../flows/engine';
 import { PolicyCompiler } from '../flows/policies';
 import { buildTopology, peerName } from '../flows/topology';
 import type { KubernetesNetworkPolicy, NetworkModel, Workload } from '../model/network';
 import { namespaceOf } from '../model/queries';
 import type { Source } from '../model/source';
 import { edgeGeometry, type ElkNode, labelWidth, layoutLeftToRight } from './elkLayout';
+import { compareFlows, type DrawnFlow } from './flowChanges';
 import type { MapGraphEdge, MapGraphGroup, MapGraphNode, MapPolicyGraph, MapSource } from './networkMapData';
 
 /** More edges than this are not drawn: the graph would not be legible. */
@@ -69,13 +72,13 @@ function describePeer(peer: string): { kind: MapGraphNode['kind']; label: string
 
 /** What the graph draws: the flows between drawn peers, the facts of each, and what was left out or merged. */
 interface Drawing {
-  readonly flows: Flow[];
+  readonly flows: DrawnFlow[];
   readonly facts: Map<string, PeerFacts>;
   readonly note?: string;
 }
 
 /** Only the flows to or from workloads whose name contains the text, and those workloads. */
-function focusOn(flows: readonly Flow[], facts: ReadonlyMap<string, PeerFacts>, focus: string): Drawing {
+function focusOn(flows: readonly DrawnFlow[], facts: ReadonlyMap<string, PeerFacts>, focus: string): Drawing {
   const wanted = focus.toLowerCase();
   const matches = (peer: string) => !/\[External\]$/.test(peer) && peer !== INGRESS_CONTROLLER && peer.toLowerCase().includes(wanted);
   const kept = flows.filter((flow) => matches(flow.src) || matches(flow.dst));
@@ -85,20 +88,21 @@ function focusOn(flows: readonly Flow[], facts: ReadonlyMap<string, PeerFacts>, 
 }
 
 /** Each namespace as one node: flows between namespaces merged, labelled with their ports when they agree. */
-function collapseNamespaces(flows: readonly Flow[], facts: ReadonlyMap<string, PeerFacts>): Drawing {
+function collapseNamespaces(flows: readonly DrawnFlow[], facts: ReadonlyMap<string, PeerFacts>): Drawing {
   const peerNamespace = (peer: string) => /^([^/]+)\/.*\[[^\]]*\]$/.exec(peer)?.[1];
   const collapse = (peer: string) => {
     const namespace = /\[External\]$/.test(peer) || peer === INGRESS_CONTROLLER ? undefined : peerNamespace(peer);
     return namespace === undefined ? peer : NAMESPACE_PEER(namespace);
   };
-  const merged = new Map<string, { src: string; dst: string; conns: Set<string>; count: number }>();
+  const merged = new Map<string, { src: string; dst: string; conns: Set<string>; count: number; changes: Set<DrawnFlow['change']> }>();
   for (const flow of flows) {
     const src = collapse(flow.src);
     const dst = collapse(flow.dst);
     if (src === dst) continue;
     const key = `${src}\u0000${dst}`;
-    const entry = merged.get(key) ?? { src, dst, conns: new Set<string>(), count: 0 };
+    const entry = merged.get(key) ?? { src, dst, conns: new Set<string>(), count: 0, changes: new Set<DrawnFlow['change']>() };
     entry.conns.add(flow.conn);
+    entry.changes.add(flow.change);
     entry.count += 1;
     merged.set(key, entry);
   }
@@ -114,7 +118,11 @@ function collapseNamespaces(flows: readonly Flow[], facts: ReadonlyMap<string, P
       egressPolicies: [...new Set(members.flatMap((m) => m.egressPolicies))],
     });
   }
-  const drawn = [...merged.values()].map(({ src, dst, conns, count }) => ({ src, dst, conn: conns.size === 1 ? [...conns][0]! : `${count} flows` }));
+  // A merged edge keeps its members' change when they agree; members that changed differently make it changed.
+  const drawn = [...merged.values()].map(({ src, dst, conns, count, changes }): DrawnFlow => {
+    const change = changes.size === 1 ? [...changes][0] : 'changed';
+    return { src, dst, conn: conns.size === 1 ? [...conns][0]! : `${count} flows`, ...(change ? { change } : {}) };
+  });
   return {
     flows: drawn,
     facts: collapsedFacts,
@@ -122,16 +130,21 @@ function collapseNamespaces(flows: readonly Flow[], facts: ReadonlyMap<string, P
   };
 }
 
-/** The policy graph of the model, or undefined when it has no workloads. `focus` keeps the workloads whose name contains it. */
+/**
+ * The policy graph of the model, or undefined when it has no workloads (nor has `base`). `focus` keeps the workloads
+ * whose name contains it; `base`, another version's flows, colours the graph by change against it.
+ */
 export async function policyGraph(
   model: NetworkModel,
   sourceOf: (source: Source | undefined) => MapSource | undefined,
   focus?: string,
+  base?: FlowsVersion,
 ): Promise<MapPolicyGraph | undefined> {
-  if (model.workloads.length === 0) return undefined;
+  if (model.workloads.length === 0 && !base?.workloads.length) return undefined;
   const analysis = analyzeFlows(model);
   const { warnings } = analysis;
-  let drawing: Drawing = { flows: analysis.flows, facts: peerFacts(model) };
+  const compared = base ? compareFlows(base, analysis) : undefined;
+  let drawing: Drawing = { flows: compared?.flows ?? analysis.flows, facts: peerFacts(model) };
   if (focus) drawing = focusOn(drawing.flows, drawing.facts, focus);
   if (drawing.flows.length > MAX_DRAWN_EDGES) {
     const collapsed = collapseNamespaces(drawing.flows, drawing.facts);
@@ -153,9 +166,10 @@ export async function policyGraph(
     idOf(keyOf(flow.src, 'from'));
     idOf(keyOf(flow.dst, 'to'));
   }
-  const base = { width: 0, height: 0, groups: [], nodes: [], edges: [], policies: model.policies.length, warnings, ...(drawing.note ? { note: drawing.note } : {}), ...(focus ? { focus } : {}) };
+  const changes = compared ? { changes: { added: compared.added, removed: compared.removed, changed: compared.changed } } : {};
+  const empty = { width: 0, height: 0, groups: [], nodes: [], edges: [], policies: model.policies.length, warnings, ...(drawing.note ? { note: drawing.note } : {}), ...(focus ? { focus } : {}), ...changes };
   if (flows.length > MAX_DRAWN_EDGES) {
-    return { ...base, omitted: `${flows.length} flows between ${ids.size} peers even with namespaces collapsed: too many to draw legibly (at most ${MAX_DRAWN_EDGES}). Filter by a workload, or run \`netlens flows\` for the list.` };
+    return { ...empty, omitted: `${flows.length} flows between ${ids.size} peers even with namespaces collapsed: too many to draw legibly (at most ${MAX_DRAWN_EDGES}). Filter by a workload, or run \`netlens flows\` for the list.` };
   }
 
   const nodes = [...ids].map(([key, id]) => {
@@ -201,6 +215,7 @@ export async function policyGraph(
     const peer = facts.get(node.peer);
     const policies = [...new Set([...(peer?.ingressPolicies ?? []), ...(peer?.egressPolicies ?? [])].map((p) => `${namespaceOf(p)}/${p.name}`))];
     const source = sourceOf(peer?.workload?.source);
+    const change = compared?.addedWorkloads.has(node.peer) ? 'added' : compared?.removedWorkloads.has(node.peer) ? 'removed' : undefined;
     return {
       id: node.id,
       kind: node.kind,
@@ -215,12 +230,17 @@ export async function policyGraph(
       egressIsolated: peer?.egressIsolated ?? false,
       policies,
       ...(source ? { source } : {}),
+      ...(change ? { change } : {}),
     };
   });
   const edges: MapGraphEdge[] = (laid.edges ?? []).map((edge, i) => {
     const flow = flows[i]!;
     const { points, label } = edgeGeometry(edge);
-    const source = firstSource(facts.get(flow.dst)?.ingressPolicies ?? [], 'ingress') ?? firstSource(facts.get(flow.src)?.egressPolicies ?? [], 'egress');
+    // A removed flow has no policy that allows it now.
+    const source =
+      flow.change === 'removed'
+        ? undefined
+        : (firstSource(facts.get(flow.dst)?.ingressPolicies ?? [], 'ingress') ?? firstSource(facts.get(flow.src)?.egressPolicies ?? [], 'egress'));
     return {
       id: edge.id,
       from: idOf(keyOf(flow.src, 'from')),
@@ -229,7 +249,9 @@ export async function policyGraph(
       points,
       ...(label ? { label } : {}),
       ...(source ? { source } : {}),
+      ...(flow.change ? { change: flow.change } : {}),
+      ...(flow.before !== undefined ? { before: flow.before } : {}),
     };
   });
-  return { ...base, width: laid.width ?? 0, height: laid.height ?? 0, groups, nodes: mapNodes, edges };
+  return { ...empty, width: laid.width ?? 0, height: laid.height ?? 0, groups, nodes: mapNodes, edges };
 }
