@@ -330,3 +330,326 @@ spec: { owner: { name: rg }, networkProfile: { networkPlugin: kubenet } }
 describe('gateways, endpoints, delegations, API server access and proxy, from ASO', () => {
   it('lowers them as Bicep does, references and flattened items in ARM shape', () => checkLowered(modelOf({ 'network.yaml': ASO })));
 });
+
+/** The same resources in azurerm's form: association resources, blocks, and the provider's attribute names. */
+const TERRAFORM = `
+resource "azurerm_public_ip" "nat" {
+  name              = "pip-nat"
+  allocation_method = "Static"
+  sku               = "Standard"
+}
+resource "azurerm_nat_gateway" "nat" {
+  name = "nat"
+}
+resource "azurerm_nat_gateway_public_ip_association" "nat" {
+  nat_gateway_id       = azurerm_nat_gateway.nat.id
+  public_ip_address_id = azurerm_public_ip.nat.id
+}
+resource "azurerm_virtual_network" "vnet" {
+  name          = "vnet"
+  address_space = ["10.0.0.0/16"]
+}
+resource "azurerm_subnet" "nodes" {
+  name                 = "nodes"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.0.0.0/22"]
+}
+resource "azurerm_subnet_nat_gateway_association" "nodes" {
+  subnet_id      = azurerm_subnet.nodes.id
+  nat_gateway_id = azurerm_nat_gateway.nat.id
+}
+resource "azurerm_subnet" "agc" {
+  name                 = "agc"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.0.4.0/24"]
+  delegation {
+    name = "agc"
+    service_delegation {
+      name = "Microsoft.ServiceNetworking/trafficControllers"
+    }
+  }
+}
+resource "azurerm_subnet" "appgw" {
+  name                 = "appgw"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.0.5.0/24"]
+}
+resource "azurerm_subnet" "api" {
+  name                 = "api"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.0.6.0/28"]
+}
+resource "azurerm_subnet" "links" {
+  name                                          = "links"
+  virtual_network_name                          = azurerm_virtual_network.vnet.name
+  address_prefixes                              = ["10.0.7.0/24"]
+  private_endpoint_network_policies             = "Enabled"
+  private_link_service_network_policies_enabled = false
+}
+resource "azurerm_application_gateway" "appgw" {
+  name = "appgw"
+  sku {
+    name     = "WAF_v2"
+    tier     = "WAF_v2"
+    capacity = 2
+  }
+  gateway_ip_configuration {
+    name      = "ip"
+    subnet_id = azurerm_subnet.appgw.id
+  }
+}
+resource "azurerm_application_load_balancer" "agc" {
+  name = "agc"
+}
+resource "azurerm_application_load_balancer_subnet_association" "agc" {
+  name                         = "to-subnet"
+  application_load_balancer_id = azurerm_application_load_balancer.agc.id
+  subnet_id                    = azurerm_subnet.agc.id
+}
+resource "azurerm_private_endpoint" "vault" {
+  name      = "pe-vault"
+  subnet_id = azurerm_subnet.links.id
+  private_service_connection {
+    name                           = "vault"
+    private_connection_resource_id = "x"
+    is_manual_connection           = false
+    subresource_names              = ["vault"]
+  }
+}
+resource "azurerm_kubernetes_cluster" "aks" {
+  name                    = "aks"
+  dns_prefix              = "aks"
+  private_cluster_enabled = false
+  default_node_pool {
+    name           = "system"
+    node_count     = 3
+    vnet_subnet_id = azurerm_subnet.nodes.id
+  }
+  network_profile {
+    network_plugin      = "azure"
+    network_plugin_mode = "overlay"
+  }
+  api_server_access_profile {
+    virtual_network_integration_enabled = true
+    subnet_id                           = azurerm_subnet.api.id
+    authorized_ip_ranges                = ["20.1.2.0/24"]
+  }
+  http_proxy_config {
+    http_proxy  = "http://proxy.corp:3128/"
+    https_proxy = "http://proxy.corp:3128/"
+    no_proxy    = ["localhost", ".svc", "10.0.0.0/16"]
+  }
+}
+resource "azurerm_kubernetes_cluster" "plain" {
+  name       = "plain"
+  dns_prefix = "plain"
+  default_node_pool {
+    name       = "system"
+    node_count = 1
+  }
+  network_profile {
+    network_plugin = "kubenet"
+  }
+}
+`;
+
+describe('gateways, endpoints, delegations, API server access and proxy, from Terraform (azurerm)', () => {
+  it('lowers them as Bicep does', () => checkLowered(modelOf({ 'main.tf': TERRAFORM })));
+
+  it("reads each azurerm version's network policy attributes, v2's inverted enforce_* among them", () => {
+    const model = modelOf({
+      'main.tf': `
+variable "unknown_flag" {}
+resource "azurerm_virtual_network" "vnet" {
+  name          = "vnet"
+  address_space = ["10.0.0.0/16"]
+  subnet {
+    name                                          = "inline"
+    address_prefixes                              = ["10.0.9.0/24"]
+    private_endpoint_network_policies             = "NetworkSecurityGroupEnabled"
+    private_link_service_network_policies_enabled = true
+  }
+}
+resource "azurerm_subnet" "v3" {
+  name                                          = "v3"
+  virtual_network_name                          = azurerm_virtual_network.vnet.name
+  address_prefixes                              = ["10.0.1.0/24"]
+  private_endpoint_network_policies_enabled     = false
+  private_link_service_network_policies_enabled = true
+}
+resource "azurerm_subnet" "v2" {
+  name                                           = "v2"
+  virtual_network_name                           = azurerm_virtual_network.vnet.name
+  address_prefixes                               = ["10.0.2.0/24"]
+  enforce_private_link_endpoint_network_policies = true
+  enforce_private_link_service_network_policies  = false
+}
+resource "azurerm_subnet" "unknown" {
+  name                                          = "unknown"
+  virtual_network_name                          = azurerm_virtual_network.vnet.name
+  address_prefixes                              = ["10.0.3.0/24"]
+  private_link_service_network_policies_enabled = var.unknown_flag
+}
+resource "azurerm_subnet" "left_out" {
+  name                 = "left-out"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.0.4.0/24"]
+}
+`,
+    });
+    const flags = (name: string) => {
+      const subnet = model.subnets.find((s) => s.name === name)!;
+      return `${show(subnet.privateEndpointNetworkPolicies)} ${show(subnet.privateLinkServiceNetworkPolicies)}`;
+    };
+    assert.deepEqual(
+      ['inline', 'v3', 'v2', 'unknown', 'left-out'].map(flags),
+      ['NetworkSecurityGroupEnabled Enabled', 'Disabled Enabled', 'Disabled Enabled', '- ?', '- -'],
+    );
+  });
+
+  it('joins NAT gateway IPs and prefixes named on the gateway (v2) or by association resources, and public IP SKUs as written', () => {
+    const model = modelOf({
+      'main.tf': `
+variable "pip_id" {}
+resource "azurerm_public_ip" "a" {
+  name     = "pip-a"
+  sku      = "Standard"
+  sku_tier = "Regional"
+}
+resource "azurerm_public_ip" "b" {
+  name = "pip-b"
+}
+resource "azurerm_public_ip_prefix" "p" {
+  name = "prefix-p"
+}
+resource "azurerm_nat_gateway" "old" {
+  name                  = "nat-old"
+  public_ip_address_ids = [azurerm_public_ip.a.id]
+}
+resource "azurerm_nat_gateway" "new" {
+  name = "nat-new"
+}
+resource "azurerm_nat_gateway_public_ip_association" "b" {
+  nat_gateway_id       = azurerm_nat_gateway.new.id
+  public_ip_address_id = azurerm_public_ip.b.id
+}
+resource "azurerm_nat_gateway_public_ip_association" "unknown" {
+  nat_gateway_id       = azurerm_nat_gateway.new.id
+  public_ip_address_id = var.pip_id
+}
+resource "azurerm_nat_gateway_public_ip_prefix_association" "p" {
+  nat_gateway_id      = azurerm_nat_gateway.new.id
+  public_ip_prefix_id = azurerm_public_ip_prefix.p.id
+}
+`,
+    });
+    assert.deepEqual(model.publicIps.map((ip) => `${ip.name} ${show(ip.sku)}`), ['pip-a Standard', 'pip-b -']);
+    assert.deepEqual(
+      model.natGateways.map((nat) => `${nat.name} [${nat.publicIps.map(show)}] [${nat.publicIpPrefixes.map(show)}]`),
+      ['nat-old [pip-a] []', 'nat-new [pip-b,?] [prefix-p]'],
+    );
+  });
+
+  it('reads a manual private endpoint connection and an unknown application gateway subnet as unknown', () => {
+    const model = modelOf({
+      'main.tf': `
+variable "subnet_id" {}
+resource "azurerm_private_endpoint" "manual" {
+  name      = "pe-manual"
+  subnet_id = var.subnet_id
+  private_service_connection {
+    name                              = "blob"
+    private_connection_resource_alias = "svc.alias"
+    is_manual_connection              = true
+    subresource_names                 = ["blob"]
+    request_message                   = "please"
+  }
+}
+resource "azurerm_application_gateway" "gw" {
+  name = "gw"
+  sku {
+    name = "Standard_v2"
+    tier = "Standard_v2"
+  }
+  gateway_ip_configuration {
+    name      = "ip"
+    subnet_id = var.subnet_id
+  }
+}
+`,
+    });
+    const [endpoint] = model.privateEndpoints;
+    assert.deepEqual([endpoint!.subnet, endpoint!.subnetUnknown?.known, endpoint!.groupIds.map(show).join()], [undefined, false, 'blob']);
+    const [gateway] = model.applicationGateways;
+    assert.deepEqual([show(gateway!.skuName), gateway!.subnets.length, gateway!.subnetUnknown?.known], ['Standard_v2', 0, false]);
+  });
+});
+
+describe('lb-pls-subnet-network-policies on a subnet declared in Terraform', () => {
+  const files = (flag: string) => ({
+    'main.tf': `
+resource "azurerm_virtual_network" "vnet" {
+  name          = "vnet"
+  address_space = ["10.240.0.0/16"]
+}
+resource "azurerm_subnet" "nodes" {
+  name                 = "nodes"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.240.0.0/22"]
+}
+resource "azurerm_subnet" "pls" {
+  name                 = "pls"
+  virtual_network_name = azurerm_virtual_network.vnet.name
+  address_prefixes     = ["10.240.4.0/24"]
+  ${flag}
+}
+resource "azurerm_kubernetes_cluster" "aks" {
+  name       = "aks"
+  dns_prefix = "aks"
+  default_node_pool {
+    name           = "system"
+    node_count     = 3
+    vnet_subnet_id = azurerm_subnet.nodes.id
+  }
+  network_profile {
+    network_plugin      = "azure"
+    network_plugin_mode = "overlay"
+  }
+}
+`,
+    'service.yaml': `
+apiVersion: v1
+kind: Service
+metadata:
+  name: partner-web
+  annotations:
+    service.beta.kubernetes.io/azure-load-balancer-internal: "true"
+    service.beta.kubernetes.io/azure-pls-create: "true"
+    service.beta.kubernetes.io/azure-pls-ip-configuration-subnet: pls
+spec:
+  type: LoadBalancer
+  selector: { app: web }
+  ports: [ { port: 443 } ]
+`,
+  });
+  const findings = (flag: string) => {
+    const workspace = new Workspace();
+    for (const [name, text] of Object.entries(files(flag))) workspace.setFile(`file:///w/${name}`, text);
+    const text = files(flag)['main.tf'];
+    return workspace
+      .analyze()
+      .findings.filter((f) => f.rule === 'lb-pls-subnet-network-policies')
+      .map((f) => `${f.source.uri.split('/').pop()} ${text.slice(f.source.start, f.source.end)}`);
+  };
+
+  it('reports private_link_service_network_policies_enabled = true (v3, v4) and enforce_private_link_service_network_policies = false (v2)', () => {
+    assert.deepEqual(findings('private_link_service_network_policies_enabled = true'), ['main.tf true']);
+    assert.deepEqual(findings('enforce_private_link_service_network_policies = false'), ['main.tf false']);
+  });
+
+  it('reports nothing when the flag disables the policies, and nothing on a subnet that leaves it out', () => {
+    assert.deepEqual(findings('private_link_service_network_policies_enabled = false'), []);
+    assert.deepEqual(findings('enforce_private_link_service_network_policies = true'), []);
+    assert.deepEqual(findings(''), []);
+  });
+});

@@ -1,8 +1,9 @@
 // A LoadBalancer Service that creates a Private Link Service (`azure-pls-create: "true"`) on a subnet whose
 // privateLinkServiceNetworkPolicies is Enabled: the Private Link Service cannot take its NAT IPs there. The subnet is
 // the one `azure-pls-ip-configuration-subnet` names in the cluster's VNets, else the load balancer's subnet. Judged only
-// for the workspace's one cluster and a flag written Enabled (a subnet that leaves it out is Azure's default, Enabled,
-// but not every reader reads the field yet: not judged).
+// for the workspace's one cluster and a flag written Enabled (Terraform's private_link_service_network_policies_enabled
+// = true, or v2's inverted enforce_private_link_service_network_policies = false). A subnet that leaves it out gets
+// Azure's default, Enabled, but is not judged: a subnet declared in another team's files may set it there.
 import { PRIVATE_LINK_SERVICE_SUBNET } from '../facts';
 import type { KubernetesService, NetworkModel, Subnet } from '../model/network';
 import { annotation, isLoadBalancer, loadBalancerSubnet, theCluster } from '../model/queries';

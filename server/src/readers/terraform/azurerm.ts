@@ -78,6 +78,19 @@ interface Conversion {
 const named = (resource: Resource, key = 'name') => asString(attribute(resource, key));
 const segment = (type: string, name: string | undefined): ResourceIdSegment => ({ type, name });
 
+/**
+ * A boolean network-policy attribute as ARM's `Enabled`/`Disabled`. azurerm's names changed meaning over time:
+ * `*_network_policies_enabled` (v3, v4) is true for Enabled; v2's `enforce_private_link_*_network_policies` is true for
+ * Disabled ("Setting this to `true` will **Disable** the policy"). A value that cannot be evaluated stays unknown.
+ */
+function policyFlag(value: ArmValue | undefined, trueMeans: 'Enabled' | 'Disabled'): ArmValue | undefined {
+  if (value === undefined || value.kind === 'null') return undefined;
+  const flag = value.kind === 'bool' ? value.value : value.kind === 'string' && /^(true|false)$/i.test(value.value) ? value.value.toLowerCase() === 'true' : undefined;
+  if (flag === undefined || value.kind === 'unknown') return value.kind === 'unknown' ? value : unknownValue('not a boolean', value.source);
+  const falseMeans = trueMeans === 'Enabled' ? 'Disabled' : 'Enabled';
+  return { kind: 'string', value: flag ? trueMeans : falseMeans, source: value.source };
+}
+
 function subnetBody(subnet: ArmValue, source: Source, extra: Record<string, ArmValue | undefined> = {}): ArmValue {
   const prefixes = either(subnet, 'address_prefixes');
   return object(subnet.source ?? source, {
@@ -86,7 +99,17 @@ function subnetBody(subnet: ArmValue, source: Source, extra: Record<string, ArmV
       addressPrefixes: prefixes,
       addressPrefix: prefixes ? undefined : either(subnet, 'address_prefix'),
       networkSecurityGroup: idObject(either(subnet, 'security_group'), source),
-      privateEndpointNetworkPolicies: either(subnet, 'private_endpoint_network_policies'),
+      // v4's inline subnet of azurerm_virtual_network (and v1's azurerm_subnet) name their route table directly.
+      routeTable: idObject(either(subnet, 'route_table_id'), source),
+      // A string in azurerm v4 (and late v3: Disabled, Enabled, NetworkSecurityGroupEnabled, RouteTableEnabled), a
+      // boolean before. What the provider sends when none is written differs by version: left out, it stays not set.
+      privateEndpointNetworkPolicies:
+        either(subnet, 'private_endpoint_network_policies') ??
+        policyFlag(either(subnet, 'private_endpoint_network_policies_enabled'), 'Enabled') ??
+        policyFlag(either(subnet, 'enforce_private_link_endpoint_network_policies'), 'Disabled'),
+      privateLinkServiceNetworkPolicies:
+        policyFlag(either(subnet, 'private_link_service_network_policies_enabled'), 'Enabled') ??
+        policyFlag(either(subnet, 'enforce_private_link_service_network_policies'), 'Disabled'),
       delegations: list(field(subnet, 'delegation'), (delegation) =>
         object(delegation.source ?? source, {
           name: field(delegation, 'name'),
@@ -184,6 +207,18 @@ function apiServerAccessProfile(cluster: EvaluatedResource): ArmValue | undefine
   });
 }
 
+/** httpProxyConfig from `http_proxy_config` (http_proxy, https_proxy, no_proxy, trusted_ca). */
+function httpProxyConfig(cluster: EvaluatedResource): ArmValue | undefined {
+  const config = firstBlock(attribute(cluster, 'http_proxy_config'));
+  if (!config) return undefined;
+  return object(config.source ?? cluster.source, {
+    httpProxy: either(config, 'http_proxy'),
+    httpsProxy: either(config, 'https_proxy'),
+    noProxy: either(config, 'no_proxy'),
+    trustedCa: either(config, 'trusted_ca'),
+  });
+}
+
 function securityRule(rule: ArmValue, source: Source): ArmValue {
   const at = rule.source ?? source;
   return object(at, {
@@ -274,7 +309,12 @@ const SUBNET = 'Microsoft.Network/virtualNetworks/subnets';
 const CLUSTER = 'Microsoft.ContainerService/managedClusters';
 const ROUTE_TABLE = 'Microsoft.Network/routeTables';
 
-function simple(armType: string, body: (resource: EvaluatedResource) => Record<string, ArmValue | undefined>): Conversion {
+/** A top-level resource: its properties, and fields ARM writes beside them (`sku`) where `top` gives them. */
+function simple(
+  armType: string,
+  body: (resource: EvaluatedResource) => Record<string, ArmValue | undefined>,
+  top: (resource: EvaluatedResource) => Record<string, ArmValue | undefined> = () => ({}),
+): Conversion {
   const last = armType.split('/').pop()!;
   return {
     armType,
@@ -285,10 +325,55 @@ function simple(armType: string, body: (resource: EvaluatedResource) => Record<s
       name: attribute(resource, 'name') ?? unknownValue('not named', resource.source),
       parent: undefined,
       existing: false,
-      body: object(resource.source, { name: attribute(resource, 'name'), properties: object(resource.source, body(resource)) }),
+      body: object(resource.source, { ...top(resource), name: attribute(resource, 'name'), properties: object(resource.source, body(resource)) }),
       source: resource.source,
     }),
   };
+}
+
+/** A child resource whose parent is named by an id attribute (`kubernetes_cluster_id`, `application_load_balancer_id`). */
+function childOfId(armType: string, parentIdAttribute: string, properties: (resource: EvaluatedResource) => Record<string, ArmValue | undefined>): Conversion {
+  const types = armType.split('/');
+  return {
+    armType,
+    id: (resource) => {
+      const parent = idPath(attribute(resource, parentIdAttribute));
+      return parent ? [...parent, segment(types[types.length - 1]!, named(resource))] : undefined;
+    },
+    instance: (resource, serial) => ({
+      serial,
+      type: armType,
+      name: attribute(resource, 'name') ?? unknownValue('not named', resource.source),
+      parent: parentFromId(attribute(resource, parentIdAttribute), types.slice(0, -1).join('/'), resource.source, serial),
+      existing: false,
+      source: resource.source,
+      body: object(resource.source, { name: attribute(resource, 'name'), properties: object(resource.source, properties(resource)) }),
+    }),
+  };
+}
+
+const stringAt = (value: string, source: Source): ArmValue => ({ kind: 'string', value, source });
+
+/**
+ * A private endpoint's one `private_service_connection`: under `manualPrivateLinkServiceConnections` when
+ * `is_manual_connection` is true, else `privateLinkServiceConnections`; `subresource_names` are its group ids.
+ */
+function privateEndpointConnections(endpoint: EvaluatedResource): Record<string, ArmValue | undefined> {
+  const written = attribute(endpoint, 'private_service_connection');
+  const connection = firstBlock(written);
+  if (!connection) return written?.kind === 'unknown' ? { privateLinkServiceConnections: written } : {};
+  const at = connection.source ?? endpoint.source;
+  const item = object(at, {
+    name: field(connection, 'name'),
+    properties: object(at, {
+      privateLinkServiceId: either(connection, 'private_connection_resource_id', 'private_connection_resource_alias'),
+      groupIds: either(connection, 'subresource_names'),
+    }),
+  });
+  const manual = field(connection, 'is_manual_connection');
+  if (manual !== undefined && manual.kind !== 'bool') return { privateLinkServiceConnections: unknownValue('is_manual_connection cannot be evaluated', manual.source) };
+  const list: ArmValue = { kind: 'array', items: [item], source: at };
+  return manual?.value === true ? { manualPrivateLinkServiceConnections: list } : { privateLinkServiceConnections: list };
 }
 
 /** A child resource whose parent is named by an attribute (`virtual_network_name`, `route_table_name`). */
@@ -338,6 +423,7 @@ const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>
             properties: object(cluster.source, {
               networkProfile: networkProfile(cluster),
               apiServerAccessProfile: apiServerAccessProfile(cluster),
+              httpProxyConfig: httpProxyConfig(cluster),
               agentPoolProfiles: pool && {
                 kind: 'array',
                 items: [object(pool.source ?? cluster.source, { name: field(pool, 'name'), ...agentPoolProperties(pool, cluster.source, { mode: 'System' }) })],
@@ -370,8 +456,57 @@ const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>
   ],
   ['azurerm_route_table', simple(ROUTE_TABLE, (table) => ({ routes: list(attribute(table, 'route'), (item) => route(item, table.source)) }))],
   ['azurerm_route', child(`${ROUTE_TABLE}/routes`, 'route_table_name', (item) => route(item.value, item.source))],
-  ['azurerm_nat_gateway', simple('Microsoft.Network/natGateways', () => ({}))],
-  ['azurerm_public_ip', simple('Microsoft.Network/publicIPAddresses', (ip) => ({ ipAddress: attribute(ip, 'ip_address') }))],
+  [
+    // azurerm v2 named the public IPs and prefixes on the gateway; later versions by association resources (NAT_LISTS).
+    'azurerm_nat_gateway',
+    simple('Microsoft.Network/natGateways', (nat) => ({
+      publicIpAddresses: list(attribute(nat, 'public_ip_address_ids'), (id) => object(id.source ?? nat.source, { id })),
+      publicIpPrefixes: list(attribute(nat, 'public_ip_prefix_ids'), (id) => object(id.source ?? nat.source, { id })),
+    })),
+  ],
+  [
+    // The SKU as written: the provider's default changed (Basic in v3, Standard in v4).
+    'azurerm_public_ip',
+    simple(
+      'Microsoft.Network/publicIPAddresses',
+      (ip) => ({ ipAddress: attribute(ip, 'ip_address') }),
+      (ip) => ({ sku: attribute(ip, 'sku') && object(ip.source, { name: attribute(ip, 'sku'), tier: attribute(ip, 'sku_tier') }) }),
+    ),
+  ],
+  // Named so that a NAT gateway's association names it; the model keeps no prefixes of its own.
+  ['azurerm_public_ip_prefix', simple('Microsoft.Network/publicIPPrefixes', (prefix) => ({ prefixLength: attribute(prefix, 'prefix_length') }))],
+  [
+    'azurerm_application_gateway',
+    simple('Microsoft.Network/applicationGateways', (gateway) => {
+      const sku = firstBlock(attribute(gateway, 'sku'));
+      return {
+        sku: sku && object(sku.source ?? gateway.source, { name: field(sku, 'name'), tier: field(sku, 'tier'), capacity: field(sku, 'capacity') }),
+        gatewayIPConfigurations: list(attribute(gateway, 'gateway_ip_configuration'), (configuration) =>
+          object(configuration.source ?? gateway.source, {
+            name: field(configuration, 'name'),
+            properties: object(configuration.source ?? gateway.source, { subnet: idObject(field(configuration, 'subnet_id'), gateway.source) }),
+          }),
+        ),
+      };
+    }),
+  ],
+  // Application Gateway for Containers: the controller, and its association with a subnet (always `subnets`: the
+  // provider sends AssociationTypeSubnets).
+  ['azurerm_application_load_balancer', simple('Microsoft.ServiceNetworking/trafficControllers', () => ({}))],
+  [
+    'azurerm_application_load_balancer_subnet_association',
+    childOfId('Microsoft.ServiceNetworking/trafficControllers/associations', 'application_load_balancer_id', (association) => ({
+      associationType: stringAt('subnets', association.source),
+      subnet: idObject(attribute(association, 'subnet_id'), association.source),
+    })),
+  ],
+  [
+    'azurerm_private_endpoint',
+    simple('Microsoft.Network/privateEndpoints', (endpoint) => ({
+      subnet: idObject(attribute(endpoint, 'subnet_id'), endpoint.source),
+      ...privateEndpointConnections(endpoint),
+    })),
+  ],
   [
     'azurerm_network_security_group',
     simple('Microsoft.Network/networkSecurityGroups', (nsg) => ({ securityRules: list(attribute(nsg, 'security_rule'), (rule) => securityRule(rule, nsg.source)) })),
@@ -495,6 +630,43 @@ const ASSOCIATIONS: ReadonlyMap<string, { property: string; reference: string }>
 
 const pathKey = (path: readonly ResourceIdSegment[]) => path.map((s) => `${s.type}/${s.name}`.toLowerCase()).join('/');
 
+/** Associations that add a public IP or prefix to a NAT gateway: the list they add to and the attribute that names the item. */
+const NAT_LISTS: ReadonlyMap<string, { property: string; reference: string }> = new Map([
+  ['azurerm_nat_gateway_public_ip_association', { property: 'publicIpAddresses', reference: 'public_ip_address_id' }],
+  ['azurerm_nat_gateway_public_ip_prefix_association', { property: 'publicIpPrefixes', reference: 'public_ip_prefix_id' }],
+]);
+
+/** The items NAT_LISTS associations add, by the NAT gateway's id path and list. */
+function natGatewayItems(resources: readonly EvaluatedResource[]): Map<string, Map<string, ArmValue[]>> {
+  const byGateway = new Map<string, Map<string, ArmValue[]>>();
+  for (const resource of resources) {
+    const association = NAT_LISTS.get(resource.type);
+    if (!association || resource.mode !== 'managed') continue;
+    const gateway = idPath(attribute(resource, 'nat_gateway_id'));
+    const item = attribute(resource, association.reference);
+    if (!gateway || gateway.length === 0 || !item) continue;
+    const key = pathKey(gateway.slice(-1));
+    const lists = byGateway.get(key) ?? new Map<string, ArmValue[]>();
+    byGateway.set(key, lists);
+    lists.set(association.property, [...(lists.get(association.property) ?? []), object(item.source ?? resource.source, { id: item })]);
+  }
+  return byGateway;
+}
+
+/** A NAT gateway with the public IPs and prefixes its associations add, after those it names itself. */
+function withNatItems(instance: ResourceInstance, lists: Map<string, ArmValue[]> | undefined): ResourceInstance {
+  const properties = field(instance.body, 'properties');
+  if (!lists || instance.body?.kind !== 'object' || properties?.kind !== 'object') return instance;
+  const merged = new Map(properties.properties);
+  for (const [name, items] of lists) {
+    const own = merged.get(name);
+    // A list of the gateway's own that cannot be evaluated stays unknown: the whole list is not known.
+    if (own !== undefined && own.kind !== 'array') continue;
+    merged.set(name, { kind: 'array', items: [...(own?.items ?? []), ...items], source: own?.source ?? items[0]!.source ?? instance.source });
+  }
+  return { ...instance, body: object(instance.body.source, { ...Object.fromEntries(instance.body.properties), properties: { kind: 'object', properties: merged, source: properties.source } }) };
+}
+
 /** The ARM resources the evaluated Terraform resources create, associations applied to their subnets. */
 export function azureResources(resources: readonly EvaluatedResource[]): ResourceInstance[] {
   const associated = new Map<string, Record<string, ArmValue>>();
@@ -507,11 +679,16 @@ export function azureResources(resources: readonly EvaluatedResource[]): Resourc
     const key = pathKey(subnet.slice(-2));
     associated.set(key, { ...associated.get(key), [association.property]: object(target.source ?? resource.source, { id: target }) });
   }
+  const natItems = natGatewayItems(resources);
   const instances: ResourceInstance[] = [];
   for (const resource of resources) {
     if (resource.mode !== 'managed') continue;
     const instance = CONVERSIONS.get(resource.type)?.instance?.(resource, instances.length);
     if (!instance) continue;
+    if (resource.type === 'azurerm_nat_gateway') {
+      instances.push(withNatItems(instance, natItems.get(pathKey(terraformResourceId(resource) ?? []))));
+      continue;
+    }
     const extra = resource.type === 'azurerm_subnet' ? associated.get(pathKey(terraformResourceId(resource) ?? [])) : undefined;
     instances.push(extra ? { ...instance, body: subnetBody(resource.value, resource.source, extra) } : instance);
   }
