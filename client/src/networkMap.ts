@@ -3,6 +3,8 @@
 // (in an editor or on disk).
 // The webview keeps its own state (getState/setState); it is not kept alive while hidden, and a serializer
 // brings it back after a window reload.
+// "Compare Policies with HEAD" (or the map's Compare button) asks the server for the policy graph coloured by change
+// against the workspace's git HEAD: the server reads HEAD with git, so the map asks only in a trusted workspace.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { type MapPlan, NETWORK_MAP_REQUEST, type NetworkMapData, type NetworkMapParams } from '../../server/src/service/networkMapData';
@@ -31,6 +33,10 @@ class NetworkMapPanel {
   private environment = '';
   /** A plan Plan IPs proposes, drawn above the workspace until it is applied or dismissed. */
   private plan: MapPlan | undefined;
+  /** The revision the policy graph is compared with ('' for none). */
+  private compare: 'HEAD' | '' = '';
+  /** The command asked to compare: say why in a message when the comparison fails. */
+  private tellComparisonError = false;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -56,6 +62,26 @@ class NetworkMapPanel {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,bicep,bicepparam,json,tf,tfvars}');
     const onDisk = () => this.schedule(FILE_REFRESH_DELAY_MS);
     this.disposables.push(watcher, watcher.onDidCreate(onDisk), watcher.onDidChange(onDisk), watcher.onDidDelete(onDisk));
+    // A commit or a checkout moves HEAD: the comparison is drawn again against the new HEAD.
+    const gitWatcher = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,packed-refs,refs/heads/**}');
+    const onGit = () => {
+      if (this.compare) this.schedule(FILE_REFRESH_DELAY_MS);
+    };
+    this.disposables.push(gitWatcher, gitWatcher.onDidCreate(onGit), gitWatcher.onDidChange(onGit), gitWatcher.onDidDelete(onGit));
+  }
+
+  /** Shows the map (opened beside when it is not) with its policy graph compared with HEAD. */
+  static compareWithHead(extensionUri: vscode.Uri, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('AKS Network Lens: Compare Policies with HEAD runs git, which a restricted workspace may not. Trust the workspace to compare.');
+      return;
+    }
+    if (!NetworkMapPanel.current) NetworkMapPanel.show(extensionUri, getClient, output);
+    const panel = NetworkMapPanel.current!;
+    panel.compare = 'HEAD';
+    panel.tellComparisonError = true;
+    if (panel.panel.visible) panel.schedule(0);
+    else NetworkMapPanel.show(extensionUri, getClient, output);
   }
 
   static show(extensionUri: vscode.Uri, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
@@ -133,8 +159,13 @@ class NetworkMapPanel {
         ...(this.activeUri ? { uri: this.activeUri.toString() } : {}),
         ...(this.focus ? { focus: this.focus } : {}),
         ...(this.environment ? { environment: this.environment } : {}),
+        ...(this.compare && vscode.workspace.isTrusted ? { compareWith: this.compare } : {}),
       };
       const data = await client.sendRequest<NetworkMapData>(NETWORK_MAP_REQUEST, params);
+      if (this.tellComparisonError && params.compareWith) {
+        this.tellComparisonError = false;
+        if (data.comparison?.error) void vscode.window.showWarningMessage(`AKS Network Lens: cannot compare policies with HEAD. ${data.comparison.error}`);
+      }
       await this.post({ type: 'update', data: this.plan ? { ...data, plan: this.plan } : data }, force);
     } catch (error) {
       this.output.warn(`Network map: ${error instanceof Error ? error.message : String(error)}`);
@@ -176,6 +207,14 @@ class NetworkMapPanel {
         return;
       case 'environment':
         this.environment = message.environment;
+        await this.refresh(true);
+        return;
+      case 'compare':
+        if (message.revision && !vscode.workspace.isTrusted) {
+          await this.post({ type: 'status', text: 'Comparing with HEAD runs git: trust the workspace first.' }, true);
+          return;
+        }
+        this.compare = message.revision;
         await this.refresh(true);
         return;
       case 'dismissPlan':
@@ -236,11 +275,12 @@ export function showPlanInMap(plan: MapPlan | undefined): void {
   NetworkMapPanel.current?.showPlan(plan);
 }
 
-/** Registers the Show Network Map command, and brings the map back after a window reload. */
+/** Registers the Show Network Map and Compare Policies with HEAD commands, and brings the map back after a window reload. */
 export function registerNetworkMap(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
   registered = { extensionUri: context.extensionUri, getClient, output };
   context.subscriptions.push(
     vscode.commands.registerCommand('aksNetworkLens.showNetworkMap', () => NetworkMapPanel.show(context.extensionUri, getClient, output)),
+    vscode.commands.registerCommand('aksNetworkLens.comparePoliciesWithHead', () => NetworkMapPanel.compareWithHead(context.extensionUri, getClient, output)),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => NetworkMapPanel.revive(panel, context.extensionUri, getClient, output),
     }),

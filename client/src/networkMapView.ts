@@ -48,11 +48,13 @@ export function networkMapHtml(resources: WebviewResources): string {
 <button type="button" id="export-svg" title="Save the map as an SVG file">Export SVG</button>
 <button type="button" id="export-png" title="Save the map as a PNG file">Export PNG</button>
 <button type="button" id="close-plan" title="Take the proposed plan off the map" hidden>Close plan</button>
+<button type="button" id="compare" title="Colour the NetworkPolicy flows by change against the git HEAD of the workspace" aria-pressed="false">Compare with HEAD</button>
 <select id="environment" title="Draw one environment (parameters file): its clusters and address demand, with what all environments share" aria-label="Environment" hidden><option value="">All environments</option></select>
 <input type="search" id="filter" placeholder="Filter by name" title="Draw only the virtual networks, clusters, Services and workloads whose name contains this (Enter)" aria-label="Filter the map by name" maxlength="100" spellcheck="false">
 <span id="status" class="status" role="status"></span>
 </div>
 <main id="map" aria-label="Address space of the workspace's virtual networks and clusters"><p class="empty">Loading the network map&hellip;</p></main>
+<div id="details" class="details" role="tooltip" hidden></div>
 <script nonce="${escapeAttribute(resources.nonce)}" src="${escapeAttribute(resources.scriptUri)}"></script>
 </body>
 </html>
@@ -73,6 +75,8 @@ export type WebviewMessage =
   | { readonly type: 'filter'; readonly text: string }
   /** The environment picker: a parameters file's URI, or '' for every environment. */
   | { readonly type: 'environment'; readonly environment: string }
+  /** Compare the policy graph with a git revision ('HEAD'), or stop comparing (''). */
+  | { readonly type: 'compare'; readonly revision: 'HEAD' | '' }
   | { readonly type: 'dismissPlan' };
 
 const MAX_URI_LENGTH = 8 * 1024;
@@ -117,6 +121,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       // One of the URIs the map offered (the server checks it is one of the workspace's), or '' for all.
       if (typeof raw.environment !== 'string' || raw.environment.length > MAX_URI_LENGTH || /[\u0000-\u001f\u007f]/.test(raw.environment)) return undefined;
       return { type: 'environment', environment: raw.environment };
+    case 'compare':
+      // HEAD only: the extension never passes the webview's text to git.
+      if (raw.revision !== 'HEAD' && raw.revision !== '') return undefined;
+      return { type: 'compare', revision: raw.revision };
     case 'dismissPlan':
       return { type: 'dismissPlan' };
     default:

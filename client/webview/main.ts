@@ -17,6 +17,8 @@ interface ViewState {
   filter: string;
   /** The environment picked (a parameters file's URI), '' for every environment. */
   environment: string;
+  /** The revision the policy graph is compared with ('HEAD'), '' for none. */
+  compare: 'HEAD' | '';
   zoom: number;
   scrollX: number;
   scrollY: number;
@@ -29,6 +31,28 @@ const status = document.getElementById('status')!;
 const zoomLevel = document.getElementById('zoom-level')!;
 const closePlan = document.getElementById('close-plan') as HTMLButtonElement;
 const environmentPicker = document.getElementById('environment') as HTMLSelectElement;
+const compareButton = document.getElementById('compare') as HTMLButtonElement;
+const details = document.getElementById('details')!;
+
+/** Shows lines of detail below the element the pointer or the focus is on (a flow edge), or hides them. */
+function showDetails(lines: readonly string[] | undefined, anchor?: Element): void {
+  if (!lines || !anchor) {
+    details.hidden = true;
+    return;
+  }
+  details.replaceChildren(
+    ...lines.map((line) => {
+      const row = document.createElement('div');
+      row.textContent = line;
+      return row;
+    }),
+  );
+  const box = anchor.getBoundingClientRect();
+  details.hidden = false;
+  const left = Math.max(4, Math.min(box.left + box.width / 2 - details.offsetWidth / 2, document.documentElement.clientWidth - details.offsetWidth - 4));
+  details.style.left = `${left + window.scrollX}px`;
+  details.style.top = `${box.bottom + window.scrollY + 6}px`;
+}
 closePlan.addEventListener('click', () => vscode.postMessage({ type: 'dismissPlan' }));
 
 function isMapData(value: unknown): value is NetworkMapData {
@@ -44,6 +68,7 @@ function restoredState(): ViewState {
     ...(saved && isMapData(saved.data) ? { data: saved.data } : {}),
     filter: typeof saved?.filter === 'string' ? saved.filter.slice(0, 100) : '',
     environment: typeof saved?.environment === 'string' ? saved.environment : '',
+    compare: saved?.compare === 'HEAD' ? 'HEAD' : '',
     zoom: ZOOMS.includes(number(saved?.zoom, 1)) ? number(saved?.zoom, 1) : 1,
     scrollX: number(saved?.scrollX, 0),
     scrollY: number(saved?.scrollY, 0),
@@ -73,7 +98,8 @@ function draw(): void {
   const focusedKey = (document.activeElement as Element | null)?.getAttribute?.('data-key');
   const scroll = { x: window.scrollX, y: window.scrollY };
   renderedWidth = contentWidth();
-  const rendered = renderMap(state.data, { width: renderedWidth, zoom: state.zoom, reveal });
+  showDetails(undefined);
+  const rendered = renderMap(state.data, { width: renderedWidth, zoom: state.zoom, reveal, details: showDetails });
   map.replaceChildren(rendered.svg);
   rendered.fit();
   window.scrollTo(scroll.x, scroll.y);
@@ -108,6 +134,17 @@ function setStatus(text: string): void {
   status.textContent = text;
 }
 
+/** The Compare button shows whether the graph is compared; the status line says with what, or why it is not. */
+function updateComparison(data: NetworkMapData): void {
+  const comparison = data.comparison;
+  state.compare = comparison ? 'HEAD' : '';
+  compareButton.textContent = comparison ? 'Stop comparing' : 'Compare with HEAD';
+  compareButton.setAttribute('aria-pressed', String(Boolean(comparison)));
+  if (!comparison) return;
+  if (comparison.error) setStatus(`Not compared with ${comparison.revision}: ${comparison.error}`);
+  else setStatus(`Compared with ${comparison.revision} (${comparison.commit}): ${comparison.added} added, ${comparison.removed} removed, ${comparison.changed} changed.`);
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data as { type?: unknown; data?: unknown; text?: unknown } | null;
   if (!message || typeof message !== 'object') return;
@@ -115,6 +152,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     state.data = message.data;
     updateEnvironments(message.data);
     setStatus('');
+    updateComparison(message.data);
     save();
     draw();
   } else if (message.type === 'status' && typeof message.text === 'string') {
@@ -235,7 +273,15 @@ environmentPicker.addEventListener('change', () => {
   vscode.postMessage({ type: 'environment', environment: state.environment });
 });
 
+compareButton.addEventListener('click', () => {
+  state.compare = state.compare ? '' : 'HEAD';
+  save();
+  vscode.postMessage({ type: 'compare', revision: state.compare });
+});
+if (state.data) updateComparison(state.data);
+
 vscode.postMessage({ type: 'ready' });
 // A restored webview (shown again, or after a reload) brings its filter and environment back to the extension.
 if (state.filter) vscode.postMessage({ type: 'filter', text: state.filter });
 if (state.environment) vscode.postMessage({ type: 'environment', environment: state.environment });
+if (state.compare) vscode.postMessage({ type: 'compare', revision: state.compare });

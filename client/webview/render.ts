@@ -37,7 +37,12 @@ export interface RenderOptions {
   readonly width: number;
   readonly zoom: number;
   readonly reveal: (source: MapSource) => void;
+  /** Shows lines of detail beside an element the pointer (or the keyboard focus) is on; `undefined` hides them. */
+  readonly details?: (lines: readonly string[] | undefined, anchor?: Element) => void;
 }
+
+/** What a change against the compared revision is called in the legend and the details. */
+const CHANGE_LABEL: Record<NonNullable<MapGraphEdge['change']>, string> = { added: 'added', removed: 'removed', changed: 'changed' };
 
 export interface Rendered {
   readonly svg: SVGSVGElement;
@@ -206,7 +211,15 @@ class Renderer {
       { id: 'flow-arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse' },
       el('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }),
     );
-    return el('defs', {}, pattern('hatch-reserved', 'hatch-reserved'), pattern('hatch-overlap', 'hatch-overlap'), arrow);
+    // An arrow head per change, in the change's colour.
+    const changeArrows = (['added', 'removed', 'changed'] as const).map((change) =>
+      el(
+        'marker',
+        { id: `flow-arrow-${change}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse' },
+        el('path', { d: 'M0,0 L10,5 L0,10 z', class: `arrow-head ${change}` }),
+      ),
+    );
+    return el('defs', {}, pattern('hatch-reserved', 'hatch-reserved'), pattern('hatch-overlap', 'hatch-overlap'), arrow, ...changeArrows);
   }
 
   private legend(): SVGGElement {
@@ -496,6 +509,7 @@ class Renderer {
       group.appendChild(this.fitLater(text(`Not evaluated: ${warning}`, { x: PAD, y: this.y + 10, class: 'reserved-text' }), this.options.width - 2 * PAD));
       this.y += 17;
     }
+    if (graph.changes) group.appendChild(this.changeLegend(graph.changes));
     if (graph.omitted || graph.nodes.length === 0) {
       this.y += 10;
       return group;
@@ -516,11 +530,34 @@ class Renderer {
     return group;
   }
 
+  /** The colours of a compared graph: added, removed (dashed), changed, unchanged, each with its count. */
+  private changeLegend(changes: NonNullable<MapPolicyGraph['changes']>): SVGGElement {
+    const group = el('g', { class: 'change-legend' });
+    const items: [string, string][] = [
+      ['added', `${CHANGE_LABEL.added} (${changes.added})`],
+      ['removed', `${CHANGE_LABEL.removed} (${changes.removed})`],
+      ['changed', `${CHANGE_LABEL.changed} (${changes.changed})`],
+      ['unchanged', 'unchanged'],
+    ];
+    let x = PAD;
+    for (const [change, label] of items) {
+      const item = el('g', { class: `legend-item ${change}`, 'data-change': change });
+      item.appendChild(el('line', { x1: x, y1: this.y + 6, x2: x + 22, y2: this.y + 6, class: 'edge-line' }));
+      item.appendChild(text(label, { x: x + 28, y: this.y + 10, class: 'legend-text' }));
+      group.appendChild(item);
+      x += 40 + label.length * 6.6;
+    }
+    group.appendChild(title('Flows compared with the revision: added and changed since it, removed (dashed: allowed then, not now), unchanged as drawn without a comparison.'));
+    this.y += 20;
+    return group;
+  }
+
   private flowNode(node: MapGraphNode): SVGGElement {
     const isolation = [node.ingressIsolated ? 'ingress' : '', node.egressIsolated ? 'egress' : ''].filter(Boolean);
     const group = el('g', {
-      class: ['flow-node', node.kind, node.ingressIsolated ? 'ingress-isolated' : '', node.egressIsolated ? 'egress-isolated' : ''].filter(Boolean).join(' '),
+      class: ['flow-node', node.kind, node.ingressIsolated ? 'ingress-isolated' : '', node.egressIsolated ? 'egress-isolated' : '', node.change ?? ''].filter(Boolean).join(' '),
       'data-peer': node.peer,
+      'data-change': node.change,
     });
     const detail =
       node.kind === 'workload' || node.kind === 'namespace'
@@ -529,7 +566,7 @@ class Renderer {
           ? 'outside the cluster'
           : 'traffic from Ingress rules';
     group.appendChild(
-      title([node.peer, detail, ...(node.policies.length ? [`selected by ${node.policies.join(', ')}`] : [])].join('\n')),
+      title([node.peer, detail, ...(node.policies.length ? [`selected by ${node.policies.join(', ')}`] : []), ...(node.change ? [`workload ${node.change} since the compared revision`] : [])].join('\n')),
     );
     group.appendChild(el('rect', { x: node.x, y: node.y, width: node.width, height: node.height, rx: node.kind === 'workload' ? 4 : 14, class: 'frame' }));
     if (node.ingressIsolated) group.appendChild(el('rect', { x: node.x, y: node.y + 3, width: 4, height: node.height - 6, class: 'isolation-bar' }));
@@ -543,10 +580,24 @@ class Renderer {
   private flowEdge(edge: MapGraphEdge, nodes: ReadonlyMap<string, MapGraphNode>): SVGGElement {
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
-    const group = el('g', { class: 'flow-edge', 'data-from-peer': from?.peer ?? '', 'data-to-peer': to?.peer ?? '', 'data-ports': edge.ports });
-    group.appendChild(title(`${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}: ${edge.ports}${edge.source ? '\n(click: the policy that allows it)' : ''}`));
-    drawEdge(group, edge.points, edge.label, edge.ports, true);
-    this.interactive(group, `Flow ${from?.peer ?? ''} to ${to?.peer ?? ''}: ${edge.ports}`, edge.source, `flow-edge:${edge.id}:${from?.peer}:${to?.peer}`);
+    const group = el('g', {
+      class: ['flow-edge', edge.change ?? ''].filter(Boolean).join(' '),
+      'data-from-peer': from?.peer ?? '',
+      'data-to-peer': to?.peer ?? '',
+      'data-ports': edge.ports,
+      'data-change': edge.change,
+    });
+    const lines = edgeDetails(edge, from, to);
+    group.appendChild(title(lines.join('\n')));
+    drawEdge(group, edge.points, edge.label, edge.ports, true, edge.change ? `flow-arrow-${edge.change}` : 'flow-arrow');
+    this.interactive(group, `Flow ${from?.peer ?? ''} to ${to?.peer ?? ''}: ${edge.ports}${edge.change ? `, ${edge.change}` : ''}`, edge.source, `flow-edge:${edge.id}:${from?.peer}:${to?.peer}`);
+    const details = this.options.details;
+    if (details) {
+      group.addEventListener('mouseenter', () => details(lines, group));
+      group.addEventListener('mouseleave', () => details(undefined));
+      group.addEventListener('focus', () => details(lines, group));
+      group.addEventListener('blur', () => details(undefined));
+    }
     return group;
   }
 
@@ -674,6 +725,23 @@ class Renderer {
   }
 }
 
+/** What a flow edge's tooltip and details say: the peers, the ports, how it changed, and what a click reveals. */
+function edgeDetails(edge: MapGraphEdge, from: MapGraphNode | undefined, to: MapGraphNode | undefined): string[] {
+  const change =
+    edge.change === 'removed'
+      ? [`Removed since the compared revision, which allowed ${edge.ports}`]
+      : edge.change === 'changed'
+        ? [`Changed since the compared revision, which allowed ${edge.before ?? 'other connections'}`]
+        : edge.change === 'added'
+          ? ['Added since the compared revision']
+          : [];
+  return [
+    `${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}: ${edge.ports}`,
+    ...change,
+    ...(edge.source ? ['(click: the policy that allows it)'] : []),
+  ];
+}
+
 /** An arrow along the laid-out points, with its label in a box; `hit` widens what a click can catch. */
 function drawEdge(
   group: SVGGElement,
@@ -681,10 +749,11 @@ function drawEdge(
   label: { x: number; y: number; width: number; height: number } | undefined,
   labelText: string,
   hit: boolean,
+  arrow = 'flow-arrow',
 ): void {
   const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
   if (hit) group.appendChild(el('path', { d, class: 'edge-hit' }));
-  group.appendChild(el('path', { d, class: 'edge-line', 'marker-end': 'url(#flow-arrow)' }));
+  group.appendChild(el('path', { d, class: 'edge-line', 'marker-end': `url(#${arrow})` }));
   if (label && labelText) {
     group.appendChild(el('rect', { x: label.x - 2, y: label.y - 1, width: label.width + 4, height: label.height + 2, rx: 3, class: 'edge-label-bg' }));
     group.appendChild(text(labelText, { x: label.x + 3, y: label.y + 12, class: 'edge-label mono' }));

@@ -19,6 +19,7 @@ const VALID: Record<string, { message: Record<string, unknown>; fields: string[]
   exportPng: { message: { type: 'exportPng', base64: 'iVBORw0KGgoAAAANSUhEUg==' }, fields: ['base64'] },
   filter: { message: { type: 'filter', text: 'web' }, fields: ['text'] },
   environment: { message: { type: 'environment', environment: 'file:///w/dev.bicepparam' }, fields: ['environment'] },
+  compare: { message: { type: 'compare', revision: 'HEAD' }, fields: ['revision'] },
 };
 /** Values of the wrong type for any field; the string fields also get strings of the wrong form. */
 const WRONG = [undefined, null, 0, -1, 1.5, Number.NaN, true, [], {}, [RANGE], { line: 1 }, ['file:///w/a.yaml']];
@@ -29,6 +30,8 @@ const WRONG_TEXT: Record<string, unknown[]> = {
   base64: ['', 'not base64!', 'a=b', '===='],
   text: ['x'.repeat(101), 'line\nbreak', '\u0007'],
   environment: [`file:///w/${'a'.repeat(9000)}.bicepparam`, 'file:///w/a\nb.bicepparam'],
+  // Only HEAD (or '' to stop): nothing the webview writes reaches git.
+  revision: ['head', 'HEAD ', 'main', 'HEAD~1', '--output=/tmp/x', 'HEAD\n'],
 };
 
 /** The VS Code URI text that client/src/networkMap.ts checks: `vscode.Uri.parse(text, true).toString()`. */
@@ -89,13 +92,14 @@ describe('webview messages: type and shape', () => {
     assert.equal(parseWebviewMessage({ type: 'filter', text: 'x'.repeat(101) }), undefined);
     assert.equal(parseWebviewMessage({ type: 'filter', text: 'a\u0000b' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'reveal', uri: `file:///w/${'a'.repeat(9000)}.yaml`, range: RANGE }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'compare', revision: '' }), { type: 'compare', revision: '' });
   });
 
   it('never throws, and passes on only the fields of a known type, on any value (property)', () => {
     const field = fc.oneof(fc.anything(), fc.constant(RANGE), fc.string(), fc.record({ start: fc.anything(), end: fc.anything() }));
     const message = fc.oneof(
       fc.anything(),
-      fc.record({ type: fc.oneof(fc.constantFrom(...Object.keys(VALID)), fc.string()), uri: field, range: field, svg: field, base64: field, text: field, environment: field, extra: fc.anything() }, { requiredKeys: ['type'] }),
+      fc.record({ type: fc.oneof(fc.constantFrom(...Object.keys(VALID)), fc.string()), uri: field, range: field, svg: field, base64: field, text: field, environment: field, revision: fc.oneof(field, fc.constantFrom('HEAD', '')), extra: fc.anything() }, { requiredKeys: ['type'] }),
     );
     fc.assert(
       fc.property(message, (raw) => {
