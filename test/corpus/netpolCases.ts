@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { analyzeFlows, type FlowAnalysis } from '../../server/src/flows/engine.ts';
+import type { NetworkModel } from '../../server/src/model/network.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { findWorkspaceFiles } from '../../server/src/service/workspaceFiles.ts';
 
@@ -12,11 +13,16 @@ export const SUITE = path.join(CORPUS, 'np-guard__netpol-analyzer');
 export const CASES = path.join(SUITE, 'tests');
 export const OUTPUTS = path.join(SUITE, 'test_outputs');
 
-/** The flow analysis of one case directory under `tests/`. */
-export async function analysisOf(caseName: string): Promise<FlowAnalysis> {
+/** The model of one case directory under `tests/`: every file under it, read as one cluster. */
+export async function modelOf(caseName: string): Promise<NetworkModel> {
   const workspace = new Workspace();
   for await (const file of findWorkspaceFiles(path.join(CASES, caseName))) {
     workspace.setFile(pathToFileURL(file).href, readFileSync(file, 'utf8'));
   }
-  return analyzeFlows(workspace.analyze().model);
+  return workspace.analyze().model;
+}
+
+/** The flow analysis of one case directory under `tests/`. */
+export async function analysisOf(caseName: string): Promise<FlowAnalysis> {
+  return analyzeFlows(await modelOf(caseName));
 }

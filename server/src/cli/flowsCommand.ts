@@ -2,10 +2,14 @@
 // --diff what changed from another version (a folder, or a git revision of the same paths), as its diff reports it.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { diffFlows, type FlowChange, formatDiffCsv, formatDiffMd, formatDiffText } from '../flows/diff';
 import { analyzeFlows } from '../flows/engine';
+import { type ConnectionExplanation, createExplainer, explainPort } from '../flows/explain';
+import { formatExplainText } from '../flows/explainFormat';
 import { formatFlowsDot, formatFlowsJson, formatFlowsText } from '../flows/format';
+import type { Source } from '../model/source';
 import type { Workspace } from '../service/workspace';
 import { readPaths } from './check';
 import { type Command, type CommandIo, usageError } from './command';
@@ -19,9 +23,10 @@ const DIFF_FORMATTERS: Record<DiffFormat, (changes: readonly FlowChange[]) => st
 
 export const flowsCommand: Command = {
   name: 'flows',
-  synopsis: 'flows [--format txt|json|dot] [--diff <folder or git ref> [--format txt|csv|md]] <paths...>',
+  synopsis: 'flows [--format txt|json|dot] [--diff <folder or git ref> [--format txt|csv|md]] [--explain [--src <peer>] [--dst <peer>] [--port <port>]] <paths...>',
   usage: `Usage: netlens flows [--format txt|json|dot] <paths...>
        netlens flows --diff <folder or git ref> [--format txt|csv|md] <paths...>
+       netlens flows --explain [--src <peer>] [--dst <peer>] [--port [<protocol>/]<port>] <paths...>
 
 Lists the connections the NetworkPolicies allow between the workloads of the given Kubernetes manifests
 (.yaml, .yml and .json files and folders, read as one cluster): one line per source and destination,
@@ -38,18 +43,43 @@ Lists the connections the NetworkPolicies allow between the workloads of the giv
              when no such file or folder exists, a git revision (HEAD, main, a tag or a hash): the given paths
              as that revision holds them, read from git without checking anything out.
 
+  --explain  for each pair, which policies and rules allow and deny which ports, per direction (egress of the
+             source, ingress of the destination), in the manner of netpol-analyzer's --explain (txt only):
+             allowing rules, admin policies' Allow/Deny/Pass rules, Cilium deny rules, and for denied ports the
+             policies whose selection of the pod makes the direction default-deny; then the pairs nothing
+             restricts. Each rule is named with its file and line.
+  --src, --dst  only pairs from / to this peer: a name as listed, <namespace>/<name> of a workload, or an
+             IPv4 address (the External piece holding it)
+  --port     only the ports group holding this port: 8080 (TCP), udp/53, sctp/9000
+
 Values that cannot be evaluated (template placeholders) are left out and reported on stderr.
 
-Exit codes: 0 listed, 2 usage or I/O error (also: --diff names neither a folder nor a git revision).`,
+Exit codes: 0 listed, 2 usage or I/O error (also: --diff names neither a folder nor a git revision, --src or
+--dst names no peer).`,
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', short: 'f', default: 'txt' }, diff: { type: 'string' } } });
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          format: { type: 'string', short: 'f', default: 'txt' },
+          diff: { type: 'string' },
+          explain: { type: 'boolean', default: false },
+          src: { type: 'string' },
+          dst: { type: 'string' },
+          port: { type: 'string' },
+        },
+      });
     } catch (error) {
       return usageError(io, flowsCommand, error instanceof Error ? error.message : String(error));
     }
     const format = parsed.values.format as string;
+    const { explain, src, dst, port } = parsed.values;
+    if (!explain && (src !== undefined || dst !== undefined || port !== undefined)) return usageError(io, flowsCommand, '--src, --dst and --port go with --explain.');
+    if (explain && parsed.values.diff !== undefined) return usageError(io, flowsCommand, '--explain and --diff cannot be combined.');
     if (parsed.values.diff !== undefined) return runDiff(parsed.values.diff, format, parsed.positionals, io);
+    if (explain) return runExplain({ src, dst, port }, format, parsed.positionals, io);
     if (!(FORMATS as readonly string[]).includes(format)) return usageError(io, flowsCommand, `unknown format '${format}': use txt, json or dot.`);
     if (parsed.positionals.length === 0) return usageError(io, flowsCommand, 'name at least one file or folder.');
     const log = (message: string) => io.err.write(`netlens: ${message}\n`);
@@ -105,4 +135,57 @@ async function runDiff(other: string, format: string, paths: readonly string[], 
   for (const warning of ref2.warnings) log(warning);
   io.out.write(DIFF_FORMATTERS[format as DiffFormat](diffFlows(ref1, ref2)));
   return failed || after.failed ? 2 : 0;
+}
+
+/** A --port value: `8080` (TCP), `udp/53`, `SCTP/9000`. */
+function parsePort(text: string): { protocol: string; port: number } | undefined {
+  const match = /^(?:(tcp|udp|sctp)\/)?(\d{1,5})$/i.exec(text);
+  if (!match) return undefined;
+  const port = Number(match[2]);
+  return port >= 1 && port <= 65535 ? { protocol: (match[1] ?? 'TCP').toUpperCase(), port } : undefined;
+}
+
+/** `--explain`: every pair (or the pairs from --src / to --dst), with the rules behind each group of ports. */
+async function runExplain(
+  filter: { src: string | undefined; dst: string | undefined; port: string | undefined },
+  format: string,
+  paths: readonly string[],
+  io: CommandIo,
+): Promise<number> {
+  if (format !== 'txt') return usageError(io, flowsCommand, `--explain writes txt only (as netpol-analyzer's explain does), not '${format}'.`);
+  if (paths.length === 0) return usageError(io, flowsCommand, 'name at least one file or folder.');
+  const port = filter.port === undefined ? undefined : parsePort(filter.port);
+  if (filter.port !== undefined && !port) return usageError(io, flowsCommand, `--port '${filter.port}' is not a port: use 8080, tcp/8080, udp/53 or sctp/9000.`);
+  const log = (message: string) => io.err.write(`netlens: ${message}\n`);
+  const { workspace, failed } = await readVersion(paths, io, log);
+  const explainer = createExplainer(workspace.analyze().model);
+  for (const warning of explainer.warnings) log(warning);
+  const resolve = (text: string | undefined, role: 'source' | 'destination'): string | null | undefined => {
+    if (text === undefined) return undefined;
+    return explainer.resolve(text, role) ?? null;
+  };
+  const src = resolve(filter.src, 'source');
+  const dst = resolve(filter.dst, 'destination');
+  if (src === null) return usageError(io, flowsCommand, `--src '${filter.src}' names no workload, External address or named peer of these files.`);
+  if (dst === null) return usageError(io, flowsCommand, `--dst '${filter.dst}' names no workload, External address or named peer of these files.`);
+  let explanations: ConnectionExplanation[];
+  if (src !== undefined && dst !== undefined) {
+    const one = explainer.explain(src, dst);
+    explanations = one ? [one] : [];
+  } else {
+    explanations = explainer.explainAll().filter((explanation) => (src === undefined || explanation.src === src) && (dst === undefined || explanation.dst === dst));
+  }
+  if (port) {
+    explanations = explanations.map((explanation) => {
+      const group = explainPort(explanation, port.protocol, port.port);
+      return { ...explanation, groups: group ? [group] : [] };
+    });
+  }
+  const relative = (uri: string) => {
+    const file = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+    return path.relative(io.cwd, file) || file;
+  };
+  const locate = (source: Source) => `${relative(source.uri)}:${(workspace.document(source.uri)?.positionAt(source.start).line ?? 0) + 1}`;
+  io.out.write(formatExplainText(explanations, locate));
+  return failed ? 2 : 0;
 }

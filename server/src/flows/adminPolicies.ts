@@ -12,7 +12,7 @@
 import { ADMIN_NETWORK_POLICY } from '../facts';
 import type { AdminNetworkPolicy, AdminPolicyPods, AdminPolicyPort, AdminPolicyRule } from '../model/adminNetworkPolicy';
 import type { LabelSelector } from '../model/network';
-import { isNotSet, type Value } from '../model/source';
+import { isNotSet, type Source, type Value } from '../model/source';
 import type { Side } from './engine';
 import { type IpInterval, ipBlockIntervals, mergeIntervals, piecesWithin } from './ipBlocks';
 import { isEmptySelector, type LabelSet, selectorMatches } from './labels';
@@ -34,6 +34,10 @@ export interface CompiledAdminRule {
   readonly fixedPorts: PortSet;
   /** namedPort entries: container port names of the destination pod. */
   readonly namedPorts: readonly string[];
+  /** Where the rule is written, its name and its position in its section (1-based): what explain names. */
+  readonly name: string | undefined;
+  readonly number: number;
+  readonly source: Source;
 }
 
 export interface CompiledAdminPolicy {
@@ -44,6 +48,9 @@ export interface CompiledAdminPolicy {
   readonly selects: readonly number[];
   readonly ingress: readonly CompiledAdminRule[];
   readonly egress: readonly CompiledAdminRule[];
+  /** The policy's object, and its subject (what makes it apply to a pod). */
+  readonly source: Source;
+  readonly subjectSource: Source;
 }
 
 export interface CompiledAdminPolicies {
@@ -77,8 +84,16 @@ export interface AdminVerdict {
 
 export const NO_VERDICT: AdminVerdict = { allow: PortSet.EMPTY, deny: PortSet.EMPTY };
 
-/** Runs the rules that match a peer, in order; `portsOf` gives each rule's ports towards that peer. */
-export function decide(rules: readonly CompiledAdminRule[], matches: (rule: CompiledAdminRule) => boolean, portsOf: (rule: CompiledAdminRule) => PortSet): AdminVerdict {
+/**
+ * Runs the rules that match a peer, in order; `portsOf` gives each rule's ports towards that peer. `decided`, when
+ * given, hears each rule that decides some ports, with those ports (explain names the rules this way).
+ */
+export function decide(
+  rules: readonly CompiledAdminRule[],
+  matches: (rule: CompiledAdminRule) => boolean,
+  portsOf: (rule: CompiledAdminRule) => PortSet,
+  decidedBy?: (rule: CompiledAdminRule, ports: PortSet) => void,
+): AdminVerdict {
   let decided = PortSet.EMPTY;
   let allow = PortSet.EMPTY;
   let deny = PortSet.EMPTY;
@@ -88,6 +103,7 @@ export function decide(rules: readonly CompiledAdminRule[], matches: (rule: Comp
     const ports = portsOf(rule);
     const fresh = decided.isEmpty() ? ports : ports.minus(decided);
     if (fresh.isEmpty()) continue;
+    decidedBy?.(rule, fresh);
     if (rule.action === 'Allow') allow = allow.union(fresh);
     else if (rule.action === 'Deny') deny = deny.union(fresh);
     decided = decided.union(fresh);
@@ -160,12 +176,26 @@ export class AdminPolicyCompiler {
     const rules = (list: readonly AdminPolicyRule[], direction: 'ingress' | 'egress') =>
       list.flatMap((rule, index) => {
         const compiled = this.compileRule(rule, `${label}: ${direction} rule ${rule.name ?? `#${index + 1}`}`, baseline, direction);
-        return compiled ? [compiled] : [];
+        return compiled ? [{ ...compiled, name: rule.name, number: index + 1, source: rule.source }] : [];
       });
-    return { kind: policy.kind, name: policy.name!, priority, selects: [...selects], ingress: rules(policy.ingress, 'ingress'), egress: rules(policy.egress, 'egress') };
+    return {
+      kind: policy.kind,
+      name: policy.name!,
+      priority,
+      selects: [...selects],
+      ingress: rules(policy.ingress, 'ingress'),
+      egress: rules(policy.egress, 'egress'),
+      source: policy.source,
+      subjectSource: policy.subject.source,
+    };
   }
 
-  private compileRule(rule: AdminPolicyRule, label: string, baseline: boolean, direction: 'ingress' | 'egress'): CompiledAdminRule | undefined {
+  private compileRule(
+    rule: AdminPolicyRule,
+    label: string,
+    baseline: boolean,
+    direction: 'ingress' | 'egress',
+  ): Omit<CompiledAdminRule, 'name' | 'number' | 'source'> | undefined {
     const action = rule.action.known ? rule.action.value : undefined;
     if (action !== 'Allow' && action !== 'Deny' && (action !== 'Pass' || baseline)) {
       this.warn(`${label}: action ${action === undefined ? 'is not known' : `'${action}' is not ${baseline ? 'Allow or Deny' : 'Allow, Deny or Pass'}`}; the rule is left out of the flows.`);

@@ -15,7 +15,7 @@
 import { CILIUM_ENTITIES, CILIUM_NAMESPACES } from '../facts';
 import type { CiliumPeerRule, CiliumPolicy, CiliumPortRule } from '../model/ciliumNetworkPolicy';
 import type { LabelSelector } from '../model/network';
-import { isNotSet, type Value } from '../model/source';
+import { isNotSet, type Source, type Value } from '../model/source';
 import { type IpInterval, IPV4_SPACE, ipBlockIntervals, mergeIntervals, piecesWithin } from './ipBlocks';
 import { describeSelector, isEmptySelector, type LabelSet, selectorMatches } from './labels';
 import type { Side } from './engine';
@@ -30,7 +30,22 @@ export interface SidePolicy {
   readonly egress: readonly CompiledRule[] | undefined;
   /** Whether selecting an instance isolates it in that direction (NetworkPolicies: always; Cilium: enableDefaultDeny). */
   readonly isolates?: { readonly ingress: boolean; readonly egress: boolean };
+  /** The Cilium policy and rule (`spec` or an item of `specs`) it was compiled from: what explain names. */
+  readonly origin?: CiliumOrigin;
 }
+
+/** Where a compiled Cilium rule set comes from. */
+export interface CiliumOrigin {
+  readonly policy: CiliumPolicy;
+  /** 1-based position of the rule among `spec` and `specs` (1 for `spec` alone). */
+  readonly spec: number;
+  /** The rule (`spec`, or the item of `specs`), and its endpointSelector. */
+  readonly source: Source;
+  readonly selector: Source | undefined;
+}
+
+/** A section of a Cilium rule: allow rules, deny rules. */
+export type CiliumSection = 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny';
 
 /** What a Cilium rule adds to a CompiledRule. */
 export interface CiliumRuleExtras {
@@ -40,6 +55,10 @@ export interface CiliumRuleExtras {
   readonly l7: readonly string[];
   /** Every peer, named ones included (a rule without peer fields). */
   readonly everyNamed: boolean;
+  /** Where the rule is written: its section, its 1-based position there, its source. */
+  readonly section: CiliumSection;
+  readonly number: number;
+  readonly source: Source;
 }
 
 /** Why flows of one direction of an instance are unknown: for pods, for External pieces and named peers. */
@@ -159,20 +178,25 @@ export class CiliumCompiler {
             for (const d of directions) this.mark(d, instance.index, 'pods', 'the endpointSelector depends on a label whose value is not known', 'external');
           }
         }
-        const compileSection = (rules: readonly CiliumPeerRule[] | undefined, direction: Direction, kind: string) =>
-          (rules ?? []).map((peerRule, number) => this.compileRule(peerRule, direction, namespace, selects, `${at}: ${kind} rule ${number + 1}`));
+        const compileSection = (rules: readonly CiliumPeerRule[] | undefined, direction: Direction, kind: CiliumSection) =>
+          (rules ?? []).map((peerRule, number) =>
+            this.compileRule(peerRule, direction, namespace, selects, `${at}: ${kind} rule ${number + 1}`, { section: kind, number: number + 1, source: peerRule.source }),
+          );
+        const origin: CiliumOrigin = { policy, spec: index + 1, source: rule.source, selector: rule.endpointSelector.source };
         const governs = (d: Direction) => defaultDeny[d] || (rule[d]?.length ?? 0) > 0;
         allow.push({
           selects,
           ingress: governs('ingress') ? compileSection(rule.ingress, 'ingress', 'ingress') : undefined,
           egress: governs('egress') ? compileSection(rule.egress, 'egress', 'egress') : undefined,
           isolates: { ingress: defaultDeny.ingress, egress: defaultDeny.egress },
+          origin,
         });
         if (rule.ingressDeny?.length || rule.egressDeny?.length) {
           deny.push({
             selects,
             ingress: compileSection(rule.ingressDeny, 'ingress', 'ingressDeny'),
             egress: compileSection(rule.egressDeny, 'egress', 'egressDeny'),
+            origin,
           });
         }
       }
@@ -209,7 +233,14 @@ export class CiliumCompiler {
     if (!this.named[direction].includes(name)) this.named[direction].push(name);
   }
 
-  private compileRule(rule: CiliumPeerRule, direction: Direction, namespace: string | undefined, selects: readonly number[], label: string): CompiledRule {
+  private compileRule(
+    rule: CiliumPeerRule,
+    direction: Direction,
+    namespace: string | undefined,
+    selects: readonly number[],
+    label: string,
+    position: Pick<CiliumRuleExtras, 'section' | 'number' | 'source'>,
+  ): CompiledRule {
     const unknownFor = (part: keyof Unknowns, why: string, also?: keyof Unknowns) => {
       this.warn(`${label}: ${why}; the flows it could change are unknown.`);
       for (const instance of selects) this.mark(direction, instance, part, why, also);
@@ -288,7 +319,7 @@ export class CiliumCompiler {
       fixedPorts: ports,
       namedPorts: rule.icmps && rule.toPorts === undefined ? [] : namedPorts,
     };
-    this.extras.set(compiled, { named: [...new Set(named)], l7, everyNamed: noPeerField });
+    this.extras.set(compiled, { named: [...new Set(named)], l7, everyNamed: noPeerField, ...position });
     return compiled;
   }
 

@@ -9,7 +9,7 @@ import { AdminPolicyCompiler, applyAdminPolicies, type CompiledAdminPolicies } f
 import { formatInterval, type IpInterval, IPV4_SPACE, piecesWithin, splitIpv4Space } from './ipBlocks';
 import { ingressControllerFlows } from './ingressController';
 import { applyCilium, CiliumCompiler, type CiliumSideExtras, type CompiledCilium, HOST_PEER, namedPorts, ruleMatchesPod, type SidePolicy } from './cilium';
-import { type CompiledRule, PolicyCompiler, rulePortsFor } from './policies';
+import { type CompiledPolicy, type CompiledRule, PolicyCompiler, rulePortsFor } from './policies';
 import { PortSet } from './ports';
 import { buildTopology, type Instance, type Topology } from './topology';
 
@@ -140,7 +140,7 @@ function buildSides(
  * the O(n^2) part is plain array reads and memoised port-set operations.
  */
 /** Cilium's additions per instance (undefined without Cilium policies): unknown flows and L7 rules. */
-interface PairNotes {
+export interface PairNotes {
   readonly ingress: readonly (CiliumSideExtras | undefined)[];
   readonly egress: readonly (CiliumSideExtras | undefined)[];
 }
@@ -324,8 +324,45 @@ export function sortFlows(flows: Flow[]): Flow[] {
   return Array.from(keys, (key) => flows[key % scale]!);
 }
 
-/** Every allowed flow of the model, with warnings about what could not be evaluated. */
-export function analyzeFlows(model: NetworkModel): FlowAnalysis {
+/**
+ * The engine's state for one model: the compiled policies of every kind and each instance's ingress and egress
+ * side with every policy applied. analyzeFlows lists flows from it; explain (explain.ts) names the rules behind them.
+ */
+export interface CompiledFlows {
+  readonly topology: Topology;
+  readonly policies: readonly CompiledPolicy[];
+  readonly admin: CompiledAdminPolicies;
+  readonly cilium: CompiledCilium | undefined;
+  readonly ingress: readonly Side[];
+  readonly egress: readonly Side[];
+  /** Cilium's unknowns and L7 rules per instance (undefined without Cilium policies). */
+  readonly notes: PairNotes | undefined;
+  /** The External pieces sources (ingress) and destinations (egress) are cut into. */
+  readonly ingressPieces: readonly IpInterval[];
+  readonly egressPieces: readonly IpInterval[];
+  readonly warnings: ReadonlySet<string>;
+}
+
+/** What an egress side allows towards one destination pod (as the pairwise loop reads it). */
+export function egressTowards(side: Side, destination: Instance): PortSet {
+  if (side.towards) return side.towards(destination);
+  let ports = (side.selected ? side.byInstance.get(destination.index) : undefined) ?? side.pods;
+  for (const rule of side.namedForPods) ports = ports.union(rulePortsFor(rule, destination));
+  return ports;
+}
+
+/** What an ingress side allows from one source pod. */
+export function ingressFrom(side: Side, source: number): PortSet {
+  return side.byInstance.get(source) ?? side.pods;
+}
+
+/** What a side allows with one External piece (by its index among the direction's pieces). */
+export function externalPorts(side: Side, piece: number): PortSet {
+  return side.external.get(piece) ?? side.all;
+}
+
+/** Compiles every policy of the model and builds each instance's sides. */
+export function compileFlows(model: NetworkModel): CompiledFlows {
   const warnings = new Set<string>();
   const warn = (message: string) => warnings.add(message);
   const topology = buildTopology(model, warn);
@@ -337,8 +374,8 @@ export function analyzeFlows(model: NetworkModel): FlowAnalysis {
   const piecePolicies = cilium ? [...sidePolicies, ...cilium.deny] : sidePolicies;
   const ingressPieces = externalPieces(piecePolicies, admin, 'ingress');
   const egressPieces = externalPieces(piecePolicies, admin, 'egress');
-  let ingress = buildSides(topology, sidePolicies, 'ingress', ingressPieces);
-  let egress = buildSides(topology, sidePolicies, 'egress', egressPieces);
+  let ingress: readonly Side[] = buildSides(topology, sidePolicies, 'ingress', ingressPieces);
+  let egress: readonly Side[] = buildSides(topology, sidePolicies, 'egress', egressPieces);
   if (admin.admin.length > 0 || admin.baseline) {
     // AdminNetworkPolicies before the NetworkPolicies, the BaselineAdminNetworkPolicy after them.
     ingress = applyAdminPolicies(topology, ingress, admin, 'ingress', ingressPieces);
@@ -352,6 +389,15 @@ export function analyzeFlows(model: NetworkModel): FlowAnalysis {
     egress = appliedOut.sides;
     notes = { ingress: appliedIn.extras, egress: appliedOut.extras };
   }
+  return { topology, policies, admin, cilium, ingress, egress, notes, ingressPieces, egressPieces, warnings };
+}
+
+/** Every allowed flow of the model, with warnings about what could not be evaluated. */
+export function analyzeFlows(model: NetworkModel): FlowAnalysis {
+  const compiled = compileFlows(model);
+  const { topology, cilium, ingress, notes, ingressPieces, egressPieces } = compiled;
+  const warnings = new Set(compiled.warnings);
+  const warn = (message: string) => warnings.add(message);
   const { peers } = topology;
 
   const flows: Flow[] = [];
@@ -360,20 +406,20 @@ export function analyzeFlows(model: NetworkModel): FlowAnalysis {
     else if (!ports.isEmpty()) flows.push({ src, dst, conn: l7 && l7.size > 0 ? `${ports.toString()} (with ${[...l7].sort().join(', ')} rules)` : ports.toString() });
   };
 
-  pairFlows(topology, ingress, egress, emit, notes);
+  pairFlows(topology, ingress, compiled.egress, emit, notes);
 
   const ingressNames = ingressPieces.map((piece) => `${formatInterval(piece)}[External]`);
   const egressNames = egressPieces.map((piece) => `${formatInterval(piece)}[External]`);
   for (const peer of peers) {
     if (notes) {
       ciliumExternalRow(peer.instances, ingress, notes.ingress, ingressPieces, (index, ports, unknown, l7) => emit(ingressNames[index]!, peer.name, ports, unknown, l7));
-      ciliumExternalRow(peer.instances, egress, notes.egress, egressPieces, (index, ports, unknown, l7) => emit(peer.name, egressNames[index]!, ports, unknown, l7));
+      ciliumExternalRow(peer.instances, compiled.egress, notes.egress, egressPieces, (index, ports, unknown, l7) => emit(peer.name, egressNames[index]!, ports, unknown, l7));
       for (const name of cilium!.named.ingress) namedRow(peer.instances, ingress, notes.ingress, name, 'ingress', (ports, unknown, l7) => emit(name, peer.name, ports, unknown, l7));
-      for (const name of cilium!.named.egress) namedRow(peer.instances, egress, notes.egress, name, 'egress', (ports, unknown, l7) => emit(peer.name, name, ports, unknown, l7));
+      for (const name of cilium!.named.egress) namedRow(peer.instances, compiled.egress, notes.egress, name, 'egress', (ports, unknown, l7) => emit(peer.name, name, ports, unknown, l7));
       continue;
     }
     externalRow(peer.instances, ingress, ingressNames.length, (index, ports) => emit(ingressNames[index]!, peer.name, ports));
-    externalRow(peer.instances, egress, egressNames.length, (index, ports) => emit(peer.name, egressNames[index]!, ports));
+    externalRow(peer.instances, compiled.egress, egressNames.length, (index, ports) => emit(peer.name, egressNames[index]!, ports));
   }
 
   for (const [peer, ports] of ingressControllerFlows(model, topology, ingress, warn)) emit(INGRESS_CONTROLLER, peers[peer]!.name, ports);
