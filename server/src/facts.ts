@@ -298,6 +298,20 @@ export const AGC_SUBNET: Fact<{ delegation: string; prefix: number; freeIps: num
     'Application Gateway for Containers docs: quickstart "Create Application Gateway for Containers - bring your own deployment", Prepare your virtual network / subnet (delegated to Microsoft.ServiceNetworking/trafficControllers, at least 250 available IPs); "Container networking" (the subnet must be a /24 with Azure CNI Overlay; kubenet isn\'t supported)',
   link: 'https://learn.microsoft.com/azure/application-gateway/for-containers/container-networking',
 };
+/**
+ * An Application Gateway needs a subnet of its own: other application gateways may share it, no other resource may, and
+ * v1 (Standard, WAF) and v2 (Standard_v2, WAF_v2; Basic is a v2 SKU) gateways cannot be mixed in one subnet.
+ */
+export const APPLICATION_GATEWAY_DEDICATED_SUBNET: Fact<{ v1Skus: readonly string[]; v2Skus: readonly string[] }> = {
+  value: {
+    v1Skus: ['Standard_Small', 'Standard_Medium', 'Standard_Large', 'WAF_Medium', 'WAF_Large'],
+    v2Skus: ['Standard_v2', 'WAF_v2', 'Basic', 'Basic_v2', 'Basic_WAF_v2'],
+  },
+  source:
+    'Application Gateway docs, "Application Gateway infrastructure configuration", Virtual network and dedicated subnet ("you can\'t deploy any other resource in the Application Gateway subnet. You can\'t mix v1 and v2 Application Gateway SKUs on the same subnet"); "What is Azure Application Gateway v2?", SKU types (v2 is available as Basic and Standard_v2/WAF_v2)',
+  link: 'https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#virtual-network-and-dedicated-subnet',
+};
+
 
 /** Settings that are gone or going: dockerBridgeCidr, the Basic load balancer, ebpfDataplane, kubenet, Azure NPM. */
 export const NETWORK_RETIREMENTS: Fact<{

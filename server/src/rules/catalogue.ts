@@ -3,6 +3,7 @@
 import { addressRangeOverlap } from './address-range-overlap';
 import { agcSubnet } from './agc-subnet';
 import { apiServerSubnet } from './api-server-subnet';
+import { appgwSubnetShared } from './appgw-subnet-shared';
 import { bicepModuleNotFound } from './bicep-module-not-found';
 import { bicepSyntax } from './bicep-syntax';
 import { cidrHostBits } from './cidr-host-bits';
@@ -100,6 +101,7 @@ export const RULES: readonly Rule[] = [
   apiServerSubnet,
   lbPlsSubnetNetworkPolicies,
   httpProxyNoProxy,
+  appgwSubnetShared,
 ];
 
 export function ruleById(id: string): Rule | undefined {
