@@ -435,6 +435,13 @@ export const LOAD_BALANCER_IP_DEPRECATED: Fact<true> = {
 export const NODE_PORT_RANGE: Fact<{ min: number; max: number }> = {
   value: { min: 30000, max: 32767 },
   source: 'Kubernetes kube-apiserver default --service-node-port-range (30000-32767); AKS configurability UNCONFIRMED',
+/** HTTP proxy: AKS clusters with Windows node pools are among the scenarios the http-proxy doc lists as not supported. */
+export const HTTP_PROXY_WINDOWS_POOLS: Fact<{ osType: string }> = {
+  value: { osType: 'Windows' },
+  source: 'AKS docs, "HTTP proxy support in AKS", Limitations and considerations ("AKS clusters with Windows node pools" are not supported)',
+  link: `${AKS_DOCS}http-proxy#limitations-and-considerations`,
+};
+
   link: 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport',
 };
 

@@ -17,6 +17,7 @@ import { externalRangeOverlap } from './external-range-overlap';
 import { fileNotRead } from './file-not-read';
 import { firewallMissingAksEgress } from './firewall-missing-aks-egress';
 import { httpProxyNoProxy } from './http-proxy-no-proxy';
+import { httpProxyWindowsPools } from './http-proxy-windows-pools';
 import { ingressApiDeprecated } from './ingress-api-deprecated';
 import { ingressBackendMissing } from './ingress-backend-missing';
 import { invalidCidr } from './invalid-cidr';
@@ -102,6 +103,7 @@ export const RULES: readonly Rule[] = [
   lbPlsSubnetNetworkPolicies,
   httpProxyNoProxy,
   appgwSubnetShared,
+  httpProxyWindowsPools,
 ];
 
 export function ruleById(id: string): Rule | undefined {
