@@ -227,6 +227,75 @@ spec:
 }
 
 /**
+ * The flow engine's cluster (the same Namespaces and Pods as `flowCluster`) with `policies` CiliumNetworkPolicies that
+ * use the L3/L4 constructs: endpointSelector, fromEndpoints with matchExpressions, namespace labels
+ * (`k8s:io.cilium.k8s.namespace.labels.team`), fromCIDRSet with except, toPorts with named ports and endPort, egress
+ * to endpoints, CIDRs and (every fifth) an FQDN, and (every seventh) an ingressDeny rule. `version` 1 is the same set
+ * changed as a review would change it: every tenth policy opens another port range and admits another tier, every
+ * fiftieth is gone, and as many new ones appear; version 0 and 1 are the diff bench's two sides.
+ */
+export function ciliumCluster(pods: number, policies: number, version = 0): string {
+  const namespaces = Math.max(1, Math.round(pods / PODS_PER_NAMESPACE));
+  const apps = Math.max(1, Math.round(PODS_PER_NAMESPACE / PODS_PER_APP));
+  const docs: string[] = [];
+  for (let n = 0; n < namespaces; n++) docs.push(flowNamespace(n));
+  for (let i = 0; i < pods; i++) docs.push(flowPod(i, i % namespaces, Math.floor(i / namespaces) % apps));
+  for (let p = 0; p < policies; p++) {
+    const gone = version === 1 && p % 50 === 49;
+    // A removed policy is replaced by a new one of another number: the count stays `policies`.
+    const number = gone ? policies + p : p;
+    docs.push(ciliumPolicy(number, p % namespaces, Math.floor(p / namespaces) % apps, apps, version === 1 && p % 10 === 0));
+  }
+  return docs.join('\n---\n') + '\n';
+}
+
+function ciliumPolicy(p: number, namespace: number, app: number, apps: number, changed: boolean): string {
+  const tiers = changed ? '[web, api, cache]' : '[web, api]';
+  const lastPort = 8443 + (p % 10) + (changed ? 20 : 0);
+  const egress =
+    p % 3 === 0
+      ? `
+  egress:
+    - toEndpoints: [{}]
+      toPorts: [{ ports: [{ port: "53", protocol: UDP }] }]
+    - toEndpoints: [{ matchLabels: { app: app${(app + 1) % apps} } }]
+    - toCIDR: [192.168.${p % 256}.0/24]
+      toPorts: [{ ports: [{ port: "443", protocol: TCP }] }]${
+        p % 5 === 0
+          ? `
+    - toFQDNs: [{ matchName: api${p % 20}.example.com }]
+      toPorts: [{ ports: [{ port: "443", protocol: TCP }] }]`
+          : ''
+      }`
+      : '';
+  const deny =
+    p % 7 === 0
+      ? `
+  ingressDeny:
+    - fromEndpoints: [{ matchLabels: { tier: cache } }]
+      toPorts: [{ ports: [{ port: "9090", protocol: TCP }] }]`
+      : '';
+  return `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: cnp${p}
+  namespace: ns${namespace}
+spec:
+  endpointSelector:
+    matchLabels: { app: app${app} }
+  ingress:
+    - fromEndpoints:
+        - matchExpressions: [{ key: tier, operator: In, values: ${tiers} }]
+      toPorts: [{ ports: [{ port: http, protocol: TCP }, { port: "8443", endPort: ${lastPort}, protocol: TCP }] }]
+    - fromEndpoints:
+        - matchLabels: { "k8s:io.cilium.k8s.namespace.labels.team": team${p % 5}, tier: ${TIERS[p % TIERS.length]} }
+      toPorts: [{ ports: [{ port: metrics, protocol: TCP }, { port: "53", protocol: UDP }] }]
+    - fromCIDRSet:
+        - { cidr: 10.${p % 256}.0.0/16, except: [10.${p % 256}.${p % 7}.0/24] }
+      toPorts: [{ ports: [{ port: "9090", protocol: TCP }, { port: "53", protocol: UDP }] }]${deny}${egress}`;
+}
+
+/**
  * One virtual network of `subnets` /24 subnets (Azure allows up to 3,000 per VNet: azure-virtual-network-limits), a few overlapping,
  * and an internal load balancer Service for every tenth subnet: the rules that look inside one VNet.
  */

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { cidr, type Cidr } from '../server/src/cidr/cidr.ts';
 import { FreeList } from '../server/src/cidr/freeList.ts';
+import { diffFlows } from '../server/src/flows/diff.ts';
 import { analyzeFlows } from '../server/src/flows/engine.ts';
 import { freeBlock, PRIVATE_SPACES, usedRanges } from '../server/src/planner/freeSpace.ts';
 import { parseBicep } from '../server/src/readers/bicep/parser.ts';
@@ -16,7 +17,7 @@ import { parseHcl } from '../server/src/readers/terraform/hclSyntax.ts';
 import { loadFromDisk } from '../server/src/service/diskFiles.ts';
 import { Workspace } from '../server/src/service/workspace.ts';
 import { LspClient } from '../test/helpers/lspClient.ts';
-import { bicepFile, crowdedVnet, flowCluster, terraformFile, terraformHeader, terraformSpokes, yamlWorkload } from './generate.ts';
+import { bicepFile, ciliumCluster, crowdedVnet, flowCluster, terraformFile, terraformHeader, terraformSpokes, yamlWorkload } from './generate.ts';
 import { realEditor } from './realEditorStage.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -422,6 +423,58 @@ async function flows(): Promise<void> {
   row('  Flows input: read the YAML, model and rules', `${megabytes.join(' / ')} MB`, reads.map(ms).join(' / '), `exponent ${exponent(reads)}`, 'the workspace, not the engine');
 }
 
+/** The model of one generated cluster text. */
+function clusterModel(text: string) {
+  const workspace = new Workspace();
+  workspace.setFile('file:///bench/cluster.yaml', text);
+  return workspace.analyze().model;
+}
+
+/**
+ * CiliumNetworkPolicies on the flow engine's pods (issue 19): the same sizes as the NetworkPolicy rows, with the
+ * NetworkPolicy engine at 2,000 x 500 measured again in this stage as the baseline; then `netlens flows --diff` of
+ * two versions of the Cilium set at 2,000 x 500 (the diff alone, and the whole: both analyses and the diff).
+ */
+async function ciliumFlows(): Promise<void> {
+  const engine: number[] = [];
+  const flowCounts: number[] = [];
+  let largest: ReturnType<typeof clusterModel> | undefined;
+  for (const { pods, policies } of FLOW_SIZES) {
+    const model = clusterModel(ciliumCluster(pods, policies));
+    const computed = await timeWithResult(() => analyzeFlows(model).flows.length, pods <= 125 ? 15 : pods <= 500 ? 7 : 3);
+    engine.push(computed.ms);
+    flowCounts.push(computed.result);
+    largest = model;
+  }
+  const { pods, policies } = FLOW_SIZES[FLOW_SIZES.length - 1]!;
+  const networkPolicies = clusterModel(flowCluster(pods, policies));
+  const baseline = await time(() => analyzeFlows(networkPolicies), 3);
+  const sizes = FLOW_SIZES.map((size) => `${grouped(size.pods)} x ${grouped(size.policies)}`).join(' / ');
+  const cilium = engine[engine.length - 1]!;
+  row(
+    'Cilium flows engine',
+    `${sizes} pods x CiliumNetworkPolicies; ${flowCounts.map(grouped).join(' / ')} flows`,
+    engine.map(ms).join(' / '),
+    `x${(cilium / baseline).toFixed(2)} the NetworkPolicy engine on the same pods at ${grouped(pods)} x ${grouped(policies)} (${ms(baseline)} in this stage); ` +
+      `exponent ${exponent(engine, flowCounts)} against the flows produced`,
+    'goal < 1 s at 2,000 x 500, as NetworkPolicies',
+  );
+  if (!largest) return;
+  const before = analyzeFlows(largest);
+  const changedModel = clusterModel(ciliumCluster(pods, policies, 1));
+  const after = analyzeFlows(changedModel);
+  const diff = await timeWithResult(() => diffFlows(before, after).length, 3);
+  const first = largest;
+  const whole = await time(() => diffFlows(analyzeFlows(first), analyzeFlows(changedModel)), 2);
+  row(
+    'Flows diff of two versions of the Cilium set',
+    `${grouped(pods)} x ${grouped(policies)}; version 2: ${policies / 10} policies changed, ${policies / 50} replaced; ${grouped(diff.result)} changed pairs`,
+    `${ms(diff.ms)} (diff); ${ms(whole)} (both analyses and the diff)`,
+    `diff x${(diff.ms / cilium).toFixed(2)} one Cilium analysis (${ms(cilium)}); whole x${(whole / cilium).toFixed(2)}`,
+    '—',
+  );
+}
+
 async function planner(): Promise<void> {
   const times: number[] = [];
   for (const scale of SCALES) {
@@ -580,6 +633,7 @@ const STAGES: Record<string, () => unknown> = {
   terraform,
   crowded,
   flows,
+  ciliumFlows,
   planner,
   bundles,
   realEditor: async () => {

@@ -102,7 +102,8 @@ function externalPairs(group: ExternalGroup): Pair[] {
     if (last && last.end + 1n === start && last.ref1 === ref1 && last.ref2 === ref2) last.end = end;
     else runs.push({ start, end, ref1, ref2 });
   }
-  return runs.map((run) => {
+  // Runs the versions agree on are no change: only the others are named (most runs, on a large cluster).
+  return runs.filter((run) => run.ref1 !== run.ref2).map((run) => {
     const name = `${formatInterval({ family: 4, start: run.start, end: run.end })}[External]`;
     return group.externalIsSource ? { src: name, dst: group.peer, ref1: run.ref1, ref2: run.ref2 } : { src: group.peer, dst: name, ref1: run.ref1, ref2: run.ref2 };
   });
@@ -113,10 +114,17 @@ export function diffFlows(before: FlowsVersion, after: FlowsVersion): FlowChange
   const pairs = new Map<string, Pair>();
   const groups = new Map<string, ExternalGroup>();
   const versions = [before, after] as const;
+  // Peer names repeat across flows (each External piece with every workload): each is parsed once.
+  const intervals = new Map<string, IpInterval | null>();
+  const intervalOf = (name: string): IpInterval | undefined => {
+    let interval = intervals.get(name);
+    if (interval === undefined) intervals.set(name, (interval = externalInterval(name) ?? null));
+    return interval ?? undefined;
+  };
   versions.forEach((version, v) => {
     for (const flow of version.flows) {
-      const srcInterval = externalInterval(flow.src);
-      const dstInterval = srcInterval ? undefined : externalInterval(flow.dst);
+      const srcInterval = intervalOf(flow.src);
+      const dstInterval = srcInterval ? undefined : intervalOf(flow.dst);
       const interval = srcInterval ?? dstInterval;
       if (interval) {
         const externalIsSource = srcInterval !== undefined;
