@@ -358,6 +358,37 @@ describe('Cilium policies: what cannot be evaluated is unknown, not allowed or d
     assert.equal(conn(result, B_WEB, A_DB), UNKNOWN_CONNECTION);
     assert.equal(conn(result, A_DB, B_WEB), 'All Connections', 'b is not the policy namespace');
   });
+
+  it('fromRequires (not evaluated) makes every ingress flow of the pods it selects unknown, External and named peers too', () => {
+    // Cilium's example policies/l3/requires: a peer must also carry the required labels, whichever rule admits it.
+    const result = analyze(
+      cnp(`  endpointSelector: { matchLabels: { app: db } }
+  ingress:
+  - fromRequires: [{ matchLabels: { env: prod } }]`),
+      cnp(`  endpointSelector: { matchLabels: { app: db } }
+  ingress:
+  - fromEndpoints: [{}]
+  - fromEntities: [world, host]`, 'a', 'q'),
+    );
+    assert.equal(conn(result, A_WEB, A_DB), UNKNOWN_CONNECTION, 'admitted by another policy, but the requirement may refuse it');
+    assert.equal(conn(result, WORLD, A_DB), UNKNOWN_CONNECTION);
+    assert.equal(conn(result, B_WEB, A_DB), UNKNOWN_CONNECTION);
+    assert.equal(conn(result, '{host}', A_DB), 'All Connections', 'the host always reaches its pods');
+    assert.equal(conn(result, A_DB, B_WEB), 'All Connections', 'egress is not concerned');
+    assert.equal(conn(result, A_WEB, B_WEB), 'All Connections', 'b/web is not selected');
+    assert.ok(result.warnings.some((warning) => warning.includes('fromRequires is not evaluated')));
+  });
+
+  it('toRequires makes the egress flows of the pods it selects unknown, ingress ones stay known', () => {
+    const result = analyze(cnp(`  endpointSelector: { matchLabels: { app: web } }
+  egress:
+  - toEndpoints: [{ matchLabels: { app: db } }]
+  - toRequires: [{ matchLabels: { env: prod } }]`));
+    assert.equal(conn(result, A_WEB, A_DB), UNKNOWN_CONNECTION);
+    assert.equal(conn(result, A_WEB, WORLD), UNKNOWN_CONNECTION);
+    assert.equal(conn(result, A_DB, A_WEB), 'All Connections');
+    assert.equal(conn(result, B_WEB, A_DB), 'All Connections', 'b/web is not selected');
+  });
 });
 
 describe('Cilium policies: the reader', () => {

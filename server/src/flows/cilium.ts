@@ -252,7 +252,8 @@ export class CiliumCompiler {
     const l3Fields = [rule.endpoints, rule.cidrs, rule.entities, rule.fqdns, rule.services, rule.requires];
     const noPeerField = l3Fields.every((field) => field === undefined) && rule.unsupportedPeers.length === 0;
     for (const { field } of rule.unsupportedPeers) unknownFor('pods', `${field} is not evaluated`, 'external');
-    if (rule.requires !== undefined) unknownFor('pods', `${direction === 'ingress' ? 'fromRequires' : 'toRequires'} is not evaluated`);
+    // Requirements constrain every peer of the selected pods in this direction (outside the cluster too), whichever rule allows it.
+    if (rule.requires !== undefined) unknownFor('pods', `${direction === 'ingress' ? 'fromRequires' : 'toRequires'} is not evaluated`, 'external');
     for (const endpoint of rule.endpoints ?? []) {
       if (!endpoint.known) {
         unknownFor('pods', `an endpoint selector ${endpoint.reason}`);
