@@ -194,6 +194,17 @@ export const NODE_ONLY_SUBNET_ADDRESSES: Fact<1> = {
   link: 'https://learn.microsoft.com/azure/aks/concepts-network-azure-cni-overlay#ip-address-planning',
 };
 
+/**
+ * A cluster that leaves networkPlugin out gets the plugin AKS chooses: Azure CNI Overlay by the AKS docs (omitting
+ * --network-plugin), kubenet by a mirror of the ARM swagger. Which one the API picks is UNCONFIRMED (aks-facts 13.14),
+ * so findings that rest on it are warnings; either gives nodes one node-subnet address each (NODE_ONLY_SUBNET_ADDRESSES).
+ */
+export const AKS_DEFAULT_NETWORK_PLUGIN: Fact<readonly ['kubenet', 'overlay']> = {
+  value: ['kubenet', 'overlay'],
+  source: 'AKS docs, "Azure CNI Overlay" (omitting --network-plugin gives overlay); ARM swagger mirror (networkPlugin default kubenet); which is the API default is UNCONFIRMED',
+  link: `${AKS_DOCS}concepts-network-azure-cni-overlay`,
+};
+
 /** Pod subnet, dynamic allocation: pod IPs are handed out 16 at a time; plan at least 16 per node. */
 export const POD_SUBNET_DYNAMIC_BATCH: Fact<number> = {
   value: 16,
@@ -288,17 +299,6 @@ export const APPLICATION_GATEWAY_V2_SUBNET: Fact<{ maxInstances: number; private
 };
 
 /**
- * Application Gateway for Containers, bring-your-own deployment: the subnet it is associated with must be delegated to
- * Microsoft.ServiceNetworking/trafficControllers and have at least 250 free IPs (a /24); with Azure CNI Overlay it must
- * be exactly a /24. Kubenet is not supported.
- */
-export const AGC_SUBNET: Fact<{ delegation: string; prefix: number; freeIps: number }> = {
-  value: { delegation: 'Microsoft.ServiceNetworking/trafficControllers', prefix: 24, freeIps: 250 },
-  source:
-    'Application Gateway for Containers docs: quickstart "Create Application Gateway for Containers - bring your own deployment", Prepare your virtual network / subnet (delegated to Microsoft.ServiceNetworking/trafficControllers, at least 250 available IPs); "Container networking" (the subnet must be a /24 with Azure CNI Overlay; kubenet isn\'t supported)',
-  link: 'https://learn.microsoft.com/azure/application-gateway/for-containers/container-networking',
-};
-/**
  * An Application Gateway needs a subnet of its own: other application gateways may share it, no other resource may, and
  * v1 (Standard, WAF) and v2 (Standard_v2, WAF_v2; Basic is a v2 SKU) gateways cannot be mixed in one subnet.
  */
@@ -312,6 +312,17 @@ export const APPLICATION_GATEWAY_DEDICATED_SUBNET: Fact<{ v1Skus: readonly strin
   link: 'https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#virtual-network-and-dedicated-subnet',
 };
 
+/**
+ * Application Gateway for Containers, bring-your-own deployment: the subnet it is associated with must be delegated to
+ * Microsoft.ServiceNetworking/trafficControllers and have at least 250 free IPs (a /24); with Azure CNI Overlay it must
+ * be exactly a /24. Kubenet is not supported.
+ */
+export const AGC_SUBNET: Fact<{ delegation: string; prefix: number; freeIps: number }> = {
+  value: { delegation: 'Microsoft.ServiceNetworking/trafficControllers', prefix: 24, freeIps: 250 },
+  source:
+    'Application Gateway for Containers docs: quickstart "Create Application Gateway for Containers - bring your own deployment", Prepare your virtual network / subnet (delegated to Microsoft.ServiceNetworking/trafficControllers, at least 250 available IPs); "Container networking" (the subnet must be a /24 with Azure CNI Overlay; kubenet isn\'t supported)',
+  link: 'https://learn.microsoft.com/azure/application-gateway/for-containers/container-networking',
+};
 
 /** Settings that are gone or going: dockerBridgeCidr, the Basic load balancer, ebpfDataplane, kubenet, Azure NPM. */
 export const NETWORK_RETIREMENTS: Fact<{
@@ -424,6 +435,13 @@ export const HTTP_PROXY_NO_PROXY: Fact<{ inClusterSuffixes: readonly string[]; w
   link: 'https://learn.microsoft.com/azure/aks/http-proxy',
 };
 
+/** HTTP proxy: AKS clusters with Windows node pools are among the scenarios the http-proxy doc lists as not supported. */
+export const HTTP_PROXY_WINDOWS_POOLS: Fact<{ osType: string }> = {
+  value: { osType: 'Windows' },
+  source: 'AKS docs, "HTTP proxy support in AKS", Limitations and considerations ("AKS clusters with Windows node pools" are not supported)',
+  link: `${AKS_DOCS}http-proxy#limitations-and-considerations`,
+};
+
 /** spec.loadBalancerIP is deprecated upstream (kubernetes/kubernetes#107235); AKS documents the ipv4/ipv6 annotations instead. */
 export const LOAD_BALANCER_IP_DEPRECATED: Fact<true> = {
   value: true,
@@ -435,13 +453,6 @@ export const LOAD_BALANCER_IP_DEPRECATED: Fact<true> = {
 export const NODE_PORT_RANGE: Fact<{ min: number; max: number }> = {
   value: { min: 30000, max: 32767 },
   source: 'Kubernetes kube-apiserver default --service-node-port-range (30000-32767); AKS configurability UNCONFIRMED',
-/** HTTP proxy: AKS clusters with Windows node pools are among the scenarios the http-proxy doc lists as not supported. */
-export const HTTP_PROXY_WINDOWS_POOLS: Fact<{ osType: string }> = {
-  value: { osType: 'Windows' },
-  source: 'AKS docs, "HTTP proxy support in AKS", Limitations and considerations ("AKS clusters with Windows node pools" are not supported)',
-  link: `${AKS_DOCS}http-proxy#limitations-and-considerations`,
-};
-
   link: 'https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport',
 };
 

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { clusterCoverage } from '../../server/src/capacity/coverage.ts';
 import { subnetDemands } from '../../server/src/capacity/ipDemand.ts';
+import { formatCidr } from '../../server/src/cidr/cidr.ts';
+import { resolveSubnet } from '../../server/src/model/topology.ts';
 import type { NetworkModel } from '../../server/src/model/network.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
@@ -264,5 +266,163 @@ describe('Cluster API Provider Azure', () => {
     const text = CAPZ_TEMPLATE().split('---\n').filter((doc) => !doc.includes('kind: MachinePool')).join('---\n');
     const model = modelOf({ 'capz.yaml': text });
     assert.match((model.nodePools[0]!.count as { reason: string }).reason, /replicas are set on the MachinePool/);
+  });
+});
+
+describe('typed subnet references', () => {
+  const poolSubnets = (model: NetworkModel) => model.nodePools.map((pool) => {
+    const subnet = pool.nodeSubnet && resolveSubnet(model, pool.nodeSubnet);
+    return `${pool.name}: ${subnet ? `${subnet.vnetKey}/${subnet.name}` : 'none'}`;
+  });
+
+  const ASO_NETWORK = `apiVersion: network.azure.com/v1api20201101
+kind: VirtualNetwork
+metadata:
+  name: vnet-k8s
+spec:
+  azureName: vnet
+  addressSpace:
+    addressPrefixes: [10.9.0.0/16]
+---
+apiVersion: network.azure.com/v1api20201101
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes-k8s
+spec:
+  azureName: nodes
+  owner:
+    name: vnet-k8s
+  addressPrefix: 10.9.0.0/24
+`;
+  const asoCluster = (reference: string) => `apiVersion: containerservice.azure.com/v1api20240901
+kind: ManagedCluster
+metadata:
+  name: aks
+spec:
+  networkProfile:
+    networkPlugin: azure
+  agentPoolProfiles:
+    - name: sys
+      count: 3
+      vnetSubnetReference:
+        ${reference}
+`;
+
+  it("an ASO {name} reference names a Subnet object by its Kubernetes name; a resource id by the Azure names", () => {
+    const byName = modelOf({ 'network.yaml': ASO_NETWORK, 'aks.yaml': asoCluster('group: network.azure.com\n        kind: VirtualNetworksSubnet\n        name: nodes-k8s') });
+    assert.deepEqual(poolSubnets(byName), ['sys: vnet-k8s/nodes']);
+    const byId = modelOf({ 'network.yaml': ASO_NETWORK, 'aks.yaml': asoCluster('armId: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes') });
+    assert.deepEqual(poolSubnets(byId), ['sys: vnet-k8s/nodes']);
+    // The Kubernetes names are not Azure names: an id by them names nothing here.
+    const wrongId = modelOf({ 'network.yaml': ASO_NETWORK, 'aks.yaml': asoCluster('armId: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-k8s/subnets/nodes-k8s') });
+    assert.deepEqual(poolSubnets(wrongId), ['sys: none']);
+  });
+
+  it('an ASO {name} reference does not join a Bicep subnet that happens to have that name', () => {
+    const model = modelOf({ 'main.bicep': VNET, 'aks.yaml': asoCluster('group: network.azure.com\n        kind: VirtualNetworksSubnet\n        name: nodes') });
+    assert.deepEqual(poolSubnets(model), ['sys: none']);
+  });
+
+  it("a CAPZ pool's subnetName names a subnet of its own cluster's VNet, though another cluster has one of that name", () => {
+    const capz = (cluster: string, octet: number) => `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: AzureManagedControlPlane
+metadata:
+  name: ${cluster}
+spec:
+  virtualNetwork:
+    name: vnet-${cluster}
+    cidrBlock: 10.${octet}.0.0/16
+    subnet:
+      name: nodes
+      cidrBlock: 10.${octet}.0.0/24
+---
+apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+kind: AzureManagedMachinePool
+metadata:
+  name: ${cluster}-pool
+  labels:
+    cluster.x-k8s.io/cluster-name: ${cluster}
+spec:
+  mode: System
+  name: pool${cluster}
+  subnetName: nodes
+`;
+    const model = modelOf({ 'a.yaml': capz('a', 1), 'b.yaml': capz('b', 2) });
+    assert.deepEqual(poolSubnets(model).sort(), ['poola: vnet-a/nodes', 'poolb: vnet-b/nodes']);
+  });
+
+  it("a resource id whose VNet name cannot be evaluated names the subnet of its own deployment, not another's", () => {
+    const root = (octet: number) => `
+param vnetName string
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: vnetName
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.${octet}.0.0/16' ] }
+    subnets: [ { name: 'kubesubnet', properties: { addressPrefix: '10.${octet}.0.0/24' } } ]
+  }
+}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-01-01' = {
+  name: 'aks${octet}'
+  properties: {
+    networkProfile: { networkPlugin: 'azure' }
+    agentPoolProfiles: [ { name: 'pool${octet}', count: 3, maxPods: 30, vnetSubnetID: resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, 'kubesubnet') } ]
+  }
+}`;
+    const model = modelOf({ 'one.bicep': root(1), 'two.bicep': root(2) });
+    const prefixes = model.nodePools.map((pool) => {
+      const subnet = pool.nodeSubnet && resolveSubnet(model, pool.nodeSubnet);
+      const prefix = subnet?.prefixes[0];
+      return `${pool.name}: ${prefix?.known ? formatCidr(prefix.value) : 'none'}`;
+    });
+    assert.deepEqual(prefixes.sort(), ['pool1: 10.1.0.0/24', 'pool2: 10.2.0.0/24']);
+  });
+});
+
+describe("AKS's default network plugin", () => {
+  const cluster = (pool: string) => `
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.240.0.0/16' ] }
+    subnets: [ { name: 'nodes', properties: { addressPrefix: '10.240.0.0/28' } }, { name: 'pods', properties: { addressPrefix: '10.240.1.0/24' } } ]
+  }
+}
+resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'aks'
+  properties: {
+    agentPoolProfiles: [ { name: 'sys', count: 12, vnetSubnetID: vnet.properties.subnets[0].id${pool} } ]
+  }
+}`;
+  const analyzed = (text: string) => {
+    const workspace = new Workspace();
+    workspace.setFile('file:///w/main.bicep', text);
+    return workspace.analyze();
+  };
+
+  it('sizes the node subnet at one address per node (kubenet and overlay alike), as a warning that says why', () => {
+    const { model, findings } = analyzed(cluster(''));
+    // 12 nodes + 1 surge (the default) need 13 addresses; a /28 has 11 usable.
+    assert.deepEqual(demands(model), ['nodes: 13/11']);
+    const coverage = clusterCoverage(model, model.clusters[0]!);
+    assert.equal(coverage.capacityChecked, true);
+    assert.equal(coverage.mode, 'aks-default');
+    const capacity = findings.filter((f) => f.rule === 'subnet-capacity');
+    assert.equal(capacity.length, 1);
+    assert.equal(capacity[0]!.severity, 'warning');
+    assert.match(capacity[0]!.message, /13 addresses needed of 11 usable.*leaves networkPlugin out: AKS chooses kubenet or Azure CNI Overlay/);
+  });
+
+  it('does not size a pod subnet, which needs Azure CNI, and says so', () => {
+    const { model, findings } = analyzed(cluster(', podSubnetID: vnet.properties.subnets[1].id'));
+    assert.deepEqual(demands(model), ['nodes: incomplete', 'pods: incomplete']);
+    const coverage = clusterCoverage(model, model.clusters[0]!);
+    assert.equal(coverage.capacityChecked, false);
+    assert.match(coverage.gaps.map((g) => g.reason).join('\n'), /a pod subnet needs Azure CNI, and networkPlugin is not set/);
+    assert.deepEqual(findings.filter((f) => f.rule === 'subnet-capacity'), []);
+  });
+
+  it('an unknown networkPlugin (a parameter without default) is not the default: nothing is sized', () => {
+    const { model } = analyzed(`param plugin string\n${cluster('').replace('agentPoolProfiles', 'networkProfile: { networkPlugin: plugin }\n    agentPoolProfiles')}`);
+    assert.deepEqual(demands(model), ['nodes: incomplete']);
   });
 });

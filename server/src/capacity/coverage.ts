@@ -4,7 +4,7 @@ import type { Cluster, NetworkModel, NodePool, Subnet, SubnetReference } from '.
 import { isNotSet, type Source, type Value } from '../model/source';
 import { poolsOf, resolveSubnet } from '../model/topology';
 import { effectiveMaxPods, maxNodes, subnetDemands, surgeNodes } from './ipDemand';
-import { type NetworkMode, networkModeOf } from './networkMode';
+import { type SizingMode, sizingModeOf } from './networkMode';
 
 /** A value the capacity check needs and the engine does not have, with what a user can do about it. */
 export interface CoverageGap {
@@ -17,7 +17,7 @@ export interface CoverageGap {
 
 export interface ClusterCoverage {
   readonly cluster: Cluster;
-  readonly mode: NetworkMode | undefined;
+  readonly mode: SizingMode | undefined;
   /** The node subnets the cluster's pools name and the workspace declares. */
   readonly nodeSubnets: readonly Subnet[];
   /** True when every subnet the cluster's pools use was sized with all of its consumers counted. */
@@ -35,7 +35,7 @@ function unknownReason(value: Value<unknown>): string {
 }
 
 /** Where a pool's size, surge and maxPods stand: a gap for each that blocks the count. */
-function poolGaps(pool: NodePool, mode: NetworkMode | undefined): CoverageGap[] {
+function poolGaps(pool: NodePool, mode: SizingMode | undefined): CoverageGap[] {
   const gaps: CoverageGap[] = [];
   const nodes = maxNodes(pool);
   if (nodes === undefined) {
@@ -44,7 +44,9 @@ function poolGaps(pool: NodePool, mode: NetworkMode | undefined): CoverageGap[] 
   } else if (surgeNodes(pool, nodes) === undefined) {
     gaps.push({ field: 'maxSurge', reason: `pool ${pool.name}: maxSurge ${unknownReason(pool.maxSurge)}`, source: pool.maxSurge.source ?? pool.source });
   }
-  if (mode && !effectiveMaxPods(pool, mode)) {
+  if (mode === 'aks-default' && pool.podSubnet) {
+    gaps.push({ field: 'networkPlugin', reason: `pool ${pool.name}: a pod subnet needs Azure CNI, and networkPlugin is not set`, source: pool.podSubnet.source });
+  } else if (mode && mode !== 'aks-default' && !effectiveMaxPods(pool, mode)) {
     gaps.push({ field: 'maxPods', reason: `pool ${pool.name}: maxPods ${unknownReason(pool.maxPods)}`, source: pool.maxPods.source ?? pool.source });
   }
   return gaps;
@@ -54,16 +56,14 @@ const referenceText = (reference: SubnetReference) => `subnet '${reference.subne
 
 /** What the engine knows of one cluster's subnet capacity. */
 export function clusterCoverage(model: NetworkModel, cluster: Cluster): ClusterCoverage {
-  const mode = networkModeOf(model, cluster);
+  const mode = sizingModeOf(model, cluster);
   const pools = poolsOf(model, cluster);
   const gaps: CoverageGap[] = [];
   if (!mode) {
     const plugin = cluster.networkPlugin;
     const reason = plugin.known
       ? `networkPlugin '${plugin.value}'${cluster.networkPluginMode.known ? ` with mode '${cluster.networkPluginMode.value}'` : ''}: ${unknownReason(cluster.networkPluginMode) || 'not a mode the engine sizes'}`
-      : isNotSet(plugin)
-        ? "networkPlugin: not set, and AKS's default plugin depends on the API and Kubernetes versions; set it"
-        : `networkPlugin ${unknownReason(plugin)}`;
+      : `networkPlugin ${unknownReason(plugin)}`;
     gaps.push({ field: plugin.known ? 'networkPluginMode' : 'networkPlugin', reason, source: (plugin.known ? cluster.networkPluginMode.source : plugin.source) ?? cluster.source });
   }
   if (pools.length === 0) gaps.push({ field: 'agentPoolProfiles', reason: 'no node pool of this cluster is in the files read', source: cluster.source });
@@ -119,7 +119,7 @@ function sharingPoolGaps(model: NetworkModel, cluster: Cluster, subnet: Subnet):
       const reason = `subnet ${subnet.name} is shared with pool ${pool.name}, whose cluster${pool.clusterName ? ` '${pool.clusterName}'` : ''} is not in the files read`;
       return [{ field: 'parent', reason, source: pool.source }];
     }
-    const mode = networkModeOf(model, owner);
+    const mode = sizingModeOf(model, owner);
     const gaps = poolGaps(pool, mode);
     if (!mode) gaps.push({ field: 'networkPlugin', reason: `network mode of cluster ${owner.name} ${unknownReason(owner.networkPlugin) || 'cannot be told'}`, source: owner.networkPlugin.source ?? owner.source });
     return gaps.map((gap) => ({ ...gap, reason: `subnet ${subnet.name} is shared with cluster ${owner.name}: ${gap.reason}` }));

@@ -13,7 +13,8 @@ import {
 import type { Cluster, NetworkModel, NodePool, Subnet } from '../model/network';
 import { isNotSet, type Known, knownValues } from '../model/source';
 import { poolsOf, resolveSubnet } from '../model/topology';
-import { type NetworkMode, networkModeOf } from './networkMode';
+import { type NetworkMode, type SizingMode, sizingModeOf } from './networkMode';
+import { isValue } from '../model/enums';
 
 /** A pool's node count at its largest, and the surge nodes an upgrade adds. */
 export interface PoolNodes {
@@ -73,8 +74,11 @@ export function effectiveMaxPods(pool: NodePool, mode: NetworkMode): { value: nu
   return fallback === undefined ? undefined : { value: fallback, isDefault: true };
 }
 
+/** maxPods where it does not change a node subnet's demand (AKS's default plugin): never shown. */
+const ANY_MAX_PODS = { value: 0, isDefault: false } as const;
+
 /** Addresses each node of a pool takes in its node subnet. */
-export function nodeSubnetAddressesPerNode(mode: NetworkMode, maxPods: number): number {
+export function nodeSubnetAddressesPerNode(mode: SizingMode, maxPods: number): number {
   return mode === 'azure-cni' ? CNI_NODE_SUBNET_ADDRESSES.value.perNode(maxPods) : NODE_ONLY_SUBNET_ADDRESSES.value;
 }
 
@@ -88,7 +92,7 @@ export function podSubnetAddressesPerNode(staticBlock: boolean, maxPods: number)
 /** What one cluster's pools take from one subnet. */
 export interface ClusterDemand {
   readonly cluster: Cluster;
-  readonly mode: NetworkMode;
+  readonly mode: SizingMode;
   readonly use: 'nodes' | 'pods';
   readonly pools: { nodes: PoolNodes; perNode: number; maxPods: number; maxPodsIsDefault: boolean }[];
   readonly addresses: number;
@@ -132,9 +136,10 @@ export function subnetDemands(model: NetworkModel): readonly SubnetDemand[] {
     const nodeSubnet = nodeReference && resolveSubnet(model, nodeReference);
     const podSubnet = pool.podSubnet && resolveSubnet(model, pool.podSubnet);
     if (!nodeSubnet && !podSubnet) continue; // an AKS-managed network: not ours to size
-    const mode = cluster && networkModeOf(model, cluster);
+    const mode = cluster && sizingModeOf(model, cluster);
     const nodes = poolNodes(pool);
-    const maxPods = mode && effectiveMaxPods(pool, mode);
+    // With AKS's default plugin nodes take one address each whatever maxPods is; a pod subnet needs Azure CNI.
+    const maxPods = mode === 'aks-default' ? (podSubnet ? undefined : ANY_MAX_PODS) : mode && effectiveMaxPods(pool, mode);
     if (!cluster || !mode || !nodes || !maxPods) {
       for (const subnet of [nodeSubnet, podSubnet]) if (subnet) entry(subnet).complete = false;
       continue;
@@ -151,7 +156,7 @@ export function subnetDemands(model: NetworkModel): readonly SubnetDemand[] {
     };
     if (nodeSubnet) add(nodeSubnet, 'nodes', nodeSubnetAddressesPerNode(mode, maxPods.value));
     if (podSubnet) {
-      const staticBlock = pool.podIpAllocationMode.known && pool.podIpAllocationMode.value.toLowerCase() === 'staticblock';
+      const staticBlock = isValue(pool.podIpAllocationMode, 'StaticBlock');
       if (!staticBlock && !isNotSet(pool.podIpAllocationMode) && !pool.podIpAllocationMode.known) entry(podSubnet).complete = false;
       else add(podSubnet, 'pods', podSubnetAddressesPerNode(staticBlock, maxPods.value));
     }

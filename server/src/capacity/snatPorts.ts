@@ -5,6 +5,7 @@ import { LOAD_BALANCER_DEFAULT_PORTS, LOAD_BALANCER_SNAT } from '../facts';
 import type { Cluster, NetworkModel } from '../model/network';
 import { isNotSet, type Known } from '../model/source';
 import { clusterNodes, totals } from './ipDemand';
+import { isValue } from '../model/enums';
 
 /** The SNAT ports a load-balancer-egress cluster needs at its largest (max nodes + surge) and what its IPs hold. */
 export interface SnatDemand {
@@ -22,7 +23,7 @@ export interface SnatDemand {
 /** True when the cluster's egress goes through its load balancer (outboundType loadBalancer, the default). */
 export function egressThroughLoadBalancer(cluster: Cluster): boolean {
   if (isNotSet(cluster.outboundType)) return true;
-  return cluster.outboundType.known && cluster.outboundType.value.toLowerCase() === 'loadbalancer';
+  return isValue(cluster.outboundType, 'loadBalancer');
 }
 
 /**

@@ -31,8 +31,10 @@ export interface VirtualNetwork {
   readonly addressSpace: Value<Cidr>[];
   /** True when every entry of the address space is known. */
   readonly addressSpaceComplete: boolean;
-  /** The name ARM ids carry, when it differs from the key (ASO: spec.azureName; the key is the Kubernetes name). */
+  /** Its Azure name, when known: what a resource id names it by (references `by: 'resourceId'`). */
   readonly azureName?: string;
+  /** ASO: the name of its Kubernetes object, what ASO's `{name}` references use (references `by: 'kubernetesName'`). */
+  readonly kubernetesName?: string;
   /** The deployment that declares it: its own subnets find it first among VNets of the same name (topology.ts vnetOf). */
   readonly deployment?: string;
 }
@@ -55,7 +57,7 @@ export interface Subnet {
   readonly privateEndpointNetworkPolicies?: Value<string>;
   /** privateLinkServiceNetworkPolicies (Disabled, Enabled): not set when absent. */
   readonly privateLinkServiceNetworkPolicies?: Value<string>;
-  /** ASO: the Kubernetes name other resources reference the subnet by, when it differs from its (Azure) name. */
+  /** ASO: the name of its Kubernetes object, what ASO's `{name}` references use (references `by: 'kubernetesName'`). */
   readonly kubernetesName?: string;
   /** The deployment that declares it (a Bicep deployment root): references from the same deployment resolve to it first. */
   readonly deployment?: string;
@@ -216,6 +218,8 @@ export interface VirtualNetworkPeering {
   readonly vnetKey: string | undefined;
   /** Name of the remote VNet from its id: unknown when the id cannot be evaluated. */
   readonly remoteVnet: Value<string>;
+  /** What remoteVnet is: the Azure name of a resource id, or the Kubernetes name of an ASO `{name}` reference. */
+  readonly remoteBy: 'resourceId' | 'kubernetesName';
   /** remoteAddressSpace.addressPrefixes where written (else the remote VNet's own, when the workspace declares it). */
   readonly remoteAddressSpace: Value<Cidr>[];
 }
@@ -354,9 +358,23 @@ export function loadBalancerIpCount(managedCount: Value<number>, ipList: Value<n
   return isNotSet(ipList) ? managedCount : ipList;
 }
 
-/** A reference to a subnet by VNet and subnet name, as written in the file. */
-export interface SubnetReference {
-  readonly vnetKey: string | undefined;
+/**
+ * A reference to a subnet, as written in the file, typed by what names it (topology.ts resolveSubnet):
+ * - `resourceId`: a resource id, the Azure names of the VNet (`vnetKey`) and the subnet (Bicep, ARM, Terraform, ASO armId);
+ * - `kubernetesName`: an ASO `{name}` reference, the Kubernetes name of a Subnet object (`subnetName`);
+ * - `vnetKey`: a subnet of a VNet the same reader declared, by the VNet's model key (CAPZ's own VNet, a planned one);
+ * - `clusterVnet`: a subnet of the VNet of a cluster's default node subnet, by name (CAPZ's machine pool `subnetName`);
+ * - `inDeployment`: a resource id whose VNet name cannot be evaluated (`resourceId(type, vnetName, 'aks')` with a
+ *   generated name): the subnet of that name its own deployment declares, when one VNet of it has one.
+ */
+export type SubnetReference =
+  | (ReferenceBase & { readonly by: 'resourceId'; readonly vnetKey: string })
+  | (ReferenceBase & { readonly by: 'kubernetesName'; readonly vnetKey?: undefined })
+  | (ReferenceBase & { readonly by: 'vnetKey'; readonly vnetKey: string })
+  | (ReferenceBase & { readonly by: 'clusterVnet'; readonly vnetKey?: undefined; readonly clusterKey: string | undefined })
+  | (ReferenceBase & { readonly by: 'inDeployment'; readonly vnetKey?: undefined });
+
+interface ReferenceBase {
   readonly subnetName: string;
   readonly source: Source;
   /** The deployment the reference is made in: a subnet of the same deployment wins over same-named ones elsewhere. */

@@ -1,6 +1,6 @@
 // Relations derived from the model: which subnets a VNet has, which subnets and VNets a cluster uses.
 import type { Cidr } from '../cidr/cidr';
-import type { Cluster, NetworkModel, NodePool, RouteTable, Subnet, SubnetReference, VirtualNetwork } from './network';
+import type { Cluster, NetworkModel, NodePool, RouteTable, Subnet, SubnetReference, VirtualNetwork, VirtualNetworkPeering } from './network';
 import { type Known, knownValues } from './source';
 
 /** Lookups built once per model, so that relations cost a map access, not a scan of the workspace. */
@@ -13,8 +13,9 @@ interface ModelIndex {
   /** Subnets by the VNet key they name, in model order. */
   readonly subnetsByVnetKey: Map<string, Subnet[]>;
   readonly subnetsByName: Map<string, Subnet[]>;
-  /** ASO subnets whose Kubernetes name differs from their Azure name, by that Kubernetes name. */
+  /** ASO subnets by the name of their Kubernetes object. */
   readonly subnetsByKubernetesName: Map<string, Subnet[]>;
+  readonly clustersByKey: Map<string, Cluster>;
   readonly poolsByCluster: Map<string, NodePool[]>;
   readonly routeTablesByName: Map<string, RouteTable[]>;
   /** Subnet references resolved so far (null: none, or not one). */
@@ -48,6 +49,7 @@ function indexOf(model: NetworkModel): ModelIndex {
       subnetsByVnetKey: new Map(),
       subnetsByName: new Map(),
       subnetsByKubernetesName: new Map(),
+      clustersByKey: new Map(),
       poolsByCluster: new Map(),
       routeTablesByName: new Map(),
       resolved: new WeakMap(),
@@ -65,6 +67,7 @@ function indexOf(model: NetworkModel): ModelIndex {
       push(index.subnetsByName, subnet.name, subnet);
       if (subnet.kubernetesName !== undefined) push(index.subnetsByKubernetesName, subnet.kubernetesName, subnet);
     }
+    for (const cluster of model.clusters) if (!index.clustersByKey.has(cluster.key)) index.clustersByKey.set(cluster.key, cluster);
     for (const pool of model.nodePools) if (pool.clusterKey !== undefined) push(index.poolsByCluster, pool.clusterKey, pool);
     for (const table of model.routeTables) push(index.routeTablesByName, table.name, table);
     indexes.set(model, index);
@@ -87,11 +90,6 @@ export function vnetOf(model: NetworkModel, subnet: Subnet): VirtualNetwork | un
     index.vnetByTemplate.get(`${subnet.vnetKey}\n${templateOf(subnet.deployment)}`) ??
     candidates[0]
   );
-}
-
-/** The first VNet of a key (the one a reference by name alone finds). */
-function vnetByKey(index: ModelIndex, key: string): VirtualNetwork | undefined {
-  return index.vnetsByKey.get(key)?.[0];
 }
 
 /** Each VNet's subnets, and the groups keyed apart, where VNets of one key are several: computed once per model. */
@@ -149,27 +147,52 @@ export function resolveSubnet(model: NetworkModel, reference: SubnetReference): 
   // Rules, capacity and the map ask for the same references again and again: each is resolved once per model.
   const cached = index.resolved.get(reference);
   if (cached !== undefined) return cached ?? undefined;
-  const subnet = resolveOnce(index, reference);
+  const subnet = resolveOnce(model, index, reference);
   index.resolved.set(reference, subnet ?? null);
   return subnet;
 }
 
-function resolveOnce(index: ModelIndex, reference: SubnetReference): Subnet | undefined {
-  // A reference without a VNet may be an ASO one, by Kubernetes name; an ARM id carries the VNet's Azure name.
-  const named = [
-    ...(index.subnetsByName.get(reference.subnetName) ?? []),
-    ...(reference.vnetKey === undefined ? (index.subnetsByKubernetesName.get(reference.subnetName) ?? []) : []),
-  ];
-  const matches = named.filter(
-    (subnet) =>
-      reference.vnetKey === undefined ||
-      subnet.vnetKey === reference.vnetKey ||
-      (subnet.vnetKey !== undefined && vnetByKey(index, subnet.vnetKey)?.azureName === reference.vnetKey),
-  );
+function resolveOnce(model: NetworkModel, index: ModelIndex, reference: SubnetReference): Subnet | undefined {
+  const matches = referencedSubnets(model, index, reference);
   const sameDeployment = reference.deployment === undefined ? [] : matches.filter((subnet) => subnet.deployment === reference.deployment);
   const candidates = sameDeployment.length > 0 ? sameDeployment : matches;
   const distinctVnets = new Set(candidates.map((subnet) => subnet.vnetKey));
   return distinctVnets.size === 1 ? candidates[0] : undefined;
+}
+
+/** The subnets a reference can name, by the kind of name it carries. */
+function referencedSubnets(model: NetworkModel, index: ModelIndex, reference: SubnetReference): Subnet[] {
+  switch (reference.by) {
+    case 'kubernetesName':
+      return index.subnetsByKubernetesName.get(reference.subnetName) ?? [];
+    case 'vnetKey':
+      return (index.subnetsByVnetKey.get(reference.vnetKey) ?? []).filter((subnet) => subnet.name === reference.subnetName);
+    case 'clusterVnet': {
+      const cluster = reference.clusterKey === undefined ? undefined : index.clustersByKey.get(reference.clusterKey);
+      const own = cluster?.defaultNodeSubnet && cluster.defaultNodeSubnet.by !== 'clusterVnet' ? resolveSubnet(model, cluster.defaultNodeSubnet) : undefined;
+      if (own?.vnetKey === undefined) return [];
+      return (index.subnetsByVnetKey.get(own.vnetKey) ?? []).filter((subnet) => subnet.name === reference.subnetName);
+    }
+    case 'inDeployment': {
+      const template = reference.deployment === undefined ? undefined : templateOf(reference.deployment);
+      return (index.subnetsByName.get(reference.subnetName) ?? []).filter((subnet) => subnet.deployment !== undefined && templateOf(subnet.deployment) === template);
+    }
+    case 'resourceId':
+      // A resource id names the VNet by its Azure name: the VNet's, when the model has it, else the key of a subnet
+      // declared on a VNet the workspace does not declare: an `existing` parent's name, or an ASO owner's Kubernetes
+      // name, which is its Azure name unless the owner sets spec.azureName (ASO's default).
+      return (index.subnetsByName.get(reference.subnetName) ?? []).filter((subnet) => {
+        const vnet = vnetOf(model, subnet);
+        return vnet ? vnet.azureName === reference.vnetKey : subnet.vnetKey === reference.vnetKey;
+      });
+  }
+}
+
+/** The VNets a peering's remote names: by Azure name for a resource id, by Kubernetes name for an ASO reference. */
+export function remoteVnetsOf(model: NetworkModel, peering: VirtualNetworkPeering): VirtualNetwork[] {
+  if (!peering.remoteVnet.known) return [];
+  const name = peering.remoteVnet.value;
+  return model.vnets.filter((vnet) => (peering.remoteBy === 'kubernetesName' ? vnet.kubernetesName : vnet.azureName) === name);
 }
 
 /** The subnets the cluster's nodes live in: its pools' subnets and its default node subnet. */

@@ -8,6 +8,7 @@ import type { NetworkModel, Subnet } from '../model/network';
 import { resolveSubnet, vnetOf, vnetsOf } from '../model/topology';
 import { isDelegatedTo, onlyPrefix } from './networkAround';
 import { defineRule, type Reported } from './rule';
+import { isValue } from '../model/enums';
 
 const AGC = AGC_SUBNET.value;
 
@@ -41,7 +42,7 @@ function check(model: NetworkModel): Reported[] {
   }
   for (const cluster of model.clusters) {
     const plugin = cluster.networkPlugin;
-    if (!plugin.known || plugin.value.toLowerCase() !== 'kubenet') continue;
+    if (!isValue(plugin, 'kubenet')) continue;
     const shared = vnetsOf(model, cluster).find((vnet) => vnets.has(vnet.key));
     if (!shared) continue;
     findings.push({

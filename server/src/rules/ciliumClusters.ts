@@ -5,9 +5,10 @@ import { cidrInterval, intervalsOverlap, ipBlockIntervals } from '../flows/ipBlo
 import type { Cluster, NetworkModel } from '../model/network';
 import { podAndNodeRanges, theCluster } from '../model/queries';
 import type { Known, Value } from '../model/source';
+import { isValue } from '../model/enums';
 
 const dataplaneIs = (cluster: Cluster, cilium: boolean): boolean =>
-  cluster.networkDataplane.known && (cluster.networkDataplane.value.toLowerCase() === 'cilium') === cilium;
+  cluster.networkDataplane.known && isValue(cluster.networkDataplane, 'cilium') === cilium;
 
 /** The workspace's cluster (once per environment) where its networkDataplane is written as cilium. */
 export function ciliumClusters(model: NetworkModel): readonly Cluster[] {

@@ -4,6 +4,7 @@ import { NETWORK_RETIREMENTS } from '../facts';
 import type { Cluster, NetworkModel } from '../model/network';
 import { poolsOf } from '../model/topology';
 import { defineRule, type Reported, type Severity } from './rule';
+import { isValue } from '../model/enums';
 
 const TODAY = () => new Date().toISOString().slice(0, 10);
 
@@ -24,7 +25,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
     );
   }
   const sku = cluster.loadBalancerSku;
-  if (sku.known && sku.value.toLowerCase() === 'basic') {
+  if (isValue(sku, 'basic')) {
     add('error', `The Basic load balancer was retired for AKS on ${dates.basicLoadBalancer}. Use loadBalancerSku: standard.`, sku.source);
   }
   const ebpf = cluster.ebpfDataplane;
@@ -32,12 +33,12 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
     add('warning', `ebpfDataplane was a preview field (2022-09-02-preview to 2023-01-02-preview); current API versions use networkDataplane: ${ebpf.value}.`, ebpf.source);
   }
   const plugin = cluster.networkPlugin;
-  if (plugin.known && plugin.value.toLowerCase() === 'kubenet') {
+  if (isValue(plugin, 'kubenet')) {
     add('info', `Kubenet is retired on ${dates.kubenet}; plan the move to Azure CNI Overlay.`, plugin.source);
   }
   const policy = cluster.networkPolicy;
-  if (policy.known && policy.value.toLowerCase() === 'azure') {
-    const windows = poolsOf(model, cluster).some((pool) => pool.osType.known && pool.osType.value.toLowerCase() === 'windows');
+  if (isValue(policy, 'azure')) {
+    const windows = poolsOf(model, cluster).some((pool) => isValue(pool.osType, 'Windows'));
     const windowsRetired = TODAY() >= dates.azureNpmWindows;
     add(
       windows && windowsRetired ? 'warning' : 'info',

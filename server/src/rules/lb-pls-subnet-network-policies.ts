@@ -31,7 +31,7 @@ function check(model: NetworkModel): Reported[] {
       if (!isLoadBalancer(service) || annotation(service, PLS.create)?.value.toLowerCase() !== 'true') continue;
       const subnet = plsSubnet(model, service, cluster);
       const flag = subnet?.privateLinkServiceNetworkPolicies;
-      if (!subnet || !flag?.known || flag.value.toLowerCase() === PLS.disabled.toLowerCase()) continue;
+      if (!subnet || !flag?.known || flag.value === PLS.disabled) continue;
       const key = `${flag.source.uri}#${flag.source.start}|${service.source.start}`;
       if (seen.has(key)) continue;
       seen.add(key);

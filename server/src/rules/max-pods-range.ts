@@ -6,8 +6,9 @@ import type { NodePool } from '../model/network';
 import { minNodes } from '../capacity/ipDemand';
 import { replaceWith } from './fixes';
 import { defineRule, type Reported, type Severity } from './rule';
+import { isValue } from '../model/enums';
 
-const isStaticBlock = (pool: NodePool) => pool.podIpAllocationMode.known && pool.podIpAllocationMode.value.toLowerCase() === 'staticblock';
+const isStaticBlock = (pool: NodePool) => isValue(pool.podIpAllocationMode, 'StaticBlock');
 
 /** In static block mode each node takes ceil((maxPods + 1) / 16) whole blocks: 16n - 1 pods use them fully. */
 function wholeBlockMaxPods(maxPods: number, direction: 'down' | 'up'): number {

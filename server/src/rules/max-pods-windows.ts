@@ -2,6 +2,7 @@
 import { MAX_PODS_WINDOWS } from '../facts';
 import { replaceWith } from './fixes';
 import { defineRule, type Reported } from './rule';
+import { isValue } from '../model/enums';
 
 /** Subject: the maxPods to set, the recommended maximum. */
 export const maxPodsWindows = defineRule<number>({
@@ -11,7 +12,7 @@ export const maxPodsWindows = defineRule<number>({
   facts: [MAX_PODS_WINDOWS],
   check: (model) =>
     model.nodePools.flatMap((pool): Reported<number>[] => {
-      if (!pool.maxPods.known || !pool.osType.known || pool.osType.value.toLowerCase() !== 'windows') return [];
+      if (!pool.maxPods.known || !isValue(pool.osType, 'Windows')) return [];
       if (pool.maxPods.value <= MAX_PODS_WINDOWS.value) return [];
       return [
         {

@@ -3,8 +3,9 @@
 import { type Cidr, type IpAddress, parseCidr } from '../cidr/cidr';
 import type { Cluster, Firewall, NetworkModel, NetworkSecurityGroup, Route, Subnet, VirtualNetwork, VirtualNetworkPeering } from '../model/network';
 import { type Known, knownValues } from '../model/source';
-import { nodeSubnetsOf, vnetOf } from '../model/topology';
+import { nodeSubnetsOf, remoteVnetsOf, vnetOf } from '../model/topology';
 import type { TagContext } from '../network/nsg';
+import { isValue } from '../model/enums';
 
 /** The NSGs of the subnet's association (several of one name: ASO's separate rule objects); none when not known. */
 export function securityGroupsOf(model: NetworkModel, subnet: Subnet): NetworkSecurityGroup[] {
@@ -23,7 +24,7 @@ export function routesOf(model: NetworkModel, subnet: Subnet): { routes: Route[]
 }
 
 const isDefaultRoute = (route: Route) => route.addressPrefix.known && route.addressPrefix.value.trim() === '0.0.0.0/0';
-export const isApplianceHop = (route: Route) => route.nextHopType.known && route.nextHopType.value.toLowerCase() === 'virtualappliance';
+export const isApplianceHop = (route: Route) => isValue(route.nextHopType, 'VirtualAppliance');
 
 /**
  * VirtualNetwork's members seen from a subnet: its VNet's address space, the address spaces of the VNets it peers with
@@ -41,8 +42,7 @@ export function tagContextOf(model: NetworkModel, subnet: Subnet): TagContext {
       complete &&= peering.remoteAddressSpace.every((v) => v.known);
       continue;
     }
-    const remoteName = peering.remoteVnet.known ? peering.remoteVnet.value : undefined;
-    const remote = remoteName === undefined ? [] : model.vnets.filter((v) => v.key === remoteName || v.azureName === remoteName);
+    const remote = remoteVnetsOf(model, peering);
     if (remote.length !== 1) complete = false;
     for (const other of remote) {
       ranges.push(...knownValues(other.addressSpace).map((v) => v.value));
@@ -104,7 +104,7 @@ export function egressFirewallsOf(model: NetworkModel, cluster: Cluster): { fire
   }
   if (found.size > 0) return [...found].map(([firewall, join]) => ({ firewall, join }));
   const only = model.firewalls.length === 1 ? model.firewalls[0]! : undefined;
-  const udr = cluster.outboundType.known && cluster.outboundType.value.toLowerCase() === 'userdefinedrouting';
+  const udr = isValue(cluster.outboundType, 'userDefinedRouting');
   if (!only || !udr) return [];
   const elsewhere = routes.some(({ route }) => {
     if (route.nextHopType.known && !isApplianceHop(route)) return true;
@@ -142,7 +142,7 @@ export function peeredRangesOf(model: NetworkModel, vnet: VirtualNetwork): { pee
       for (const range of knownValues(peering.remoteAddressSpace)) found.push({ peering, remote, range });
       continue;
     }
-    const remotes = remoteName === undefined ? [] : model.vnets.filter((v) => v.key === remoteName || v.azureName === remoteName);
+    const remotes = remoteVnetsOf(model, peering);
     if (remotes.length !== 1 || remotes[0] === vnet) continue;
     for (const range of knownValues(remotes[0]!.addressSpace)) found.push({ peering, remote, range });
   }

@@ -5,6 +5,7 @@ import type { Cluster, NetworkModel, Route } from '../model/network';
 import { isNotSet } from '../model/source';
 import { nodeSubnetsOf, onAksManagedVnet, poolsOf, routeTablesNamed } from '../model/topology';
 import { defineRule, type Reported } from './rule';
+import { isValue } from '../model/enums';
 
 /** All routes of the route tables with this name, and whether every table's routes are known. */
 function routesNamed(model: NetworkModel, name: string): { routes: Route[]; complete: boolean } | undefined {
@@ -18,9 +19,9 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
   if (!outbound.known) return [];
   const findings: Reported[] = [];
   const report = (message: string, related: Reported['related'] = []) => findings.push({ message, source: outbound.source, related });
-  const type = outbound.value.toLowerCase();
+  const type = outbound.value;
   const subnets = nodeSubnetsOf(model, cluster);
-  const needsOwnSubnet = type === 'userdefinedrouting' ? 'a route table whose 0.0.0.0/0 route goes to a firewall or other virtual appliance' : type === 'usernatgateway' || type === 'userassignednatgateway' ? 'a NAT gateway attached' : undefined;
+  const needsOwnSubnet = type === 'userDefinedRouting' ? 'a route table whose 0.0.0.0/0 route goes to a firewall or other virtual appliance' : type === 'userAssignedNATGateway' ? 'a NAT gateway attached' : undefined;
   if (needsOwnSubnet && onAksManagedVnet(model, cluster)) {
     report(
       `outboundType ${outbound.value} needs your own virtual network: AKS must be deployed into an existing subnet you configure, with ${needsOwnSubnet}. ` +
@@ -29,7 +30,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
     );
     return findings;
   }
-  if (type === 'userdefinedrouting') {
+  if (type === 'userDefinedRouting') {
     for (const subnet of subnets) {
       const at = [{ message: `subnet ${subnet.name}`, source: subnet.source }];
       if (isNotSet(subnet.routeTable)) {
@@ -44,14 +45,14 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
         report(`outboundType userDefinedRouting needs a 0.0.0.0/0 route in route table ${subnet.routeTable.value} (node subnet ${subnet.name}); AKS checks for it at creation.`, at);
       }
       for (const route of defaults) {
-        if (route.nextHopType.known && route.nextHopType.value.toLowerCase() === 'internet') {
+        if (isValue(route.nextHopType, 'Internet')) {
           report(`The 0.0.0.0/0 route ${route.name} of route table ${subnet.routeTable.value} goes to Internet; with userDefinedRouting it must go to a virtual appliance or gateway.`, [
             { message: `route ${route.name}`, source: route.source },
           ]);
         }
       }
     }
-  } else if (type === 'usernatgateway' || type === 'userassignednatgateway') {
+  } else if (type === 'userAssignedNATGateway') {
     for (const subnet of subnets) {
       if (isNotSet(subnet.natGateway)) {
         report(`outboundType userAssignedNATGateway needs a NAT gateway attached to the node subnet ${subnet.name} before the cluster is created; it has none.`, [
@@ -59,7 +60,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
         ]);
       }
     }
-  } else if (type === 'managednatgateway') {
+  } else if (type === 'managedNATGateway') {
     const ownSubnets = poolsOf(model, cluster).filter((pool) => pool.nodeSubnet);
     if (ownSubnets.length > 0 || cluster.defaultNodeSubnet) {
       report('outboundType managedNATGateway works only with the AKS-managed virtual network; with your own subnets use userAssignedNATGateway (a NAT gateway you attach to the subnet).');

@@ -5,18 +5,17 @@ import type { Cluster, NetworkModel } from '../model/network';
 import { isNotSet, type Known, knownValues } from '../model/source';
 import { poolsOf } from '../model/topology';
 import { defineRule, type Reported, type Severity } from './rule';
-
-const lower = (value: Cluster['networkPolicy']): string | undefined => (value.known ? value.value.toLowerCase() : undefined);
+import { isValue } from '../model/enums';
 
 function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
   const findings: Reported[] = [];
   const report = (severity: Severity, message: string, at: Known<unknown>) => findings.push({ severity, message, source: at.source });
   const mode: NetworkMode | undefined = networkModeOf(model, cluster);
-  const policy = lower(cluster.networkPolicy);
-  const dataplane = lower(cluster.networkDataplane);
+  const policy = cluster.networkPolicy.known ? cluster.networkPolicy.value : undefined;
+  const dataplane = cluster.networkDataplane.known ? cluster.networkDataplane.value : undefined;
   const cilium = dataplane === 'cilium';
   const pools = poolsOf(model, cluster);
-  const windowsPools = pools.filter((pool) => pool.osType.known && pool.osType.value.toLowerCase() === 'windows');
+  const windowsPools = pools.filter((pool) => isValue(pool.osType, 'Windows'));
   const dualStack = [...knownValues(cluster.podCidrs), ...knownValues(cluster.serviceCidrs)].some((range) => range.value.family === 6);
   const { networkPlugin, networkPolicy, networkDataplane } = cluster;
 

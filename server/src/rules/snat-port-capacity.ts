@@ -7,6 +7,7 @@ import type { Cluster, NetworkModel } from '../model/network';
 import type { Known, Value } from '../model/source';
 import { replaceWith } from './fixes';
 import { defineRule, type Fix, type Reported } from './rule';
+import { isValue } from '../model/enums';
 
 /** What a fix changes: allocatedOutboundPorts to a valid value, or the outbound IPs and ports of a cluster short of ports. */
 type SnatFixable =
@@ -49,8 +50,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported<SnatFi
       });
     }
   }
-  const type = cluster.outboundType.known ? cluster.outboundType.value.toLowerCase() : undefined;
-  if (type === 'managednatgateway') findings.push(...countOutOfRange(natGatewayManagedIps, NAT_GATEWAY_SNAT.value.managedIps, 'The managed NAT gateway\'s outbound IP count'));
+  if (isValue(cluster.outboundType, 'managedNATGateway')) findings.push(...countOutOfRange(natGatewayManagedIps, NAT_GATEWAY_SNAT.value.managedIps, 'The managed NAT gateway\'s outbound IP count'));
   return findings;
 }
 

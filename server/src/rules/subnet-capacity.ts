@@ -1,6 +1,6 @@
 // A subnet large enough for every node, surge node and pod AKS places in it (capacity/ipDemand.ts does the sums).
 import { azureUsableAddresses, type Cidr, containsCidr, formatCidr, formatCount, overlaps } from '../cidr/cidr';
-import { CNI_NODE_SUBNET_ADDRESSES, NODE_ONLY_SUBNET_ADDRESSES, POD_SUBNET_DYNAMIC_BATCH, POD_SUBNET_STATIC_BLOCK, UPGRADE_SURGE_DEFAULT } from '../facts';
+import { AKS_DEFAULT_NETWORK_PLUGIN, CNI_NODE_SUBNET_ADDRESSES, NODE_ONLY_SUBNET_ADDRESSES, POD_SUBNET_DYNAMIC_BATCH, POD_SUBNET_STATIC_BLOCK, UPGRADE_SURGE_DEFAULT } from '../facts';
 import { explainSubnetDemand, explainUsage } from '../capacity/explain';
 import { type SubnetDemand, subnetDemands } from '../capacity/ipDemand';
 import { environmentName } from '../model/queries';
@@ -37,18 +37,24 @@ export const subnetCapacity = defineRule<SubnetDemand>({
   id: 'subnet-capacity',
   title: 'Subnet too small for the nodes and pods it must hold',
   defaultSeverity: 'error',
-  facts: [CNI_NODE_SUBNET_ADDRESSES, NODE_ONLY_SUBNET_ADDRESSES, POD_SUBNET_DYNAMIC_BATCH, POD_SUBNET_STATIC_BLOCK, UPGRADE_SURGE_DEFAULT],
+  facts: [CNI_NODE_SUBNET_ADDRESSES, NODE_ONLY_SUBNET_ADDRESSES, POD_SUBNET_DYNAMIC_BATCH, POD_SUBNET_STATIC_BLOCK, UPGRADE_SURGE_DEFAULT, AKS_DEFAULT_NETWORK_PLUGIN],
   check: (model) =>
     subnetDemands(model).flatMap((demand): Reported<SubnetDemand>[] => {
       if (!demand.complete || BigInt(demand.required) <= demand.usable) return [];
       const [first] = knownValues(demand.subnet.prefixes);
       const prefixes = knownValues(demand.subnet.prefixes).map((p) => formatCidr(p.value)).join(', ');
+      // A count that rests on AKS's default plugin (UNCONFIRMED which one) is a warning.
+      const assumed = demand.clusters.filter((c) => c.mode === 'aks-default').map((c) => c.cluster.name);
       return [
         {
+          ...(assumed.length > 0 ? { severity: 'warning' as const } : {}),
           message:
             `Subnet ${demand.subnet.name} (${prefixes}) is too small: ${explainUsage(demand)}. ` +
             `Needed by ${explainSubnetDemand(demand).join('; ')}.` +
-            (demand.environment !== undefined ? ` (environment ${environmentName(demand.environment)})` : ''),
+            (demand.environment !== undefined ? ` (environment ${environmentName(demand.environment)})` : '') +
+            (assumed.length > 0
+              ? ` Cluster ${assumed.join(', ')} leaves networkPlugin out: AKS chooses kubenet or Azure CNI Overlay (which one is not confirmed), and either gives each node one address here.`
+              : ''),
           source: first!.source,
           related: demand.clusters.flatMap((c) => c.pools.map((p) => ({ message: `node pool ${p.nodes.pool.name}`, source: p.nodes.pool.source }))),
           subject: demand,

@@ -2,7 +2,7 @@
 // subnets, a cluster with its pod and service ranges and a pool sized as planned), laid out by the same
 // address layout as the network map, so the user sees the plan to scale before applying it.
 import { formatCidr, type Cidr } from '../cidr/cidr';
-import { emptyModel, type NetworkModel, type NodePool } from '../model/network';
+import { emptyModel, type NetworkModel, type NodePool, type SubnetReference } from '../model/network';
 import { known, notSet, type Source } from '../model/source';
 import { type Plan, type PlanInput, plannedNodes } from '../planner/planner';
 import { addressLayout } from './networkMap';
@@ -57,7 +57,7 @@ function plannedModel(plan: Plan, input: PlanInput, clusterName: string, existin
     defaultNodeSubnet: undefined,
     outboundIps: { allocatedOutboundPorts: notSet(), loadBalancerManagedIps: notSet(), loadBalancerIps: notSet(), natGatewayManagedIps: notSet() },
   });
-  const reference = (subnetName: string) => ({ vnetKey, subnetName, source: nowhere });
+  const reference = (subnetName: string): SubnetReference => ({ by: 'vnetKey', vnetKey, subnetName, source: nowhere });
   const pool: NodePool = {
     name: 'planned nodes',
     clusterName,

@@ -246,11 +246,11 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
   });
   const internet = () => diagram.stop({ id: 'internet', kind: 'internet', label: 'Internet', detail: 'public destinations' });
   const outbound = cluster.outboundType;
-  const type = outbound.known ? outbound.value.toLowerCase() : isNotSet(outbound) ? 'loadbalancer' : undefined;
+  const type = outbound.known ? outbound.value : isNotSet(outbound) ? 'loadBalancer' : undefined;
   const at = outbound.known ? outbound.source : cluster.source;
   if (type === undefined) {
     diagram.notes.push(`The outbound type of ${cluster.name} cannot be evaluated (${outbound.known ? '' : outbound.reason}).`);
-  } else if (type === 'loadbalancer' && egressThroughLoadBalancer(cluster)) {
+  } else if (type === 'loadBalancer' && egressThroughLoadBalancer(cluster)) {
     const { allocatedOutboundPorts: ports, loadBalancerIps } = cluster.outboundIps;
     const ips = loadBalancerIps.known ? loadBalancerIps.value : isNotSet(loadBalancerIps) ? LOAD_BALANCER_SNAT.value.managedIps.default : undefined;
     const perNode = ports.known && ports.value > 0 ? ports.value : size ? automaticPortsPerNode(size.nodes + size.surge) : undefined;
@@ -261,8 +261,8 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
     const lb = diagram.stop({ id: 'lb', kind: 'load-balancer', label: 'load balancer SNAT', detail, at });
     diagram.hop(nodes, lb, '');
     diagram.hop(lb, internet(), 'SNAT');
-  } else if (type === 'managednatgateway' || type === 'userassignednatgateway') {
-    const managed = type === 'managednatgateway';
+  } else if (type === 'managedNATGateway' || type === 'userAssignedNATGateway') {
+    const managed = type === 'managedNATGateway';
     const names = [...new Set(subnets.flatMap((s) => (s.natGateway.known ? [s.natGateway.value] : [])))];
     const count = cluster.outboundIps.natGatewayManagedIps;
     const ips = count.known ? count.value : NAT_GATEWAY_SNAT.value.managedIps.default;
@@ -270,7 +270,7 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
     const nat = diagram.stop({ id: 'nat', kind: 'nat-gateway', label: managed ? 'managed NAT gateway' : `NAT gateway ${names.join(', ') || ''}`.trim(), detail, at });
     diagram.hop(nodes, nat, '');
     diagram.hop(nat, internet(), 'SNAT');
-  } else if (type === 'userdefinedrouting') {
+  } else if (type === 'userDefinedRouting') {
     for (const subnet of subnets) {
       if (!subnet.routeTable.known) {
         diagram.notes.push(`Node subnet ${subnet.name}: ${isNotSet(subnet.routeTable) ? 'no route table, so no default route' : 'its route table cannot be evaluated'}.`);
@@ -284,7 +284,7 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
       if (tables.length > 0 && routes.length === 0) diagram.notes.push(`Route table ${tableName} has no 0.0.0.0/0 route: the nodes have no way out.`);
       for (const route of routes) {
         const hop = route.nextHopType.known ? route.nextHopType.value : 'next hop not known';
-        if (hop.toLowerCase() === 'internet') {
+        if (hop === 'Internet') {
           diagram.hop(table, internet(), '0.0.0.0/0');
           continue;
         }

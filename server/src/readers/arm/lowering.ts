@@ -1,5 +1,21 @@
 // The Azure resource layer's mapping into the network model: resource instances (from Bicep's evaluator, from ASO
 // and CAPZ YAML) lowered by one function per resource type. Adding a resource type is one LOWERINGS entry.
+import {
+  AGENT_POOL_MODE,
+  canonical,
+  LOAD_BALANCER_SKU,
+  NETWORK_DATAPLANE,
+  NETWORK_PLUGIN,
+  NETWORK_PLUGIN_MODE,
+  NETWORK_POLICY,
+  NEXT_HOP_TYPE,
+  OS_TYPE,
+  OUTBOUND_TYPE,
+  POD_IP_ALLOCATION_MODE,
+  PRIVATE_ENDPOINT_NETWORK_POLICIES,
+  PRIVATE_LINK_SERVICE_NETWORK_POLICIES,
+  PUBLIC_IP_SKU,
+} from '../../model/enums';
 import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
 import {
   type AddressRole,
@@ -178,23 +194,30 @@ function subnetReference(value: ArmValue | undefined): SubnetReference | undefin
     const subnet = path[path.length - 1];
     const vnet = path[path.length - 2];
     if (subnet?.type.toLowerCase() === 'subnets' && subnet.name && vnet?.type.toLowerCase() === 'virtualnetworks') {
-      return { vnetKey: vnet.name, subnetName: subnet.name, source: value.source };
+      return vnet.name ? { by: 'resourceId', vnetKey: vnet.name, subnetName: subnet.name, source: value.source } : { by: 'inDeployment', subnetName: subnet.name, source: value.source };
     }
     // ASO's `{name}` reference: a subnet object of the namespace, whose VNet the model finds through its owner.
-    if (path.length === 1 && subnet?.type.toLowerCase() === 'subnets' && subnet.name) return { vnetKey: undefined, subnetName: subnet.name, source: value.source };
+    if (value.kubernetes && subnet?.name) return { by: 'kubernetesName', subnetName: subnet.name, source: value.source };
     return undefined;
   }
   if (value?.kind === 'string') {
     const match = ARM_SUBNET_ID.exec(value.value);
-    return match ? { vnetKey: match[1], subnetName: match[2]!, source: value.source } : undefined;
+    return match ? { by: 'resourceId', vnetKey: match[1]!, subnetName: match[2]!, source: value.source } : undefined;
   }
   return undefined;
+}
+
+/** Why a subnet's resource id names no subnet: a name in it that cannot be evaluated. */
+function unnamedInId(value: ArmValue): string | undefined {
+  if (value.kind !== 'resourceId') return undefined;
+  const unnamed = value.path.find((segment) => segment.name === undefined);
+  return unnamed && `the name of the ${unnamed.type} in the subnet id cannot be evaluated`;
 }
 
 /** Why a written subnet reference names no subnet (cannot be evaluated, or not a subnet id); nothing when it does or is absent. */
 function unresolvedReference<K extends string>(key: K, value: ArmValue | undefined): { [key in K]?: Unknown } {
   if (value === undefined || value.kind === 'null' || (value.kind === 'string' && value.value === '') || subnetReference(value)) return {};
-  const reason = value.kind === 'unknown' ? value.reason : 'not a subnet resource id';
+  const reason = value.kind === 'unknown' ? value.reason : unnamedInId(value) ?? 'not a subnet resource id';
   return { [key]: unknown(reason, value.source) } as { [key in K]?: Unknown };
 }
 
@@ -223,7 +246,7 @@ function lowerRoute(body: ArmValue, declared: Source): Route {
     name: asString(property(body, 'name')) ?? 'route',
     source: body.source ?? declared,
     addressPrefix: stringValue(property(fields, 'addressPrefix')),
-    nextHopType: stringValue(property(fields, 'nextHopType')),
+    nextHopType: canonical(NEXT_HOP_TYPE, stringValue(property(fields, 'nextHopType'))),
     nextHopIpAddress: ipValue(property(fields, 'nextHopIpAddress')),
   };
 }
@@ -356,8 +379,9 @@ function lowerVirtualNetwork(instance: ResourceInstance & { body: ArmValue }, { 
     source: instance.source,
     addressSpace,
     addressSpaceComplete: addressSpace.length > 0 && addressSpace.every((v) => v.known),
-    // ARM ids carry the Azure name; ASO references name the Kubernetes object (the key).
-    ...(name !== undefined && name !== key ? { azureName: name } : {}),
+    // Resource ids carry the Azure name; ASO references name the Kubernetes object (also the key).
+    ...(name !== undefined ? { azureName: name } : {}),
+    ...(instance.kubernetesName !== undefined ? { kubernetesName: instance.kubernetesName } : {}),
   });
   const inline = property(properties, 'subnets');
   for (const subnet of arrayItems(inline) ?? []) lowerSubnet(subnet, key, instance, facts, literals);
@@ -389,7 +413,7 @@ function lowerSubnet(body: ArmValue, vnet: string | undefined, declaredBy: Resou
   const prefixes = useList ? literals.cidrList(prefixList, 'subnet-prefix') : [literals.cidr(property(properties, 'addressPrefix'), 'subnet-prefix')];
   const kubernetesName = declaredBy.type.toLowerCase() === SUBNET ? declaredBy.kubernetesName : undefined;
   facts.subnets.push({
-    ...(kubernetesName !== undefined && kubernetesName !== name ? { kubernetesName } : {}),
+    ...(kubernetesName !== undefined ? { kubernetesName } : {}),
     name,
     vnetKey: vnet,
     source: body.source ?? declaredBy.source,
@@ -398,8 +422,8 @@ function lowerSubnet(body: ArmValue, vnet: string | undefined, declaredBy: Resou
     natGateway: referencedName(property(properties, 'natGateway'), 'natGateways'),
     networkSecurityGroup: referencedName(property(properties, 'networkSecurityGroup'), 'networkSecurityGroups'),
     delegations: entries(stringValue, ...delegationServices(property(properties, 'delegations'))),
-    privateEndpointNetworkPolicies: stringValue(property(properties, 'privateEndpointNetworkPolicies')),
-    privateLinkServiceNetworkPolicies: stringValue(property(properties, 'privateLinkServiceNetworkPolicies')),
+    privateEndpointNetworkPolicies: canonical(PRIVATE_ENDPOINT_NETWORK_POLICIES, stringValue(property(properties, 'privateEndpointNetworkPolicies'))),
+    privateLinkServiceNetworkPolicies: canonical(PRIVATE_LINK_SERVICE_NETWORK_POLICIES, stringValue(property(properties, 'privateLinkServiceNetworkPolicies'))),
   });
 }
 
@@ -426,17 +450,17 @@ function lowerCluster(instance: ResourceInstance & { body: ArmValue }, lowering:
     key,
     name,
     source: instance.source,
-    networkPlugin: stringValue(property(profile, 'networkPlugin')),
-    networkPluginMode: stringValue(property(profile, 'networkPluginMode')),
-    networkPolicy: stringValue(property(profile, 'networkPolicy')),
-    networkDataplane: stringValue(property(profile, 'networkDataplane')),
-    outboundType: stringValue(property(profile, 'outboundType')),
+    networkPlugin: canonical(NETWORK_PLUGIN, stringValue(property(profile, 'networkPlugin'))),
+    networkPluginMode: canonical(NETWORK_PLUGIN_MODE, stringValue(property(profile, 'networkPluginMode'))),
+    networkPolicy: canonical(NETWORK_POLICY, stringValue(property(profile, 'networkPolicy'))),
+    networkDataplane: canonical(NETWORK_DATAPLANE, stringValue(property(profile, 'networkDataplane'))),
+    outboundType: canonical(OUTBOUND_TYPE, stringValue(property(profile, 'outboundType'))),
     podCidrs: listOr('podCidrs', 'podCidr', 'pod-cidr'),
     serviceCidrs: listOr('serviceCidrs', 'serviceCidr', 'service-cidr'),
     dnsServiceIp: literals.ip(property(profile, 'dnsServiceIP'), 'dns-service-ip'),
     apiVersion: instance.apiVersion,
     dockerBridgeCidr: stringValue(property(profile, 'dockerBridgeCidr')),
-    loadBalancerSku: stringValue(property(profile, 'loadBalancerSku')),
+    loadBalancerSku: canonical(LOAD_BALANCER_SKU, stringValue(property(profile, 'loadBalancerSku'))),
     ebpfDataplane: stringValue(property(profile, 'ebpfDataplane')),
     defaultNodeSubnet: undefined,
     outboundIps: lowerOutboundIps(profile),
@@ -508,11 +532,11 @@ function lowerAgentPool(body: ArmValue, clusterName: string | undefined, cluster
     minCount: intValue(property(fields, 'minCount')),
     maxCount: intValue(property(fields, 'maxCount')),
     maxPods: intValue(property(fields, 'maxPods')),
-    osType: stringValue(property(fields, 'osType')),
-    mode: stringValue(property(fields, 'mode')),
+    osType: canonical(OS_TYPE, stringValue(property(fields, 'osType'))),
+    mode: canonical(AGENT_POOL_MODE, stringValue(property(fields, 'mode'))),
     enableAutoScaling: boolValue(property(fields, 'enableAutoScaling')),
     maxSurge: surgeValue(propertyPath(fields, 'upgradeSettings', 'maxSurge')),
-    podIpAllocationMode: stringValue(property(fields, 'podIPAllocationMode')),
+    podIpAllocationMode: canonical(POD_IP_ALLOCATION_MODE, stringValue(property(fields, 'podIPAllocationMode'))),
     nodeSubnet: subnetReference(property(fields, 'vnetSubnetID')),
     podSubnet: subnetReference(property(fields, 'podSubnetID')),
     ...unresolvedReference('nodeSubnetUnknown', property(fields, 'vnetSubnetID')),
@@ -569,14 +593,15 @@ function lowerChildSecurityRule(instance: ResourceInstance & { body: ArmValue },
   else if (owner) lowering.facts.networkSecurityGroups.push({ name: owner, source: rule.source, rules: [rule], rulesComplete: false });
 }
 
-/** The name of a remote VNet from a `{ id }` reference: an ARM id string, a resource id, or an ASO `{name}` reference. */
-function remoteVnetName(reference: ArmValue | undefined): Value<string> {
+/** The remote VNet of a `{ id }` reference: the Azure name of an ARM id string or resource id, or the Kubernetes name of an ASO `{name}` reference. */
+function remoteVnet(reference: ArmValue | undefined): { remoteVnet: Value<string>; remoteBy: 'resourceId' | 'kubernetesName' } {
   const id = property(reference, 'id');
   if (id?.kind === 'resourceId') {
     const last = id.path[id.path.length - 1];
-    if (last?.name && (id.path.length === 1 || last.type.toLowerCase() === 'virtualnetworks')) return known(last.name, id.source);
+    if (last?.name && id.kubernetes) return { remoteVnet: known(last.name, id.source), remoteBy: 'kubernetesName' };
+    if (last?.name && last.type.toLowerCase() === 'virtualnetworks') return { remoteVnet: known(last.name, id.source), remoteBy: 'resourceId' };
   }
-  return referencedName(reference, 'virtualNetworks');
+  return { remoteVnet: referencedName(reference, 'virtualNetworks'), remoteBy: 'resourceId' };
 }
 
 /** A peering: an item of a VNet's `virtualNetworkPeerings` or a child resource's body. */
@@ -586,7 +611,7 @@ function lowerPeering(body: ArmValue, vnet: string | undefined, declared: Source
     name: asString(property(body, 'name')) ?? 'peering',
     source: body.source ?? declared,
     vnetKey: vnet,
-    remoteVnet: remoteVnetName(property(fields, 'remoteVirtualNetwork')),
+    ...remoteVnet(property(fields, 'remoteVirtualNetwork')),
     remoteAddressSpace: entries(cidrValue, propertyPath(fields, 'remoteAddressSpace', 'addressPrefixes')),
   });
 }
@@ -700,7 +725,7 @@ function lowerPublicIp(instance: ResourceInstance & { body: ArmValue }, lowering
   lowering.facts.publicIps.push({
     name: asString(instance.name) ?? 'public IP address',
     source: instance.source,
-    sku: stringValue(propertyPath(instance.body, 'sku', 'name') ?? propertyPath(instance.body, 'properties', 'sku', 'name')),
+    sku: canonical(PUBLIC_IP_SKU, stringValue(propertyPath(instance.body, 'sku', 'name') ?? propertyPath(instance.body, 'properties', 'sku', 'name'))),
     ipAddress: ipValue(propertyPath(instance.body, 'properties', 'ipAddress')),
   });
 }

@@ -11,7 +11,13 @@ export type ArmValue =
   | { readonly kind: 'array'; readonly items: readonly ArmValue[]; readonly source: Source }
   | { readonly kind: 'object'; readonly properties: ReadonlyMap<string, ArmValue>; readonly source: Source }
   /** A resource's id: the types and names of its path, as far as they are known. */
-  | { readonly kind: 'resourceId'; readonly path: readonly ResourceIdSegment[]; readonly source: Source }
+  | {
+      readonly kind: 'resourceId';
+      readonly path: readonly ResourceIdSegment[];
+      readonly source: Source;
+      /** An ASO `{name}` reference: the path's one name is a Kubernetes object's, not an Azure name. */
+      readonly kubernetes?: true;
+    }
   /** A declared resource or module instance, reached through its symbol. */
   | { readonly kind: 'resource'; readonly instance: ResourceInstance; readonly source: Source }
   /** A lambda; its body is syntax of the evaluator that made it, which alone calls it (CallContext.callLambda). */

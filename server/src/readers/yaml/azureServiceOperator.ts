@@ -89,7 +89,7 @@ function referenceId(reference: ArmValue, type: string): ArmValue {
   const armId = property(reference, 'armId');
   if (armId !== undefined) return armId;
   const name = property(reference, 'name');
-  if (name?.kind === 'string') return { kind: 'resourceId', path: [{ type, name: name.value }], source: name.source };
+  if (name?.kind === 'string') return { kind: 'resourceId', path: [{ type, name: name.value }], source: name.source, kubernetes: true };
   return name?.kind === 'unknown' ? name : unknownValue(`the ${type} reference cannot be evaluated`, reference.source);
 }
 

@@ -1,7 +1,8 @@
 // Cluster API Provider Azure (infrastructure.cluster.x-k8s.io) managed-cluster resources, lowered into the model.
+import { AGENT_POOL_MODE, canonical, isValue, LOAD_BALANCER_SKU, NETWORK_DATAPLANE, NETWORK_PLUGIN, NETWORK_PLUGIN_MODE, NETWORK_POLICY, OS_TYPE, OUTBOUND_TYPE } from '../../model/enums';
 import type { Node } from 'yaml';
 import type { Cidr } from '../../cidr/cidr';
-import { loadBalancerIpCount, type OutboundIps } from '../../model/network';
+import { loadBalancerIpCount, type OutboundIps, type SubnetReference } from '../../model/network';
 import type { Value } from '../../model/source';
 import { readAzureServiceOperator } from './azureServiceOperator';
 import {
@@ -86,8 +87,8 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
   const spec = nodeAt(ctx, resource, 'spec');
   const declared = sourceOf(ctx, resource);
   const defaults = CAPZ_CONTROL_PLANE_DEFAULTS.value;
-  const pluginMode = stringValue(ctx, nodeAt(ctx, spec, 'networkPluginMode'));
-  const overlay = pluginMode.known && pluginMode.value.toLowerCase() === 'overlay';
+  const pluginMode = canonical(NETWORK_PLUGIN_MODE, stringValue(ctx, nodeAt(ctx, spec, 'networkPluginMode')));
+  const overlay = isValue(pluginMode, 'overlay');
   // Without spec.virtualNetwork (or parts of it) CAPZ's webhook creates a VNet and subnet named after the control plane.
   const vnet = nodeAt(ctx, spec, 'virtualNetwork');
   const subnet = nodeAt(ctx, vnet, 'subnet');
@@ -104,6 +105,7 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
     source: vnet ? sourceOf(ctx, vnet) : declared,
     addressSpace: [vnetCidr],
     addressSpaceComplete: vnetCidr.known,
+    ...(vnetName !== undefined && !isPlaceholder(vnetName) ? { azureName: vnetName } : {}),
   });
   const subnetName = writtenName(ctx, subnet, 'name') ?? writtenControlPlane ?? `${name} subnet`;
   ctx.facts.subnets.push({
@@ -115,23 +117,23 @@ function readManagedControlPlane(ctx: ReadContext, resource: Node, networks: Clu
     routeTable: unknown('managed by CAPZ'),
     natGateway: unknown('managed by CAPZ'),
   });
-  const defaultNodeSubnet = { vnetKey, subnetName, source: subnet ? sourceOf(ctx, subnet) : declared };
-  const plugin = stringValue(ctx, nodeAt(ctx, spec, 'networkPlugin'));
+  const defaultNodeSubnet: SubnetReference = { by: 'vnetKey', vnetKey, subnetName, source: subnet ? sourceOf(ctx, subnet) : declared };
+  const plugin = canonical(NETWORK_PLUGIN, stringValue(ctx, nodeAt(ctx, spec, 'networkPlugin')));
   ctx.facts.clusters.push({
     key: capzKey(ctx, resource, clusterNetwork?.clusterName ?? writtenControlPlane ?? name),
     name,
     source: declared,
     networkPlugin: isNotSet(plugin) ? defaulted(defaults.networkPlugin, declared) : plugin,
     networkPluginMode: pluginMode,
-    networkPolicy: stringValue(ctx, nodeAt(ctx, spec, 'networkPolicy')),
-    networkDataplane: stringValue(ctx, nodeAt(ctx, spec, 'networkDataplane')),
-    outboundType: stringValue(ctx, nodeAt(ctx, spec, 'outboundType')),
+    networkPolicy: canonical(NETWORK_POLICY, stringValue(ctx, nodeAt(ctx, spec, 'networkPolicy'))),
+    networkDataplane: canonical(NETWORK_DATAPLANE, stringValue(ctx, nodeAt(ctx, spec, 'networkDataplane'))),
+    outboundType: canonical(OUTBOUND_TYPE, stringValue(ctx, nodeAt(ctx, spec, 'outboundType'))),
     podCidrs: clusterNetwork?.podCidrs ?? [],
     serviceCidrs: clusterNetwork?.serviceCidrs ?? [],
     dnsServiceIp: ipValue(ctx, nodeAt(ctx, spec, 'dnsServiceIP'), 'dns-service-ip'),
     apiVersion: undefined, // CAPZ picks the Azure API version itself
     dockerBridgeCidr: notSet(),
-    loadBalancerSku: stringValue(ctx, nodeAt(ctx, spec, 'loadBalancerSKU')),
+    loadBalancerSku: canonical(LOAD_BALANCER_SKU, stringValue(ctx, nodeAt(ctx, spec, 'loadBalancerSKU'))),
     ebpfDataplane: notSet(),
     defaultNodeSubnet,
     // CAPZ's loadBalancerProfile flattens ARM's: managedOutboundIPs is a count, outboundIPs a list of IDs.
@@ -175,12 +177,13 @@ function readManagedMachinePool(ctx: ReadContext, resource: Node, networks: Clus
     minCount: numberValue(ctx, nodeAt(ctx, spec, 'scaling', 'minSize')),
     maxCount: numberValue(ctx, nodeAt(ctx, spec, 'scaling', 'maxSize')),
     maxPods: numberValue(ctx, nodeAt(ctx, spec, 'maxPods')),
-    osType: stringValue(ctx, nodeAt(ctx, spec, 'osType')),
-    mode: stringValue(ctx, nodeAt(ctx, spec, 'mode')),
+    osType: canonical(OS_TYPE, stringValue(ctx, nodeAt(ctx, spec, 'osType'))),
+    mode: canonical(AGENT_POOL_MODE, stringValue(ctx, nodeAt(ctx, spec, 'mode'))),
     enableAutoScaling: nodeAt(ctx, spec, 'scaling') ? known(true, sourceOf(ctx, nodeAt(ctx, spec, 'scaling')!)) : notSet(),
     maxSurge: notSet(),
     podIpAllocationMode: notSet(),
-    nodeSubnet: subnetName.known ? { vnetKey: undefined, subnetName: subnetName.value, source: subnetName.source } : undefined,
+    // A subnet of the cluster's VNet (spec.virtualNetwork.subnets of its control plane), by name.
+    nodeSubnet: subnetName.known ? { by: 'clusterVnet', clusterKey: writtenCluster === undefined ? undefined : capzKey(ctx, resource, writtenCluster), subnetName: subnetName.value, source: subnetName.source } : undefined,
     podSubnet: undefined,
     ...(!subnetName.known && !isNotSet(subnetName) ? { nodeSubnetUnknown: subnetName } : {}),
   });
