@@ -45,6 +45,17 @@ describe('netlens flows --diff <folder>', () => {
     assert.equal(same.out, '');
   });
 
+  it('--fail-on-change exits 1 when the diff lists a change, 0 when the versions connect alike', async () => {
+    const changed = await run(['--diff', 'tests/anp_test_10', '--fail-on-change', 'tests/anp_test_10_swapping_rules']);
+    assert.equal(changed.code, 1, changed.err);
+    assert.notEqual(changed.out, '', 'the changes are printed as without the flag');
+    const same = await run(['--fail-on-change', '--diff', 'tests/semanticDiff-orig-topologies-no-policy', 'tests/semanticDiff-orig-topologies-policy-a']);
+    assert.equal(same.code, 0);
+    const alone = await run(['--fail-on-change', 'tests/anp_test_10']);
+    assert.equal(alone.code, 2);
+    assert.match(alone.err, /--fail-on-change goes with --diff/);
+  });
+
   it('refuses JSON and dot with a reason, and other formats', async () => {
     const json = await run(['--diff', 'tests/anp_test_10', '--format', 'json', 'tests/anp_test_10_swapping_rules']);
     assert.equal(json.code, 2);

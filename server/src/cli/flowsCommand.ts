@@ -23,9 +23,9 @@ const DIFF_FORMATTERS: Record<DiffFormat, (changes: readonly FlowChange[]) => st
 
 export const flowsCommand: Command = {
   name: 'flows',
-  synopsis: 'flows [--format txt|json|dot] [--diff <folder or git ref> [--format txt|csv|md]] [--explain [--src <peer>] [--dst <peer>] [--port <port>]] <paths...>',
+  synopsis: 'flows [--format txt|json|dot] [--diff <folder or git ref> [--format txt|csv|md] [--fail-on-change]] [--explain [--src <peer>] [--dst <peer>] [--port <port>]] <paths...>',
   usage: `Usage: netlens flows [--format txt|json|dot] <paths...>
-       netlens flows --diff <folder or git ref> [--format txt|csv|md] <paths...>
+       netlens flows --diff <folder or git ref> [--format txt|csv|md] [--fail-on-change] <paths...>
        netlens flows --explain [--src <peer>] [--dst <peer>] [--port [<protocol>/]<port>] <paths...>
 
 Lists the connections the NetworkPolicies allow between the workloads of the given Kubernetes manifests
@@ -42,6 +42,8 @@ Lists the connections the NetworkPolicies allow between the workloads of the giv
              (netpol-analyzer has no JSON diff). The other version is a file or folder (the one before), or,
              when no such file or folder exists, a git revision (HEAD, main, a tag or a hash): the given paths
              as that revision holds them, read from git without checking anything out.
+  --fail-on-change  with --diff: exit 1 when some connection was added, removed or changed (for CI: a pull
+             request that changes what may talk to what fails until a reviewer accepts it)
 
   --explain  for each pair, which policies and rules allow and deny which ports, per direction (egress of the
              source, ingress of the destination), in the manner of netpol-analyzer's --explain (txt only):
@@ -54,8 +56,8 @@ Lists the connections the NetworkPolicies allow between the workloads of the giv
 
 Values that cannot be evaluated (template placeholders) are left out and reported on stderr.
 
-Exit codes: 0 listed, 2 usage or I/O error (also: --diff names neither a folder nor a git revision, --src or
---dst names no peer).`,
+Exit codes: 0 listed, 1 with --fail-on-change: the diff lists a change, 2 usage or I/O error (also: --diff
+names neither a folder nor a git revision, --src or --dst names no peer).`,
   async run(args, io) {
     let parsed;
     try {
@@ -69,6 +71,7 @@ Exit codes: 0 listed, 2 usage or I/O error (also: --diff names neither a folder 
           src: { type: 'string' },
           dst: { type: 'string' },
           port: { type: 'string' },
+          'fail-on-change': { type: 'boolean', default: false },
         },
       });
     } catch (error) {
@@ -78,7 +81,9 @@ Exit codes: 0 listed, 2 usage or I/O error (also: --diff names neither a folder 
     const { explain, src, dst, port } = parsed.values;
     if (!explain && (src !== undefined || dst !== undefined || port !== undefined)) return usageError(io, flowsCommand, '--src, --dst and --port go with --explain.');
     if (explain && parsed.values.diff !== undefined) return usageError(io, flowsCommand, '--explain and --diff cannot be combined.');
-    if (parsed.values.diff !== undefined) return runDiff(parsed.values.diff, format, parsed.positionals, io);
+    const failOnChange = parsed.values['fail-on-change'];
+    if (failOnChange && parsed.values.diff === undefined) return usageError(io, flowsCommand, '--fail-on-change goes with --diff.');
+    if (parsed.values.diff !== undefined) return runDiff(parsed.values.diff, format, parsed.positionals, io, failOnChange);
     if (explain) return runExplain({ src, dst, port }, format, parsed.positionals, io);
     if (!(FORMATS as readonly string[]).includes(format)) return usageError(io, flowsCommand, `unknown format '${format}': use txt, json or dot.`);
     if (parsed.positionals.length === 0) return usageError(io, flowsCommand, 'name at least one file or folder.');
@@ -105,7 +110,7 @@ async function readVersion(paths: readonly string[], io: CommandIo, log: (messag
 }
 
 /** `--diff <other>`: the other version (ref1) against the given paths (ref2). */
-async function runDiff(other: string, format: string, paths: readonly string[], io: CommandIo): Promise<number> {
+async function runDiff(other: string, format: string, paths: readonly string[], io: CommandIo, failOnChange = false): Promise<number> {
   if (format === 'json') return usageError(io, flowsCommand, 'netpol-analyzer has no JSON diff format: use --format txt, csv or md with --diff.');
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) return usageError(io, flowsCommand, `unknown diff format '${format}': use txt, csv or md.`);
   if (paths.length === 0) return usageError(io, flowsCommand, 'name at least one file or folder to compare.');
@@ -133,8 +138,10 @@ async function runDiff(other: string, format: string, paths: readonly string[], 
   for (const warning of ref1.warnings) log(`${other}: ${warning}`);
   const ref2 = analyzeFlows(after.workspace.analyze().model);
   for (const warning of ref2.warnings) log(warning);
-  io.out.write(DIFF_FORMATTERS[format as DiffFormat](diffFlows(ref1, ref2)));
-  return failed || after.failed ? 2 : 0;
+  const changes = diffFlows(ref1, ref2);
+  io.out.write(DIFF_FORMATTERS[format as DiffFormat](changes));
+  if (failed || after.failed) return 2;
+  return failOnChange && changes.length > 0 ? 1 : 0;
 }
 
 /** A --port value: `8080` (TCP), `udp/53`, `SCTP/9000`. */
