@@ -435,6 +435,16 @@ export const HTTP_PROXY_NO_PROXY: Fact<{ inClusterSuffixes: readonly string[]; w
   link: 'https://learn.microsoft.com/azure/aks/http-proxy',
 };
 
+/**
+ * Azure Firewall as a cluster's egress: use at least 20 frontend public IPs in production to avoid SNAT port exhaustion
+ * (a later revision of the page: "plan for at least 20 … and size the configuration for your workload"). Advice.
+ */
+export const FIREWALL_FRONTEND_IPS: Fact<{ productionMinimum: number }> = {
+  value: { productionMinimum: 20 },
+  source: 'AKS docs, "Control egress traffic using Azure Firewall in AKS", Firewall frontend IP requirements (production minimum: at least 20 frontend IPs to avoid SNAT port exhaustion)',
+  link: `${AKS_DOCS}limit-egress-traffic#firewall-frontend-ip-requirements`,
+};
+
 /** HTTP proxy: AKS clusters with Windows node pools are among the scenarios the http-proxy doc lists as not supported. */
 export const HTTP_PROXY_WINDOWS_POOLS: Fact<{ osType: string }> = {
   value: { osType: 'Windows' },

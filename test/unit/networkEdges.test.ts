@@ -550,6 +550,58 @@ resource "azurerm_nat_gateway_public_ip_prefix_association" "p" {
     );
   });
 
+  it("counts a firewall's frontend public IPs: its IP configurations that name one, or virtual_hub's public_ip_count (1 when left out)", () => {
+    const model = modelOf({
+      'main.tf': `
+variable "extra_ips" {}
+resource "azurerm_public_ip" "a" {
+  name = "pip-a"
+}
+resource "azurerm_firewall" "vnet" {
+  name = "fw-vnet"
+  ip_configuration {
+    name                 = "ip1"
+    public_ip_address_id = azurerm_public_ip.a.id
+  }
+  ip_configuration {
+    name                 = "ip2"
+    public_ip_address_id = azurerm_public_ip.a.id
+  }
+}
+resource "azurerm_firewall" "hub" {
+  name = "fw-hub"
+  virtual_hub {
+    virtual_hub_id  = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualHubs/hub"
+    public_ip_count = 3
+  }
+}
+resource "azurerm_firewall" "hub_default" {
+  name = "fw-hub-default"
+  virtual_hub {
+    virtual_hub_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualHubs/hub"
+  }
+}
+resource "azurerm_firewall" "unknown" {
+  name = "fw-unknown"
+  dynamic "ip_configuration" {
+    for_each = var.extra_ips
+    content {
+      name                 = ip_configuration.key
+      public_ip_address_id = ip_configuration.value
+    }
+  }
+}
+resource "azurerm_firewall" "none" {
+  name = "fw-none"
+}
+`,
+    });
+    assert.deepEqual(
+      model.firewalls.map((fw) => `${fw.name} ${show(fw.frontendPublicIps)}`),
+      ['fw-vnet 2', 'fw-hub 3', 'fw-hub-default 1', 'fw-unknown ?', 'fw-none -'],
+    );
+  });
+
   it('reads a manual private endpoint connection and an unknown application gateway subnet as unknown', () => {
     const model = modelOf({
       'main.tf': `

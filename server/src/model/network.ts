@@ -152,6 +152,12 @@ export interface Firewall {
   readonly firewallPolicy: Value<string>;
   /** Classic rule collections (application, network, NAT) written on the firewall itself: not set or empty when none. */
   readonly classicRuleCollections: Value<number>;
+  /**
+   * Its frontend public IPs: the IP configurations that name a public IP, or a hub firewall's hubIPAddresses.publicIPs.count
+   * (source: the first public IP's reference, or the count); unknown when the configurations cannot be evaluated, not set
+   * when the file writes neither.
+   */
+  readonly frontendPublicIps?: Value<number>;
 }
 
 /** A firewall policy; its rule collection groups are children (`ruleCollectionGroups`), joined by the policy's name. */

@@ -15,6 +15,7 @@ import { dnsServiceIpFirstAddress } from './dns-service-ip-first-address';
 import { dnsServiceIpOutsideServiceCidr } from './dns-service-ip-outside-service-cidr';
 import { externalRangeOverlap } from './external-range-overlap';
 import { fileNotRead } from './file-not-read';
+import { firewallFrontendIps } from './firewall-frontend-ips';
 import { firewallMissingAksEgress } from './firewall-missing-aks-egress';
 import { httpProxyNoProxy } from './http-proxy-no-proxy';
 import { httpProxyWindowsPools } from './http-proxy-windows-pools';
@@ -104,6 +105,7 @@ export const RULES: readonly Rule[] = [
   httpProxyNoProxy,
   appgwSubnetShared,
   httpProxyWindowsPools,
+  firewallFrontendIps,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -634,6 +634,7 @@ function lowerFirewall(instance: ResourceInstance & { body: ArmValue }, lowering
   const subnets = items.flatMap((item) => subnetReference(propertyPath(item, 'subnet', 'id')) ?? []);
   const counts = ['applicationRuleCollections', 'networkRuleCollections', 'natRuleCollections'].map((field) => itemCount(property(properties, field)));
   lowering.facts.firewalls.push({
+    frontendPublicIps: frontendPublicIps(configurations, items, propertyPath(properties, 'hubIPAddresses', 'publicIPs', 'count')),
     name: asString(instance.name) ?? 'firewall',
     source: instance.source,
     privateIps,
@@ -643,6 +644,17 @@ function lowerFirewall(instance: ResourceInstance & { body: ArmValue }, lowering
       ? known(counts.reduce((a, b) => a! + b!, 0)!, instance.source)
       : unknown('classic rule collections that cannot be evaluated', instance.source),
   });
+}
+
+/** A firewall's frontend public IPs: its IP configurations that name one, or a hub firewall's public IP count. */
+function frontendPublicIps(configurations: ArmValue | undefined, items: readonly (ArmValue | undefined)[], hubCount: ArmValue | undefined): Value<number> {
+  if (!isUnset(hubCount)) return intValue(hubCount);
+  if (isUnset(configurations)) return notSet(configurations?.source);
+  const written = arrayItems(configurations);
+  if (written === undefined || written.some((item) => item.kind === 'unknown')) return unknown('the IP configurations cannot be evaluated', configurations.source);
+  const references = items.map((item) => property(item, 'publicIPAddress')).filter((reference) => !isUnset(reference));
+  const first = references[0] && (property(references[0], 'id') ?? references[0]);
+  return first ? known(references.length, first.source ?? configurations.source!) : notSet(configurations.source);
 }
 
 function lowerFirewallPolicy(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {

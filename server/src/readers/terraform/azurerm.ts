@@ -519,8 +519,16 @@ const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>
     'azurerm_firewall',
     simple('Microsoft.Network/azureFirewalls', (firewall) => ({
       firewallPolicy: idObject(attribute(firewall, 'firewall_policy_id'), firewall.source),
+      // A firewall in a Virtual WAN hub: `virtual_hub { public_ip_count }` (the provider's default, 1, when left out).
+      hubIPAddresses: (() => {
+        const hub = firstBlock(attribute(firewall, 'virtual_hub'));
+        if (!hub) return undefined;
+        const at = hub.source ?? firewall.source;
+        return object(at, { publicIPs: object(at, { count: either(hub, 'public_ip_count') ?? { kind: 'int', value: 1, source: at } }) });
+      })(),
+      // A dynamic block that cannot be expanded stays an unknown item: the firewall's IPs are then not all known.
       ipConfigurations: list(attribute(firewall, 'ip_configuration'), (configuration) =>
-        object(configuration.source ?? firewall.source, {
+        configuration.kind === 'unknown' ? configuration : object(configuration.source ?? firewall.source, {
           name: field(configuration, 'name'),
           properties: object(configuration.source ?? firewall.source, {
             subnet: idObject(field(configuration, 'subnet_id'), firewall.source),
