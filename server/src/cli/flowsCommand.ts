@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { diffFlows, type FlowChange, formatDiffCsv, formatDiffMd, formatDiffText } from '../flows/diff';
-import { analyzeFlows } from '../flows/engine';
+import { analyzeFlows, compileFlows } from '../flows/engine';
 import { type ConnectionExplanation, createExplainer, explainPort } from '../flows/explain';
 import { formatExplainText } from '../flows/explainFormat';
+import { analyzeExposure, formatExposureText } from '../flows/exposure';
 import { formatFlowsDot, formatFlowsJson, formatFlowsText } from '../flows/format';
 import type { Source } from '../model/source';
 import type { Workspace } from '../service/workspace';
@@ -23,8 +24,8 @@ const DIFF_FORMATTERS: Record<DiffFormat, (changes: readonly FlowChange[]) => st
 
 export const flowsCommand: Command = {
   name: 'flows',
-  synopsis: 'flows [--format txt|json|dot] [--diff <folder or git ref> [--format txt|csv|md] [--fail-on-change]] [--explain [--src <peer>] [--dst <peer>] [--port <port>]] <paths...>',
-  usage: `Usage: netlens flows [--format txt|json|dot] <paths...>
+  synopsis: 'flows [--format txt|json|dot] [--exposure] [--diff <folder or git ref> [--format txt|csv|md] [--fail-on-change]] [--explain [--src <peer>] [--dst <peer>] [--port <port>]] <paths...>',
+  usage: `Usage: netlens flows [--format txt|json|dot] [--exposure] <paths...>
        netlens flows --diff <folder or git ref> [--format txt|csv|md] [--fail-on-change] <paths...>
        netlens flows --explain [--src <peer>] [--dst <peer>] [--port [<protocol>/]<port>] <paths...>
 
@@ -36,6 +37,10 @@ Lists the connections the NetworkPolicies allow between the workloads of the giv
              <first-last>[External] for IPv4 addresses outside the cluster, split at ipBlock bounds,
              {ingress-controller} for traffic that Ingresses and Routes send to their Services' pods
   --format   txt (default), json (an array of {src, dst, conn}) or dot (a Graphviz digraph)
+  --exposure after the list (txt only), netpol-analyzer's exposure analysis: per workload and direction what
+             pods that do not exist yet could get: entire-cluster (any pod of any namespace), every address
+             outside, and the pods a rule selects that the manifests do not have (all pods of a namespace, or
+             a selector nothing matches: backend/[pod with {app=new}]); then the workloads no policy isolates
 
   --diff     compare with another version and list the connections added, removed and changed from it
              (ref1) to the given paths (ref2), in netpol-analyzer's diff formats: txt (default), csv or md
@@ -72,6 +77,7 @@ names neither a folder nor a git revision, --src or --dst names no peer).`,
           dst: { type: 'string' },
           port: { type: 'string' },
           'fail-on-change': { type: 'boolean', default: false },
+          exposure: { type: 'boolean', default: false },
         },
       });
     } catch (error) {
@@ -83,15 +89,25 @@ names neither a folder nor a git revision, --src or --dst names no peer).`,
     if (explain && parsed.values.diff !== undefined) return usageError(io, flowsCommand, '--explain and --diff cannot be combined.');
     const failOnChange = parsed.values['fail-on-change'];
     if (failOnChange && parsed.values.diff === undefined) return usageError(io, flowsCommand, '--fail-on-change goes with --diff.');
+    const exposure = parsed.values.exposure;
+    if (exposure && (parsed.values.diff !== undefined || explain)) return usageError(io, flowsCommand, '--exposure goes with the flow list, not with --diff or --explain.');
     if (parsed.values.diff !== undefined) return runDiff(parsed.values.diff, format, parsed.positionals, io, failOnChange);
     if (explain) return runExplain({ src, dst, port }, format, parsed.positionals, io);
+    if (exposure && format !== 'txt') return usageError(io, flowsCommand, `--exposure writes txt only, not '${format}'.`);
     if (!(FORMATS as readonly string[]).includes(format)) return usageError(io, flowsCommand, `unknown format '${format}': use txt, json or dot.`);
     if (parsed.positionals.length === 0) return usageError(io, flowsCommand, 'name at least one file or folder.');
     const log = (message: string) => io.err.write(`netlens: ${message}\n`);
     const { workspace, ioErrors } = await readPaths(parsed.positionals, io.cwd, log);
     for (const problem of ioErrors) log(problem);
-    const { flows, warnings } = analyzeFlows(workspace.analyze().model);
+    const model = workspace.analyze().model;
+    const { flows, warnings } = analyzeFlows(model);
     for (const warning of warnings) log(warning);
+    if (exposure) {
+      const analysis = analyzeExposure(compileFlows(model));
+      for (const note of analysis.notes) log(note);
+      io.out.write(`${formatFlowsText(flows)}\n${formatExposureText(analysis)}`);
+      return ioErrors.length > 0 ? 2 : 0;
+    }
     const formatters: Record<FlowFormat, () => string> = {
       txt: () => formatFlowsText(flows),
       json: () => formatFlowsJson(flows),
