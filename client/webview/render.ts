@@ -494,7 +494,9 @@ class Renderer {
     this.y += 8;
     group.appendChild(text('NetworkPolicy flows', { x: PAD, y: this.y + 18, class: 'section-title' }));
     this.y += 26;
-    const summary = graph.omitted ?? `${graph.edges.length} allowed flow${graph.edges.length === 1 ? '' : 's'} under ${graph.policies} polic${graph.policies === 1 ? 'y' : 'ies'}. A bar on a node's left (right) side: a policy isolates it for ingress (egress), so only the arrows shown get in (out).`;
+    // Removed flows (drawn when compared with a revision) are not allowed any more.
+    const allowed = graph.edges.filter((edge) => edge.change !== 'removed').length;
+    const summary = graph.omitted ?? `${allowed} allowed flow${allowed === 1 ? '' : 's'} under ${graph.policies} polic${graph.policies === 1 ? 'y' : 'ies'}. A bar on a node's left (right) side: a policy isolates it for ingress (egress), so only the arrows shown get in (out).`;
     group.appendChild(title(summary));
     group.appendChild(this.fitLater(text(summary, { x: PAD, y: this.y + 10, class: 'note' }), this.options.width - 2 * PAD));
     this.y += 20;
@@ -725,7 +727,7 @@ class Renderer {
   }
 }
 
-/** What a flow edge's tooltip and details say: the peers, the ports, how it changed, and what a click reveals. */
+/** What a flow edge's tooltip and details say: the peers, the ports, how it changed, the rules that allow it, what a click reveals. */
 function edgeDetails(edge: MapGraphEdge, from: MapGraphNode | undefined, to: MapGraphNode | undefined): string[] {
   const change =
     edge.change === 'removed'
@@ -738,6 +740,7 @@ function edgeDetails(edge: MapGraphEdge, from: MapGraphNode | undefined, to: Map
   return [
     `${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}: ${edge.ports}`,
     ...change,
+    ...(edge.allowedBy ?? []).map((rule) => `Allowed by ${rule.text}`),
     ...(edge.source ? ['(click: the policy that allows it)'] : []),
   ];
 }

@@ -131,6 +131,16 @@ describe('the network map compared with a baseline', () => {
     assert.equal(peer.get(added.to), 'shop/db[StatefulSet]');
     assert.ok(added.source, 'the added edge has the policy that allows it');
     assert.equal(removed.source, undefined);
+    // The rule that allows the added edge, as explain names it, with the rule's range in the file; none for the removed one.
+    assert.deepEqual(added.allowedBy?.map((rule) => `${rule.direction} ${rule.text}`), ['ingress [NP] shop/db-from-api // Ingress rule #1']);
+    const ruleLine = SHOP_DB_FROM_WEB.split('\n').findIndex((line, i, lines) => line.trim() === '- from:' && lines.slice(0, i).some((l) => l === '  name: db-from-api'));
+    assert.equal(added.allowedBy![0]!.source?.range.start.line, ruleLine);
+    assert.equal(removed.allowedBy, undefined);
+    // An edge nothing restricts on either side names no rule: egress to the outside is the system default here.
+    const toOutside = graph.edges.find((e) => peer.get(e.from) === 'shop/web[Deployment]' && peer.get(e.to) === EVERYWHERE)!;
+    assert.equal(toOutside.allowedBy, undefined);
+    const webToApi = graph.edges.find((e) => peer.get(e.from) === 'shop/web[Deployment]' && peer.get(e.to) === 'shop/api[Deployment]')!;
+    assert.deepEqual(webToApi.allowedBy?.map((rule) => rule.text), ['[NP] shop/api-from-web // Ingress rule #1']);
     // Every edge is laid out, the removed one too.
     for (const edge of graph.edges) assert.ok(edge.points.length >= 2, edge.id);
   });

@@ -233,7 +233,18 @@ export interface MapGraphEdge extends MapRoute {
   readonly change?: MapFlowChange;
   /** For a changed flow, the connections the revision allowed. */
   readonly before?: string;
+  /** The rules that allow it now, ingress rules first (absent for a removed flow, and for edges merging several flows). */
+  readonly allowedBy?: readonly MapAllowingRule[];
   /** A policy that lets it in at the destination (or out at the source), when one does. */
+  readonly source?: MapSource;
+}
+
+/** A policy rule that allows a flow, named as `netlens flows --explain` names it, with where it is written. */
+export interface MapAllowingRule {
+  /** The direction it allows: ingress at the destination, egress at the source. */
+  readonly direction: 'ingress' | 'egress';
+  /** "[NP] shop/db-from-api // Ingress rule #1". */
+  readonly text: string;
   readonly source?: MapSource;
 }
 

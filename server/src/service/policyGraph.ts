@@ -5,6 +5,8 @@
 // how it changed (flowChanges.ts) and the flows only that version allowed are drawn too, as removed.
 import type { FlowsVersion } from '../flows/diff';
 import { analyzeFlows, INGRESS_CONTROLLER } from '../flows/engine';
+import { createExplainer, type FlowExplainer } from '../flows/explain';
+import { describeReason, reasonSource } from '../flows/explainFormat';
 import { PolicyCompiler } from '../flows/policies';
 import { buildTopology, peerName } from '../flows/topology';
 import type { KubernetesNetworkPolicy, NetworkModel, Workload } from '../model/network';
@@ -12,7 +14,7 @@ import { namespaceOf } from '../model/queries';
 import type { Source } from '../model/source';
 import { edgeGeometry, type ElkNode, labelWidth, layoutLeftToRight } from './elkLayout';
 import { compareFlows, type DrawnFlow } from './flowChanges';
-import type { MapGraphEdge, MapGraphGroup, MapGraphNode, MapPolicyGraph, MapSource } from './networkMapData';
+import type { MapAllowingRule, MapGraphEdge, MapGraphGroup, MapGraphNode, MapPolicyGraph, MapSource } from './networkMapData';
 
 /** More edges than this are not drawn: the graph would not be legible. */
 export const MAX_DRAWN_EDGES = 200;
@@ -73,6 +75,8 @@ function describePeer(peer: string): { kind: MapGraphNode['kind']; label: string
 /** What the graph draws: the flows between drawn peers, the facts of each, and what was left out or merged. */
 interface Drawing {
   readonly flows: DrawnFlow[];
+  /** Namespaces merged into one node each: an edge stands for several flows. */
+  readonly collapsed?: boolean;
   readonly facts: Map<string, PeerFacts>;
   readonly note?: string;
 }
@@ -125,9 +129,35 @@ function collapseNamespaces(flows: readonly DrawnFlow[], facts: ReadonlyMap<stri
   });
   return {
     flows: drawn,
+    collapsed: true,
     facts: collapsedFacts,
     note: `${flows.length} allowed flows between ${facts.size} workloads: namespaces collapsed into one node each (a bar: every workload of the namespace is isolated). Filter by a workload to see its own flows.`,
   };
+}
+
+/**
+ * The rules that allow a flow, as explain (flows/explain.ts) names them: per direction, the rules whose effect is
+ * allow for some allowed port ("[NP] shop/db-from-api // Ingress rule #1"). A direction nothing restricts (no policy
+ * selects the pod, or the peer is outside the cluster) names none.
+ */
+function allowingRules(explainer: FlowExplainer, src: string, dst: string, sourceOf: (source: Source | undefined) => MapSource | undefined): MapAllowingRule[] {
+  const explanation = explainer.explain(src, dst);
+  if (!explanation) return [];
+  const rules = new Map<string, MapAllowingRule>();
+  for (const group of explanation.groups) {
+    if (!group.allowed) continue;
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const reason of group[direction].reasons) {
+        if (reason.kind !== 'rule' || reason.effect !== 'allow') continue;
+        const text = describeReason(reason, direction);
+        if (rules.has(text)) continue;
+        const source = sourceOf(reasonSource(reason));
+        rules.set(text, { direction, text, ...(source ? { source } : {}) });
+      }
+    }
+  }
+  // Ingress rules first: the destination's policies are what a reader of the arrow looks for.
+  return [...rules.values()].sort((a, b) => Number(a.direction === 'egress') - Number(b.direction === 'egress'));
 }
 
 /**
@@ -151,6 +181,8 @@ export async function policyGraph(
     drawing = { ...collapsed, note: [drawing.note, collapsed.note].filter(Boolean).join(' ') };
   }
   const { flows, facts } = drawing;
+  // The rules behind each drawn flow, when flows are drawn one by one (not merged into namespaces) and few enough.
+  const explainer = flows.length <= MAX_DRAWN_EDGES && !drawing.collapsed ? createExplainer(model) : undefined;
   // Node keys: the peer, and for the outside space its side, so traffic reads left to right: the outside
   // as a source on the left, as a destination on the right.
   const ids = new Map<string, string>();
@@ -236,6 +268,7 @@ export async function policyGraph(
   const edges: MapGraphEdge[] = (laid.edges ?? []).map((edge, i) => {
     const flow = flows[i]!;
     const { points, label } = edgeGeometry(edge);
+    const allowedBy = explainer && flow.change !== 'removed' ? allowingRules(explainer, flow.src, flow.dst, sourceOf) : [];
     // A removed flow has no policy that allows it now.
     const source =
       flow.change === 'removed'
@@ -251,6 +284,7 @@ export async function policyGraph(
       ...(source ? { source } : {}),
       ...(flow.change ? { change: flow.change } : {}),
       ...(flow.before !== undefined ? { before: flow.before } : {}),
+      ...(allowedBy.length > 0 ? { allowedBy } : {}),
     };
   });
   return { ...empty, width: laid.width ?? 0, height: laid.height ?? 0, groups, nodes: mapNodes, edges };
