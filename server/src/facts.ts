@@ -587,6 +587,21 @@ export const NSG_DEFAULT_RULES: Fact<readonly { name: string; priority: number; 
 };
 
 /**
+ * Azure CNI Overlay: pod-to-pod traffic is not encapsulated and subnet NSG rules apply to it; where a subnet NSG has
+ * deny rules that could impact pod CIDR traffic, node CIDR to node CIDR, node CIDR to pod CIDR (Service routing) and pod
+ * CIDR to pod CIDR (pod-to-pod and pod-to-Service traffic, DNS among it) must be allowed on all ports and protocols.
+ */
+export const OVERLAY_NSG_CLUSTER_TRAFFIC: Fact<readonly { from: 'node' | 'pod'; to: 'node' | 'pod'; why: string }[]> = {
+  value: [
+    { from: 'node', to: 'node', why: 'node-to-node traffic' },
+    { from: 'node', to: 'pod', why: 'node-to-pod traffic (Service routing)' },
+    { from: 'pod', to: 'pod', why: 'pod-to-pod traffic (pod-to-Service traffic and DNS among it)' },
+  ],
+  source: 'AKS docs, "Azure CNI Overlay networking", Network security groups (pod-to-pod traffic is not encapsulated and subnet NSG rules are applied)',
+  link: `${AKS_DOCS}concepts-network-azure-cni-overlay#network-security-groups`,
+};
+
+/**
  * The address Azure Load Balancer's health probes come from (IPv4), which the AzureLoadBalancer service tag names:
  * an NSG must allow it, or the probe fails and the load balancer marks the backend down.
  */

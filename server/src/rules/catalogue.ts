@@ -36,6 +36,7 @@ import { netpolExceptOutsideCidr } from './netpol-except-outside-cidr';
 import { netpolPeerMatchesNothing } from './netpol-peer-matches-nothing';
 import { netpolSelectsNothing } from './netpol-selects-nothing';
 import { nodePortRange } from './node-port-range';
+import { nsgBlocksOverlayTraffic } from './nsg-blocks-overlay-traffic';
 import { nsgDeniesLbProbes } from './nsg-denies-lb-probes';
 import { outboundTypeRequirements } from './outbound-type-requirements';
 import { pluginFeatureUnsupported } from './plugin-feature-unsupported';
@@ -106,6 +107,7 @@ export const RULES: readonly Rule[] = [
   appgwSubnetShared,
   httpProxyWindowsPools,
   firewallFrontendIps,
+  nsgBlocksOverlayTraffic,
 ];
 
 export function ruleById(id: string): Rule | undefined {
