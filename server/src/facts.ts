@@ -313,6 +313,18 @@ export const APPLICATION_GATEWAY_DEDICATED_SUBNET: Fact<{ v1Skus: readonly strin
 };
 
 /**
+ * AGIC with a kubenet cluster: the Application Gateway reaches pods through the route table AKS fills with a route per
+ * node's pod range; that route table must be associated with the Application Gateway subnet too (AGIC tries to do it
+ * itself and fails without the permission), else the gateway cannot reach the pods (502).
+ */
+export const AGIC_KUBENET_ROUTE_TABLE: Fact<{ plugin: string }> = {
+  value: { plugin: 'kubenet' },
+  source:
+    'Application Gateway docs, "Application Gateway infrastructure configuration", Supported user-defined routes (kubenet: associate the route table AKS uses with the Application Gateway subnet); AGIC docs, FAQ "Why is my AKS cluster with kubenet not working with AGIC?"',
+  link: 'https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure#supported-user-defined-routes',
+};
+
+/**
  * Application Gateway for Containers, bring-your-own deployment: the subnet it is associated with must be delegated to
  * Microsoft.ServiceNetworking/trafficControllers and have at least 250 free IPs (a /24); with Azure CNI Overlay it must
  * be exactly a /24. Kubenet is not supported.

@@ -705,3 +705,50 @@ spec:
     assert.deepEqual(findings(''), []);
   });
 });
+
+describe('the AGIC add-on (addonProfiles.ingressApplicationGateway)', () => {
+  it('names the gateway of config.applicationGatewayId, from Bicep and Terraform; an id that cannot be evaluated stays unknown', () => {
+    const bicep = modelOf({
+      'main.bicep': `
+param gatewayId string
+resource a 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'a'
+  properties: { addonProfiles: { ingressApplicationGateway: { enabled: true, config: { applicationGatewayId: resourceId('Microsoft.Network/applicationGateways', 'gw') } } } }
+}
+resource b 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'b'
+  properties: { addonProfiles: { ingressApplicationGateway: { enabled: false, config: { applicationGatewayId: gatewayId } } } }
+}
+resource c 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
+  name: 'c'
+  properties: { addonProfiles: { ingressApplicationGateway: { enabled: true, config: { subnetCIDR: '10.225.0.0/16' } } } }
+}
+resource d 'Microsoft.ContainerService/managedClusters@2024-09-01' = { name: 'd', properties: {} }
+`,
+    });
+    const addon = (name: string, model: NetworkModel) => {
+      const found = model.clusters.find((c) => c.name === name)!.ingressApplicationGateway;
+      return found ? `${show(found.enabled)} ${show(found.gateway)}` : 'absent';
+    };
+    assert.deepEqual(['a', 'b', 'c', 'd'].map((name) => addon(name, bicep)), ['true gw', 'false ?', 'true -', 'absent']);
+    const terraform = modelOf({
+      'main.tf': `
+resource "azurerm_application_gateway" "gw" {
+  name = "gw"
+}
+resource "azurerm_kubernetes_cluster" "a" {
+  name       = "a"
+  dns_prefix = "a"
+  ingress_application_gateway {
+    gateway_id = azurerm_application_gateway.gw.id
+  }
+}
+resource "azurerm_kubernetes_cluster" "d" {
+  name       = "d"
+  dns_prefix = "d"
+}
+`,
+    });
+    assert.deepEqual(['a', 'd'].map((name) => addon(name, terraform)), ['true gw', 'absent']);
+  });
+});

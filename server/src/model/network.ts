@@ -257,6 +257,8 @@ export interface Cluster {
   readonly apiServerAccess?: ApiServerAccess;
   /** httpProxyConfig: absent when the cluster has none (or a reader does not read it). */
   readonly httpProxy?: HttpProxyConfig;
+  /** The Application Gateway Ingress Controller add-on (addonProfiles.ingressApplicationGateway): absent when not written. */
+  readonly ingressApplicationGateway?: IngressApplicationGatewayAddon;
   /** The parameters file of the environment this deployment of the cluster is evaluated with (none: its defaults). */
   readonly environment?: string;
 }
@@ -297,6 +299,14 @@ export interface HttpProxyConfig {
   readonly noProxy: Value<string>[];
   /** The noProxy field itself (its key), for a finding about what it lacks: not set when absent. */
   readonly noProxyField: Value<true>;
+}
+
+/** addonProfiles.ingressApplicationGateway: AGIC, with the Application Gateway it drives when the file names one. */
+export interface IngressApplicationGatewayAddon {
+  readonly source: Source;
+  readonly enabled: Value<boolean>;
+  /** The name in config.applicationGatewayId: an existing gateway (brownfield); not set when AKS creates one. */
+  readonly gateway: Value<string>;
 }
 
 /** A public IP address resource. */

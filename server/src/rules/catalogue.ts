@@ -3,6 +3,7 @@
 import { addressRangeOverlap } from './address-range-overlap';
 import { agcSubnet } from './agc-subnet';
 import { apiServerSubnet } from './api-server-subnet';
+import { appgwKubenetRouteTable } from './appgw-kubenet-route-table';
 import { appgwSubnetShared } from './appgw-subnet-shared';
 import { bicepModuleNotFound } from './bicep-module-not-found';
 import { bicepSyntax } from './bicep-syntax';
@@ -108,6 +109,7 @@ export const RULES: readonly Rule[] = [
   httpProxyWindowsPools,
   firewallFrontendIps,
   nsgBlocksOverlayTraffic,
+  appgwKubenetRouteTable,
 ];
 
 export function ruleById(id: string): Rule | undefined {

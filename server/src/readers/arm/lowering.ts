@@ -21,6 +21,7 @@ import {
   type AddressRole,
   type ApiServerAccess,
   type HttpProxyConfig,
+  type IngressApplicationGatewayAddon,
   type FileFacts,
   type FirewallRule,
   type FirewallRuleCollection,
@@ -466,6 +467,7 @@ function lowerCluster(instance: ResourceInstance & { body: ArmValue }, lowering:
     outboundIps: lowerOutboundIps(profile),
     apiServerAccess: lowerApiServerAccess(property(properties, 'apiServerAccessProfile'), lowering.root),
     ...httpProxyOf(property(properties, 'httpProxyConfig'), instance.source),
+    ...ingressApplicationGatewayOf(property(properties, 'addonProfiles'), instance.source),
   });
   for (const pool of arrayItems(property(properties, 'agentPoolProfiles')) ?? []) lowerAgentPool(pool, name, key, instance.source, facts);
 }
@@ -496,6 +498,20 @@ function httpProxyOf(config: ArmValue | undefined, declared: Source): { httpProx
       httpsProxy: stringValue(property(config, 'httpsProxy')),
       noProxy: entries(stringValue, noProxy),
       noProxyField: isUnset(noProxy) ? notSet(noProxy?.source) : known(true, noProxy.source ?? config.source ?? declared),
+    },
+  };
+}
+
+/** The AGIC add-on, when addonProfiles writes it (the key as ARM writes it, or capitalised as the CLI shows it). */
+function ingressApplicationGatewayOf(addons: ArmValue | undefined, declared: Source): { ingressApplicationGateway?: IngressApplicationGatewayAddon } {
+  const addon = property(addons, 'ingressApplicationGateway') ?? property(addons, 'IngressApplicationGateway');
+  if (isUnset(addon)) return {};
+  const id = propertyPath(addon, 'config', 'applicationGatewayId');
+  return {
+    ingressApplicationGateway: {
+      source: addon.source ?? declared,
+      enabled: boolValue(property(addon, 'enabled')),
+      gateway: isUnset(id) ? notSet(id?.source) : referencedName({ kind: 'object', properties: new Map([['id', id]]), source: id.source ?? declared }, 'applicationGateways'),
     },
   };
 }

@@ -219,6 +219,19 @@ function httpProxyConfig(cluster: EvaluatedResource): ArmValue | undefined {
   });
 }
 
+/** addonProfiles from the add-on blocks that matter to the network: `ingress_application_gateway` (AGIC; the block enables it). */
+function addonProfiles(cluster: EvaluatedResource): ArmValue | undefined {
+  const agic = firstBlock(attribute(cluster, 'ingress_application_gateway'));
+  if (!agic) return undefined;
+  const at = agic.source ?? cluster.source;
+  return object(at, {
+    ingressApplicationGateway: object(at, {
+      enabled: { kind: 'bool', value: true, source: at },
+      config: object(at, { applicationGatewayId: either(agic, 'gateway_id'), subnetId: either(agic, 'subnet_id'), subnetCIDR: either(agic, 'subnet_cidr') }),
+    }),
+  });
+}
+
 function securityRule(rule: ArmValue, source: Source): ArmValue {
   const at = rule.source ?? source;
   return object(at, {
@@ -424,6 +437,7 @@ const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>
               networkProfile: networkProfile(cluster),
               apiServerAccessProfile: apiServerAccessProfile(cluster),
               httpProxyConfig: httpProxyConfig(cluster),
+              addonProfiles: addonProfiles(cluster),
               agentPoolProfiles: pool && {
                 kind: 'array',
                 items: [object(pool.source ?? cluster.source, { name: field(pool, 'name'), ...agentPoolProperties(pool, cluster.source, { mode: 'System' }) })],
