@@ -1,5 +1,7 @@
 // Fuzzing the CIDR engine (server/src/cidr): parsing never throws and round-trips, the interval predicates
 // agree with plain bigint arithmetic, and merge, free gaps and allocation keep exactly the addresses they should.
+// Their work is bounded by counts: each produces at most 2 x (address bits) aligned blocks per interval it covers
+// (and does a bounded amount of work per block), and a parse's message echoes the input at most once.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -20,7 +22,7 @@ import {
   totalAddresses,
 } from '../../server/src/cidr/cidr.ts';
 import { formatAddress, formatCount } from '../../server/src/cidr/format.ts';
-import { addressText, runProperty, timed } from './fuzzSupport.ts';
+import { addressText, runProperty } from './fuzzSupport.ts';
 
 /** A CIDR of either family; IPv4 often inside 10.0.0.0/8 so that blocks meet. */
 const family = fc.constantFrom(4 as const, 6 as const);
@@ -64,6 +66,14 @@ function intervals(blocks: readonly Cidr[], fam: 4 | 6): [bigint, bigint][] {
   return merged;
 }
 
+/**
+ * The most aligned blocks that a set of `intervals` address intervals splits into: an interval is covered by at most
+ * two blocks of each size (growing up to the largest aligned block, then shrinking), so 2 x bits each.
+ */
+function blockBound(intervals: number, fam: 4 | 6): number {
+  return 2 * addressBits(fam) * intervals;
+}
+
 function aligned(block: Cidr): boolean {
   return block.prefix >= 0 && block.prefix <= addressBits(block.family) && block.network % totalAddresses(block) === 0n;
 }
@@ -73,8 +83,11 @@ describe('fuzz: CIDR engine', () => {
     const text = fc.oneof(addressText, fc.string({ unit: 'binary', maxLength: 50 }), fc.string({ unit: 'grapheme-ascii', maxLength: 50 }),
       fc.tuple(addressText, fc.constantFrom(' ', '\t', '\n', '/', '//', '%', '\uFEFF', '')).map(([a, b]) => `${b}${a}${b}`));
     await runProperty(t, 120, fc.property(text, (raw) => {
-      const cidr = timed('parseCidr', () => parseCidr(raw));
-      const ip = timed('parseIp', () => parseIp(raw));
+      const cidr = parseCidr(raw);
+      const ip = parseIp(raw);
+      // What a parse produces is linear in its input: an error quotes the text at most once, besides its fixed words.
+      if (!cidr.ok) assert.ok(cidr.error.length <= 2 * raw.length + 200, `a ${cidr.error.length}-character error for ${raw.length} characters`);
+      if (!ip.ok) assert.ok(ip.error.length <= 2 * raw.length + 200, `a ${ip.error.length}-character error for ${raw.length} characters`);
       if (cidr.ok) {
         assert.ok(aligned(cidr.cidr), `not aligned: ${raw}`);
         const again = parseCidr(formatCidr(cidr.cidr));
@@ -123,8 +136,13 @@ describe('fuzz: CIDR engine', () => {
 
   it('merging keeps exactly the same addresses in the fewest aligned, disjoint, sorted blocks', async (t) => {
     await runProperty(t, 60, fc.property(fc.array(anyCidr, { maxLength: 16 }), (blocks) => {
-      const merged = timed('mergeCidrs', () => mergeCidrs(blocks));
-      for (const fam of [4, 6] as const) assert.deepEqual(intervals(merged, fam), intervals(blocks, fam));
+      const merged = mergeCidrs(blocks);
+      for (const fam of [4, 6] as const) {
+        const covered = intervals(blocks, fam);
+        assert.deepEqual(intervals(merged, fam), covered);
+        const count = merged.filter((b) => b.family === fam).length;
+        assert.ok(count <= blockBound(covered.length, fam), `${count} IPv${fam} blocks for ${covered.length} intervals`);
+      }
       for (const block of merged) assert.ok(aligned(block));
       for (let i = 1; i < merged.length; i++) assert.ok(!overlaps(merged[i - 1]!, merged[i]!));
       assert.deepEqual(sortCidrs(merged), merged);
@@ -133,7 +151,10 @@ describe('fuzz: CIDR engine', () => {
 
   it('free gaps are inside the parent, miss every used block, and with them cover the parent exactly', async (t) => {
     await runProperty(t, 60, fc.property(parentAndUsed, ({ parent, used }) => {
-      const gaps = timed('freeGaps', () => freeGaps(parent, used));
+      const gaps = freeGaps(parent, used);
+      // The gaps are the parent less the merged used intervals: at most one more interval than those.
+      const taken = intervals(used.filter((b) => overlaps(b, parent)), parent.family).length;
+      assert.ok(gaps.length <= blockBound(taken + 1, parent.family), `${gaps.length} gaps around ${taken} used intervals`);
       for (const gap of gaps) {
         assert.ok(aligned(gap) && containsCidr(parent, gap), `${formatCidr(gap)} outside ${formatCidr(parent)}`);
         for (const block of used) assert.ok(!overlaps(gap, block), `${formatCidr(gap)} overlaps used ${formatCidr(block)}`);
@@ -154,7 +175,8 @@ describe('fuzz: CIDR engine', () => {
 
   it('allocates an aligned free block inside the parent whenever a free gap can hold one', async (t) => {
     await runProperty(t, 60, fc.property(parentAndUsed, fc.integer({ min: -2, max: 130 }), ({ parent, used }, wanted) => {
-      const block = timed('allocate', () => allocate(parent, wanted, used));
+      // allocate's work is freeGaps' (bounded above) and one pass over the gaps.
+      const block = allocate(parent, wanted, used);
       const fits = wanted >= parent.prefix && wanted <= addressBits(parent.family) && freeGaps(parent, used).some((gap) => gap.prefix <= wanted);
       if (!block) {
         assert.ok(!fits, `no /${wanted} allocated in ${formatCidr(parent)} though a gap holds one`);

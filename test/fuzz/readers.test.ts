@@ -1,20 +1,35 @@
 // Fuzzing the readers: the YAML/JSON reader, the workspace settings reader, the Bicep lexer and parser, the
-// Bicep evaluator, and the Terraform parser and evaluator, on mutated real files and on generated ones. Nothing throws, nothing takes longer
-// than the bound, and every offset a reader records lies inside the text it read.
+// Bicep evaluator, and the Terraform parser and evaluator, on mutated real files and on generated ones. Nothing throws,
+// no evaluation does more work than its step budget allows (counted, not timed: see assertWithinBudgets), the parser's
+// work is linear in the tokens, and every offset a reader records lies inside the text it read.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { readFile } from '../../server/src/readers/index.ts';
 import { loadHclParser } from '../../server/src/readers/terraform/hclParser.ts';
 import { lexBicep } from '../../server/src/readers/bicep/lexer.ts';
-import { parseBicep } from '../../server/src/readers/bicep/parser.ts';
+import { type ParseWork, parseBicep } from '../../server/src/readers/bicep/parser.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { bicepWorkspace, manifestFile } from './generators.ts';
-import { assertOffsetsInside, type InputFile, insertText, mutations, mutateAll, realInputs, runProperty, siblingsOf, sourcesIn, timed } from './fuzzSupport.ts';
+import {
+  assertLinearParse,
+  assertOffsetsInside,
+  assertWithinBudgets,
+  type InputFile,
+  insertText,
+  metered,
+  mutations,
+  mutateAll,
+  realInputs,
+  runProperty,
+  siblingsOf,
+  sourcesIn,
+} from './fuzzSupport.ts';
 
-/** Reads a file with the reader its name selects; checks time and every recorded source. */
+/** Reads a file with the reader its name selects; checks the evaluation budgets it used and every recorded source. */
 function checkRead(uri: string, text: string): void {
-  const read = timed(`reading ${uri}`, () => readFile(uri, text));
+  const { result: read, budgets } = metered(() => readFile(uri, text));
+  assertWithinBudgets(`reading ${uri}`, budgets, [text]);
   if (!read) return;
   for (const source of sourcesIn(read.facts)) {
     if (source.uri !== undefined && source.uri !== uri) continue;
@@ -33,7 +48,9 @@ function checkProgram(text: string, program: ReturnType<typeof parseBicep>): voi
 }
 
 function checkLexer(text: string): void {
-  const { tokens, diagnostics } = timed('lexing', () => lexBicep(text));
+  const { tokens, diagnostics } = lexBicep(text);
+  // Every token but the end of the file takes at least one character.
+  assert.ok(tokens.length <= text.length + 1, `${tokens.length} tokens from ${text.length} characters`);
   assert.equal(tokens.at(-1)?.kind, 'EndOfFile');
   assert.equal(tokens.filter((t) => t.kind === 'EndOfFile').length, 1);
   let last = 0;
@@ -45,11 +62,17 @@ function checkLexer(text: string): void {
   for (const d of diagnostics) assertOffsetsInside(d, text, `lexer diagnostic ${d.message}`);
 }
 
-/** Evaluates a set of files as one workspace: no rule fails, the evaluator and lowering do not throw. */
+/**
+ * Evaluates a set of files as one workspace: no rule fails, the evaluator and lowering do not throw, every evaluation
+ * stays within its budget and says where it stopped, and the model is no larger than the work that made it.
+ */
 function checkWorkspace(files: Record<string, string>): void {
   const workspace = new Workspace((uri) => files[uri]);
-  for (const [uri, text] of Object.entries(files)) timed(`reading ${uri}`, () => workspace.setFile(uri, text));
-  const analysis = timed('analysis', () => workspace.analyze());
+  const { result: analysis, budgets } = metered(() => {
+    for (const [uri, text] of Object.entries(files)) workspace.setFile(uri, text);
+    return workspace.analyze();
+  });
+  assertWithinBudgets('analysis', budgets, Object.values(files), analysis.model);
   assert.deepEqual(analysis.failures, []);
   for (const finding of analysis.findings) {
     const text = files[finding.source.uri];
@@ -69,7 +92,7 @@ describe('fuzz: readers', () => {
     assert.ok(inputs.length > 50 && bicep.length > 10, `${inputs.length} inputs, ${bicep.length} Bicep`);
   });
 
-  it('reads mutated real files (YAML, JSON, Bicep, .aksnetlens.yaml) without throwing, in bounded time, with offsets inside', async (t) => {
+  it('reads mutated real files (YAML, JSON, Bicep, .aksnetlens.yaml) without throwing, within the evaluation budgets, with offsets inside', async (t) => {
     await runProperty(t, 260, fc.property(fc.nat(), mutations, fc.constantFrom('', '', '', 'json', 'settings'), (index, list, renameAs) => {
       const file = inputs[index % inputs.length]!;
       const text = mutateAll(file.text, list, texts);
@@ -88,7 +111,9 @@ describe('fuzz: readers', () => {
     );
     await runProperty(t, 220, fc.property(input, (text) => {
       checkLexer(text);
-      checkProgram(text, timed('parsing', () => parseBicep(text)));
+      const work: ParseWork = { tokens: 0, reads: 0 };
+      checkProgram(text, parseBicep(text, { work }));
+      assertLinearParse(work, text);
     }));
   });
 
@@ -100,12 +125,16 @@ describe('fuzz: readers', () => {
         const uri = file && byUri['file:///fuzz/mod.bicep'] !== undefined ? 'file:///fuzz/mod.bicep' : 'file:///fuzz/main.bicep';
         byUri[uri] = mutateAll(byUri[uri]!, list);
       }
-      for (const text of Object.values(byUri)) checkProgram(text, parseBicep(text));
+      for (const text of Object.values(byUri)) {
+        const work: ParseWork = { tokens: 0, reads: 0 };
+        checkProgram(text, parseBicep(text, { work }));
+        assertLinearParse(work, text);
+      }
       checkWorkspace(byUri);
     }));
   });
 
-  it('evaluates hostile Bicep in bounded time: module cycles and fan-out in loops, loops of loops, doubling strings and arrays, long chains', async (t) => {
+  it('evaluates hostile Bicep within its step budget, saying where it stopped: module cycles and fan-out in loops, loops of loops, doubling strings and arrays, long chains', async (t) => {
     const vnet = (prefixes: string, name = "'v'") =>
       `resource vn 'Microsoft.Network/virtualNetworks@2023-11-01' = {\n  name: ${name}\n  properties: { addressSpace: { addressPrefixes: ${prefixes} } }\n}\n`;
     const n = fc.integer({ min: 1, max: 10_000 });
@@ -138,7 +167,7 @@ describe('fuzz: readers', () => {
     }));
   });
 
-  it('evaluates mutated real Terraform configurations (a file with its folder) without a rule failure, in bounded time', async (t) => {
+  it('evaluates mutated real Terraform configurations (a file with its folder) without a rule failure, within the step budget', async (t) => {
     const terraform = inputs.filter((f) => /\.tf(vars)?$/.test(f.uri));
     assert.ok(terraform.length > 100, `${terraform.length} Terraform files`);
     await runProperty(t, 40, fc.property(fc.nat(), mutations, (index, list) => {
@@ -150,7 +179,7 @@ describe('fuzz: readers', () => {
     }));
   });
 
-  it('evaluates hostile Terraform in bounded time: a module calling itself, huge counts, cyclic locals, doubling strings, deep nesting', async (t) => {
+  it('evaluates hostile Terraform within its step budget, saying where it stopped: a module calling itself, huge counts, cyclic locals, doubling strings, deep nesting', async (t) => {
     const vnet = (space: string) => `resource "azurerm_virtual_network" "v" {\n  name          = "v"\n  address_space = ${space}\n}\n`;
     const levels = fc.integer({ min: 1, max: 40 });
     const hostile: fc.Arbitrary<Record<string, string>> = fc.oneof(

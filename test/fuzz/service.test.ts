@@ -1,9 +1,10 @@
 // Fuzzing every language-service handler the server calls (diagnostics, hover, code actions, inlay hints,
 // code lenses, Plan IPs prefill and plan, network map data) on mutated real files (with their folder's other
 // files, so cross-file findings, modules and fixes in other files take part) and on generated workspaces.
-// Properties: nothing throws and no rule fails, each input is served within the time bound, every offset and
-// LSP range lies inside its document, every quick fix and plan applies cleanly (valid, non-overlapping
-// edits), and the fixed text analyses again without throwing.
+// Properties: nothing throws and no rule fails, each input is served with counted work inside its bounds (every
+// evaluation within its step budget, one diagnostic per finding, one code action per fix, the network map within
+// what it draws), every offset and LSP range lies inside its document, every quick fix and plan applies cleanly
+// (valid, non-overlapping edits), and the fixed text analyses again without throwing.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -12,7 +13,9 @@ import { codeActionsFor } from '../../server/src/service/codeActions.ts';
 import { diagnosticsFor } from '../../server/src/service/diagnostics.ts';
 import { hoverAt } from '../../server/src/service/hover.ts';
 import { codeLensesFor, inlayHintsFor } from '../../server/src/service/lenses.ts';
-import { networkMap } from '../../server/src/service/networkMap.ts';
+import { MAX_DRAWN_CLUSTERS, MAX_DRAWN_VNETS, networkMap } from '../../server/src/service/networkMap.ts';
+import { MAX_DRAWN_EDGES } from '../../server/src/service/policyGraph.ts';
+import { MAX_EGRESS_DIAGRAMS } from '../../server/src/service/trafficPaths.ts';
 import { planIps, planPrefill } from '../../server/src/service/planIps.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { bicepWorkspace, manifestFile } from './generators.ts';
@@ -20,17 +23,18 @@ import {
   applyEdits,
   assertOffsetsInside,
   assertRangeInside,
+  assertWithinBudgets,
   type InputFile,
   lineLengths,
   type LspRange,
+  metered,
+  meteredAsync,
   mutations,
   mutateAll,
   rangesIn,
   realInputs,
   runProperty,
   siblingsOf,
-  timed,
-  timedAsync,
 } from './fuzzSupport.ts';
 
 const DOCS = 'file:///docs/rules';
@@ -76,10 +80,15 @@ function reanalyse(files: Record<string, string>, what: string): void {
   assert.deepEqual(analysis.failures, [], `after ${what}`);
 }
 
-/** Every handler on every file of the workspace, with every check; each request within the time bound. */
+/** Every handler on every file of the workspace, with every check; each request's work within its counted bounds. */
 async function checkEveryHandler(files: Record<string, string>, hoverAt_: [number, number, boolean][], plan: PlanNumbers | undefined): Promise<void> {
-  const workspace = timed('reading the files', () => newWorkspace(files));
-  const analysis = timed('analysis', () => workspace.analyze());
+  const { result: workspace, budgets } = metered(() => {
+    const opened = newWorkspace(files);
+    opened.analyze();
+    return opened;
+  });
+  const analysis = workspace.analyze();
+  assertWithinBudgets('reading the files and analysis', budgets, Object.values(files), analysis.model);
   assert.deepEqual(analysis.failures, [], 'a rule failed');
   for (const finding of analysis.findings) {
     const text = textOf(workspace, finding.source.uri);
@@ -93,72 +102,88 @@ async function checkEveryHandler(files: Record<string, string>, hoverAt_: [numbe
     }
   }
   for (const uri of workspace.uris()) {
-    const text = textOf(workspace, uri)!;
-    const lengths = lineLengths(text);
-    const whole: LspRange = { start: { line: 0, character: 0 }, end: { line: lengths.length - 1, character: lengths.at(-1)! } };
-
-    const diagnostics = timed('diagnostics', () => diagnosticsFor(workspace, uri, DOCS));
-    for (const d of diagnostics) {
-      assertRangeInside(d.range, text, `diagnostic ${d.code}`, lengths);
-      assert.ok(typeof d.message === 'string' && d.message.length > 0, `diagnostic ${d.code} has no message`);
-      for (const related of d.relatedInformation ?? []) {
-        const other = textOf(workspace, related.location.uri);
-        assert.ok(other !== undefined, `related information in a file the workspace does not have: ${related.location.uri}`);
-        assertRangeInside(related.location.range, other, `related information of ${d.code}`);
-      }
-    }
-
-    // Quick fixes at every diagnostic and over the whole file; each applies and the result analyses again.
-    for (const range of [whole, ...diagnostics.map((d) => d.range)]) {
-      for (const action of timed('code actions', () => codeActionsFor(workspace, uri, range))) {
-        assert.ok(action.title.length > 0);
-        const fixed = applyWorkspaceEdit(workspace, files, action.edit?.changes, `quick fix '${action.title}'`);
-        reanalyse(fixed, `quick fix '${action.title}'`);
-      }
-    }
-
-    for (const [lineSeed, charSeed, past] of hoverAt_) {
-      const line = past ? lengths.length + (lineSeed % 3) : lineSeed % lengths.length;
-      const character = past ? charSeed % 1000 : charSeed % (lengths[line]! + 2);
-      const hover = timed('hover', () => hoverAt(workspace, uri, { line, character }));
-      if (hover?.range) assertRangeInside(hover.range, text, `hover at ${line}:${character}`, lengths);
-    }
-    for (const d of diagnostics) {
-      const hover = timed('hover', () => hoverAt(workspace, uri, d.range.start));
-      if (hover?.range) assertRangeInside(hover.range, text, `hover on ${d.code}`, lengths);
-    }
-
-    for (const hint of timed('inlay hints', () => inlayHintsFor(workspace, uri, whole))) assertRangeInside({ start: hint.position, end: hint.position }, text, 'inlay hint', lengths);
-    for (const lens of timed('code lenses', () => codeLensesFor(workspace, uri))) assertRangeInside(lens.range, text, 'code lens', lengths);
-
-    const prefill = timed('plan prefill', () => planPrefill(workspace, uri));
-    if (plan) {
-      const request = {
-        uri,
-        ...plan,
-        ...(prefill.mode ? { mode: prefill.mode } : {}),
-        ...(prefill.nodes !== undefined && plan.nodes > 0 && plan.nodes < 5000 ? { nodes: prefill.nodes } : {}),
-        ...(prefill.within ? { within: prefill.within } : {}),
-        settingsUri: uri.replace(/[^/]*$/, '.aksnetlens.yaml'),
-      };
-      const response = timed('plan', () => planIps(workspace, request, '2025-01-01'));
-      if (response.ok) {
-        const planned = applyWorkspaceEdit(workspace, files, response.edit?.changes as Record<string, { range: LspRange; newText: string }[]>, 'Plan IPs');
-        if (response.settingsEdit) planned[response.settingsEdit.uri] = response.settingsEdit.text;
-        reanalyse(planned, 'Plan IPs');
-      } else {
-        assert.ok(typeof response.error === 'string' && response.error.length > 0, 'a failed plan says why');
-      }
-    }
-
-    const map = await timedAsync('network map', () => networkMap(workspace, uri));
-    for (const { uri: itemUri, range } of rangesIn(map)) {
-      const itemText = textOf(workspace, itemUri);
-      assert.ok(itemText !== undefined, `network map source in a file the workspace does not have: ${itemUri}`);
-      assertRangeInside(range, itemText, 'network map source');
-    }
-    assert.doesNotThrow(() => JSON.stringify(map), 'the network map is plain JSON');
+    // Whatever a handler evaluates again (an environment's world, a fix's result) stays within its budgets too.
+    const { budgets: handlerBudgets } = await meteredAsync(() => checkHandlersOn(workspace, files, uri, hoverAt_, plan));
+    assertWithinBudgets(`the handlers on ${uri}`, handlerBudgets, Object.values(files));
   }
+}
+
+/** Every handler on one file of the workspace. */
+async function checkHandlersOn(workspace: Workspace, files: Record<string, string>, uri: string, hoverAt_: [number, number, boolean][], plan: PlanNumbers | undefined): Promise<void> {
+  const text = textOf(workspace, uri)!;
+  const lengths = lineLengths(text);
+  const whole: LspRange = { start: { line: 0, character: 0 }, end: { line: lengths.length - 1, character: lengths.at(-1)! } };
+
+  const findings = workspace.findingsFor(uri);
+  const diagnostics = diagnosticsFor(workspace, uri, DOCS);
+  assert.equal(diagnostics.length, findings.length, 'one diagnostic per finding');
+  for (const d of diagnostics) {
+    assertRangeInside(d.range, text, `diagnostic ${d.code}`, lengths);
+    assert.ok(typeof d.message === 'string' && d.message.length > 0, `diagnostic ${d.code} has no message`);
+    for (const related of d.relatedInformation ?? []) {
+      const other = textOf(workspace, related.location.uri);
+      assert.ok(other !== undefined, `related information in a file the workspace does not have: ${related.location.uri}`);
+      assertRangeInside(related.location.range, other, `related information of ${d.code}`);
+    }
+  }
+
+  // Quick fixes at every diagnostic and over the whole file; each applies and the result analyses again.
+  const fixes = findings.reduce((sum, finding) => sum + (finding.fixes?.length ?? 0), 0);
+  for (const range of [whole, ...diagnostics.map((d) => d.range)]) {
+    const actions = codeActionsFor(workspace, uri, range);
+    assert.ok(actions.length <= fixes, `${actions.length} code actions from ${fixes} fixes`);
+    for (const action of actions) {
+      assert.ok(action.title.length > 0);
+      const fixed = applyWorkspaceEdit(workspace, files, action.edit?.changes, `quick fix '${action.title}'`);
+      reanalyse(fixed, `quick fix '${action.title}'`);
+    }
+  }
+
+  for (const [lineSeed, charSeed, past] of hoverAt_) {
+    const line = past ? lengths.length + (lineSeed % 3) : lineSeed % lengths.length;
+    const character = past ? charSeed % 1000 : charSeed % (lengths[line]! + 2);
+    const hover = hoverAt(workspace, uri, { line, character });
+    if (hover?.range) assertRangeInside(hover.range, text, `hover at ${line}:${character}`, lengths);
+  }
+  for (const d of diagnostics) {
+    const hover = hoverAt(workspace, uri, d.range.start);
+    if (hover?.range) assertRangeInside(hover.range, text, `hover on ${d.code}`, lengths);
+  }
+
+  for (const hint of inlayHintsFor(workspace, uri, whole)) assertRangeInside({ start: hint.position, end: hint.position }, text, 'inlay hint', lengths);
+  for (const lens of codeLensesFor(workspace, uri)) assertRangeInside(lens.range, text, 'code lens', lengths);
+
+  const prefill = planPrefill(workspace, uri);
+  if (plan) {
+    const request = {
+      uri,
+      ...plan,
+      ...(prefill.mode ? { mode: prefill.mode } : {}),
+      ...(prefill.nodes !== undefined && plan.nodes > 0 && plan.nodes < 5000 ? { nodes: prefill.nodes } : {}),
+      ...(prefill.within ? { within: prefill.within } : {}),
+      settingsUri: uri.replace(/[^/]*$/, '.aksnetlens.yaml'),
+    };
+    const response = planIps(workspace, request, '2025-01-01');
+    if (response.ok) {
+      const planned = applyWorkspaceEdit(workspace, files, response.edit?.changes as Record<string, { range: LspRange; newText: string }[]>, 'Plan IPs');
+      if (response.settingsEdit) planned[response.settingsEdit.uri] = response.settingsEdit.text;
+      reanalyse(planned, 'Plan IPs');
+    } else {
+      assert.ok(typeof response.error === 'string' && response.error.length > 0, 'a failed plan says why');
+    }
+  }
+
+  const map = await networkMap(workspace, uri);
+  // The map draws at most so much, whatever the workspace holds: the layout's work is bounded by it.
+  assert.ok(map.vnets.length <= MAX_DRAWN_VNETS && map.clusters.length <= MAX_DRAWN_CLUSTERS, `${map.vnets.length} VNets and ${map.clusters.length} clusters drawn`);
+  assert.ok((map.policyGraph?.edges.length ?? 0) <= MAX_DRAWN_EDGES, `${map.policyGraph?.edges.length} policy graph edges drawn`);
+  assert.ok((map.trafficPaths?.egress.length ?? 0) <= MAX_EGRESS_DIAGRAMS, `${map.trafficPaths?.egress.length} egress diagrams drawn`);
+  for (const { uri: itemUri, range } of rangesIn(map)) {
+    const itemText = textOf(workspace, itemUri);
+    assert.ok(itemText !== undefined, `network map source in a file the workspace does not have: ${itemUri}`);
+    assertRangeInside(range, itemText, 'network map source');
+  }
+  assert.doesNotThrow(() => JSON.stringify(map), 'the network map is plain JSON');
 }
 
 describe('fuzz: language service handlers', () => {

@@ -4,6 +4,7 @@
 // What only the deployment knows (reference(), listKeys(), uniqueString()) stays unknown. The resources become
 // the resource layer's instances, lowered by the same mapping as Bicep's.
 import type { Source } from '../../model/source';
+import { type EvaluationBudget, newBudget, spend } from './budget';
 import { callBuiltin, type CallContext, equalValues } from './functions';
 import { appendToResourceId, type ArmValue, arrayItems, asString, type Deployment, property, type ResourceInstance, unknownValue } from './values';
 
@@ -14,6 +15,7 @@ const MAX_NESTING = 8;
 /** Loop items and expression steps per deployment: a hostile template ends with unknowns, not a hang. */
 const MAX_COPIES = 2_000;
 const MAX_STEPS = 500_000;
+const TOO_LARGE = 'template too large to evaluate';
 
 /** True for an ARM deployment template (its `$schema`), as opposed to a parameters file or a manifest. */
 export function isArmTemplate(value: ArmValue | undefined): boolean {
@@ -44,7 +46,7 @@ export function linkedTemplates(uri: string, template: ArmValue): string[] {
 
 /** Evaluates a root template with its parameters' defaults (or the given values) into the deployment's instances. */
 export function evaluateTemplate(uri: string, template: ArmValue, host: TemplateHost, deployment: Deployment, args?: ReadonlyMap<string, ArmValue>): void {
-  new TemplateEvaluator(uri, template, host, deployment, args, 0, { steps: 0 }).evaluateResources();
+  new TemplateEvaluator(uri, template, host, deployment, args, 0, newBudget('arm-template', uri, MAX_STEPS, TOO_LARGE)).evaluateResources();
 }
 
 // ---- The expression language ----
@@ -158,7 +160,7 @@ class TemplateEvaluator {
     private readonly deployment: Deployment,
     private readonly args: ReadonlyMap<string, ArmValue> | undefined,
     private readonly depth: number,
-    private readonly budget: { steps: number },
+    private readonly budget: EvaluationBudget,
   ) {}
 
   /** A parameter: the deployment's value, else its default, else unknown. */
@@ -200,7 +202,10 @@ class TemplateEvaluator {
     const input = property(loop, inputKey);
     if (!input) return unknownValue('copy without input', source);
     const items: ArmValue[] = [];
-    for (let i = 0; i < count.value; i++) items.push(this.withCopy(name, i, () => this.value(input)));
+    for (let i = 0; i < count.value; i++) {
+      if (this.budget.stopped) return unknownValue(TOO_LARGE, source);
+      items.push(this.withCopy(name, i, () => this.value(input)));
+    }
     return { kind: 'array', items, source: loop.source ?? source };
   }
 
@@ -216,7 +221,7 @@ class TemplateEvaluator {
 
   /** A JSON value of the template, evaluated: expression strings computed, objects' property `copy` expanded. */
   value(raw: ArmValue): ArmValue {
-    if (++this.budget.steps > MAX_STEPS) return unknownValue('template too large to evaluate', raw.source);
+    if (!spend(this.budget, 1)) return unknownValue(TOO_LARGE, raw.source);
     switch (raw.kind) {
       case 'string': {
         const text = expressionText(raw.value);
@@ -314,7 +319,7 @@ class TemplateEvaluator {
       const count = this.value(property(loop, 'count') ?? unknownValue('copy without count', raw.source));
       if (count.kind !== 'int' || count.value > MAX_COPIES) return; // a loop over unknown values: its resources stay out
       const name = asString(property(loop, 'name')) ?? '';
-      for (let i = 0; i < count.value; i++) this.withCopy(name, i, () => this.oneResource(raw, parent));
+      for (let i = 0; i < count.value && !this.budget.stopped; i++) this.withCopy(name, i, () => this.oneResource(raw, parent));
       return;
     }
     this.oneResource(raw, parent);

@@ -2,6 +2,7 @@
 // resources, modules and outputs, evaluated lazily with memoisation and cycle detection.
 // Whatever depends on the deployment stays unknown; nothing is guessed.
 import type { Source } from '../../model/source';
+import { type EvaluationBudget, newBudget, spend } from '../arm/budget';
 import { type CallContext, callBuiltin, equalValues, stringify } from '../arm/functions';
 import type {
   Expression,
@@ -44,7 +45,8 @@ const MAX_EVALUATION_DEPTH = 200;
  * evaluates within 50,000 steps; past the limit, values are unknown.
  */
 const MAX_EVALUATION_STEPS = 1_000_000;
-const stepsSpent = new WeakMap<Deployment, number>();
+const TOO_LARGE = `evaluation stopped after ${MAX_EVALUATION_STEPS} steps: the deployment is too large to evaluate`;
+const budgets = new WeakMap<Deployment, EvaluationBudget>();
 /** Longer strings are unknown: ARM refuses templates over 4 MB, Bicep loadTextContent files over 131,072 characters. */
 const MAX_STRING_LENGTH = 1 << 20;
 /** Expressions that build a new value: it costs its size in steps, so doubling strings or arrays stays bounded too. */
@@ -206,6 +208,7 @@ export class FileEvaluator {
       if (!items) return unknownValue('loop over values that cannot be evaluated', declared);
       const instances: ArmValue[] = [];
       for (const itemScope of items) {
+        if (this.stopped()) return unknownValue(TOO_LARGE, declared);
         if (included(body.condition, itemScope) !== true) continue;
         if (body.body.kind === 'object') instances.push(create(body.body, itemScope));
       }
@@ -330,13 +333,24 @@ export class FileEvaluator {
     });
   }
 
+  /** The deployment's budget of steps, shared by its modules. */
+  private budget(): EvaluationBudget {
+    let budget = budgets.get(this.deployment);
+    if (!budget) budgets.set(this.deployment, (budget = newBudget('bicep', this.uri, MAX_EVALUATION_STEPS, TOO_LARGE)));
+    return budget;
+  }
+
+  /** True once the deployment's budget is spent: loops stop at their next item (its value would be unknown). */
+  private stopped(): boolean {
+    return this.budget().stopped;
+  }
+
   /** Evaluates an expression in a scope. Never throws: failures are unknown values. */
   evaluate(expression: Expression, scope: Scope): ArmValue {
     if (this.depth > MAX_EVALUATION_DEPTH) return unknownValue('expression nested too deeply', this.source(expression));
-    const spent = (stepsSpent.get(this.deployment) ?? 0) + 1;
-    stepsSpent.set(this.deployment, spent);
-    const tooLarge = () => unknownValue(`evaluation stopped after ${MAX_EVALUATION_STEPS} steps: the deployment is too large to evaluate`, this.source(expression));
-    if (spent > MAX_EVALUATION_STEPS) return tooLarge();
+    const budget = this.budget();
+    const tooLarge = () => unknownValue(TOO_LARGE, this.source(expression));
+    if (!spend(budget, 1)) return tooLarge();
     this.depth++;
     let value: ArmValue;
     try {
@@ -354,9 +368,7 @@ export class FileEvaluator {
     if (value.kind === 'string' && value.value.length > MAX_STRING_LENGTH) return unknownValue(`a string of ${value.value.length} characters is too long to evaluate`, this.source(expression));
     const size = value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : value.kind === 'string' ? value.value.length >> 4 : 0;
     if (size === 0) return value;
-    const total = stepsSpent.get(this.deployment)! + size;
-    stepsSpent.set(this.deployment, total);
-    return total > MAX_EVALUATION_STEPS ? tooLarge() : value;
+    return spend(budget, size) ? value : tooLarge();
   }
 
   private evaluateInner(expression: Expression, scope: Scope): ArmValue {
@@ -445,7 +457,12 @@ export class FileEvaluator {
       case 'for': {
         const items = this.loopItems(expression, scope);
         if (!items) return unknownValue('loop over values that cannot be evaluated', source);
-        return { kind: 'array', items: items.map((itemScope) => this.evaluate(expression.body, itemScope)), source };
+        const values: ArmValue[] = [];
+        for (const itemScope of items) {
+          if (this.stopped()) return unknownValue(TOO_LARGE, source);
+          values.push(this.evaluate(expression.body, itemScope));
+        }
+        return { kind: 'array', items: values, source };
       }
       case 'paren':
         return this.evaluate(expression.expression, scope);

@@ -27,8 +27,14 @@ import type {
 } from './syntax';
 import { canStartType, parseType } from './typeExpressions';
 
+/** What parsing a file took, as counts: its tokens, and the parser's token lookups. */
+export interface ParseWork {
+  tokens: number;
+  reads: number;
+}
+
 /** Parses a `.bicep` file (or a `.bicepparam` one); never throws, and reports each syntax error once, precisely. */
-export function parseBicep(text: string, { parametersFile = false }: { parametersFile?: boolean } = {}): Program {
+export function parseBicep(text: string, { parametersFile = false, work }: { parametersFile?: boolean; work?: ParseWork } = {}): Program {
   const statements: Statement[] = [];
   const diagnostics: SyntaxDiagnostic[] = [];
   let state: ParserState | undefined;
@@ -44,6 +50,10 @@ export function parseBicep(text: string, { parametersFile = false }: { parameter
       // Not push(...all): a file of a million stray characters would overflow the argument list.
       for (const d of p.lexerDiagnostics) diagnostics.push(d);
       for (const d of p.diagnostics) diagnostics.push(d);
+      if (work) {
+        work.tokens = p.lexed;
+        work.reads = p.reads;
+      }
     }
   } catch (error) {
     // A lexer bug used to stop everything before parsing began: keep reporting it the same way.

@@ -75,6 +75,8 @@ export class ParserState implements TokenSink {
   private lastIndex = 2 ** 30;
   /** The lexer threw: parseBicep then reports it as it did when the whole file was lexed first. */
   lexerFailed = false;
+  /** Token lookups so far: the parser's work as a count, which tests bound by the number of tokens. */
+  reads = 0;
 
   /** The declaration words of the file's kind: a `.bicepparam` file also has `using` and `extends`. */
   private readonly keywords: ReadonlySet<string>;
@@ -86,6 +88,11 @@ export class ParserState implements TokenSink {
   ) {
     this.lexer = new Lexer(text, this);
     this.keywords = parametersFile ? PARAMETERS_FILE_KEYWORDS : DECLARATION_KEYWORDS;
+  }
+
+  /** Tokens lexed so far (all of them once finishLexing has run, EndOfFile included). */
+  get lexed(): number {
+    return this.filled;
   }
 
   /** The lexer's diagnostics, complete once finishLexing has run. */
@@ -127,6 +134,7 @@ export class ParserState implements TokenSink {
 
   /** Token i (at least the one before the cursor); past the end of the file, EndOfFile. */
   token(i: number): Token {
+    this.reads++;
     if (i < this.filled) return this.window[i & this.mask]!;
     return this.lexUpTo(i);
   }

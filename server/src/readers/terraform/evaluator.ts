@@ -4,6 +4,7 @@
 // inputs; a computed value points at the expression that computes it. What Terraform learns only at apply time
 // (a data source's attributes, an id Azure assigns, a registry module not downloaded) is unknown, never guessed.
 import type { Source } from '../../model/source';
+import { type EvaluationBudget, newBudget, spend } from '../arm/budget';
 import { type ArmValue, arrayItems, type Deployment, recordUnknownUse, recordUse, type ResourceIdSegment, unknownValue } from '../arm/values';
 import { TERRAFORM_FUNCTIONS } from './functions';
 import { moduleAdapter } from './moduleAdapters';
@@ -36,8 +37,10 @@ export interface Run {
   readonly uses: Pick<Deployment, 'uses'>;
   /** The root configuration's folder (where `.terraform/` is). */
   readonly root: string;
-  /** Steps spent so far (MAX_EVALUATION_STEPS), and the current depth of evaluation. */
-  budget?: { steps: number; depth: number };
+  /** The run's budget of steps (MAX_EVALUATION_STEPS), made at its first expression. */
+  budget?: EvaluationBudget;
+  /** The current depth of evaluation. */
+  depth?: number;
 }
 
 /** A resource (or data source) instance as evaluated: its attributes and nested blocks, with where it is declared. */
@@ -69,6 +72,7 @@ const MAX_EVALUATION_DEPTH = 200;
  * past it, values are unknown. Building a value costs its size, so doubling strings or lists stays bounded too.
  */
 const MAX_EVALUATION_STEPS = 1_000_000;
+const TOO_LARGE = `evaluation stopped after ${MAX_EVALUATION_STEPS} steps: the configuration is too large to evaluate`;
 /** Longer strings are unknown (as the Bicep evaluator's). */
 const MAX_STRING_LENGTH = 1 << 20;
 /** More instances of one block (count, for_each) than this are not evaluated: unknown, never a truncated list. */
@@ -303,7 +307,10 @@ export class Configuration {
       if (n.kind !== 'int') return unknownFrom(n, n.source ?? source, 'count is not a number');
       const items: ArmValue[] = [];
       if (n.value > MAX_INSTANCES) return unknownValue(`count = ${n.value}: more than ${MAX_INSTANCES} instances are not evaluated`, n.source);
-      for (let i = 0; i < n.value; i++) items.push(instance(new Map([['count', obj(new Map([['index', num(i, n.source)]]), n.source)]]), i));
+      for (let i = 0; i < n.value; i++) {
+        if (this.stopped()) return unknownValue(TOO_LARGE, source);
+        items.push(instance(new Map([['count', obj(new Map([['index', num(i, n.source)]]), n.source)]]), i));
+      }
       return { kind: 'array', items, source };
     }
     if (forEach) {
@@ -313,6 +320,7 @@ export class Configuration {
       if (entries.length > MAX_INSTANCES) return unknownValue(`for_each over ${entries.length} items: more than ${MAX_INSTANCES} instances are not evaluated`, collection.source ?? source);
       const properties = new Map<string, ArmValue>();
       for (const [key, value] of entries) {
+        if (this.stopped()) return unknownValue(TOO_LARGE, source);
         const at = value.source ?? source;
         const each = obj(new Map([['key', str(key, at)], ['value', value]]), at);
         properties.set(key, instance(new Map([['each', each]]), key));
@@ -366,10 +374,11 @@ export class Configuration {
   /** An expression's value, within the run's budget of steps, depth and string length; never throws. */
   expression(expr: Expr, uri: string, scope: Scope): ArmValue {
     const source: Source = { uri, start: expr.start, end: expr.end };
-    const budget = (this.run.budget ??= { steps: 0, depth: 0 });
-    if (++budget.steps > MAX_EVALUATION_STEPS) return unknownValue(`evaluation stopped after ${MAX_EVALUATION_STEPS} steps: the configuration is too large to evaluate`, source);
-    if (budget.depth >= MAX_EVALUATION_DEPTH) return unknownValue(`expressions nested more than ${MAX_EVALUATION_DEPTH} deep are not evaluated`, source);
-    budget.depth++;
+    const budget = this.budget();
+    if (!spend(budget, 1)) return unknownValue(TOO_LARGE, source);
+    const depth = this.run.depth ?? 0;
+    if (depth >= MAX_EVALUATION_DEPTH) return unknownValue(`expressions nested more than ${MAX_EVALUATION_DEPTH} deep are not evaluated`, source);
+    this.run.depth = depth + 1;
     let value: ArmValue;
     try {
       value = this.evaluate(expr, uri, scope, source);
@@ -377,11 +386,21 @@ export class Configuration {
       // A value too large for the engine, or a bug: unknown, never an exception out of the reader.
       return unknownValue(`could not evaluate: ${error instanceof Error ? error.message : String(error)}`, source);
     } finally {
-      budget.depth--;
+      this.run.depth = depth;
     }
     if (value.kind === 'string' && value.value.length > MAX_STRING_LENGTH) return unknownValue(`a string of ${value.value.length} characters is too long to evaluate`, source);
-    budget.steps += value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : value.kind === 'string' ? value.value.length >> 4 : 0;
-    return value;
+    const size = value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : value.kind === 'string' ? value.value.length >> 4 : 0;
+    return size === 0 || spend(budget, size) ? value : unknownValue(TOO_LARGE, source);
+  }
+
+  /** The run's budget of steps, shared by its modules. */
+  private budget(): EvaluationBudget {
+    return (this.run.budget ??= newBudget('terraform', this.run.root, MAX_EVALUATION_STEPS, TOO_LARGE));
+  }
+
+  /** True once the run's budget is spent: loops stop at their next item (its value would be unknown). */
+  private stopped(): boolean {
+    return this.budget().stopped;
   }
 
   private evaluate(expr: Expr, uri: string, scope: Scope, source: Source): ArmValue {
@@ -591,6 +610,7 @@ export class Configuration {
     const items: ArmValue[] = [];
     const properties = new Map<string, ArmValue>();
     for (const [key, value] of entries) {
+      if (this.stopped()) return unknownValue(TOO_LARGE, source);
       const inner = new Map(scope);
       if (expr.keyVar) inner.set(expr.keyVar, key);
       inner.set(expr.valueVar, value);
