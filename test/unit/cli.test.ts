@@ -147,6 +147,61 @@ describe('netlens explain', () => {
     assert.match(clusters[1]!.unknowns[0]!.reason, /AKS-managed virtual network/);
     const text = netlens(['explain', '.'], dir);
     assert.match(text.stdout, /main\.bicep:6: cluster aks-a \(Azure CNI\)\n  node subnet nodes: 10\.1\.0\.0\/24\n  subnet capacity: not checked\n  - pool sys: maxPods parameter 'maxPods' has no default value/);
-    assert.match(text.stdout, /2 cluster\(s\), subnet capacity checked for 0\.\n$/);
+    assert.match(text.stdout, /2 cluster\(s\), subnet capacity checked for 0\. 1 virtual network\(s\), 1 with nothing unknown\.\n$/);
+  });
+
+  it('explain lists each virtual network: subnets, route tables, NSGs, peerings, firewalls, and what the network rules lack', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'netlens-explain-net-'));
+    writeFileSync(
+      path.join(dir, 'hub.bicep'),
+      [
+        'param firewallIp string',
+        "resource hub 'Microsoft.Network/virtualNetworks@2023-11-01' = {",
+        "  name: 'hub'",
+        "  properties: { addressSpace: { addressPrefixes: [ '10.0.0.0/24' ] }, subnets: [ { name: 'AzureFirewallSubnet', properties: { addressPrefix: '10.0.0.0/26' } } ] }",
+        '}',
+        "resource fw 'Microsoft.Network/azureFirewalls@2023-11-01' = {",
+        "  name: 'fw'",
+        "  properties: { ipConfigurations: [ { name: 'c', properties: { subnet: { id: hub.properties.subnets[0].id } } } ], firewallPolicy: { id: resourceId('Microsoft.Network/firewallPolicies', 'fwp') } }",
+        '}',
+        "resource rt 'Microsoft.Network/routeTables@2023-11-01' = {",
+        "  name: 'to-fw'",
+        "  properties: { routes: [ { name: 'default', properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: firewallIp } } ] }",
+        '}',
+        "resource spoke 'Microsoft.Network/virtualNetworks@2023-11-01' = {",
+        "  name: 'spoke'",
+        '  properties: {',
+        "    addressSpace: { addressPrefixes: [ '10.1.0.0/16' ] }",
+        "    subnets: [ { name: 'nodes', properties: { addressPrefix: '10.1.0.0/22', routeTable: { id: rt.id }, networkSecurityGroup: { id: resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-nodes') } } } ]",
+        "    virtualNetworkPeerings: [ { name: 'to-hub', properties: { remoteVirtualNetwork: { id: hub.id } } } ]",
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const run = netlens(['explain', '--format', 'json', '.'], dir);
+    assert.equal(run.code, 0, run.stderr);
+    const { networks } = JSON.parse(run.stdout) as { networks: { name: string; addressSpace: string; subnets: unknown[]; peerings: unknown[]; firewalls: unknown[]; unknowns: { field: string; reason: string; line: number }[] }[] };
+    assert.deepEqual(
+      networks.map((n) => [n.name, n.addressSpace, n.subnets, n.peerings, n.firewalls, n.unknowns.map((u) => [u.field, u.line])]),
+      [
+        ['hub', '10.0.0.0/24', [{ name: 'AzureFirewallSubnet', cidr: '10.0.0.0/26', routeTable: 'none', networkSecurityGroup: 'none' }], [], [{ name: 'fw', privateIp: null, policy: 'fwp' }], [['privateIPAddress', 5], ['firewallPolicy', 7]]],
+        [
+          'spoke',
+          '10.1.0.0/16',
+          [{ name: 'nodes', cidr: '10.1.0.0/22', routeTable: 'to-fw', networkSecurityGroup: 'nsg-nodes' }],
+          [{ name: 'to-hub', remote: 'hub', remoteAddressSpace: '10.0.0.0/24' }],
+          [],
+          [['nextHopIpAddress', 0], ['networkSecurityGroup', 17]],
+        ],
+      ],
+    );
+    const reasons = networks.flatMap((n) => n.unknowns.map((u) => u.reason)).join('\n');
+    assert.match(reasons, /firewall fw: private IP Azure assigns it when the firewall is deployed/);
+    assert.match(reasons, /firewall fw: policy fwp is not declared in the files read/);
+    assert.match(reasons, /route default of to-fw: next hop parameter 'firewallIp' has no default value/);
+    assert.match(reasons, /network security group nsg-nodes is not declared in the files read/);
+    const text = netlens(['explain', '.'], dir);
+    assert.match(text.stdout, /hub\.bicep:14: virtual network spoke \(10\.1\.0\.0\/16\)\n  subnet nodes: 10\.1\.0\.0\/22, route table to-fw, NSG nsg-nodes\n  peering to-hub to hub: 10\.0\.0\.0\/24\n/);
+    assert.match(text.stdout, /2 virtual network\(s\), 0 with nothing unknown\.\n$/);
   });
 });

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { clusterCoverage } from '../../server/src/capacity/coverage.ts';
 import { subnetDemands } from '../../server/src/capacity/ipDemand.ts';
 import { formatCidr } from '../../server/src/cidr/cidr.ts';
-import { resolveSubnet } from '../../server/src/model/topology.ts';
+import { remoteVnetsOf, resolveSubnet } from '../../server/src/model/topology.ts';
 import type { NetworkModel } from '../../server/src/model/network.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
@@ -424,5 +424,30 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
   it('an unknown networkPlugin (a parameter without default) is not the default: nothing is sized', () => {
     const { model } = analyzed(`param plugin string\n${cluster('').replace('agentPoolProfiles', 'networkProfile: { networkPlugin: plugin }\n    agentPoolProfiles')}`);
     assert.deepEqual(demands(model), ['nodes: incomplete']);
+  });
+});
+
+describe('peerings', () => {
+  it("a peering's remote VNet is its own deployment's, where two deployments declare a VNet of that name", () => {
+    const root = (octet: number) => `
+resource hub 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'hub'
+  properties: { addressSpace: { addressPrefixes: [ '10.${octet}.0.0/24' ] } }
+}
+resource spoke 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'spoke${octet}'
+  properties: {
+    addressSpace: { addressPrefixes: [ '10.${octet}.1.0/24' ] }
+    virtualNetworkPeerings: [ { name: 'to-hub', properties: { remoteVirtualNetwork: { id: hub.id } } } ]
+  }
+}`;
+    const model = modelOf({ 'one.bicep': root(1), 'two.bicep': root(2) });
+    const remotes = model.vnets
+      .filter((vnet) => vnet.name.startsWith('spoke'))
+      .map((spoke) => {
+        const peering = model.peerings.find((p) => p.vnetKey === spoke.key)!;
+        return `${spoke.name}: ${remoteVnetsOf(model, peering, spoke).map((v) => v.addressSpace.map((a) => (a.known ? formatCidr(a.value) : '?')).join()).join(' | ')}`;
+      });
+    assert.deepEqual(remotes.sort(), ['spoke1: 10.1.0.0/24', 'spoke2: 10.2.0.0/24']);
   });
 });

@@ -188,11 +188,20 @@ function referencedSubnets(model: NetworkModel, index: ModelIndex, reference: Su
   }
 }
 
-/** The VNets a peering's remote names: by Azure name for a resource id, by Kubernetes name for an ASO reference. */
-export function remoteVnetsOf(model: NetworkModel, peering: VirtualNetworkPeering): VirtualNetwork[] {
+/**
+ * The VNets a peering's remote names: by Azure name for a resource id, by Kubernetes name for an ASO reference. Seen
+ * from the peering's VNet (`from`), VNets of its own deployment come first, then of its template, as for subnets.
+ */
+export function remoteVnetsOf(model: NetworkModel, peering: VirtualNetworkPeering, from?: VirtualNetwork): VirtualNetwork[] {
   if (!peering.remoteVnet.known) return [];
   const name = peering.remoteVnet.value;
-  return model.vnets.filter((vnet) => (peering.remoteBy === 'kubernetesName' ? vnet.kubernetesName : vnet.azureName) === name);
+  const named = model.vnets.filter((vnet) => (peering.remoteBy === 'kubernetesName' ? vnet.kubernetesName : vnet.azureName) === name);
+  const deployment = from?.deployment;
+  if (named.length < 2 || deployment === undefined) return named;
+  const own = named.filter((vnet) => vnet.deployment === deployment);
+  if (own.length > 0) return own;
+  const template = named.filter((vnet) => vnet.deployment !== undefined && templateOf(vnet.deployment) === templateOf(deployment));
+  return template.length > 0 ? template : named;
 }
 
 /** The subnets the cluster's nodes live in: its pools' subnets and its default node subnet. */

@@ -42,7 +42,7 @@ export function tagContextOf(model: NetworkModel, subnet: Subnet): TagContext {
       complete &&= peering.remoteAddressSpace.every((v) => v.known);
       continue;
     }
-    const remote = remoteVnetsOf(model, peering);
+    const remote = remoteVnetsOf(model, peering, vnet);
     if (remote.length !== 1) complete = false;
     for (const other of remote) {
       ranges.push(...knownValues(other.addressSpace).map((v) => v.value));
@@ -142,7 +142,7 @@ export function peeredRangesOf(model: NetworkModel, vnet: VirtualNetwork): { pee
       for (const range of knownValues(peering.remoteAddressSpace)) found.push({ peering, remote, range });
       continue;
     }
-    const remotes = remoteVnetsOf(model, peering);
+    const remotes = remoteVnetsOf(model, peering, vnet);
     if (remotes.length !== 1 || remotes[0] === vnet) continue;
     for (const range of knownValues(remotes[0]!.addressSpace)) found.push({ peering, remote, range });
   }
