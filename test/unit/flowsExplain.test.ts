@@ -367,6 +367,11 @@ describe('netlens flows --explain', () => {
     const pairs = result.out.match(/^CONNECTIONS BETWEEN backend\/checkout\[Deployment\] => /gm)?.length ?? 0;
     assert.ok(pairs >= 9, `${pairs} pairs`);
     assert.doesNotMatch(result.out, /^CONNECTIONS BETWEEN (?!backend\/checkout)/m);
+    const into = await run(['--explain', '--dst', 'payments/gateway', 'tests/acs-security-demos'], corpus);
+    assert.equal(into.code, 0);
+    assert.match(into.out, /^CONNECTIONS BETWEEN backend\/checkout\[Deployment\] => payments\/gateway\[Deployment\]:\n\nALLOWED TCP 8080 /m);
+    assert.match(into.out, /^CONNECTIONS BETWEEN 0\.0\.0\.0-255\.255\.255\.255\[External\] => payments\/gateway\[Deployment\]:/m);
+    assert.doesNotMatch(into.out, /^CONNECTIONS BETWEEN \S+ => (?!payments\/gateway)/m);
   });
 
   it('exits 2 on a peer it does not know, a bad port, another format or --diff', async () => {

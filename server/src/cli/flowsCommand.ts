@@ -196,7 +196,14 @@ async function runExplain(
     const one = explainer.explain(src, dst);
     explanations = one ? [one] : [];
   } else {
-    explanations = explainer.explainAll().filter((explanation) => (src === undefined || explanation.src === src) && (dst === undefined || explanation.dst === dst));
+    // One end given: only its pairs are explained (every pair of a large cluster is many).
+    const pairs =
+      src !== undefined
+        ? explainer.destinations.map((to) => explainer.explain(src, to))
+        : dst !== undefined
+          ? explainer.sources.map((from) => explainer.explain(from, dst))
+          : explainer.explainAll();
+    explanations = pairs.filter((explanation): explanation is ConnectionExplanation => explanation !== undefined);
   }
   if (port) {
     explanations = explanations.map((explanation) => {
