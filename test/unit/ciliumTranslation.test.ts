@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyzeFlows } from '../../server/src/flows/engine.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
+import { checkModel } from './explainAgreement.ts';
 
 const NAMESPACES = ['ns-a', 'ns-b', 'ns-c'] as const;
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -156,10 +157,14 @@ function manifests(input: World, kind: 'cilium' | 'kubernetes'): string {
   return documents.map((document) => JSON.stringify(document)).join('\n---\n');
 }
 
-function flowsOf(text: string) {
+function modelOf(text: string) {
   const workspace = new Workspace();
   workspace.setFile('file:///world.yaml', text);
-  return analyzeFlows(workspace.analyze().model);
+  return workspace.analyze().model;
+}
+
+function flowsOf(text: string) {
+  return analyzeFlows(modelOf(text));
 }
 
 describe('Cilium policies and their NetworkPolicy translation', () => {
@@ -178,5 +183,15 @@ describe('Cilium policies and their NetworkPolicy translation', () => {
     );
     // The property is only worth something if the generated policies restrict flows.
     assert.ok(restricted > 50, `${restricted} of the generated worlds restrict some flow`);
+  });
+
+  it('are explained in agreement with the flows, both (explainAgreement.ts)', () => {
+    fc.assert(
+      fc.property(world, (input) => {
+        checkModel(modelOf(manifests(input, 'cilium')));
+        checkModel(modelOf(manifests(input, 'kubernetes')));
+      }),
+      { seed: 20261208, numRuns: Number(process.env.CILIUM_TRANSLATION_RUNS ?? 60) },
+    );
   });
 });
