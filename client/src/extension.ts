@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerNetworkMap } from './networkMap';
-import { planIpsCommand } from './planIps';
+import { planIpsCommand, trackLastDocument } from './planIps';
 import { StatusBar } from './statusBar';
-import { openExampleCommand } from './walkthrough';
+import { openExampleCommand, openWalkthroughOnFirstRun, trackFindingShown } from './walkthrough';
 import {
   CloseAction,
   type CloseHandlerResult,
@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('aksNetworkLens.openExample', openExampleCommand),
   );
   const statusBar = new StatusBar();
-  context.subscriptions.push(statusBar);
+  context.subscriptions.push(statusBar, trackFindingShown(), trackLastDocument());
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   if (!existsSync(serverModule)) {
     // A broken installation: say so once, plainly, instead of letting the client retry a missing file.
@@ -106,8 +106,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   registerNetworkMap(context, () => client, output);
+  // Once the server runs (the walkthrough's steps need it), and the workbench has had the time to restore its
+  // editors: opened at activation itself, the walkthrough was sometimes not shown in code-server.
+  const openWalkthrough = () =>
+    openWalkthroughOnFirstRun(context).then(
+      (opened) => opened && output.info('Opened the walkthrough (first activation).'),
+      (error: unknown) => output.warn(`The walkthrough did not open: ${error instanceof Error ? error.message : String(error)}`),
+    );
   try {
     await client.start();
+    void openWalkthrough();
   } catch (error) {
     // Activation still succeeds, so the commands (Show Server Log, Restart) stay available.
     output.error(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -42,8 +42,29 @@ async function askNumber(title: string, value: number | undefined, min: number, 
   return answer === undefined ? undefined : Number(answer);
 }
 
+/** The file or untitled document of the last text editor the user was in (see trackLastDocument). */
+let lastDocument: vscode.Uri | undefined;
+
+/**
+ * Follows the text editor the user was last in, so that Plan IPs run while another editor is active (the
+ * walkthrough's button, the network map) plans the cluster of the file the user came from.
+ */
+export function trackLastDocument(): vscode.Disposable {
+  const remember = (editor: vscode.TextEditor | undefined): void => {
+    const uri = editor?.document.uri;
+    if (uri && (uri.scheme === 'file' || uri.scheme === 'untitled')) lastDocument = uri;
+  };
+  remember(vscode.window.activeTextEditor);
+  return vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor(remember),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.uri.toString() === lastDocument?.toString()) lastDocument = undefined;
+    }),
+  );
+}
+
 export async function planIpsCommand(client: LanguageClient): Promise<void> {
-  const active = vscode.window.activeTextEditor?.document.uri;
+  const active = vscode.window.activeTextEditor?.document.uri ?? lastDocument;
   const uri = active?.toString();
   // Where the plan is recorded when the workspace has no values to change: the active file's workspace folder.
   const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];

@@ -7,7 +7,7 @@ import { INDEXING_NOTIFICATION, type IndexingStatus } from '../../server/src/ser
 import { statusText } from './statusText';
 
 /** What the server writes as every diagnostic's source (service/diagnostics.ts). */
-const DIAGNOSTIC_SOURCE = 'aks-network-lens';
+export const DIAGNOSTIC_SOURCE = 'aks-network-lens';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
