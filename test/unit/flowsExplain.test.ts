@@ -8,6 +8,7 @@ import { type ConnectionExplanation, createExplainer, type DirectionExplanation,
 import { formatExplainText } from '../../server/src/flows/explainFormat.ts';
 import { PortSet } from '../../server/src/flows/ports.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
+import { ciliumCluster, flowCluster } from '../../bench/generate.ts';
 import { checkModel } from './explainAgreement.ts';
 
 /** Namespaces a and b; a/web (app=web, port http 8080), a/db (app=db, port pg 5432), b/web (app=web). */
@@ -382,6 +383,16 @@ describe('netlens flows --explain', () => {
     assert.match((await run(['--explain', '--format', 'json', 'tests/acs-security-demos'], corpus)).err, /--explain writes txt only/);
     assert.equal((await run(['--explain', '--diff', 'HEAD', 'tests/acs-security-demos'], corpus)).code, 2);
     assert.match((await run(['--src', 'a', 'tests/acs-security-demos'], corpus)).err, /go with --explain/);
+  });
+});
+
+describe('explain on generated clusters', () => {
+  it("agrees with the flows on the bench's clusters: NetworkPolicies, and Cilium policies with deny rules, CIDR sets, FQDNs and named ports", () => {
+    for (const text of [flowCluster(60, 15), ciliumCluster(60, 15), ciliumCluster(60, 15, 1)]) {
+      const workspace = new Workspace();
+      workspace.setFile('file:///bench/cluster.yaml', text);
+      assert.ok(checkModel(workspace.analyze().model) > 5000, 'pairs explained');
+    }
   });
 });
 
