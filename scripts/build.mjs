@@ -39,7 +39,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/readerWorker.ts'], outfile: 'dist/readerWorker.js', plugins: [yamlProcess] }),
   build({ ...common, entryPoints: ['server/src/layoutWorker.ts'], outfile: 'dist/layoutWorker.js', plugins: [elkApart] }),
   build({ ...common, entryPoints: ['node_modules/elkjs/lib/elk.bundled.js'], outfile: 'dist/elk.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [yamlProcess] }),
+  // The CLI never lays out a diagram (`netlens paths` prints them unplaced): elkjs stays out of it.
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [yamlProcess, elkApart] }),
   // The network map webview runs in the browser: one script and the stylesheet it imports (dist/webview.css).
   build({
     bundle: true,

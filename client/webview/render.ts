@@ -657,9 +657,15 @@ class Renderer {
   private pathEdge(edge: MapPathEdge, nodes: ReadonlyMap<string, MapPathNode>): SVGGElement {
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
-    const group = el('g', { class: `path-edge${edge.assumed ? ' assumed' : ''}`, 'data-from': from?.label ?? '', 'data-to': to?.label ?? '', 'data-text': edge.text });
-    group.appendChild(title(`${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}${edge.text ? `: ${edge.text}` : ''}${edge.assumed ? '\n(assumed: not declared in the workspace)' : ''}`));
-    drawEdge(group, edge.points, edge.label, edge.text, false);
+    const verdict = edge.verdict;
+    const classes = ['path-edge', edge.assumed ? 'assumed' : '', verdict ? verdict.decision : ''].filter(Boolean).join(' ');
+    const group = el('g', { class: classes, 'data-from': from?.label ?? '', 'data-to': to?.label ?? '', 'data-text': edge.text, ...(verdict ? { 'data-verdict': verdict.decision } : {}) });
+    const hop = `${from?.label ?? edge.from} \u2192 ${to?.label ?? edge.to}${edge.text ? `: ${edge.text}` : ''}`;
+    // A decided hop says what decides it; a click reveals it (a denied hop is drawn in the error colour).
+    const decided = verdict ? `\n${verdict.decision}: ${verdict.reason}${verdict.source ? '\n(click: where it is decided)' : ''}` : '';
+    group.appendChild(title(`${hop}${edge.assumed ? '\n(assumed: not declared in the workspace)' : ''}${decided}`));
+    drawEdge(group, edge.points, edge.label, edge.text, verdict !== undefined);
+    if (verdict) this.interactive(group, `${hop}, ${verdict.decision}: ${verdict.reason}`, verdict.source, `path-edge:${edge.from}:${edge.to}`);
     return group;
   }
 

@@ -1,6 +1,7 @@
 // The network map's traffic paths: the stops and hops of the ingress diagram (load balancers, node ports,
 // Ingresses, Services, workloads) and of each cluster's egress by outbound type.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { MapPathGraph } from '../../server/src/service/networkMapData.ts';
 import { trafficPaths } from '../../server/src/service/trafficPaths.ts';
@@ -207,5 +208,32 @@ describe('traffic paths: egress', () => {
     const [egress] = (await paths({ 'aks.yaml': cluster('    outboundType: managedNATGateway\n    natGatewayProfile: { managedOutboundIPProfile: { count: 3 } }', '  agentPoolProfiles: [{ name: sys, count: 3 }]') }))!.egress;
     assert.deepEqual(hops(egress!), ['managed NAT gateway -> Internet: SNAT', 'nodes of aks -> managed NAT gateway']);
     assert.equal(egress!.nodes.find((n) => n.kind === 'nat-gateway')!.detail, '3 managed IPs x 64,512 ports');
+  });
+});
+
+describe('egress hops with verdicts', () => {
+  const fixture = (name: string) => readFileSync(new URL(`../fixtures/rules/firewall-missing-aks-egress/${name}`, import.meta.url), 'utf8');
+  const firewallHops = async (file: string, name: string) => {
+    const result = await paths({ [file]: fixture(name) });
+    const graph = result!.egress[0]!;
+    const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
+    return graph.edges.filter((e) => e.verdict).map((e) => ({ hop: `${label.get(e.from)} -> ${label.get(e.to)}: ${e.text}`, decision: e.verdict!.decision, reason: e.verdict!.reason, revealed: e.verdict!.source !== undefined }));
+  };
+
+  it("draws the firewall's hop to the Internet denied when its policy lacks the AKS egress, with the policy to reveal", async () => {
+    for (const [file, name] of [['main.bicep', 'bad.bicep'], ['main.tf', 'bad.tf']]) {
+      const [hop, ...more] = await firewallHops(file, name!);
+      assert.deepEqual(more, [], name);
+      assert.match(hop!.hop, /^firewall \S+ -> Internet: AKS egress denied$/, name);
+      assert.equal(hop!.decision, 'denied');
+      assert.match(hop!.reason, /allows neither the AzureKubernetesService FQDN tag nor HTTPS to/);
+      assert.equal(hop!.revealed, true);
+    }
+  });
+
+  it('draws it allowed when the policy has the AKS egress', async () => {
+    const [hop] = await firewallHops('main.bicep', 'good.bicep');
+    assert.equal(hop?.decision, 'allowed');
+    assert.match(hop!.hop, /AKS egress allowed$/);
   });
 });

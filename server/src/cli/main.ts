@@ -4,11 +4,12 @@ import { explainCommand } from './explainCommand';
 import type { Command, CommandIo } from './command';
 import { loadHclParser } from '../readers/terraform/hclParser';
 import { flowsCommand } from './flowsCommand';
+import { pathsCommand } from './pathsCommand';
 import { planCommand } from './planCommand';
 import { VERSION } from './version';
 
 /** Every subcommand; add new ones here. */
-const COMMANDS: readonly Command[] = [checkCommand, planCommand, flowsCommand, explainCommand];
+const COMMANDS: readonly Command[] = [checkCommand, planCommand, flowsCommand, explainCommand, pathsCommand];
 
 const OVERVIEW = `Usage: netlens <command> [options]
 

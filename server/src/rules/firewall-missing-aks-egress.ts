@@ -39,7 +39,8 @@ function allowedBy(rules: readonly AllowingRule[], ranges: Cidr[] | undefined, v
   return result;
 }
 
-interface Judged {
+/** A firewall's policy judged against the AKS egress of the clusters that send their egress through it. */
+export interface Judged {
   readonly firewall: Firewall;
   readonly policy: PolicyRules;
   readonly at: Source;
@@ -49,7 +50,11 @@ interface Judged {
   missingNetwork: (typeof REQUIRED.networkRules)[number][] | undefined;
 }
 
-function check(model: NetworkModel): Reported[] {
+/**
+ * Each egress firewall whose policy the workspace holds in full, with what it lacks for the clusters behind it (empty
+ * lists: it allows the AKS egress, or may). The network map's egress paths show the same verdict on the firewall's hop.
+ */
+export function aksEgressJudgements(model: NetworkModel): Judged[] {
   if (model.firewalls.length === 0) return [];
   const judged = new Map<string, Judged>();
   for (const cluster of model.clusters) {
@@ -75,8 +80,12 @@ function check(model: NetworkModel): Reported[] {
       judged.set(key, entry);
     }
   }
+  return [...judged.values()];
+}
+
+function check(model: NetworkModel): Reported[] {
   const findings: Reported[] = [];
-  for (const { firewall, policy, at, clusters, missingFqdns, missingNetwork } of judged.values()) {
+  for (const { firewall, policy, at, clusters, missingFqdns, missingNetwork } of aksEgressJudgements(model)) {
     const names = clusters.map((c) => c.name).join(', ');
     const policyName = policy.policies[0]!.name;
     const inherited = policy.policies.length > 1 ? ` (with its base ${policy.policies.slice(1).map((p) => p.name).join(', ')})` : '';

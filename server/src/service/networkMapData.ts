@@ -287,6 +287,15 @@ export interface MapPathEdge extends MapRoute {
   readonly text: string;
   /** Dashed: the hop is assumed, not declared in the workspace (e.g. the ingress controller's own load balancer). */
   readonly assumed?: boolean;
+  /** What decides whether traffic passes this hop (a firewall's policy), with where that is written. */
+  readonly verdict?: MapVerdict;
+}
+
+/** A hop's decision: drawn in the error colour when denied; a click reveals what decides it. */
+export interface MapVerdict {
+  readonly decision: 'allowed' | 'denied' | 'unknown';
+  readonly reason: string;
+  readonly source?: MapSource;
 }
 
 /** One traffic diagram, laid out left to right by ELK's layered algorithm. */

@@ -8,18 +8,29 @@ import { clusterNodes, totals } from '../capacity/ipDemand';
 import { AKS_INGRESS_CLASSES, LOAD_BALANCER_SNAT, NAT_GATEWAY_SNAT } from '../facts';
 import { labelSet, mapSelectorMatches } from '../flows/labels';
 import { peerName } from '../flows/topology';
-import type { Cluster, KubernetesService, NetworkModel, Route } from '../model/network';
+import type { Cluster, Firewall, KubernetesService, NetworkModel, Route } from '../model/network';
 import { isNotSet, knownValues, type Source, type Value } from '../model/source';
 import { nodeSubnetsOf } from '../model/topology';
 import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, namespaceOf, onlyCluster } from '../model/queries';
 import { edgeGeometry, labelWidth, layoutLeftToRight } from './elkLayout';
-import type { MapPathEdge, MapPathGraph, MapPathNode, MapSource, MapTrafficPaths } from './networkMapData';
+import type { MapPathEdge, MapPathGraph, MapPathNode, MapSource, MapTrafficPaths, MapVerdict } from './networkMapData';
+import { aksEgressJudgements } from '../rules/firewall-missing-aks-egress';
+import { egressFirewallsOf } from '../rules/networkAround';
+import { AKS_EGRESS_REQUIREMENTS } from '../facts';
+
+const optionalSource = (source: MapSource | undefined) => (source ? { source } : {});
 
 const NODE_HEIGHT = 46;
 const CHAR_WIDTH = 7;
 
-type Stop = Omit<MapPathNode, 'x' | 'y' | 'width' | 'height' | 'source'> & { readonly at?: Source };
-type Hop = { readonly from: string; readonly to: string; readonly text: string; readonly assumed?: boolean };
+export type Stop = Omit<MapPathNode, 'x' | 'y' | 'width' | 'height' | 'source'> & { readonly at?: Source };
+/** A hop's decision while the diagram is built (its source becomes the map's MapSource when laid out). */
+export interface HopVerdict {
+  readonly decision: MapVerdict['decision'];
+  readonly reason: string;
+  readonly at?: Source;
+}
+export type Hop = { readonly from: string; readonly to: string; readonly text: string; readonly assumed?: boolean; readonly verdict?: HopVerdict };
 
 /** A diagram under construction: stops keyed by id (added once), hops between them. */
 class Diagram {
@@ -31,11 +42,11 @@ class Diagram {
     if (!this.stops.has(stop.id)) this.stops.set(stop.id, stop);
     return stop.id;
   }
-  hop(from: string, to: string, text: string, assumed = false): void {
+  hop(from: string, to: string, text: string, assumed = false, verdict?: HopVerdict): void {
     const key = `${from}\u0000${to}\u0000${text}`;
     if (this.hopKeys.has(key)) return;
     this.hopKeys.add(key);
-    this.hops.push({ from, to, text, ...(assumed ? { assumed } : {}) });
+    this.hops.push({ from, to, text, ...(assumed ? { assumed } : {}), ...(verdict ? { verdict } : {}) });
   }
   /** A smaller diagram: stops mapped to groups (same id, one stop), hops between groups merged. */
   merged(groupOf: (stop: Stop) => Stop, note: string): Diagram {
@@ -84,7 +95,8 @@ class Diagram {
     });
     const edges: MapPathEdge[] = this.hops.map((hop, i) => {
       const { points, label } = edgeGeometry((laid.edges ?? [])[i]);
-      return { id: `h${i}`, from: hop.from, to: hop.to, text: hop.text, points, ...(label ? { label } : {}), ...(hop.assumed ? { assumed: true } : {}) };
+      const verdict = hop.verdict && { decision: hop.verdict.decision, reason: hop.verdict.reason, ...optionalSource(sourceOf(hop.verdict.at)) };
+      return { id: `h${i}`, from: hop.from, to: hop.to, text: hop.text, points, ...(label ? { label } : {}), ...(hop.assumed ? { assumed: true } : {}), ...(verdict ? { verdict } : {}) };
     });
     return { title, width: laid.width ?? 0, height: laid.height ?? 0, nodes, edges, notes: this.notes };
   }
@@ -271,6 +283,7 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
     diagram.hop(nodes, nat, '');
     diagram.hop(nat, internet(), 'SNAT');
   } else if (type === 'userDefinedRouting') {
+    const firewalls = egressFirewallsOf(model, cluster);
     for (const subnet of subnets) {
       if (!subnet.routeTable.known) {
         diagram.notes.push(`Node subnet ${subnet.name}: ${isNotSet(subnet.routeTable) ? 'no route table, so no default route' : 'its route table cannot be evaluated'}.`);
@@ -288,6 +301,14 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
           diagram.hop(table, internet(), '0.0.0.0/0');
           continue;
         }
+        const firewall = hop === 'VirtualAppliance' ? firewallOfRoute(route, firewalls) : undefined;
+        if (firewall) {
+          const stop = diagram.stop({ id: `fw:${firewall.name}`, kind: 'appliance', label: `firewall ${firewall.name}`, detail: `route ${route.name}`, at: firewall.source });
+          diagram.hop(table, stop, '0.0.0.0/0');
+          const verdict = firewallVerdict(model, cluster, firewall);
+          diagram.hop(stop, internet(), verdict.decision === 'unknown' ? 'AKS egress' : `AKS egress ${verdict.decision}`, false, verdict);
+          continue;
+        }
         const appliance = diagram.stop({ id: `hop:${tableName}:${route.name}`, kind: 'appliance', label: hop === 'VirtualAppliance' ? 'firewall or appliance' : hop, detail: `route ${route.name}`, at: route.source });
         diagram.hop(table, appliance, '0.0.0.0/0');
         diagram.hop(appliance, internet(), '', true);
@@ -299,6 +320,24 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
     diagram.notes.push(`Outbound type ${outbound.known ? outbound.value : type} is not one the map knows.`);
   }
   return diagram;
+}
+
+/** A diagram before layout: its stops and hops as built, for `netlens paths`. */
+export interface TrafficDiagram {
+  readonly title: string;
+  readonly stops: ReadonlyMap<string, Stop>;
+  readonly hops: readonly Hop[];
+  readonly notes: readonly string[];
+}
+
+/** Every diagram, not laid out: the ingress one (when the workspace exposes something), then each cluster's egress. */
+export function trafficDiagrams(model: NetworkModel): TrafficDiagram[] {
+  const ingress = ingressDiagram(model);
+  const plain = (title: string, diagram: Diagram): TrafficDiagram => ({ title, stops: diagram.stops, hops: diagram.hops, notes: diagram.notes });
+  return [
+    ...(ingress ? [plain('Ingress: how traffic reaches the workloads', ingress)] : []),
+    ...model.clusters.map((cluster) => plain(`Egress of cluster ${cluster.name}`, egressDiagram(model, cluster))),
+  ];
 }
 
 /**
@@ -320,4 +359,28 @@ export async function trafficPaths(
     egress,
     ...(clusters.length > drawn.length ? { omittedEgress: clusters.length - drawn.length } : {}),
   };
+}
+
+/** The egress firewall a default route goes to: the one at its written next hop IP, else the workspace's only one. */
+function firewallOfRoute(route: Route, firewalls: ReturnType<typeof egressFirewallsOf>): Firewall | undefined {
+  const hop = route.nextHopIpAddress;
+  const byIp = firewalls.find(({ firewall, join }) => join === 'route' && hop?.known && knownValues(firewall.privateIps).some((ip) => ip.value.value === hop.value.value));
+  return (byIp ?? firewalls.find(({ join }) => join === 'only-firewall'))?.firewall;
+}
+
+/** Whether the firewall's policy lets the cluster's nodes out to what AKS needs (firewall-missing-aks-egress's judgement). */
+function firewallVerdict(model: NetworkModel, cluster: Cluster, firewall: Firewall): HopVerdict {
+  const judged = aksEgressJudgements(model).find((j) => j.firewall === firewall && j.clusters.includes(cluster));
+  if (!judged) {
+    const policy = firewall.firewallPolicy;
+    const reason = policy.known ? `firewall policy ${policy.value} is not in the files read in full, so its rules are unknown` : `the policy of firewall ${firewall.name} ${policy.reason}`;
+    return { decision: 'unknown', reason, at: policy.source ?? firewall.source };
+  }
+  const name = judged.policy.policies[0]!.name;
+  const missing = judged.missingFqdns ?? [];
+  if (missing.length > 0) {
+    const reason = `firewall policy ${name} allows neither the ${AKS_EGRESS_REQUIREMENTS.value.fqdnTag} FQDN tag nor HTTPS to ${missing.join(', ')}: nodes cannot pull images or register`;
+    return { decision: 'denied', reason, at: judged.at };
+  }
+  return { decision: 'allowed', reason: `firewall policy ${name} allows (or may allow) the nodes the AKS egress`, at: judged.at };
 }
