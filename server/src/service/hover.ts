@@ -1,5 +1,6 @@
 // Hover on a CIDR or IP literal: its range, its size, Azure's usable count, and where it sits in the model;
-// on a cluster's sizing field (clusterHover.ts): the cluster's capacity; on a selector (manifestHover.ts): what it selects.
+// on a cluster's sizing field (clusterHover.ts): the cluster's capacity; on a selector (manifestHover.ts): what it selects;
+// on a NetworkPolicy rule (manifestHover.ts): the connections it allows.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover, Position } from 'vscode-languageserver-types';
 import {
@@ -30,7 +31,7 @@ import type { AddressRole } from '../model/network';
 import { namedRanges, nodeSubnetsOf } from '../model/topology';
 import { environmentName } from '../model/queries';
 import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
-import { describeSelectorAt } from './manifestHover';
+import { describeRuleAt, describeSelectorAt } from './manifestHover';
 import type { Workspace } from './workspace';
 
 const ADDRESS_CHAR = /[0-9A-Fa-f:./]/;
@@ -74,7 +75,8 @@ function sizingHover(workspace: Workspace, uri: string, offset: number): Hover |
   const model = workspace.analyze().model;
   const field = sizingFieldAt(model, uri, offset);
   if (!field) {
-    const selector = describeSelectorAt(model, uri, offset);
+    // A selector, else the policy rule around the offset (a peer's selector inside a rule is described as a selector).
+    const selector = describeSelectorAt(model, uri, offset) ?? describeRuleAt(model, uri, offset);
     if (!selector) return null;
     return {
       contents: { kind: 'markdown', value: selector.lines.join('\n') },

@@ -1,8 +1,11 @@
 // Hover on a NetworkPolicy's or Service's selectors: which workloads they select, and for a policy what all the
 // policies of its file together let in and out of those workloads (the flow engine, run on that file alone,
-// as the NetworkPolicy rules judge a policy by its own file).
+// as the NetworkPolicy rules judge a policy by its own file). Hover on a NetworkPolicy rule: the connections of
+// the file that this rule allows, as the explain engine (flows/explain.ts) names the rules behind each.
 import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
 import { analyzeFlows, type Flow } from '../flows/engine';
+import { createExplainer, type DirectionExplanation } from '../flows/explain';
+import { PortSet } from '../flows/ports';
 import { describeSelector, labelSet, mapSelectorMatches, selectorMatches } from '../flows/labels';
 import { policyTypesOf } from '../flows/policies';
 import { peerName } from '../flows/topology';
@@ -162,6 +165,42 @@ function loadBalancerLine(model: NetworkModel, service: KubernetesService): stri
   const named = annotation(service, ANNOTATIONS.internalSubnet);
   const where = subnet ? ` in subnet ${subnet.name}${prefixes ? ` (${prefixes})` : ''}` : named ? ` in subnet ${named.value} (not found in the cluster's VNet)` : '';
   return [`Load balancer: internal, ${ip}${where}`];
+}
+
+/** More allowed flows than this are not explained one by one in a rule hover. */
+const EXPLAINED_FLOWS = 500;
+
+/**
+ * Markdown for a NetworkPolicy rule at the offset (an `ingress` or `egress` item): the connections among the file's
+ * workloads it allows, each with the ports this rule allows (explain: the rule is an allowing reason of that direction).
+ */
+export function describeRuleAt(model: NetworkModel, uri: string, offset: number): { lines: string[]; source: Source } | undefined {
+  for (const policy of model.policies) {
+    if (!inside(policy.source, uri, offset) || policy.namespaceUnknown) continue;
+    for (const direction of ['ingress', 'egress'] as const) {
+      const index = policy[direction].findIndex((rule) => inside(rule.source, uri, offset));
+      if (index < 0) continue;
+      const rule = policy[direction][index]!;
+      const heading = `**${direction === 'ingress' ? 'Ingress' : 'Egress'} rule #${index + 1}** of NetworkPolicy ${namespaceOf(policy)}/${policy.name}`;
+      const file = fileModel(model, uri);
+      const { flows } = analyzeFlows(file);
+      if (flows.length > EXPLAINED_FLOWS) {
+        return { lines: [heading, '', `The file allows ${formatCount(flows.length)} connections: too many to explain in a hover (\`netlens flows --explain\` explains them).`], source: rule.source };
+      }
+      const explainer = createExplainer(file);
+      const isThisRule = (side: DirectionExplanation) =>
+        side.reasons.some((reason) => reason.kind === 'rule' && reason.effect === 'allow' && reason.rule?.source.uri === rule.source.uri && reason.rule.source.start === rule.source.start);
+      const allowed: Flow[] = [];
+      for (const flow of flows) {
+        const groups = explainer.explain(flow.src, flow.dst)?.groups.filter((group) => group.allowed && isThisRule(group[direction])) ?? [];
+        if (groups.length === 0) continue;
+        allowed.push({ src: flow.src, dst: flow.dst, conn: groups.reduce((ports, group) => ports.union(group.ports), PortSet.EMPTY).toString() });
+      }
+      const title = `Allows, among this file's workloads`;
+      return { lines: [heading, ...listFlows(title, allowed, (flow) => `${flow.src} → ${flow.dst}`)], source: rule.source };
+    }
+  }
+  return undefined;
 }
 
 /** Markdown for a selector at the offset: a policy's podSelector, a policy peer's selector, or a Service's selector. */
