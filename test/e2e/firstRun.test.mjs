@@ -2,8 +2,8 @@
 // (VS Code 1.139) on a copy of examples/, driven by headless Chromium; the tests share one window and run in order.
 // - The status bar item shows the workspace's error and warning counts once the initial scan is over (the same
 //   counts `netlens check` gives on the same folder), and a click opens the Problems panel.
-// - The walkthrough opens by itself on the extension's first activation (VS Code's setting
-//   workbench.welcomePage.walkthroughs.openOnInstall on, as it is by default), with its four steps, none done.
+// - The walkthrough opens by itself on the extension's first activation (aksNetworkLens.walkthrough.openOnFirstActivation
+//   on, as it is by default), with its four steps, none done.
 // - Each step is done by what the user does, and the walkthrough page checks it: its first button opens the example
 //   (step 1), whose overlap is squiggled (step 2: a squiggle on screen, not the Problems panel opened before); its
 //   Plan IPs button plans the example's cluster and the plan is applied (step 3); its map button opens the map (step 4).
@@ -102,8 +102,8 @@ describe('first run in code-server (packaged .vsix): status bar item and walkthr
   };
 
   before(async () => {
-    // VS Code's default; the harness turns it off for the other suites.
-    run = await Run.open('first-run', { settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true } });
+    // The default; the harness turns it off for the other suites.
+    run = await Run.open('first-run', { settings: { 'aksNetworkLens.walkthrough.openOnFirstActivation': true } });
     const report = JSON.parse(execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'check', '--format', 'json', '--fail-on', 'none', run.ws], { encoding: 'utf8' }));
     expected = { error: 0, warning: 0, info: 0 };
     for (const finding of report.findings) if (finding.severity in expected) expected[finding.severity]++;

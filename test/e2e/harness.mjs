@@ -195,9 +195,10 @@ export class Run {
       // files on disk to stay as they were until they save: editor.test.mjs's scenario d failed when
       // the edit of scenario c had been auto-saved in between.
       'files.autoSave': 'off',
-      // The extension opens its walkthrough on its first activation, as VS Code does for an install from its UI,
-      // unless this is off: off here, so that only firstRun.test.mjs (which turns it on) starts on the walkthrough.
-      'workbench.welcomePage.walkthroughs.openOnInstall': false,
+      // The extension opens its walkthrough on its first activation unless this is off: off here, so that only
+      // firstRun.test.mjs (which turns it on) starts on the walkthrough. (VS Code's own
+      // workbench.welcomePage.walkthroughs.openOnInstall set to false here was not seen by the extension.)
+      'aksNetworkLens.walkthrough.openOnFirstActivation': false,
     };
     mkdirSync(path.join(this.dirs.userData, 'User'), { recursive: true });
     writeFileSync(path.join(this.dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
