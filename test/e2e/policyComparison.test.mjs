@@ -2,7 +2,7 @@
 // Chromium, on a copy of examples/ made a git repository whose HEAD holds the shop's policies
 // (test/fixtures/network-map/shop.yaml). Editing db-from-api so that web may reach db (unsaved) and running the command
 // draws web -> db in the "added" colour and api -> db in the "removed" one; hovering the added edge shows its details
-// with the rule that allows it (db-from-api's ingress rule #1);
+// with the rule that allows it (db-from-api's ingress rule #1), and hovering that rule in the editor names the connection;
 // a commit moves HEAD and the colours go; outside a git repository the command says why it cannot compare.
 // Screenshots go to test-results/e2e/<run>/. The scenarios share one window and run in order.
 import assert from 'node:assert/strict';
@@ -157,6 +157,16 @@ describe('Compare Policies with HEAD in code-server (packaged .vsix)', () => {
     // Away from the edge, the details go.
     await edge(WEB, API).locator('.edge-label-bg').hover();
     await waitFor(async () => !/Added since/.test(await details.innerText().catch(() => '')), { timeoutMs: 10_000, message: 'the details to follow the pointer' });
+    await run.restMouse();
+  });
+
+  scenario('2b. hovering the edited rule in the editor names it and the connection it allows now', async () => {
+    await run.goTo(DB_PEER_LINE);
+    const text = await run.hover('protocol: TCP, port: 5432', { at: '5432', expect: 'Ingress rule #1' });
+    assert.match(text, /Ingress rule #1 of NetworkPolicy shop\/db-from-api/);
+    assert.match(text, /shop\/web\[Deployment\] \u2192 shop\/db\[StatefulSet\]: TCP 5432/);
+    assert.doesNotMatch(text, /shop\/api\[Deployment\] \u2192 shop\/db/);
+    await run.screenshot('hover-rule');
     await run.restMouse();
   });
 
