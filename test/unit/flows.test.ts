@@ -126,6 +126,28 @@ spec:
   containers: [{ name: c, ports: ${ports} }]
 `;
 
+describe('Node-owned pods', () => {
+  // Static and mirror pods (a control plane's etcd, kube-apiserver) are owned by their Node: netpol-analyzer reports
+  // each as a workload of its own, named after itself, not one workload per node.
+  const staticPod = (name: string, owner: string) => `---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: kube-system
+  labels: { tier: control-plane }
+  ownerReferences: [{ apiVersion: v1, kind: ${owner}, name: minikube, controller: true }]
+spec:
+  containers: [{ name: c }]
+`;
+
+  it('are each their own workload; pods of a ReplicaSet still join their owner', () => {
+    const lines = flows(staticPod('etcd-minikube', 'Node') + staticPod('kube-apiserver-minikube', 'Node') + staticPod('web-1', 'ReplicaSet') + staticPod('web-2', 'ReplicaSet'));
+    const peers = [...new Set(lines.flatMap((line) => line.split(' : ')[0]!.split(' => ')))].filter((peer) => !peer.endsWith('[External]')).sort();
+    assert.deepEqual(peers, ['kube-system/etcd-minikube[Pod]', 'kube-system/kube-apiserver-minikube[Pod]', 'kube-system/minikube[ReplicaSet]']);
+  });
+});
+
 describe('NetworkPolicy semantics', () => {
   it('allows everything without policies, and never lists a peer to itself', () => {
     assert.deepEqual(flows(NAMESPACES + pod('a', 'shop', '{ app: a }') + pod('b', 'shop', '{ app: b }')), [

@@ -1,7 +1,8 @@
 // The pods the flow engine reasons about, and the peers they are reported as.
 // Each workload is one pod "instance" (a controller stands for its pods through its pod template). Instances
 // are grouped into peers named as netpol-analyzer names them: `<namespace>/<name>[<Kind>]`, where a Pod with an
-// owner is reported as that owner (`default/web-5d8f[ReplicaSet]`; `[Pod]` when the owner kind is not written).
+// owner is reported as that owner (`default/web-5d8f[ReplicaSet]`; `[Pod]` when the owner kind is not written), except
+// a Pod its Node owns (a static or mirror pod), which is a workload of its own.
 import type { NetworkModel, Workload } from '../model/network';
 import { isNotSet } from '../model/source';
 import { type LabelSet, labelSet } from './labels';
@@ -46,9 +47,12 @@ export interface Topology {
   readonly instancesIn: (namespace: string) => readonly Instance[];
 }
 
-/** The peer name of a workload: its owner for an owned Pod. */
+/**
+ * The peer name of a workload: its owner for an owned Pod; a Pod its Node owns (a static or mirror pod) is named after
+ * itself, as netpol-analyzer reports it.
+ */
 export function peerName(workload: Workload, namespace: string): string {
-  if (workload.kind === 'Pod' && workload.owner) return `${namespace}/${workload.owner.name}[${workload.owner.kind ?? 'Pod'}]`;
+  if (workload.kind === 'Pod' && workload.owner && workload.owner.kind !== 'Node') return `${namespace}/${workload.owner.name}[${workload.owner.kind ?? 'Pod'}]`;
   return `${namespace}/${workload.name}[${workload.kind}]`;
 }
 
