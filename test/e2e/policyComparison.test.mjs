@@ -56,8 +56,6 @@ describe('Compare Policies with HEAD in code-server (packaged .vsix)', () => {
   before(async () => {
     run = new Run('policy-compare');
     run.installExtension(VSIX);
-    // No walkthrough on the first activation: the scenarios start on the editor.
-    run.writeUserSettings({ 'workbench.welcomePage.walkthroughs.openOnInstall': false });
     ws = run.ws = run.workspace();
     mkdirSync(path.join(ws, 'shop'), { recursive: true });
     writeFileSync(path.join(ws, POLICIES), SHOP);
@@ -75,9 +73,7 @@ describe('Compare Policies with HEAD in code-server (packaged .vsix)', () => {
 
   scenario('1. an unsaved edit opens web -> db: the command draws it in the added colour, api -> db as removed, the rest unchanged', async () => {
     await run.openFile(POLICIES);
-    // The extension is active and its server has scanned the workspace once the status bar item shows counts. A
-    // walkthrough opened on the first activation (it may be, while the extension's first-run behaviour changes) is
-    // closed then, so that the edit goes into the policies' editor.
+    // The extension is active and its server has scanned the workspace once the status bar item shows counts.
     let item = '';
     await waitFor(
       async () => {
@@ -86,11 +82,6 @@ describe('Compare Policies with HEAD in code-server (packaged .vsix)', () => {
       },
       { timeoutMs: 45_000, message: () => `the AKS Network Lens status bar item with counts; it shows ${JSON.stringify(item)}` },
     );
-    const welcome = run.page.locator('.part.editor .tabs-container .tab').filter({ hasText: 'Welcome' });
-    if ((await welcome.count()) > 0) {
-      await run.command('View: Close All Editors');
-      await run.openFile(POLICIES);
-    }
     await run.goTo(DB_PEER_LINE);
     assert.match((await run.lineText(DB_PEER_LINE)) ?? '', /matchLabels: \{ app: api \}/);
     await run.replaceAt(DB_PEER_LINE, DB_PEER_COLUMN, 3, 'web');
