@@ -4,7 +4,7 @@
 // as text and run nothing. Screenshots of the light and dark themes go to test-results/e2e/<run>/.
 // The tests share one window and run in order. Webview content sits in two nested iframes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe } from 'node:test';
 import { REPO, Run, scenarios, waitFor } from './harness.mjs';
@@ -426,6 +426,36 @@ spec:
     await waitForDrawn({ subnets: ['10.70.0.0/22'], clusters: ['prod.bicepparam'] }, "prod's world");
     await picker.selectOption({ label: 'All environments' });
     await waitForDrawn({ subnets: ['10.70.0.0/22', '10.70.0.0/26'], clusters: ['dev.bicepparam', 'prod.bicepparam'] }, 'both environments again');
+  });
+
+  scenario('7d. an egress hop the firewall policy denies is drawn in the error colour and reveals the policy on click', async () => {
+    // firewall-missing-aks-egress's failing fixture: the spoke's default route goes to the hub firewall, whose policy
+    // has no rule for the AKS egress (its firewallPolicy reference is on line 59).
+    const fixture = readFileSync(path.join(REPO, 'test', 'fixtures', 'rules', 'firewall-missing-aks-egress', 'bad.bicep'), 'utf8');
+    const policyLine = fixture.split('\n').findIndex((line) => line.includes('firewallPolicy: { id: policy.id }')) + 1;
+    mkdirSync(path.join(ws, 'egress'), { recursive: true });
+    writeFileSync(path.join(ws, 'egress', 'hub.bicep'), fixture);
+    try {
+      await focusFirstEditor();
+      await run.openFile('egress/hub.bicep');
+      await run.command('AKS Network Lens: Show Network Map');
+      const egress = map().locator('g.path-graph[data-title="Egress of cluster aks"]').first();
+      const denied = egress.locator('g.path-edge[data-verdict="denied"]');
+      await denied.first().waitFor({ timeout: 30_000 });
+      assert.equal(await denied.count(), 1);
+      assert.equal(await denied.getAttribute('data-from'), 'firewall fw-hub');
+      assert.equal(await denied.getAttribute('data-to'), 'Internet');
+      assert.match(await denied.locator('title').first().textContent(), /denied: firewall policy fw-policy allows neither the AzureKubernetesService FQDN tag/);
+      const { stroke, error } = await strokeAndErrorColour('g.path-edge[data-verdict="denied"] .edge-line');
+      assert.equal(stroke, error, 'the denied hop is drawn in the theme\'s error colour');
+      await scrollTo(egress);
+      await run.restMouse();
+      await saveMapScreenshots('network-map-egress-denied');
+      await denied.locator('.edge-label-bg').click();
+      await waitForCursor(new RegExp(`^Ln ${policyLine}, Col \\d+`), `the firewall policy reference (line ${policyLine}) to be revealed`);
+    } finally {
+      rmSync(path.join(ws, 'egress'), { recursive: true, force: true });
+    }
   });
 
   scenario('8. names with markup from user files render as text and run nothing', async () => {
