@@ -3,20 +3,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PlanMode } from '../../server/src/planner/planner';
-import type { MapPlan } from '../../server/src/service/networkMapData';
-import type { PlanDefaults, PlanPrefill } from '../../server/src/service/planIps';
+import type { PlanDefaults, PlanPrefill, PlanResponse } from '../../server/src/service/planIps';
+import { PLAN_PREFILL_REQUEST, PLAN_REQUEST } from '../../server/src/service/planRequests';
 import { showPlanInMap } from './networkMap';
-
-interface PlanResponse {
-  ok: boolean;
-  error?: string;
-  markdown?: string;
-  preview?: MapPlan;
-  edit?: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
-  changes?: number;
-  settingsEdit?: { uri: string; create: boolean; text: string };
-  settingsError?: string;
-}
 
 /** The network modes offered; their numbers (the /24 per node, kubenet's retirement and route limit) come from the server. */
 function modes(defaults: PlanDefaults): { mode: PlanMode; label: string; detail: string }[] {
@@ -69,7 +58,7 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   // Where the plan is recorded when the workspace has no values to change: the active file's workspace folder.
   const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
   const settingsUri = folder ? vscode.Uri.joinPath(folder.uri, '.aksnetlens.yaml') : undefined;
-  const prefill = await client.sendRequest<PlanPrefill>('aksNetworkLens/planPrefill', { uri });
+  const prefill = await client.sendRequest<PlanPrefill>(PLAN_PREFILL_REQUEST, { uri });
   const picked = await vscode.window.showQuickPick(
     modes(prefill.defaults).map((m) => ({ ...m, description: m.mode === prefill.mode ? '(this cluster)' : '' })).sort((a, b) =>
       a.mode === prefill.mode ? -1 : b.mode === prefill.mode ? 1 : 0,
@@ -96,7 +85,7 @@ export async function planIpsCommand(client: LanguageClient): Promise<void> {
   const plan = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'AKS Network Lens: planning IPs' },
     () =>
-      client.sendRequest<PlanResponse>('aksNetworkLens/plan', {
+      client.sendRequest<PlanResponse>(PLAN_REQUEST, {
         uri,
         mode: picked.mode,
         nodes,

@@ -25,6 +25,7 @@ import { GitBaseline } from './service/gitBaseline';
 import { networkMap } from './service/networkMap';
 import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
 import { type PlanRequest, type PlanResponse, planDefaults, planIps, planPrefill } from './service/planIps';
+import { PLAN_PREFILL_REQUEST, PLAN_REQUEST } from './service/planRequests';
 import { ReaderPool } from './service/readerPool';
 import { type RuleSetting, Workspace } from './service/workspace';
 import { scanWorkspace } from './service/workspaceScan';
@@ -224,12 +225,12 @@ connection.onCodeAction(
 );
 
 connection.onRequest(
-  'aksNetworkLens/planPrefill',
+  PLAN_PREFILL_REQUEST,
   guarded('plan prefill', { defaults: planDefaults() }, (params: { uri?: string }) => planPrefill(workspace, params?.uri)),
 );
 
 connection.onRequest(
-  'aksNetworkLens/plan',
+  PLAN_REQUEST,
   guarded('plan', { ok: false, error: 'internal error: see the AKS Network Lens output' } as PlanResponse, (params: PlanRequest) => {
     if (!params || typeof params.nodes !== 'number' || typeof params.maxPods !== 'number' || typeof params.mode !== 'string') {
       return { ok: false, error: 'a plan needs mode, nodes and maxPods' };
