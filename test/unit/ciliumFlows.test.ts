@@ -5,45 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeFlows, UNKNOWN_CONNECTION } from '../../server/src/flows/engine.ts';
 import { readYamlFile } from '../../server/src/readers/yaml/yamlReader.ts';
+import { A_DB, A_WEB, B_WEB, CLUSTER } from './flowCluster.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
-/** Namespaces a and b; a/web (app=web, port http 8080), a/db (app=db, port pg 5432), b/web (app=web). */
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: { name: a, labels: { team: a } }
----
-apiVersion: v1
-kind: Namespace
-metadata: { name: b, labels: { team: b } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: a }
-spec:
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: c, ports: [{ name: http, containerPort: 8080 }] }] }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: db, namespace: a }
-spec:
-  template:
-    metadata: { labels: { app: db } }
-    spec: { containers: [{ name: c, ports: [{ name: pg, containerPort: 5432 }] }] }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: b }
-spec:
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: c }] }
-`;
-
-const A_WEB = 'a/web[Deployment]';
-const A_DB = 'a/db[Deployment]';
-const B_WEB = 'b/web[Deployment]';
 const WORLD = '0.0.0.0-255.255.255.255[External]';
 
 function analyze(...documents: string[]) {

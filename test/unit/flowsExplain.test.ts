@@ -7,47 +7,11 @@ import { flowsCommand } from '../../server/src/cli/flowsCommand.ts';
 import { type ConnectionExplanation, createExplainer, type DirectionExplanation, explainPort, type Reason } from '../../server/src/flows/explain.ts';
 import { formatExplainText } from '../../server/src/flows/explainFormat.ts';
 import { PortSet } from '../../server/src/flows/ports.ts';
+import { A_DB, A_WEB, B_WEB, CLUSTER } from './flowCluster.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { ciliumCluster, flowCluster } from '../../bench/generate.ts';
 import { checkModel } from './explainAgreement.ts';
 
-/** Namespaces a and b; a/web (app=web, port http 8080), a/db (app=db, port pg 5432), b/web (app=web). */
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: { name: a, labels: { team: a } }
----
-apiVersion: v1
-kind: Namespace
-metadata: { name: b, labels: { team: b } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: a }
-spec:
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: c, ports: [{ name: http, containerPort: 8080 }] }] }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: db, namespace: a }
-spec:
-  template:
-    metadata: { labels: { app: db } }
-    spec: { containers: [{ name: c, ports: [{ name: pg, containerPort: 5432 }] }] }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: b }
-spec:
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: c }] }
-`;
-
-const A_WEB = 'a/web[Deployment]';
-const A_DB = 'a/db[Deployment]';
-const B_WEB = 'b/web[Deployment]';
 const POLICIES = 'file:///policies.yaml';
 
 /** The cluster in one file, the policies in another; the explainer, the policy text, and the model checked against the engine. */
