@@ -418,6 +418,33 @@ export const AKS_LOAD_BALANCER_SERVICES: Fact<{ internal: string; internalSubnet
 };
 
 /**
+ * How AKS filters a LoadBalancer Service's clients: in the NSG it manages, from spec.loadBalancerSourceRanges or the
+ * annotations below (using loadBalancerSourceRanges together with azure-allowed-service-tags is an error); a Service
+ * that names none is open to every source. A subnet NSG of one's own must let those clients in as well.
+ */
+export const LOAD_BALANCER_SOURCE_FILTERING: Fact<{ allowedIpRanges: string; allowedServiceTags: string }> = {
+  value: {
+    allowedIpRanges: 'service.beta.kubernetes.io/azure-allowed-ip-ranges',
+    allowedServiceTags: 'service.beta.kubernetes.io/azure-allowed-service-tags',
+  },
+  source:
+    'AKS docs, "Use a public standard load balancer in AKS", Restrict inbound traffic to specific IP ranges (loadBalancerSourceRanges, azure-allowed-ip-ranges, azure-allowed-service-tags); "Network concepts for applications in AKS", Network security groups',
+  link: 'https://learn.microsoft.com/azure/aks/configure-load-balancer-standard#restrict-inbound-traffic-to-specific-ip-ranges',
+};
+
+/**
+ * AKS's cloud provider enables Floating IP on a Service's load-balancing rules unless the annotation says "true"; with
+ * Floating IP the flow reaches the node with the frontend IP as its destination (and the Service's port), so that is
+ * what the node subnet's NSG sees; without it, the node's own IP.
+ */
+export const LOAD_BALANCER_FLOATING_IP: Fact<{ disableAnnotation: string }> = {
+  value: { disableAnnotation: 'service.beta.kubernetes.io/azure-disable-load-balancer-floating-ip' },
+  source:
+    'cloud-provider-azure, release v1.24.3 (kubernetes-sigs/cloud-provider-azure#1979: "If annotation is omitted or if the annotation is set to be false, then floating IP will be enabled"); Azure Load Balancer docs, "Floating IP" ("Enabling Floating IP changes the IP address mapping to the Frontend IP of the load Balancer")',
+  link: 'https://learn.microsoft.com/azure/load-balancer/load-balancer-floating-ip',
+};
+
+/**
  * A Private Link Service on an internal load balancer Service: `azure-pls-create: "true"` creates it, its NAT IPs come
  * from the subnet `azure-pls-ip-configuration-subnet` names (by default the load balancer's subnet), and that subnet
  * needs privateLinkServiceNetworkPolicies Disabled ("an explicit disable setting … is required").

@@ -428,6 +428,8 @@ export interface KubernetesService {
   readonly namespaceUnknown: boolean;
   readonly source: Source;
   readonly type: Value<string>;
+  /** spec.loadBalancerSourceRanges as written (CIDRs as text); [] when left out. */
+  readonly loadBalancerSourceRanges: readonly Value<string>[];
   /** spec.selector: the pod labels the Service sends traffic to; not set for a Service without selector. */
   readonly selector: Value<ReadonlyMap<string, string>>;
   /** spec.ports. */

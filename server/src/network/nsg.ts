@@ -324,3 +324,44 @@ export function evaluateRegion(group: CompiledGroup, region: FlowRegion, context
   }
   return results;
 }
+
+/** Flows between blocks of sources and blocks of destinations, over a range of destination ports. */
+export interface BlockRegion {
+  readonly direction: Direction;
+  readonly protocol: string;
+  /** IPv4 source blocks. */
+  readonly sources: readonly Cidr[];
+  readonly destinations: readonly Cidr[];
+  readonly ports: { readonly lo: number; readonly hi: number };
+}
+
+/**
+ * The verdicts over flows from many sources: each source block is cut at every edge a rule's source entry or a tag
+ * has inside it, and each piece is one source of `evaluateRegion` (which cuts the destinations and ports alike).
+ */
+export function evaluateBlocks(group: CompiledGroup, region: BlockRegion, context: TagContext): { flow: Flow; verdict: Verdict }[] {
+  const all = [...group.ordered, ...group.unordered];
+  const tagRanges = [...context.virtualNetwork, ...PRIVATE].filter((block) => block.family === 4).map(rangeOf);
+  const edges = [
+    ...all.flatMap((rule) => rule.sources.flatMap((entry) => (entry.kind === 'range' ? [entry] : []))),
+    ...tagRanges,
+    { lo: PROBE_ADDRESS, hi: PROBE_ADDRESS },
+  ];
+  const results: { flow: Flow; verdict: Verdict }[] = [];
+  for (const block of region.sources) {
+    if (block.family !== 4) continue;
+    const { lo, hi } = rangeOf(block);
+    const cuts = new Set<bigint>([lo]);
+    for (const edge of edges) for (const cut of [edge.lo, edge.hi + 1n]) if (cut > lo && cut <= hi && cut <= IPV4_TOP) cuts.add(cut);
+    for (const address of cuts) {
+      const source: IpAddress = { family: 4, value: address };
+      results.push(...evaluateRegion(group, { direction: region.direction, protocol: region.protocol, source, destinations: region.destinations, ports: region.ports }, context));
+    }
+  }
+  return results;
+}
+
+/** Whether an address is one the Internet tag certainly holds from this context: outside private space, the VNet and the probe address. */
+export function isPublicAddress(address: IpAddress, context: TagContext): boolean {
+  return address.family === 4 && address.value !== PROBE_ADDRESS && !inRanges(address.value, PRIVATE) && !inRanges(address.value, context.virtualNetwork);
+}

@@ -39,6 +39,7 @@ import { netpolSelectsNothing } from './netpol-selects-nothing';
 import { nodePortRange } from './node-port-range';
 import { nsgBlocksOverlayTraffic } from './nsg-blocks-overlay-traffic';
 import { nsgDeniesLbProbes } from './nsg-denies-lb-probes';
+import { nsgDeniesLbServicePort } from './nsg-denies-lb-service-port';
 import { outboundTypeRequirements } from './outbound-type-requirements';
 import { pluginFeatureUnsupported } from './plugin-feature-unsupported';
 import { podCidrCapacity } from './pod-cidr-capacity';
@@ -110,6 +111,7 @@ export const RULES: readonly Rule[] = [
   firewallFrontendIps,
   nsgBlocksOverlayTraffic,
   appgwKubenetRouteTable,
+  nsgDeniesLbServicePort,
 ];
 
 export function ruleById(id: string): Rule | undefined {

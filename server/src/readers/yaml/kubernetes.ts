@@ -1,7 +1,7 @@
 // Kubernetes workload-side objects the model needs: Services, NetworkPolicies, workloads, Namespaces, Ingresses.
-import { isMap, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { TextEdit } from '../../model/network';
-import type { Value } from '../../model/source';
+import { unknown, type Value } from '../../model/source';
 import { CannotEdit, columnOf, editsOrUndefined, insertFirstPair, lineBreak, pairNamed, rangeOf, removeBlockPair } from './yamlEdits';
 import { ingressV1SpecEdits } from './ingressV1';
 import { entriesAt, ipValue, itemsAt, nameAt, nodeAt, numberValue, pairAt, type ReadContext, sourceOf, stringValue } from './yamlTree';
@@ -33,6 +33,7 @@ function readService(ctx: ReadContext, resource: Node): void {
     ...namespaceOf(ctx, resource),
     source: sourceOf(ctx, resource),
     type: stringValue(ctx, nodeAt(ctx, resource, 'spec', 'type')),
+    loadBalancerSourceRanges: sourceRanges(ctx, resource),
     ...readServiceRouting(ctx, resource),
     annotations,
     loadBalancerIp: ipValue(ctx, annotatedIp ?? specIp, 'load-balancer-ip'),
@@ -44,6 +45,14 @@ function readService(ctx: ReadContext, resource: Node): void {
       .filter((node): node is Node => node !== undefined)
       .map((node) => numberValue(ctx, node)),
   });
+}
+
+/** spec.loadBalancerSourceRanges: each entry's text; one unknown entry when the list itself cannot be read. */
+function sourceRanges(ctx: ReadContext, resource: Node): Value<string>[] {
+  const list = nodeAt(ctx, resource, 'spec', 'loadBalancerSourceRanges');
+  if (list === undefined || (isScalar(list) && list.value === null)) return [];
+  if (!isSeq(list)) return [unknown('spec.loadBalancerSourceRanges is not a list', sourceOf(ctx, list))];
+  return itemsAt(ctx, resource, 'spec', 'loadBalancerSourceRanges').map((item) => stringValue(ctx, item));
 }
 
 /**
