@@ -120,6 +120,47 @@ describe('ARM JSON templates', () => {
     assert.deepEqual(evaluate({ 'main.json': template, 'main.parameters.json': parameters }).roots, ['file:///w/main.json', 'file:///w/main.json|environment=file:///w/main.parameters.json']);
   });
 
+  it('reads languageVersion 2.0 templates: resources by symbolic name (also in an inline nested template), `existing` ones only referenced', () => {
+    const template = {
+      $schema: SCHEMA,
+      languageVersion: '2.0',
+      parameters: { vnetName: { type: 'string', defaultValue: 'vnet-hub' } },
+      resources: {
+        hub: { existing: true, type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-11-01', name: "[parameters('vnetName')]" },
+        nodes: {
+          type: 'Microsoft.Network/virtualNetworks/subnets',
+          apiVersion: '2023-11-01',
+          name: "[format('{0}/{1}', parameters('vnetName'), 'nodes')]",
+          properties: { addressPrefix: '10.20.0.0/22' },
+          dependsOn: ['hub'],
+        },
+        spoke: { type: 'Microsoft.Network/virtualNetworks', apiVersion: '2023-11-01', name: 'vnet-spoke', properties: { addressSpace: { addressPrefixes: ['10.21.0.0/16'] } } },
+        aks: {
+          type: 'Microsoft.ContainerService/managedClusters',
+          apiVersion: '2024-09-01',
+          name: 'aks-2',
+          properties: { agentPoolProfiles: [{ name: 'sys', count: 2, vnetSubnetID: "[resourceId('Microsoft.Network/virtualNetworks/subnets', parameters('vnetName'), 'nodes')]" }] },
+          dependsOn: ['nodes'],
+        },
+        inner: {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'inner',
+          properties: {
+            mode: 'Incremental',
+            template: { $schema: SCHEMA, languageVersion: '2.0', resources: { vnet: { type: 'Microsoft.Network/virtualNetworks', name: 'vnet-nested', properties: {} } } },
+          },
+        },
+      },
+    };
+    const { roots, facts } = evaluate({ 'main.json': template });
+    assert.deepEqual(roots, ['file:///w/main.json']);
+    // The existing hub is not a VNet this deployment declares (its address space is not here); its subnet is.
+    assert.deepEqual(facts[0]!.vnets.map((v) => v.name), ['vnet-spoke', 'vnet-nested']);
+    assert.deepEqual(facts[0]!.subnets.map((s) => [s.vnetKey, s.name]), [['vnet-hub', 'nodes']]);
+    assert.deepEqual(facts[0]!.nodePools.map((p) => [p.name, p.nodeSubnet?.vnetKey, p.nodeSubnet?.subnetName]), [['sys', 'vnet-hub', 'nodes']]);
+  });
+
   it('reads JSON that is neither a template, a parameters file nor a manifest as nothing', () => {
     const read = readFile('file:///w/package.json', JSON.stringify({ name: 'x', version: '1.0.0' }))!;
     assert.equal(read.template, undefined);
@@ -146,5 +187,33 @@ describe('ARM JSON templates', () => {
     const [space] = facts[0]!.vnets[0]!.addressSpace;
     assert.equal(space!.source!.uri, 'file:///w/azuredeploy.parameters.json');
     assert.equal(dev.slice(space!.source!.start, space!.source!.end), '"10.1.0.0/16"');
+  });
+
+  it("joins a pool to its subnet through format('{0}/subnets/{1}', resourceId(...), ...), as Bicep compiles '${vnet.id}/subnets/x'", () => {
+    const pool = (name: string, id: string) => ({ name, count: 2, vnetSubnetID: id });
+    const template = {
+      $schema: SCHEMA,
+      variables: { vnetName: 'vnet-f' },
+      resources: [
+        {
+          type: 'Microsoft.ContainerService/managedClusters',
+          apiVersion: '2024-09-01',
+          name: 'aks-f',
+          properties: {
+            agentPoolProfiles: [
+              pool('compiled', "[format('{0}/subnets/nodes', resourceId('Microsoft.Network/virtualNetworks', variables('vnetName')))]"),
+              pool('args', "[format('{0}/subnets/{1}', resourceId('Microsoft.Network/virtualNetworks', 'vnet-f'), 'pods')]"),
+              // The id not at the start: a plain string, which names no subnet.
+              pool('inside', "[format('x{0}/subnets/nodes', resourceId('Microsoft.Network/virtualNetworks', 'vnet-f'))]"),
+            ],
+          },
+        },
+      ],
+    };
+    const { facts } = evaluate({ 'azuredeploy.json': template });
+    assert.deepEqual(
+      facts[0]!.nodePools.map((p) => [p.name, p.nodeSubnet?.vnetKey, p.nodeSubnet?.subnetName]),
+      [['compiled', 'vnet-f', 'nodes'], ['args', 'vnet-f', 'pods'], ['inside', undefined, undefined]],
+    );
   });
 });

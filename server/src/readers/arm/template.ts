@@ -36,12 +36,21 @@ export interface TemplateHost {
 /** The relative paths of the templates a template links (for the workspace to tell roots from linked templates). */
 export function linkedTemplates(uri: string, template: ArmValue): string[] {
   const found: string[] = [];
-  for (const resource of arrayItems(property(template, 'resources')) ?? []) {
+  for (const resource of resourcesOf(template)) {
     if (asString(property(resource, 'type'))?.toLowerCase() !== NESTED_DEPLOYMENT) continue;
     const relative = asString(property(property(property(resource, 'properties'), 'templateLink'), 'relativePath'));
     if (relative !== undefined) found.push(new URL(relative, uri).href);
   }
   return found;
+}
+
+/**
+ * A template's resources: an array, or (languageVersion 2.0, which Bicep writes for user-defined types and other newer
+ * features) an object of resources by symbolic name, in the order written.
+ */
+function resourcesOf(template: ArmValue | undefined): readonly ArmValue[] {
+  const resources = property(template, 'resources');
+  return resources?.kind === 'object' ? [...resources.properties.values()] : (arrayItems(resources) ?? []);
 }
 
 /** Evaluates a root template with its parameters' defaults (or the given values) into the deployment's instances. */
@@ -310,7 +319,7 @@ class TemplateEvaluator {
 
   /** Every resource of the template (and of its nested deployments) into the deployment. */
   evaluateResources(): void {
-    for (const resource of arrayItems(property(this.template, 'resources')) ?? []) this.resource(resource, undefined);
+    for (const resource of resourcesOf(this.template)) this.resource(resource, undefined);
   }
 
   private resource(raw: ArmValue, parent: ResourceInstance | undefined): void {
@@ -355,6 +364,10 @@ class TemplateEvaluator {
       own = str(parts[parts.length - 1]!, name.source);
     }
     const apiVersion = asString(property(raw, 'apiVersion'));
+    // `existing: true` (languageVersion 2.0) names a resource deployed elsewhere: a reference, as Bicep's `existing`.
+    const existingField = property(raw, 'existing');
+    const evaluated = existingField && this.value(existingField);
+    const existing = evaluated?.kind === 'bool' && evaluated.value;
     // The body holds what the lowerings read: the name, the properties, and the SKU (a public IP's is top-level).
     const fields = (['properties', 'sku'] as const).flatMap((key): [string, ArmValue][] => {
       const value = property(raw, key);
@@ -367,8 +380,8 @@ class TemplateEvaluator {
       ...(apiVersion ? { apiVersion } : {}),
       name: own,
       parent: owner,
-      existing: false,
-      body,
+      existing,
+      body: existing ? undefined : body,
       source: raw.source!,
     };
     this.deployment.instances.push(instance);
@@ -387,7 +400,7 @@ class TemplateEvaluator {
     // Outer scope (the default for inline templates): expressions read the parent's parameters and variables.
     const scope = asString(property(property(properties, 'expressionEvaluationOptions'), 'scope'))?.toLowerCase();
     if (inline && scope !== 'inner') {
-      for (const resource of arrayItems(property(inline, 'resources')) ?? []) this.resource(resource, undefined);
+      for (const resource of resourcesOf(inline)) this.resource(resource, undefined);
       return;
     }
     const args = new Map<string, ArmValue>();
@@ -444,6 +457,19 @@ const OPERATORS: Record<string, (args: ArmValue[], source: Source) => ArmValue> 
       return appendToResourceId(first, rest.map((arg) => (arg as { value: string }).value).join(''), source);
     }
     return callBuiltin('concat', args, { source, callLambda: () => unknownValue('no lambdas', source), loadText: () => undefined });
+  },
+  // Likewise format() with the id first, which Bicep compiles '${vnet.id}/subnets/nodes' into:
+  // format('{0}/subnets/nodes', resourceId('Microsoft.Network/virtualNetworks', 'vnet')).
+  format: (args, source) => {
+    const [template, first, ...rest] = args;
+    const ctx: CallContext = { source, callLambda: () => unknownValue('no lambdas', source), loadText: () => undefined };
+    if (template?.kind === 'string' && template.value.startsWith('{0}') && first?.kind === 'resourceId') {
+      // The rest of the text, formatted with the other arguments (an id used twice is left to the plain function).
+      const after = template.value.slice(3);
+      const text = /\{0[}:]/.test(after) ? undefined : callBuiltin('format', [str(after, template.source), str('', source), ...rest], ctx);
+      if (text?.kind === 'string') return appendToResourceId(first, text.value, source);
+    }
+    return callBuiltin('format', args, ctx);
   },
   createarray: (args, source) => ({ kind: 'array', items: args, source }),
   createobject: (args, source) => {
