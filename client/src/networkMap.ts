@@ -7,16 +7,21 @@
 // against the workspace's git HEAD: the server reads HEAD with git, so the map asks only in a trusted workspace.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { type MapPlan, NETWORK_MAP_REQUEST, type NetworkMapData, type NetworkMapParams } from '../../server/src/service/networkMapData';
+import {
+  DEFAULT_MAP_VIEW,
+  type MapPlan,
+  type MapToWebview,
+  type MapViewId,
+  NETWORK_MAP_REQUEST,
+  type NetworkMapData,
+  type NetworkMapParams,
+} from '../../server/src/service/networkMapData';
 import { isInsideFolders, type LspPosition, networkMapHtml, newNonce, parseWebviewMessage } from './networkMapView';
 
 const VIEW_TYPE = 'aksNetworkLens.networkMap';
 const REFRESH_DELAY_MS = 300;
 const FILE_REFRESH_DELAY_MS = 800;
 const NETWORK_LANGUAGES = new Set(['yaml', 'bicep', 'json']);
-
-/** Messages to the webview. */
-type ToWebview = { type: 'update'; data: NetworkMapData } | { type: 'status'; text: string };
 
 class NetworkMapPanel {
   static current: NetworkMapPanel | undefined;
@@ -27,6 +32,8 @@ class NetworkMapPanel {
   /** The file whose VNets and clusters come first: the last text editor the user was in. */
   private activeUri: vscode.Uri | undefined;
   private editorColumn: vscode.ViewColumn | undefined;
+  /** The view shown: only its data is asked for. */
+  private view: MapViewId = DEFAULT_MAP_VIEW;
   /** The webview's name filter ('' for none). */
   private focus = '';
   /** The environment picked in the webview: a parameters file's URI ('' for every environment). */
@@ -79,6 +86,7 @@ class NetworkMapPanel {
     if (!NetworkMapPanel.current) NetworkMapPanel.show(extensionUri, getClient, output);
     const panel = NetworkMapPanel.current!;
     panel.compare = 'HEAD';
+    panel.showView('policies');
     panel.tellComparisonError = true;
     if (panel.panel.visible) panel.schedule(0);
     else NetworkMapPanel.show(extensionUri, getClient, output);
@@ -114,10 +122,18 @@ class NetworkMapPanel {
     return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
   }
 
-  /** Draws a proposed plan above the workspace (undefined: no plan). */
+  /** Draws a proposed plan above the workspace's address space, and shows that view (undefined: no plan). */
   showPlan(plan: MapPlan | undefined): void {
     this.plan = plan;
+    if (plan) this.showView('addresses');
     this.schedule(0);
+  }
+
+  /** Shows a view of the extension's own accord: the webview switches its tab, the next refresh asks for its data. */
+  private showView(view: MapViewId): void {
+    if (view === this.view) return;
+    this.view = view;
+    void this.post({ type: 'showView', view }, true);
   }
 
   /** Remembers a text editor on a file as the map's active file; false when nothing changed. */
@@ -156,6 +172,7 @@ class NetworkMapPanel {
     }
     try {
       const params: NetworkMapParams = {
+        view: this.view,
         ...(this.activeUri ? { uri: this.activeUri.toString() } : {}),
         ...(this.focus ? { focus: this.focus } : {}),
         ...(this.environment ? { environment: this.environment } : {}),
@@ -166,7 +183,7 @@ class NetworkMapPanel {
         this.tellComparisonError = false;
         if (data.comparison?.error) void vscode.window.showWarningMessage(`AKS Network Lens: cannot compare policies with HEAD. ${data.comparison.error}`);
       }
-      await this.post({ type: 'update', data: this.plan ? { ...data, plan: this.plan } : data }, force);
+      await this.post({ type: 'update', data: this.plan && this.view === 'addresses' ? { ...data, plan: this.plan } : data }, force);
     } catch (error) {
       this.output.warn(`Network map: ${error instanceof Error ? error.message : String(error)}`);
       await this.post({ type: 'status', text: 'The network map could not be computed; see the AKS Network Lens output.' }, force);
@@ -174,7 +191,7 @@ class NetworkMapPanel {
   }
 
   /** Posts unless the webview already shows exactly this (no redraw, no flicker). */
-  private async post(message: ToWebview, force: boolean): Promise<void> {
+  private async post(message: MapToWebview, force: boolean): Promise<void> {
     const text = JSON.stringify(message);
     if (!force && text === this.lastPosted) return;
     if (await this.panel.webview.postMessage(message)) this.lastPosted = text;
@@ -190,6 +207,7 @@ class NetworkMapPanel {
       case 'ready':
         // A new webview document (first show, or shown again after being hidden): it has only its saved state.
         this.lastPosted = undefined;
+        this.view = message.view;
         await this.refresh(true);
         return;
       case 'reveal':
@@ -203,6 +221,10 @@ class NetworkMapPanel {
         return;
       case 'filter':
         this.focus = message.text;
+        await this.refresh(true);
+        return;
+      case 'view':
+        this.view = message.view;
         await this.refresh(true);
         return;
       case 'environment':

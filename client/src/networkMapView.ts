@@ -2,6 +2,7 @@
 // the unit tests build the HTML and feed messages without VS Code.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { isMapViewId, type MapPosition, type WebviewMessage } from '../../server/src/service/networkMapData';
 
 export interface WebviewResources {
   /** `webview.cspSource`: the origin the webview may load its script and style from. */
@@ -41,6 +42,8 @@ export function networkMapHtml(resources: WebviewResources): string {
 <title>AKS Network Map</title>
 </head>
 <body>
+<header class="top">
+<div id="views" class="views" role="tablist" aria-label="Views of the network map"></div>
 <div class="toolbar" role="toolbar" aria-label="Network map">
 <button type="button" id="zoom-out" title="Zoom out" aria-label="Zoom out">&minus;</button>
 <span id="zoom-level" aria-live="polite">100%</span>
@@ -53,7 +56,8 @@ export function networkMapHtml(resources: WebviewResources): string {
 <input type="search" id="filter" placeholder="Filter by name" title="Draw only the virtual networks, clusters, Services and workloads whose name contains this (Enter)" aria-label="Filter the map by name" maxlength="100" spellcheck="false">
 <span id="status" class="status" role="status"></span>
 </div>
-<main id="map" aria-label="Address space of the workspace's virtual networks and clusters"><p class="empty">Loading the network map&hellip;</p></main>
+</header>
+<main id="map" role="tabpanel" aria-label="Network map"><p class="empty">Loading the network map&hellip;</p></main>
 <div id="details" class="details" role="tooltip" hidden></div>
 <script nonce="${escapeAttribute(resources.nonce)}" src="${escapeAttribute(resources.scriptUri)}"></script>
 </body>
@@ -61,23 +65,8 @@ export function networkMapHtml(resources: WebviewResources): string {
 `;
 }
 
-export interface LspPosition {
-  readonly line: number;
-  readonly character: number;
-}
-
-/** What the webview may ask; anything else is dropped. */
-export type WebviewMessage =
-  | { readonly type: 'ready' }
-  | { readonly type: 'reveal'; readonly uri: string; readonly range: { readonly start: LspPosition; readonly end: LspPosition } }
-  | { readonly type: 'exportSvg'; readonly svg: string }
-  | { readonly type: 'exportPng'; readonly base64: string }
-  | { readonly type: 'filter'; readonly text: string }
-  /** The environment picker: a parameters file's URI, or '' for every environment. */
-  | { readonly type: 'environment'; readonly environment: string }
-  /** Compare the policy graph with a git revision ('HEAD'), or stop comparing (''). */
-  | { readonly type: 'compare'; readonly revision: 'HEAD' | '' }
-  | { readonly type: 'dismissPlan' };
+export type LspPosition = MapPosition;
+export type { WebviewMessage };
 
 const MAX_URI_LENGTH = 8 * 1024;
 const MAX_EXPORT_LENGTH = 32 * 1024 * 1024;
@@ -99,7 +88,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
   switch (raw.type) {
     case 'ready':
-      return { type: 'ready' };
+      if (!isMapViewId(raw.view)) return undefined;
+      return { type: 'ready', view: raw.view };
     case 'reveal': {
       if (typeof raw.uri !== 'string' || raw.uri.length === 0 || raw.uri.length > MAX_URI_LENGTH || !isRecord(raw.range)) return undefined;
       const start = position(raw.range.start);
@@ -117,6 +107,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       // A workload name fragment, or '' to clear: printable text only.
       if (typeof raw.text !== 'string' || raw.text.length > MAX_FILTER_LENGTH || /[\u0000-\u001f\u007f]/.test(raw.text)) return undefined;
       return { type: 'filter', text: raw.text.trim() };
+    case 'view':
+      if (!isMapViewId(raw.view)) return undefined;
+      return { type: 'view', view: raw.view };
     case 'environment':
       // One of the URIs the map offered (the server checks it is one of the workspace's), or '' for all.
       if (typeof raw.environment !== 'string' || raw.environment.length > MAX_URI_LENGTH || /[\u0000-\u001f\u007f]/.test(raw.environment)) return undefined;

@@ -1,7 +1,18 @@
-// The network map webview: receives the map data from the extension, draws it (render.ts), keeps zoom,
-// scroll and the last data in the webview state, and asks the extension to reveal sources and save exports.
-import type { MapSource, NetworkMapData } from '../../server/src/service/networkMapData';
-import { renderMap } from './render';
+// The network map webview: offers the map's views as tabs, receives the shown view's data from the extension and
+// draws it (views.ts), keeps the view, zoom, scroll and the last data in the webview state, and asks the extension
+// for another view's data, to reveal sources and to save exports.
+import {
+  DEFAULT_MAP_VIEW,
+  isMapViewId,
+  MAP_VIEWS,
+  type MapSource,
+  type MapToWebview,
+  type MapViewId,
+  NETWORK_MAP_VERSION,
+  type NetworkMapData,
+  type WebviewMessage,
+} from '../../server/src/service/networkMapData';
+import { renderView } from './views';
 import './style.css';
 
 interface VsCodeApi {
@@ -13,6 +24,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 interface ViewState {
   data?: NetworkMapData;
+  /** The view shown. */
+  view: MapViewId;
   /** The workload filter of the NetworkPolicy graph. */
   filter: string;
   /** The environment picked (a parameters file's URI), '' for every environment. */
@@ -26,6 +39,7 @@ interface ViewState {
 
 const ZOOMS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
 const vscode = acquireVsCodeApi();
+const post = (message: WebviewMessage) => vscode.postMessage(message);
 const map = document.getElementById('map')!;
 const status = document.getElementById('status')!;
 const zoomLevel = document.getElementById('zoom-level')!;
@@ -33,6 +47,7 @@ const closePlan = document.getElementById('close-plan') as HTMLButtonElement;
 const environmentPicker = document.getElementById('environment') as HTMLSelectElement;
 const compareButton = document.getElementById('compare') as HTMLButtonElement;
 const details = document.getElementById('details')!;
+const tabs = document.getElementById('views')!;
 
 /** Shows lines of detail below the element the pointer or the focus is on (a flow edge), or hides them. */
 function showDetails(lines: readonly string[] | undefined, anchor?: Element): void {
@@ -53,12 +68,12 @@ function showDetails(lines: readonly string[] | undefined, anchor?: Element): vo
   details.style.left = `${left + window.scrollX}px`;
   details.style.top = `${box.bottom + window.scrollY + 6}px`;
 }
-closePlan.addEventListener('click', () => vscode.postMessage({ type: 'dismissPlan' }));
+closePlan.addEventListener('click', () => post({ type: 'dismissPlan' }));
 
 function isMapData(value: unknown): value is NetworkMapData {
   if (typeof value !== 'object' || value === null) return false;
   const data = value as Partial<NetworkMapData>;
-  return data.version === 1 && Array.isArray(data.vnets) && Array.isArray(data.clusters);
+  return data.version === NETWORK_MAP_VERSION && (data.view === undefined || isMapViewId(data.view));
 }
 
 function restoredState(): ViewState {
@@ -66,6 +81,7 @@ function restoredState(): ViewState {
   const number = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
   return {
     ...(saved && isMapData(saved.data) ? { data: saved.data } : {}),
+    view: isMapViewId(saved?.view) ? saved.view : DEFAULT_MAP_VIEW,
     filter: typeof saved?.filter === 'string' ? saved.filter.slice(0, 100) : '',
     environment: typeof saved?.environment === 'string' ? saved.environment : '',
     compare: saved?.compare === 'HEAD' ? 'HEAD' : '',
@@ -83,23 +99,83 @@ function save(): void {
 }
 
 function reveal(source: MapSource): void {
-  vscode.postMessage({ type: 'reveal', uri: source.uri, range: source.range });
+  post({ type: 'reveal', uri: source.uri, range: source.range });
 }
 
 function contentWidth(): number {
   return Math.max(360, document.documentElement.clientWidth);
 }
 
+/** The data drawn for the view shown: none while another view's data is all the webview has. */
+function shownData(): NetworkMapData | undefined {
+  const data = state.data;
+  return data && (data.view === undefined || data.view === state.view) ? data : undefined;
+}
+
+/** The tabs, one per registered view, the shown one selected; the Compare button belongs to the policy graph. */
+function updateTabs(): void {
+  for (const tab of tabs.querySelectorAll<HTMLButtonElement>('[role="tab"]')) {
+    const selected = tab.dataset.view === state.view;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  }
+  compareButton.hidden = state.view !== 'policies';
+}
+
+/** Shows another view, drawn once its data arrives; `ask`: ask the extension for it (a tab chosen here). */
+function showView(view: MapViewId, ask = true): void {
+  if (view === state.view) return;
+  state.view = view;
+  state.scrollX = 0;
+  state.scrollY = 0;
+  save();
+  updateTabs();
+  draw();
+  window.scrollTo(0, 0);
+  if (ask) post({ type: 'view', view });
+}
+
+tabs.replaceChildren(
+  ...MAP_VIEWS.map((view) => {
+    const tab = document.createElement('button');
+    tab.type = 'button';
+    tab.setAttribute('role', 'tab');
+    tab.dataset.view = view.id;
+    tab.textContent = view.title;
+    tab.addEventListener('click', () => showView(view.id));
+    return tab;
+  }),
+);
+// Arrow keys move between the tabs, as in any tab list.
+tabs.addEventListener('keydown', (event) => {
+  const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+  if (step === 0) return;
+  const index = MAP_VIEWS.findIndex((view) => view.id === state.view);
+  const next = MAP_VIEWS[(index + step + MAP_VIEWS.length) % MAP_VIEWS.length]!.id;
+  showView(next);
+  tabs.querySelector<HTMLButtonElement>(`[data-view="${next}"]`)?.focus();
+});
+updateTabs();
+
 /** Redraws from the state, keeping the scroll position and the focused block. */
 function draw(): void {
   zoomLevel.textContent = `${Math.round(state.zoom * 100)}%`;
-  closePlan.hidden = !state.data?.plan;
-  if (!state.data) return;
+  const data = shownData();
+  closePlan.hidden = !data?.plan;
+  if (!data) {
+    if (state.data) {
+      const loading = document.createElement('p');
+      loading.className = 'empty';
+      loading.textContent = `Loading the ${MAP_VIEWS.find((view) => view.id === state.view)!.title.toLowerCase()}\u2026`;
+      map.replaceChildren(loading);
+    }
+    return;
+  }
   const focusedKey = (document.activeElement as Element | null)?.getAttribute?.('data-key');
   const scroll = { x: window.scrollX, y: window.scrollY };
   renderedWidth = contentWidth();
   showDetails(undefined);
-  const rendered = renderMap(state.data, { width: renderedWidth, zoom: state.zoom, reveal, details: showDetails });
+  const rendered = renderView(state.view, data, { width: renderedWidth, zoom: state.zoom, reveal, details: showDetails });
   map.replaceChildren(rendered.svg);
   rendered.fit();
   window.scrollTo(scroll.x, scroll.y);
@@ -136,6 +212,8 @@ function setStatus(text: string): void {
 
 /** The Compare button shows whether the graph is compared; the status line says with what, or why it is not. */
 function updateComparison(data: NetworkMapData): void {
+  // Only the policy graph's data says whether it is compared.
+  if (data.view !== undefined && data.view !== 'policies') return;
   const comparison = data.comparison;
   state.compare = comparison ? 'HEAD' : '';
   compareButton.textContent = comparison ? 'Stop comparing' : 'Compare with HEAD';
@@ -146,9 +224,14 @@ function updateComparison(data: NetworkMapData): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data as { type?: unknown; data?: unknown; text?: unknown } | null;
+  const message = event.data as { type?: MapToWebview['type']; data?: unknown; text?: unknown; view?: unknown } | null;
   if (!message || typeof message !== 'object') return;
-  if (message.type === 'update' && isMapData(message.data)) {
+  if (message.type === 'showView' && isMapViewId(message.view)) {
+    // The extension shows a view itself (Plan IPs the address space, Compare Policies with HEAD the policy graph).
+    showView(message.view, false);
+  } else if (message.type === 'update' && isMapData(message.data)) {
+    // Data of a view the user has left arrives late: the view shown waits for its own.
+    if (message.data.view !== undefined && message.data.view !== state.view) return;
     state.data = message.data;
     updateEnvironments(message.data);
     setStatus('');
@@ -207,7 +290,7 @@ function exportSvg(): string | undefined {
 
 document.getElementById('export-svg')!.addEventListener('click', () => {
   const svg = exportSvg();
-  if (svg) vscode.postMessage({ type: 'exportSvg', svg });
+  if (svg) post({ type: 'exportSvg', svg });
 });
 
 document.getElementById('export-png')!.addEventListener('click', () => {
@@ -226,7 +309,7 @@ document.getElementById('export-png')!.addEventListener('click', () => {
     if (!context) return;
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
     const url = canvas.toDataURL('image/png');
-    vscode.postMessage({ type: 'exportPng', base64: url.slice(url.indexOf(',') + 1) });
+    post({ type: 'exportPng', base64: url.slice(url.indexOf(',') + 1) });
   });
   image.addEventListener('error', () => setStatus('The PNG could not be drawn.'));
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
@@ -261,7 +344,7 @@ function applyFilter(): void {
   if (text === state.filter) return;
   state.filter = text;
   save();
-  vscode.postMessage({ type: 'filter', text });
+  post({ type: 'filter', text });
 }
 filter.addEventListener('change', applyFilter);
 filter.addEventListener('search', applyFilter);
@@ -270,18 +353,18 @@ if (state.data) updateEnvironments(state.data);
 environmentPicker.addEventListener('change', () => {
   state.environment = environmentPicker.value;
   save();
-  vscode.postMessage({ type: 'environment', environment: state.environment });
+  post({ type: 'environment', environment: state.environment });
 });
 
 compareButton.addEventListener('click', () => {
   state.compare = state.compare ? '' : 'HEAD';
   save();
-  vscode.postMessage({ type: 'compare', revision: state.compare });
+  post({ type: 'compare', revision: state.compare });
 });
 if (state.data) updateComparison(state.data);
 
-vscode.postMessage({ type: 'ready' });
-// A restored webview (shown again, or after a reload) brings its filter and environment back to the extension.
-if (state.filter) vscode.postMessage({ type: 'filter', text: state.filter });
-if (state.environment) vscode.postMessage({ type: 'environment', environment: state.environment });
-if (state.compare) vscode.postMessage({ type: 'compare', revision: state.compare });
+// A restored webview (shown again, or after a reload) brings its view, filter and environment back to the extension.
+post({ type: 'ready', view: state.view });
+if (state.filter) post({ type: 'filter', text: state.filter });
+if (state.environment) post({ type: 'environment', environment: state.environment });
+if (state.compare) post({ type: 'compare', revision: state.compare });

@@ -23,7 +23,7 @@ import { INDEXING_NOTIFICATION, type IndexingInitializationOptions, type Indexin
 import { codeLensesFor, inlayHintsFor } from './service/lenses';
 import { GitBaseline } from './service/gitBaseline';
 import { networkMap } from './service/networkMap';
-import { NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
+import { isMapViewId, NETWORK_MAP_REQUEST, NETWORK_MAP_VERSION, type NetworkMapData, type NetworkMapParams } from './service/networkMapData';
 import { type PlanRequest, type PlanResponse, planDefaults, planIps, planPrefill } from './service/planIps';
 import { PLAN_PREFILL_REQUEST, PLAN_REQUEST } from './service/planRequests';
 import { ReaderPool } from './service/readerPool';
@@ -241,15 +241,19 @@ connection.onRequest(
 
 connection.onRequest(
   NETWORK_MAP_REQUEST,
-  guarded('network map', { version: NETWORK_MAP_VERSION, vnets: [], clusters: [] } as NetworkMapData, async (params: NetworkMapParams | undefined) =>
-    networkMap(
+  guarded('network map', { version: NETWORK_MAP_VERSION } as NetworkMapData, async (params: NetworkMapParams | undefined) => {
+    const view = isMapViewId(params?.view) ? params.view : undefined;
+    // git runs only for the view that draws the comparison.
+    const compare = params?.compareWith === 'HEAD' && (view === undefined || view === 'policies');
+    return networkMap(
       workspace,
       typeof params?.uri === 'string' ? params.uri : undefined,
       typeof params?.focus === 'string' ? params.focus.slice(0, 100) : undefined,
       typeof params?.environment === 'string' ? params.environment : undefined,
-      params?.compareWith === 'HEAD' ? await gitBaseline.read(workspaceFolders) : undefined,
-    ),
-  ),
+      compare ? await gitBaseline.read(workspaceFolders) : undefined,
+      view,
+    );
+  }),
 );
 
 connection.languages.inlayHint.on(

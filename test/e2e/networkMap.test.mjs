@@ -104,6 +104,13 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     return target;
   };
 
+  /** Shows one of the map's views by its tab; the tab says it is selected. */
+  const showView = async (view) => {
+    const tab = map().locator(`[role="tab"][data-view="${view}"]`);
+    await tab.click();
+    await waitFor(async () => (await tab.getAttribute('aria-selected')) === 'true', { timeoutMs: 10_000, message: `the ${view} tab to be selected` });
+  };
+
   /** Gives the keyboard back to the workbench: keys pressed while the webview has focus stay in the webview. */
   const focusFirstEditor = () => run.page.locator('.part.editor .editor-group-container').first().locator('.tabs-container .tab').first().click();
 
@@ -280,8 +287,17 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     await focusFirstEditor();
     await run.openFile('shop/policies.yaml');
     await run.command('AKS Network Lens: Show Network Map');
+    // The tabs are the views the protocol names; only the one shown is drawn.
+    assert.deepEqual(await map().locator('[role="tab"]').evaluateAll((ts) => ts.map((t) => `${t.dataset.view}:${t.textContent}`)), [
+      'addresses:Address space',
+      'policies:Policy graph',
+      'paths:Traffic paths',
+    ]);
+    await map().locator('g.vnet').first().waitFor({ timeout: 30_000 });
+    await showView('policies');
     const graph = map().locator('g.policy-graph');
     await graph.locator('g.flow-edge').first().waitFor({ timeout: 30_000 });
+    assert.equal(await map().locator('g.vnet').count(), 0, 'the address space is not drawn behind the policy graph');
     const edges = await graph.locator('g.flow-edge').evaluateAll((gs) =>
       gs.map((g) => `${g.getAttribute('data-from-peer')} => ${g.getAttribute('data-to-peer')} : ${g.getAttribute('data-ports')}`).sort(),
     );
@@ -357,6 +373,7 @@ spec:
     await focusFirstEditor();
     await run.openFile('shop/exposure.yaml');
     await run.command('AKS Network Lens: Show Network Map');
+    await showView('paths');
     const ingress = map().locator('g.path-graph[data-title^="Ingress"]');
     await ingress.locator('g.path-edge[data-to="Service shop/web-internal"]').first().waitFor({ timeout: 30_000 });
     const hops = await ingress.locator('g.path-edge').evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-from')} -> ${g.getAttribute('data-to')} : ${g.getAttribute('data-text')}`).sort());
@@ -391,6 +408,7 @@ spec:
     await focusFirstEditor();
     await run.openFile('environments/main.bicep');
     await run.command('AKS Network Lens: Show Network Map');
+    await showView('addresses');
     const picker = map().locator('#environment');
     await picker.waitFor({ state: 'visible', timeout: 30_000 });
     const options = await picker.locator('option').evaluateAll((os) => os.map((o) => o.textContent));
@@ -439,6 +457,7 @@ spec:
       await focusFirstEditor();
       await run.openFile('egress/hub.bicep');
       await run.command('AKS Network Lens: Show Network Map');
+      await showView('paths');
       const egress = map().locator('g.path-graph[data-title="Egress of cluster aks"]').first();
       const denied = egress.locator('g.path-edge[data-verdict="denied"]');
       await denied.first().waitFor({ timeout: 30_000 });
@@ -490,6 +509,7 @@ spec:
     await run.openFile('xss/network.yaml');
     await run.openFile('xss/network.bicep');
     await run.command('AKS Network Lens: Show Network Map'); // beside the file again
+    await showView('addresses');
     let shown = [];
     await waitFor(
       async () => {

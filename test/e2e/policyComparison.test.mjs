@@ -95,6 +95,8 @@ describe('Compare Policies with HEAD in code-server (packaged .vsix)', () => {
       },
       { timeoutMs: 45_000, message: () => `an added edge in the policy graph; it shows ${JSON.stringify(edges)}` },
     );
+    // The command shows the policy graph's view whichever view the map was on.
+    assert.equal(await map().locator('[role="tab"][data-view="policies"]').getAttribute('aria-selected'), 'true');
     const outside = '0.0.0.0-255.255.255.255[External]';
     assert.deepEqual(edges, [
       `${outside} => ${WEB} : TCP 8080`,

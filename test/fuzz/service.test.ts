@@ -174,8 +174,9 @@ async function checkHandlersOn(workspace: Workspace, files: Record<string, strin
   }
 
   const map = await networkMap(workspace, uri);
+  const { vnets, clusters } = map.addresses!;
   // The map draws at most so much, whatever the workspace holds: the layout's work is bounded by it.
-  assert.ok(map.vnets.length <= MAX_DRAWN_VNETS && map.clusters.length <= MAX_DRAWN_CLUSTERS, `${map.vnets.length} VNets and ${map.clusters.length} clusters drawn`);
+  assert.ok(vnets.length <= MAX_DRAWN_VNETS && clusters.length <= MAX_DRAWN_CLUSTERS, `${vnets.length} VNets and ${clusters.length} clusters drawn`);
   assert.ok((map.policyGraph?.edges.length ?? 0) <= MAX_DRAWN_EDGES, `${map.policyGraph?.edges.length} policy graph edges drawn`);
   assert.ok((map.trafficPaths?.egress.length ?? 0) <= MAX_EGRESS_DIAGRAMS, `${map.trafficPaths?.egress.length} egress diagrams drawn`);
   for (const { uri: itemUri, range } of rangesIn(map)) {

@@ -16,7 +16,7 @@ describe('network map request per environment (built server over stdio)', () => 
   const uri = (file: string) => pathToFileURL(path.join(root, file)).href;
   const map = (params: Record<string, unknown>) => client.connection.sendRequest('aksNetworkLens/networkMap', params) as Promise<NetworkMapData>;
   const shopSubnets = (data: NetworkMapData): MapSubnet[] =>
-    data.vnets.filter((v) => v.name === 'vnet-shop').flatMap((v) => [...v.spaces.flatMap((s) => s.subnets), ...v.outside]);
+    data.addresses!.vnets.filter((v) => v.name === 'vnet-shop').flatMap((v) => [...v.spaces.flatMap((s) => s.subnets), ...v.outside]);
 
   before(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'netlens-map-environments-'));
@@ -39,7 +39,7 @@ describe('network map request per environment (built server over stdio)', () => 
     ]);
     assert.equal(all.environment, undefined);
     assert.deepEqual(shopSubnets(all).map((s) => s.cidr).sort(), ['10.70.0.0/22', '10.70.0.0/26']);
-    assert.deepEqual(all.clusters.map((c) => c.environment).sort(), ['dev.bicepparam', 'prod.bicepparam']);
+    assert.deepEqual(all.addresses!.clusters.map((c) => c.environment).sort(), ['dev.bicepparam', 'prod.bicepparam']);
   });
 
   it("draws dev's world alone: its /26 with 124 addresses needed and the finding, its cluster", async () => {
@@ -47,14 +47,14 @@ describe('network map request per environment (built server over stdio)', () => 
     assert.equal(dev.environment, uri('dev.bicepparam'));
     const subnets = shopSubnets(dev);
     assert.deepEqual(subnets.map((s) => [s.cidr, s.demand?.required, s.findings.map((f) => f.rule)]), [['10.70.0.0/26', 124, ['subnet-capacity']]]);
-    assert.deepEqual(dev.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-shop dev.bicepparam']);
+    assert.deepEqual(dev.addresses!.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-shop dev.bicepparam']);
   });
 
   it("draws prod's world alone: its /22 with 341 addresses needed, no finding", async () => {
     const prod = await map({ uri: uri('main.bicep'), environment: uri('prod.bicepparam') });
     // (10 + 1) x 31 = 341 of 1,019 usable.
     assert.deepEqual(shopSubnets(prod).map((s) => [s.cidr, s.demand?.required, s.findings.length]), [['10.70.0.0/22', 341, 0]]);
-    assert.deepEqual(prod.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-shop prod.bicepparam']);
+    assert.deepEqual(prod.addresses!.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-shop prod.bicepparam']);
   });
 
   it('answers an environment it does not have, or of the wrong type, with every environment', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mergeEnvironments } from '../../server/src/service/environmentFindings.ts';
 import { cidrMap, networkMap } from '../../server/src/service/networkMap.ts';
-import type { MapSubnet, NetworkMapData } from '../../server/src/service/networkMapData.ts';
+import type { MapAddresses, MapSubnet } from '../../server/src/service/networkMapData.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import type { Finding } from '../../server/src/rules/rule.ts';
 
@@ -105,8 +105,8 @@ describe('a finding the template holds in several environments', () => {
 });
 
 describe('the network map of one environment', () => {
-  const subnetsOf = (data: NetworkMapData, vnet: string): MapSubnet[] =>
-    data.vnets.filter((v) => v.name === vnet).flatMap((v) => [...v.spaces.flatMap((s) => s.subnets), ...v.outside]);
+  const subnetsOf = (data: MapAddresses | undefined, vnet: string): MapSubnet[] =>
+    (data?.vnets ?? []).filter((v) => v.name === vnet).flatMap((v) => [...v.spaces.flatMap((s) => s.subnets), ...v.outside]);
 
   it('lists the environments, and draws every one when none is picked', async () => {
     const ws = workspace(OWN_SUBNET, env(3, '10.50.0.0/26'), env(10, '10.50.4.0/22'));
@@ -116,8 +116,8 @@ describe('the network map of one environment', () => {
       { uri: PROD, name: 'prod.bicepparam' },
     ]);
     assert.equal(data.environment, undefined);
-    assert.deepEqual(subnetsOf(data, 'vnet-env').map((s) => s.cidr).sort(), ['10.50.0.0/26', '10.50.4.0/22']);
-    assert.deepEqual(data.clusters.map((c) => `${c.name} ${c.environment}`).sort(), ['aks-env dev.bicepparam', 'aks-env prod.bicepparam']);
+    assert.deepEqual(subnetsOf(data.addresses, 'vnet-env').map((s) => s.cidr).sort(), ['10.50.0.0/26', '10.50.4.0/22']);
+    assert.deepEqual(data.addresses!.clusters.map((c) => `${c.name} ${c.environment}`).sort(), ['aks-env dev.bicepparam', 'aks-env prod.bicepparam']);
   });
 
   it("holds one environment's clusters, subnets, demand and findings; shared resources are in each", async () => {
@@ -136,23 +136,23 @@ spec:
     const dev = await networkMap(ws, undefined, undefined, DEV);
     assert.equal(dev.environment, DEV);
     assert.equal(dev.environments?.length, 2, 'the picker still lists both');
-    const [devSubnet, ...devRest] = subnetsOf(dev, 'vnet-env');
+    const [devSubnet, ...devRest] = subnetsOf(dev.addresses, 'vnet-env');
     assert.deepEqual(devRest, []);
     assert.equal(devSubnet!.cidr, '10.50.0.0/26');
     assert.equal(devSubnet!.demand?.required, 124);
     assert.deepEqual(devSubnet!.findings.map((f) => f.rule), ['subnet-capacity']);
-    assert.deepEqual(dev.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-env dev.bicepparam']);
-    assert.ok(dev.vnets.some((v) => v.name === 'hub'), 'a VNet of no environment is in each');
+    assert.deepEqual(dev.addresses!.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-env dev.bicepparam']);
+    assert.ok(dev.addresses!.vnets.some((v) => v.name === 'hub'), 'a VNet of no environment is in each');
 
     const prod = await networkMap(ws, undefined, undefined, PROD);
-    const [prodSubnet, ...prodRest] = subnetsOf(prod, 'vnet-env');
+    const [prodSubnet, ...prodRest] = subnetsOf(prod.addresses, 'vnet-env');
     assert.deepEqual(prodRest, []);
     assert.equal(prodSubnet!.cidr, '10.50.4.0/22');
     assert.equal(prodSubnet!.demand?.required, 341);
     assert.deepEqual(prodSubnet!.findings, []);
-    assert.deepEqual(prod.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-env prod.bicepparam']);
-    assert.ok(prod.vnets.some((v) => v.name === 'hub'));
-    assert.ok(prod.vnets.some((v) => v.name === 'vnet-env'), 'the VNet both environments declare alike is in each');
+    assert.deepEqual(prod.addresses!.clusters.map((c) => `${c.name} ${c.environment}`), ['aks-env prod.bicepparam']);
+    assert.ok(prod.addresses!.vnets.some((v) => v.name === 'hub'));
+    assert.ok(prod.addresses!.vnets.some((v) => v.name === 'vnet-env'), 'the VNet both environments declare alike is in each');
   });
 
   it("sizes a shared subnet with the picked environment's demand", () => {
@@ -169,7 +169,7 @@ spec:
     const ws = workspace(OWN_SUBNET, env(3, '10.50.0.0/26'), env(10, '10.50.4.0/22'));
     const data = await networkMap(ws, undefined, undefined, 'file:///w/gone.bicepparam');
     assert.equal(data.environment, undefined);
-    assert.equal(subnetsOf(data, 'vnet-env').length, 2);
+    assert.equal(subnetsOf(data.addresses, 'vnet-env').length, 2);
 
     const one = new Workspace();
     one.setFile('file:///w/main.bicep', OWN_SUBNET);

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { layoutsRun } from '../../server/src/service/elkLayout.ts';
 import { cidrMap, networkMap } from '../../server/src/service/networkMap.ts';
-import type { MapSubnet, MapVnet, NetworkMapData } from '../../server/src/service/networkMapData.ts';
+import type { MapAddresses, MapSubnet, MapVnet } from '../../server/src/service/networkMapData.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 
 const EXAMPLES = path.join(import.meta.dirname, '..', '..', 'examples');
@@ -67,7 +68,7 @@ function stagingWorkspace(): Workspace {
   return workspace;
 }
 
-function vnet(map: NetworkMapData, name: string): MapVnet {
+function vnet(map: MapAddresses, name: string): MapVnet {
   const found = map.vnets.find((v) => v.name === name);
   assert.ok(found, `no VNet ${name} in ${map.vnets.map((v) => v.name).join(', ')}`);
   return found;
@@ -295,8 +296,47 @@ describe('network map policy graph', () => {
     const workspace = stagingWorkspace();
     workspace.setFile('file:///w/shop.yaml', shop);
     const map = await networkMap(workspace, NETWORK_URI);
-    assert.equal(map.vnets[0]!.name, 'staging-vnet');
+    assert.equal(map.addresses!.vnets[0]!.name, 'staging-vnet');
     assert.ok(map.policyGraph);
+  });
+});
+
+describe('network map views', () => {
+  const shop = readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'network-map', 'shop.yaml'), 'utf8');
+  const workspace = () => {
+    const w = stagingWorkspace();
+    w.setFile('file:///w/shop.yaml', shop);
+    return w;
+  };
+
+  it("computes only the view asked for: the address space lays out no diagram, each diagram view only its own", async () => {
+    const before = layoutsRun();
+    const addresses = await networkMap(workspace(), NETWORK_URI, undefined, undefined, undefined, 'addresses');
+    assert.equal(layoutsRun(), before, 'no ELK layout for the address space');
+    assert.equal(addresses.view, 'addresses');
+    assert.equal(addresses.addresses!.vnets[0]!.name, 'staging-vnet');
+    assert.equal(addresses.policyGraph, undefined);
+    assert.equal(addresses.trafficPaths, undefined);
+
+    const policies = await networkMap(workspace(), NETWORK_URI, 'web', undefined, undefined, 'policies');
+    const afterPolicies = layoutsRun();
+    assert.equal(afterPolicies - before, 1, 'one layout: the policy graph');
+    assert.ok(policies.policyGraph && policies.policyGraph.nodes.length > 0);
+    assert.equal(policies.focus, 'web', 'the filter is said whatever the view');
+    assert.equal(policies.addresses, undefined);
+    assert.equal(policies.trafficPaths, undefined);
+
+    const paths = await networkMap(workspace(), NETWORK_URI, undefined, undefined, undefined, 'paths');
+    assert.ok(paths.trafficPaths && paths.trafficPaths.egress.length > 0);
+    assert.equal(layoutsRun() - afterPolicies, (paths.trafficPaths.ingress ? 1 : 0) + paths.trafficPaths.egress.length, 'one layout per traffic diagram');
+    assert.equal(paths.addresses, undefined);
+    assert.equal(paths.policyGraph, undefined);
+  });
+
+  it('computes every view when none is asked for', async () => {
+    const all = await networkMap(workspace(), NETWORK_URI);
+    assert.equal(all.view, undefined);
+    assert.ok(all.addresses && all.policyGraph && all.trafficPaths);
   });
 });
 
@@ -362,7 +402,6 @@ describe('network map: large workspaces and the name filter', () => {
     for (let i = 0; i < 5; i++) workspace.setFile(`file:///w/v${i}.yaml`, vnetFile(i));
     const data = cidrMap(workspace, undefined, 'vnet-003');
     assert.deepEqual(data.vnets.map((v) => v.name), ['vnet-003']);
-    assert.equal(data.focus, 'vnet-003');
     assert.equal(data.omitted, undefined);
   });
 });

@@ -1,7 +1,7 @@
 // The network map webview's HTML (its Content-Security-Policy above all) and the checks on the messages
 // the webview sends back, without VS Code.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { contentSecurityPolicy, isInsideFolders, networkMapHtml, newNonce, parseWebviewMessage } from '../../client/src/networkMapView.ts';
@@ -76,7 +76,10 @@ describe('network map webview HTML', () => {
   });
 
   it('the webview bundle uses no eval, no Function constructor and no innerHTML', () => {
-    const sources = ['main.ts', 'render.ts', 'layout.ts'].map((f) => readFileSync(path.join(import.meta.dirname, '..', '..', 'client', 'webview', f), 'utf8')).join('\n');
+    const folder = path.join(import.meta.dirname, '..', '..', 'client', 'webview');
+    const files = readdirSync(folder).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.includes('main.ts') && files.includes('canvas.ts') && files.length >= 7, files.join(', '));
+    const sources = files.map((f) => readFileSync(path.join(folder, f), 'utf8')).join('\n');
     assert.doesNotMatch(sources, /\beval\s*\(|new Function\b|\binnerHTML\b|outerHTML|insertAdjacentHTML|document\.write/);
   });
 });
@@ -85,7 +88,7 @@ describe('messages from the network map webview', () => {
   const range = { start: { line: 33, character: 17 }, end: { line: 33, character: 29 } };
 
   it('accepts the messages it knows, with the right fields', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'ready', view: 'policies' }), { type: 'ready', view: 'policies' });
     assert.deepEqual(parseWebviewMessage({ type: 'reveal', uri: 'file:///w/a.yaml', range, extra: 1 }), { type: 'reveal', uri: 'file:///w/a.yaml', range });
     assert.deepEqual(parseWebviewMessage({ type: 'exportSvg', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' }), {
       type: 'exportSvg',

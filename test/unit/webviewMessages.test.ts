@@ -13,7 +13,8 @@ import { isInsideFolders, parseWebviewMessage } from '../../client/src/networkMa
 const RANGE = { start: { line: 3, character: 2 }, end: { line: 3, character: 14 } };
 /** One valid message of every type the webview may send, and the fields each needs. */
 const VALID: Record<string, { message: Record<string, unknown>; fields: string[] }> = {
-  ready: { message: { type: 'ready' }, fields: [] },
+  ready: { message: { type: 'ready', view: 'addresses' }, fields: ['view'] },
+  view: { message: { type: 'view', view: 'paths' }, fields: ['view'] },
   reveal: { message: { type: 'reveal', uri: 'file:///w/a.yaml', range: RANGE }, fields: ['uri', 'range'] },
   exportSvg: { message: { type: 'exportSvg', svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' }, fields: ['svg'] },
   exportPng: { message: { type: 'exportPng', base64: 'iVBORw0KGgoAAAANSUhEUg==' }, fields: ['base64'] },
@@ -30,6 +31,8 @@ const WRONG_TEXT: Record<string, unknown[]> = {
   base64: ['', 'not base64!', 'a=b', '===='],
   text: ['x'.repeat(101), 'line\nbreak', '\u0007'],
   environment: [`file:///w/${'a'.repeat(9000)}.bicepparam`, 'file:///w/a\nb.bicepparam'],
+  // One of the protocol's view ids, as written.
+  view: ['', 'Addresses', 'map', 'paths '],
   // Only HEAD (or '' to stop): nothing the webview writes reaches git.
   revision: ['head', 'HEAD ', 'main', 'HEAD~1', '--output=/tmp/x', 'HEAD\n'],
 };

@@ -41,6 +41,8 @@ import {
   type MapSource,
   type MapSpace,
   type MapSubnet,
+  type MapAddresses,
+  type MapViewId,
   type MapVnet,
   NETWORK_MAP_VERSION,
   type NetworkMapData,
@@ -163,21 +165,38 @@ function mapSourceOf(workspace: Workspace): (source: Source | undefined) => MapS
 }
 
 /**
- * The whole network map: the CIDR layout, the NetworkPolicy graph when the workspace has workloads, and the traffic
- * paths; of one environment's world when `environment` is one of the workspace's environments, else of them all.
- * With a `baseline` (another version's flows, or why there is none) the policy graph is coloured by change against it.
+ * The network map, or one view of it: the address space, the NetworkPolicy graph (when the workspace has workloads)
+ * or the traffic paths; of one environment's world when `environment` is one of the workspace's environments, else of
+ * them all. Only the views asked for are computed (the diagrams' layouts are the costly part). With a `baseline`
+ * (another version's flows, or why there is none) the policy graph is coloured by change against it.
  */
-export async function networkMap(workspace: Workspace, activeUri?: string, focus?: string, environment?: string, baseline?: Baseline): Promise<NetworkMapData> {
+export async function networkMap(
+  workspace: Workspace,
+  activeUri?: string,
+  focus?: string,
+  environment?: string,
+  baseline?: Baseline,
+  view?: MapViewId,
+): Promise<NetworkMapData> {
   const environments = workspace.environmentFiles();
   const chosen = environment !== undefined && environments.includes(environment) ? environment : undefined;
-  const data = cidrMap(workspace, activeUri, focus, chosen);
+  const shows = (id: MapViewId) => view === undefined || view === id;
   const model = workspace.analyze(chosen).model;
-  const graph = await policyGraph(model, mapSourceOf(workspace), focus, baseline?.ok ? baseline.version : undefined);
+  const graph = shows('policies') ? await policyGraph(model, mapSourceOf(workspace), focus, baseline?.ok ? baseline.version : undefined) : undefined;
   const counts = graph?.changes ?? { added: 0, removed: 0, changed: 0 };
-  const comparison = baseline && (baseline.ok ? { revision: baseline.revision, commit: baseline.commit, ...counts } : { revision: baseline.revision, error: baseline.error, added: 0, removed: 0, changed: 0 });
-  const paths = await trafficPaths(model, mapSourceOf(workspace), { ...(focus ? { focus } : {}), ...(activeUri ? { activeUri } : {}) });
+  const comparison =
+    baseline && shows('policies')
+      ? baseline.ok
+        ? { revision: baseline.revision, commit: baseline.commit, ...counts }
+        : { revision: baseline.revision, error: baseline.error, added: 0, removed: 0, changed: 0 }
+      : undefined;
+  const paths = shows('paths') ? await trafficPaths(model, mapSourceOf(workspace), { ...(focus ? { focus } : {}), ...(activeUri ? { activeUri } : {}) }) : undefined;
   return {
-    ...data,
+    version: NETWORK_MAP_VERSION,
+    ...(view ? { view } : {}),
+    ...(activeUri ? { activeUri } : {}),
+    ...(focus ? { focus } : {}),
+    ...(shows('addresses') ? { addresses: cidrMap(workspace, activeUri, focus, chosen) } : {}),
     ...(graph ? { policyGraph: graph } : {}),
     ...(paths ? { trafficPaths: paths } : {}),
     ...(environments.length > 1 ? { environments: environments.map((uri) => ({ uri, name: environmentName(uri) })) } : {}),
@@ -186,13 +205,12 @@ export async function networkMap(workspace: Workspace, activeUri?: string, focus
   };
 }
 
-/** The CIDR layout of the whole workspace; `activeUri`'s VNets and clusters come first. */
 /** VNets and clusters drawn at most: the active file's first, then by name; the rest are counted. */
 export const MAX_DRAWN_VNETS = 40;
 export const MAX_DRAWN_CLUSTERS = 40;
 
-/** The CIDR layout of the workspace, or of one environment's world (a parameters file the workspace has as one). */
-export function cidrMap(workspace: Workspace, activeUri?: string, focus?: string, environment?: string): NetworkMapData {
+/** The address space of the workspace, or of one environment's world (a parameters file the workspace has as one); `activeUri`'s VNets and clusters come first. */
+export function cidrMap(workspace: Workspace, activeUri?: string, focus?: string, environment?: string): MapAddresses {
   const { model, findings } = workspace.analyze(environment);
   return addressLayout({ model, findings, sourceOf: mapSourceOf(workspace), textOf: (uri) => workspace.document(uri)?.getText() }, activeUri, focus);
 }
@@ -206,7 +224,7 @@ export interface LayoutInput {
 }
 
 /** The VNets and clusters of a model laid out for the map (the workspace's, or a proposed plan's). */
-export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput, activeUri?: string, focus?: string): NetworkMapData {
+export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput, activeUri?: string, focus?: string): MapAddresses {
   const anchors: Anchor[] = [];
   const anchor = (source: Source | undefined, sink: MapFinding[]) => {
     if (source) anchors.push({ source, sink });
@@ -432,9 +450,6 @@ export function addressLayout({ model, findings, sourceOf, textOf }: LayoutInput
 
   const omitted = { vnets: shownVnetKeys.length - vnetKeys.length, clusters: shownClusters.length - drawnClusters.length };
   return {
-    version: NETWORK_MAP_VERSION,
-    ...(activeUri ? { activeUri } : {}),
-    ...(focus ? { focus } : {}),
     vnets: vnets.map((vnet) => ({ ...vnet, active: activeVnetKeys.has(vnet.key) })),
     clusters,
     ...(omitted.vnets > 0 || omitted.clusters > 0 ? { omitted } : {}),

@@ -1,12 +1,32 @@
-// The data of the network map webview, as the `aksNetworkLens/networkMap` request answers it.
-// Plain JSON, no imports: the server builds it (networkMap.ts), the client passes it on, the webview
-// (client/webview/) draws it. Addresses are decimal strings because JSON has no bigint.
+// The network map's protocol, imported by the server, the client and the webview alike (never copied): the
+// `aksNetworkLens/networkMap` request, its parameters and its data, the map's views, and the messages between the
+// webview and the extension. Plain JSON, no imports: the server builds the data (networkMap.ts), the client passes it
+// on, the webview (client/webview/) draws it. Addresses are decimal strings because JSON has no bigint.
 
 export const NETWORK_MAP_REQUEST = 'aksNetworkLens/networkMap';
-export const NETWORK_MAP_VERSION = 1;
+/** Raised when the data's shape changes: a webview drops a saved state of another version. */
+export const NETWORK_MAP_VERSION = 2;
+
+/**
+ * The map's views, in the order the webview offers them. Only the view shown is asked for: its data (and the layout
+ * of its diagrams) is computed when it is shown, not for the views behind it.
+ */
+export const MAP_VIEWS = [
+  { id: 'addresses', title: 'Address space' },
+  { id: 'policies', title: 'Policy graph' },
+  { id: 'paths', title: 'Traffic paths' },
+] as const;
+export type MapViewId = (typeof MAP_VIEWS)[number]['id'];
+export const DEFAULT_MAP_VIEW: MapViewId = 'addresses';
+
+export function isMapViewId(value: unknown): value is MapViewId {
+  return MAP_VIEWS.some((view) => view.id === value);
+}
 
 /** The request's parameters: the active editor's file, whose items are drawn first. */
 export interface NetworkMapParams {
+  /** The view to compute; left out, every view (the whole map, as tests and exports ask). */
+  readonly view?: MapViewId;
   readonly uri?: string;
   /** Draw only the VNets, clusters, Services and workloads whose name contains this text. */
   readonly focus?: string;
@@ -333,21 +353,28 @@ export interface MapPlan {
   readonly rows: readonly MapPlanRow[];
 }
 
-export interface NetworkMapData {
-  readonly version: typeof NETWORK_MAP_VERSION;
-  readonly activeUri?: string;
+/** The address space view: each VNet's ranges and subnets, each cluster's pod and service ranges. */
+export interface MapAddresses {
   /** Active VNets first, then by name. */
   readonly vnets: readonly MapVnet[];
   readonly clusters: readonly MapCluster[];
-  /** The name filter the map is drawn with: VNets (or a subnet of theirs), clusters, Services and workloads containing it. */
-  readonly focus?: string;
   /** VNets and clusters not drawn: more than the map draws legibly (the active file's come first). */
   readonly omitted?: { readonly vnets: number; readonly clusters: number };
-  /** Present when the workspace has workloads. */
+}
+
+export interface NetworkMapData {
+  readonly version: typeof NETWORK_MAP_VERSION;
+  /** The view this data is for; absent when every view was asked for. A view's part is present when it is asked for. */
+  readonly view?: MapViewId;
+  readonly activeUri?: string;
+  /** The name filter the map is drawn with: VNets (or a subnet of theirs), clusters, Services and workloads containing it. */
+  readonly focus?: string;
+  readonly addresses?: MapAddresses;
+  /** With the policies view, when the workspace has workloads. */
   readonly policyGraph?: MapPolicyGraph;
-  /** Present when the workspace exposes Services or has clusters. */
+  /** With the paths view, when the workspace exposes Services or has clusters. */
   readonly trafficPaths?: MapTrafficPaths;
-  /** A proposed plan the client adds while Plan IPs shows it. */
+  /** A proposed plan the client adds while Plan IPs shows it (drawn on the address space view). */
   readonly plan?: MapPlan;
   /** The workspace's environments, when it has more than one: the webview's environment picker offers them. */
   readonly environments?: readonly MapEnvironment[];
@@ -356,3 +383,26 @@ export interface NetworkMapData {
   /** Present when the map was asked to compare with a revision (`compareWith`). */
   readonly comparison?: MapPolicyComparison;
 }
+
+/** What the extension posts to the webview. */
+export type MapToWebview =
+  | { readonly type: 'update'; readonly data: NetworkMapData }
+  | { readonly type: 'status'; readonly text: string }
+  /** The extension shows a view of its own accord (Plan IPs the address space, Compare Policies with HEAD the graph). */
+  | { readonly type: 'showView'; readonly view: MapViewId };
+
+/** What the webview may ask the extension (the client checks every field: `parseWebviewMessage`); anything else is dropped. */
+export type WebviewMessage =
+  /** A new webview document, with the view it shows (its saved one, after being hidden or a reload). */
+  | { readonly type: 'ready'; readonly view: MapViewId }
+  | { readonly type: 'reveal'; readonly uri: string; readonly range: MapSource['range'] }
+  | { readonly type: 'exportSvg'; readonly svg: string }
+  | { readonly type: 'exportPng'; readonly base64: string }
+  | { readonly type: 'filter'; readonly text: string }
+  /** Show another view: the extension asks for its data. */
+  | { readonly type: 'view'; readonly view: MapViewId }
+  /** The environment picker: a parameters file's URI, or '' for every environment. */
+  | { readonly type: 'environment'; readonly environment: string }
+  /** Compare the policy graph with a git revision ('HEAD'), or stop comparing (''). */
+  | { readonly type: 'compare'; readonly revision: 'HEAD' | '' }
+  | { readonly type: 'dismissPlan' };
