@@ -216,4 +216,33 @@ describe('ARM JSON templates', () => {
       [['compiled', 'vnet-f', 'nodes'], ['args', 'vnet-f', 'pods'], ['inside', undefined, undefined]],
     );
   });
+
+  it('names a child nested in its parent under its full type by the last segment of its full name', () => {
+    const template = {
+      $schema: SCHEMA,
+      variables: { vnetName: 'vnet-n' },
+      resources: [
+        {
+          type: 'Microsoft.Network/virtualNetworks',
+          apiVersion: '2023-11-01',
+          name: "[variables('vnetName')]",
+          properties: { addressSpace: { addressPrefixes: ['10.30.0.0/16'] } },
+          resources: [
+            // ARM asks a nested child's name for as many segments as its type: `vnet/subnet` with the full type.
+            { type: 'Microsoft.Network/virtualNetworks/subnets', apiVersion: '2023-11-01', name: "[concat(variables('vnetName'), '/nodes')]", properties: { addressPrefix: '10.30.0.0/24' } },
+            { type: 'subnets', apiVersion: '2023-11-01', name: 'pods', properties: { addressPrefix: '10.30.1.0/24' } },
+          ],
+        },
+        {
+          type: 'Microsoft.ContainerService/managedClusters',
+          apiVersion: '2024-09-01',
+          name: 'aks-n',
+          properties: { agentPoolProfiles: [{ name: 'sys', count: 2, vnetSubnetID: "[resourceId('Microsoft.Network/virtualNetworks/subnets', variables('vnetName'), 'nodes')]" }] },
+        },
+      ],
+    };
+    const { facts } = evaluate({ 'azuredeploy.json': template });
+    assert.deepEqual(facts[0]!.subnets.map((s) => [s.vnetKey, s.name]), [['vnet-n', 'nodes'], ['vnet-n', 'pods']]);
+    assert.deepEqual(facts[0]!.nodePools.map((p) => [p.name, p.nodeSubnet?.vnetKey, p.nodeSubnet?.subnetName]), [['sys', 'vnet-n', 'nodes']]);
+  });
 });

@@ -349,10 +349,10 @@ class TemplateEvaluator {
     const segments = type.split('/');
     let owner = parent;
     let own = name;
-    // A child declared at top level is named `parent/child`.
-    if (!owner && segments.length > 2 && name.kind === 'string' && name.value.includes('/')) {
+    // A child declared at top level is named `parent/child`; so is one nested in its parent under its full type.
+    if (segments.length > 2 && name.kind === 'string' && name.value.includes('/')) {
       const parts = name.value.split('/');
-      owner = {
+      owner ??= {
         serial: this.deployment.instances.length,
         type: segments.slice(0, -1).join('/'),
         name: str(parts.slice(0, -1).join('/'), name.source),
