@@ -287,13 +287,13 @@ describe('network map webview in code-server (packaged .vsix)', () => {
     await focusFirstEditor();
     await run.openFile('shop/policies.yaml');
     await run.command('AKS Network Lens: Show Network Map');
+    await map().locator('g.vnet').first().waitFor({ timeout: 30_000 });
     // The tabs are the views the protocol names; only the one shown is drawn.
     assert.deepEqual(await map().locator('[role="tab"]').evaluateAll((ts) => ts.map((t) => `${t.dataset.view}:${t.textContent}`)), [
       'addresses:Address space',
       'policies:Policy graph',
       'paths:Traffic paths',
     ]);
-    await map().locator('g.vnet').first().waitFor({ timeout: 30_000 });
     await showView('policies');
     const graph = map().locator('g.policy-graph');
     await graph.locator('g.flow-edge').first().waitFor({ timeout: 30_000 });
