@@ -325,6 +325,9 @@ export function evaluateRegion(group: CompiledGroup, region: FlowRegion, context
   return results;
 }
 
+/** Every IPv4 address: a region to cut pieces from, kept to public addresses (`isPublicAddress`) where "the Internet" is meant. */
+export const EVERY_IPV4: Cidr = { family: 4, network: 0n, prefix: 0 };
+
 /** Flows between blocks of sources and blocks of destinations, over a range of destination ports. */
 export interface BlockRegion {
   readonly direction: Direction;

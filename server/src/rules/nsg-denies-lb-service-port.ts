@@ -11,12 +11,10 @@ import { allowedSourcesOf } from '../model/loadBalancerSources';
 import { isInternal, isLoadBalancer, namespaceOf, onlyCluster } from '../model/queries';
 import { knownValues, type Source } from '../model/source';
 import { nodeSubnetsOf } from '../model/topology';
-import { compileGroup, type DecidingRule, evaluateBlocks, isPublicAddress } from '../network/nsg';
+import { compileGroup, type DecidingRule, evaluateBlocks, EVERY_IPV4, isPublicAddress } from '../network/nsg';
 import { securityGroupsOf, tagContextOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
-/** Every IPv4 address: the region pieces are cut from (filtered to public addresses where "any" is meant). */
-const EVERYWHERE: Cidr = { family: 4, network: 0n, prefix: 0 };
 
 /** What a node subnet's NSG decides for one port of the Service, from all its clients to its frontend. */
 export interface PortReach {
@@ -56,8 +54,8 @@ function flowEnds(service: KubernetesService): { clients: string; sources: Cidr[
   if (allowed.kind === 'unknown') return allowed.reason;
   const ip = service.loadBalancerIp;
   if (ip.known && ip.value.family !== 4) return 'only IPv4 frontends are judged';
-  const destinations = ip.known ? [{ family: 4 as const, network: ip.value.value, prefix: 32 }] : [EVERYWHERE];
-  const sources = allowed.kind === 'any' ? [EVERYWHERE] : allowed.ranges.map((r) => r.value);
+  const destinations = ip.known ? [{ family: 4 as const, network: ip.value.value, prefix: 32 }] : [EVERY_IPV4];
+  const sources = allowed.kind === 'any' ? [EVERY_IPV4] : allowed.ranges.map((r) => r.value);
   if (sources.some((s) => s.family !== 4)) return 'only IPv4 source ranges are judged';
   return {
     clients: allowed.kind === 'any' ? 'Internet' : allowed.ranges.map((r) => formatCidr(r.value)).join(', '),

@@ -10,11 +10,16 @@ import type { Known } from '../model/source';
 import { defaultRoutesOf, firewallIps, isApplianceHop } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
-function check(model: NetworkModel): Reported[] {
-  if (model.firewalls.length === 0) return [];
-  const firewalls = firewallIps(model);
-  if (!firewalls) return [];
+/**
+ * The node subnets' default routes to a virtual appliance IP that is no firewall's private IP, with the subnets that
+ * use each; judged only when the workspace declares firewalls and all their private IPs are written. The network
+ * map's egress paths show the same judgement on the route's hop.
+ */
+export function routesToNoFirewall(model: NetworkModel): Map<Route, { hop: Known<IpAddress>; subnets: Subnet[] }> {
   const byRoute = new Map<Route, { hop: Known<IpAddress>; subnets: Subnet[] }>();
+  if (model.firewalls.length === 0) return byRoute;
+  const firewalls = firewallIps(model);
+  if (!firewalls) return byRoute;
   for (const cluster of model.clusters) {
     for (const { subnet, route } of defaultRoutesOf(model, cluster)) {
       const hop = route.nextHopIpAddress;
@@ -25,6 +30,13 @@ function check(model: NetworkModel): Reported[] {
       byRoute.set(route, entry);
     }
   }
+  return byRoute;
+}
+
+function check(model: NetworkModel): Reported[] {
+  const byRoute = routesToNoFirewall(model);
+  if (byRoute.size === 0) return [];
+  const firewalls = firewallIps(model)!;
   return [...byRoute].map(([route, { hop, subnets }]) => {
     const names = firewalls.map(({ firewall, ip }) => `${firewall.name} (${formatIp(ip)})`).join(', ');
     return {
