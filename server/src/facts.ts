@@ -475,6 +475,48 @@ export const HTTP_PROXY_NO_PROXY: Fact<{ inClusterSuffixes: readonly string[]; w
 };
 
 /**
+ * A Private Link Service's annotations on an internal load balancer Service: it needs the internal load balancer
+ * (`azure-load-balancer-internal: "true"` beside `azure-pls-create: "true"`); `azure-pls-ip-configuration-ip-address-count`
+ * is 1 to 8 (default 1); `azure-pls-ip-configuration-ip-address` lists space-separated IPv4 addresses, no more than the
+ * count, from the PLS subnet (its NAT IPs "are allocated within this subnet"); `azure-pls-visibility` lists subscription
+ * IDs or `*` (anyone); `azure-pls-auto-approval` "must be a subset of the visibility list"; and with
+ * `externalTrafficPolicy: Local` the PLS subnet must be different from the pod subnet.
+ */
+export const PRIVATE_LINK_SERVICE_ANNOTATIONS: Fact<{
+  ipAddressCount: string;
+  ipAddresses: string;
+  visibility: string;
+  autoApproval: string;
+  count: { min: number; max: number; default: number };
+  anyone: string;
+  localTrafficPolicy: string;
+}> = {
+  value: {
+    ipAddressCount: 'service.beta.kubernetes.io/azure-pls-ip-configuration-ip-address-count',
+    ipAddresses: 'service.beta.kubernetes.io/azure-pls-ip-configuration-ip-address',
+    visibility: 'service.beta.kubernetes.io/azure-pls-visibility',
+    autoApproval: 'service.beta.kubernetes.io/azure-pls-auto-approval',
+    count: { min: 1, max: 8, default: 1 },
+    anyone: '*',
+    localTrafficPolicy: 'Local',
+  },
+  source:
+    'AKS docs, "Use an internal load balancer", Connect Azure Private Link service to an internal load balancer (requirements: an internal load balancer, IPv4 only, a PLS subnet other than the pod subnet with externalTrafficPolicy Local; the annotations table: ip-address-count 1-8, ip-address no more than the count, auto-approval a subset of visibility)',
+  link: 'https://learn.microsoft.com/azure/aks/internal-lb#connect-azure-private-link-service-to-internal-load-balancer',
+};
+
+/**
+ * Where documentation and reports disagree on `azure-pls-auto-approval`: the AKS docs say its subscriptions "must be a
+ * subset of the visibility list"; users report in cloud-provider-azure #1859 that auto-approval took effect only with
+ * visibility `*`. UNCONFIRMED either way, so what it finds is a warning.
+ */
+export const PRIVATE_LINK_SERVICE_AUTO_APPROVAL: Fact<true> = {
+  value: true,
+  source: 'kubernetes-sigs/cloud-provider-azure issue #1859, "AKS Private Link Service requires global visbility"; AKS docs, "Use an internal load balancer" (azure-pls-auto-approval)',
+  link: 'https://github.com/kubernetes-sigs/cloud-provider-azure/issues/1859',
+};
+
+/**
  * Azure Firewall as a cluster's egress: use at least 20 frontend public IPs in production to avoid SNAT port exhaustion
  * (a later revision of the page: "plan for at least 20 … and size the configuration for your workload"). Advice.
  */
@@ -709,6 +751,19 @@ export const UDR_FIREWALL_NEXT_HOP: Fact<true> = {
   value: true,
   source: 'AKS docs, "Limit network traffic with Azure Firewall in AKS", Create a route with a hop to Azure Firewall (next hop VirtualAppliance = the firewall\'s private IP); "Customize cluster egress with outbound types", userDefinedRouting',
   link: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic#create-a-route-with-a-hop-to-azure-firewall',
+};
+
+/**
+ * Asymmetric routing: with a default route from the cluster's subnet to the firewall's private IP (outboundType
+ * userDefinedRouting), a Service of type LoadBalancer on a public load balancer breaks ingress: requests come in on the
+ * load balancer's public IP, replies leave through the firewall, and "because the firewall is stateful, it drops the
+ * returning packet". The documented fix: an internal load balancer Service and a DNAT rule on the firewall whose
+ * translated address is the internal load balancer's IP.
+ */
+export const FIREWALL_ASYMMETRIC_ROUTING: Fact<true> = {
+  value: true,
+  source: 'AKS docs, "Limit network traffic with Azure Firewall in AKS", Add a DNAT rule to Azure Firewall (the asymmetric routing note: a public load balancer with a UDR to the firewall; an internal load balancer and a DNAT rule instead)',
+  link: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic#add-a-dnat-rule-to-azure-firewall',
 };
 
 const CILIUM_POLICY_DOCS = 'https://docs.cilium.io/en/stable/security/policy/';

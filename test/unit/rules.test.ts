@@ -3,8 +3,11 @@
 // nothing else may be reported; `# expect: <rule-id> "<text>"` also requires that text in the finding's message
 // (the numbers a message gives) (info-level advice of other rules, such as a kubenet retirement note,
 // is allowed); the good file must get no finding of the rule and no error or warning at all.
+// A fixture may also be a folder of files read together (`bad.bicep/` holding main.bicep and service.yaml, for a rule
+// that joins infrastructure and manifests): the markers of all its files are checked, each on its own file's line,
+// and a good folder must get no finding of the rule and no error or warning in any of its files.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -16,45 +19,60 @@ import { Workspace } from '../../server/src/service/workspace.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'rules');
 
-/** The fixture files of a rule: `bad.yaml`, `bad.bicep`, … (or `good.*`), at least one. */
+/** The fixtures of a rule: `bad.yaml`, `bad.bicep`, … or a folder `bad.<name>/` (or `good.*`), at least one. */
 function fixtures(ruleId: string, kind: 'bad' | 'good'): string[] {
   const names = readdirSync(path.join(FIXTURES, ruleId)).filter((file) => file.startsWith(`${kind}.`));
   assert.ok(names.length > 0, `${ruleId} has a ${kind} fixture`);
   return names.map((name) => path.join(FIXTURES, ruleId, name));
 }
 
-function check(file: string) {
-  const uri = pathToFileURL(file).href;
-  const text = readFileSync(file, 'utf8');
+/** A fixture's files: the file itself, or each file of a fixture folder. */
+function filesOf(fixture: string): string[] {
+  return statSync(fixture).isDirectory() ? readdirSync(fixture).sort().map((name) => path.join(fixture, name)) : [fixture];
+}
+
+/** A line of a fixture as findings and markers name it: its number, prefixed by its file's name in a fixture folder. */
+const lineOf = (fixture: string, file: string, line: number) => (file === fixture ? `${line}` : `${path.relative(fixture, file)}:${line}`);
+
+function check(fixture: string) {
+  const files = new Map(filesOf(fixture).map((file) => [pathToFileURL(file).href, { file, text: readFileSync(file, 'utf8') }]));
   const workspace = new Workspace(loadFromDisk);
-  workspace.setFile(uri, text);
+  for (const [uri, { text }] of files) workspace.setFile(uri, text);
   // A fixture folder may declare external ranges for its files, as a team does in .aksnetlens.yaml.
-  const settings = path.join(path.dirname(file), '.aksnetlens.yaml');
+  const settings = path.join(path.dirname(fixture), '.aksnetlens.yaml');
   if (existsSync(settings)) workspace.setFile(pathToFileURL(settings).href, readFileSync(settings, 'utf8'));
-  const document = TextDocument.create(uri, 'yaml', 0, text);
-  return workspace.analyze().findings.filter((finding) => finding.source.uri === uri).map((finding) => ({
-    severity: finding.severity,
-    rule: finding.rule,
-    line: document.positionAt(finding.source.start).line,
-    text: text.slice(finding.source.start, finding.source.end),
-    message: finding.message,
-  }));
+  return workspace.analyze().findings.flatMap((finding) => {
+    const read = files.get(finding.source.uri);
+    if (!read) return [];
+    const document = TextDocument.create(finding.source.uri, 'yaml', 0, read.text);
+    return [{
+      severity: finding.severity,
+      rule: finding.rule,
+      line: lineOf(fixture, read.file, document.positionAt(finding.source.start).line),
+      text: read.text.slice(finding.source.start, finding.source.end),
+      message: finding.message,
+    }];
+  });
 }
 
 const EXPECT = /(?:#|\/\/) expect: ([a-z0-9-]+)(?: "([^"]+)")?/g;
 
-function expectations(file: string): string[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line, index) => [...line.matchAll(EXPECT)].map((m) => `${index}:${m[1]}`))
-    .sort();
+/** The markers of a fixture's files: each as `<line>:<rule>` (`<file>:<line>:<rule>` in a fixture folder). */
+function markers(fixture: string): { line: string; rule: string; text: string | undefined }[] {
+  return filesOf(fixture).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, index) => [...line.matchAll(EXPECT)].map((m) => ({ line: lineOf(fixture, file, index), rule: m[1]!, text: m[2] }))),
+  );
 }
 
-/** The message texts the bad file asks for: line, rule and the text its message must contain. */
-function expectedMessages(file: string): { line: number; rule: string; text: string }[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line, index) => [...line.matchAll(EXPECT)].filter((m) => m[2] !== undefined).map((m) => ({ line: index, rule: m[1]!, text: m[2]! })));
+function expectations(fixture: string): string[] {
+  return markers(fixture).map((m) => `${m.line}:${m.rule}`).sort();
+}
+
+/** The message texts the bad fixture asks for: line, rule and the text its message must contain. */
+function expectedMessages(fixture: string): { line: string; rule: string; text: string }[] {
+  return markers(fixture).flatMap(({ line, rule, text }) => (text === undefined ? [] : [{ line, rule, text }]));
 }
 
 describe('rule fixtures', () => {
@@ -89,7 +107,7 @@ describe('rule fixtures', () => {
         assert.deepEqual(findings.map((f) => `${f.line}:${f.rule}`).sort(), expected, JSON.stringify(findings, null, 1));
         for (const wanted of expectedMessages(file)) {
           const messages = findings.filter((f) => f.line === wanted.line && f.rule === wanted.rule).map((f) => f.message);
-          assert.ok(messages.some((message) => message.includes(wanted.text)), `line ${wanted.line + 1}: a ${wanted.rule} message with "${wanted.text}", got ${JSON.stringify(messages)}`);
+          assert.ok(messages.some((message) => message.includes(wanted.text)), `line ${wanted.line} (from 0): a ${wanted.rule} message with "${wanted.text}", got ${JSON.stringify(messages)}`);
         }
         for (const finding of findings.filter((f) => f.rule !== 'file-not-read')) {
           assert.ok(finding.text.length > 0 && !finding.text.includes('\n'), `range covers one line of text: ${JSON.stringify(finding)}`);

@@ -448,6 +448,8 @@ export interface KubernetesService {
     | undefined;
   /** spec.ports[].nodePort values. */
   readonly nodePorts: Value<number>[];
+  /** spec.externalTrafficPolicy as written (Cluster or Local); not set means Cluster. */
+  readonly externalTrafficPolicy: Value<string>;
 }
 
 export interface KubernetesNetworkPolicy {

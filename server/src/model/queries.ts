@@ -2,7 +2,7 @@
 // what a Service's load balancer annotations say and which subnet an internal one takes its frontend from, and the
 // ranges a cluster's service, pod and node addresses come from.
 import { type Cidr, formatCidr } from '../cidr/cidr';
-import { AKS_LOAD_BALANCER_SERVICES } from '../facts';
+import { AKS_LOAD_BALANCER_SERVICES, PRIVATE_LINK_SERVICE_SUBNET } from '../facts';
 import type { Cluster, KubernetesService, NetworkModel, Subnet } from './network';
 import { type Known, knownValues } from './source';
 import { nodeSubnetsOf, resolveSubnet, subnetPrefixes, subnetsOfVnet, vnetsOf } from './topology';
@@ -53,6 +53,20 @@ export function loadBalancerSubnet(model: NetworkModel, cluster: Cluster, servic
   }
   const nodeSubnets = nodeSubnetsOf(model, cluster);
   return nodeSubnets.length === 1 ? nodeSubnets[0] : undefined;
+}
+
+/**
+ * The subnet a Service's Private Link Service takes its NAT IPs from: the one `azure-pls-ip-configuration-subnet` names
+ * in the cluster's VNets, else the load balancer's subnet; undefined when it cannot be told.
+ */
+export function privateLinkServiceSubnet(model: NetworkModel, cluster: Cluster, service: KubernetesService): Subnet | undefined {
+  const written = service.annotations.get(PRIVATE_LINK_SERVICE_SUBNET.value.subnet);
+  if (written && !written.known) return undefined;
+  if (written?.known && written.value !== '') {
+    const matches = vnetsOf(model, cluster).flatMap((vnet) => subnetsOfVnet(model, vnet)).filter((s) => s.name === written.value);
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+  return loadBalancerSubnet(model, cluster, service);
 }
 
 /** One of a cluster's own ranges, with what messages call it. */

@@ -27,7 +27,9 @@ import { invalidIp } from './invalid-ip';
 import { kubenetRouteLimit } from './kubenet-route-limit';
 import { lbAnnotationRequiresInternal } from './lb-annotation-requires-internal';
 import { lbIpOutsideSubnet } from './lb-ip-outside-subnet';
+import { lbPlsAnnotations } from './lb-pls-annotations';
 import { lbPlsSubnetNetworkPolicies } from './lb-pls-subnet-network-policies';
+import { lbPublicBehindFirewall } from './lb-public-behind-firewall';
 import { lbSubnetNotFound } from './lb-subnet-not-found';
 import { loadBalancerIpDeprecated } from './load-balancer-ip-deprecated';
 import { loadBalancerIpIgnored } from './load-balancer-ip-ignored';
@@ -111,6 +113,8 @@ export const RULES: readonly Rule[] = [
   firewallFrontendIps,
   nsgBlocksOverlayTraffic,
   appgwKubenetRouteTable,
+  lbPublicBehindFirewall,
+  lbPlsAnnotations,
   nsgDeniesLbServicePort,
 ];
 

@@ -5,23 +5,11 @@
 // = true, or v2's inverted enforce_private_link_service_network_policies = false). A subnet that leaves it out gets
 // Azure's default, Enabled, but is not judged: a subnet declared in another team's files may set it there.
 import { PRIVATE_LINK_SERVICE_SUBNET } from '../facts';
-import type { KubernetesService, NetworkModel, Subnet } from '../model/network';
-import { annotation, isLoadBalancer, loadBalancerSubnet, theCluster } from '../model/queries';
-import { subnetsOfVnet, vnetsOf } from '../model/topology';
+import type { NetworkModel } from '../model/network';
+import { annotation, isLoadBalancer, privateLinkServiceSubnet, theCluster } from '../model/queries';
 import { defineRule, type Reported } from './rule';
 
 const PLS = PRIVATE_LINK_SERVICE_SUBNET.value;
-
-/** The subnet the Private Link Service takes its NAT IPs from; undefined when it cannot be told. */
-function plsSubnet(model: NetworkModel, service: KubernetesService, cluster: Parameters<typeof vnetsOf>[1]): Subnet | undefined {
-  const written = service.annotations.get(PLS.subnet);
-  if (written && !written.known) return undefined;
-  if (written?.known && written.value !== '') {
-    const matches = vnetsOf(model, cluster).flatMap((vnet) => subnetsOfVnet(model, vnet)).filter((s) => s.name === written.value);
-    return matches.length === 1 ? matches[0] : undefined;
-  }
-  return loadBalancerSubnet(model, cluster, service);
-}
 
 function check(model: NetworkModel): Reported[] {
   const findings: Reported[] = [];
@@ -29,7 +17,7 @@ function check(model: NetworkModel): Reported[] {
   for (const cluster of theCluster(model)) {
     for (const service of model.services) {
       if (!isLoadBalancer(service) || annotation(service, PLS.create)?.value.toLowerCase() !== 'true') continue;
-      const subnet = plsSubnet(model, service, cluster);
+      const subnet = privateLinkServiceSubnet(model, cluster, service);
       const flag = subnet?.privateLinkServiceNetworkPolicies;
       if (!subnet || !flag?.known || flag.value === PLS.disabled) continue;
       const key = `${flag.source.uri}#${flag.source.start}|${service.source.start}`;

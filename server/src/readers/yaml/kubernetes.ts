@@ -44,6 +44,7 @@ function readService(ctx: ReadContext, resource: Node): void {
       .map((port) => nodeAt(ctx, port, 'nodePort'))
       .filter((node): node is Node => node !== undefined)
       .map((node) => numberValue(ctx, node)),
+    externalTrafficPolicy: stringValue(ctx, nodeAt(ctx, resource, 'spec', 'externalTrafficPolicy')),
   });
 }
 
