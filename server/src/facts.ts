@@ -291,6 +291,46 @@ export const AKS_API_SERVER_SUBNET: Fact<{ minimumPrefix: number; reservedIps: n
   link: `${AKS_DOCS}api-server-vnet-integration`,
 };
 
+/**
+ * What an NSG between the subnets must allow for API server VNet integration: the cluster (node) subnet to the API server
+ * subnet on TCP 443 and 4443, and Azure Load Balancer (the AzureLoadBalancer tag) to the API server subnet on TCP 9988.
+ * "These requirements apply to both AKS Standard and AKS Automatic clusters."
+ */
+export const AKS_API_SERVER_SUBNET_NSG: Fact<{ protocol: string; fromNodes: readonly number[]; fromLoadBalancer: readonly number[] }> = {
+  value: { protocol: 'Tcp', fromNodes: [443, 4443], fromLoadBalancer: [9988] },
+  source:
+    'AKS docs, "Networking concepts for applications in AKS", Custom virtual network requirements (cluster subnet to API server subnet TCP 443 and 4443, Azure Load Balancer to API server subnet TCP 9988); "API Server VNet Integration", Network security group (NSG) security rules',
+  link: `${AKS_DOCS}concepts-network#custom-virtual-network-requirements`,
+};
+
+/**
+ * Network policies for private endpoints (a subnet's privateEndpointNetworkPolicies): "By default, network policies are
+ * disabled for a subnet"; NSGs apply to the subnet's private endpoints only with Enabled or NetworkSecurityGroupEnabled,
+ * user-defined routes only with Enabled or RouteTableEnabled. A private endpoint propagates a /32 route; a user-defined
+ * route overrides it only when its prefix length is equal to or larger than the VNet address space's (a 0.0.0.0/0 route
+ * does not), and only with route table policies enabled.
+ */
+export const PRIVATE_ENDPOINT_SUBNET_POLICIES: Fact<{
+  leftOut: string;
+  nsgApplies: readonly string[];
+  routesApply: readonly string[];
+  nsgOnly: string;
+  routesOnly: string;
+  both: string;
+}> = {
+  value: {
+    leftOut: 'Disabled',
+    nsgApplies: ['Enabled', 'NetworkSecurityGroupEnabled'],
+    routesApply: ['Enabled', 'RouteTableEnabled'],
+    nsgOnly: 'NetworkSecurityGroupEnabled',
+    routesOnly: 'RouteTableEnabled',
+    both: 'Enabled',
+  },
+  source:
+    'Private Link docs, "Manage network policies for private endpoints" (disabled by default; NSG, user-defined routes or both; a user-defined route overrides the /32 private endpoint route only with a prefix length equal to or larger than the virtual network address space\'s, a 0.0.0.0/0 default route does not)',
+  link: 'https://learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy',
+};
+
 /** Application Gateway v2: one IP per instance, up to 125 instances, plus 1 for a private frontend; a /24 is recommended. */
 export const APPLICATION_GATEWAY_V2_SUBNET: Fact<{ maxInstances: number; privateFrontends: number; recommendedPrefix: number }> = {
   value: { maxInstances: 125, privateFrontends: 1, recommendedPrefix: 24 },

@@ -39,12 +39,14 @@ import { netpolExceptOutsideCidr } from './netpol-except-outside-cidr';
 import { netpolPeerMatchesNothing } from './netpol-peer-matches-nothing';
 import { netpolSelectsNothing } from './netpol-selects-nothing';
 import { nodePortRange } from './node-port-range';
+import { nsgBlocksApiServerSubnet } from './nsg-blocks-api-server-subnet';
 import { nsgBlocksOverlayTraffic } from './nsg-blocks-overlay-traffic';
 import { nsgDeniesLbProbes } from './nsg-denies-lb-probes';
 import { nsgDeniesLbServicePort } from './nsg-denies-lb-service-port';
 import { outboundTypeRequirements } from './outbound-type-requirements';
 import { pluginFeatureUnsupported } from './plugin-feature-unsupported';
 import { podCidrCapacity } from './pod-cidr-capacity';
+import { privateEndpointPoliciesBypassed } from './private-endpoint-policies-bypassed';
 import { reservedRange } from './reserved-range';
 import { serviceCidrTooLarge } from './service-cidr-too-large';
 import { serviceSelectorNoMatch } from './service-selector-no-match';
@@ -115,6 +117,8 @@ export const RULES: readonly Rule[] = [
   appgwKubenetRouteTable,
   lbPublicBehindFirewall,
   lbPlsAnnotations,
+  privateEndpointPoliciesBypassed,
+  nsgBlocksApiServerSubnet,
   nsgDeniesLbServicePort,
 ];
 

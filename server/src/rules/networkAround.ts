@@ -6,6 +6,7 @@ import { type Known, knownValues } from '../model/source';
 import { nodeSubnetsOf, remoteVnetsOf, vnetOf } from '../model/topology';
 import type { TagContext } from '../network/nsg';
 import { isValue } from '../model/enums';
+import { PRIVATE_ADDRESS_SPACES } from '../facts';
 
 /** The NSGs of the subnet's association (several of one name: ASO's separate rule objects); none when not known. */
 export function securityGroupsOf(model: NetworkModel, subnet: Subnet): NetworkSecurityGroup[] {
@@ -147,4 +148,41 @@ export function peeredRangesOf(model: NetworkModel, vnet: VirtualNetwork): { pee
     for (const range of knownValues(remotes[0]!.addressSpace)) found.push({ peering, remote, range });
   }
   return found;
+}
+
+const IPV4_TOP = (1n << 32n) - 1n;
+
+const range = (block: Cidr) => {
+  const size = 1n << BigInt(32 - block.prefix);
+  return { lo: block.network, hi: block.network + size - 1n };
+};
+
+/** The IPv4 blocks an NSG's rules and the tags seen from the subnet name as sources: where a source block is cut. */
+export function sourceEdges(groups: readonly NetworkSecurityGroup[], context: TagContext): { lo: bigint; hi: bigint }[] {
+  const edges: { lo: bigint; hi: bigint }[] = [];
+  const add = (text: string) => {
+    const written = text.trim();
+    const parsed = parseCidr(written.includes('/') ? written : `${written}/32`);
+    if (parsed.ok && parsed.cidr.family === 4) edges.push(range(parsed.cidr));
+  };
+  for (const group of groups) for (const rule of group.rules) for (const entry of knownValues(rule.sourceAddresses)) add(entry.value);
+  for (const block of [...context.virtualNetwork, ...PRIVATE_ADDRESS_SPACES.value.flatMap((text) => {
+    const parsed = parseCidr(text);
+    return parsed.ok ? [parsed.cidr] : [];
+  })]) {
+    if (block.family === 4) edges.push(range(block));
+  }
+  return edges;
+}
+
+/** One address per piece of the source blocks between the edges: every source the rules tell apart. */
+export function sourcePieces(blocks: readonly Cidr[], edges: readonly { lo: bigint; hi: bigint }[]): IpAddress[] {
+  const addresses: IpAddress[] = [];
+  for (const block of blocks) {
+    const { lo, hi } = range(block);
+    const cuts = new Set<bigint>([lo]);
+    for (const edge of edges) for (const cut of [edge.lo, edge.hi + 1n]) if (cut > lo && cut <= hi && cut <= IPV4_TOP) cuts.add(cut);
+    for (const cut of cuts) addresses.push({ family: 4, value: cut });
+  }
+  return addresses;
 }

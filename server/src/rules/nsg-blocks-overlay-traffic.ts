@@ -4,55 +4,18 @@
 // the node subnets' known prefixes and the cluster's written pod CIDRs, in both directions of the subnet's NSG, where
 // every member of the VirtualNetwork tag seen from the subnet is known; only a rule of the workspace that certainly
 // denies a flow is reported (a default rule, or an answer a rule the model could not read could change, is not).
-import { type Cidr, formatCidr, type IpAddress, parseCidr } from '../cidr/cidr';
+import { type Cidr, formatCidr } from '../cidr/cidr';
 import { networkModeOf } from '../capacity/networkMode';
-import { OVERLAY_NSG_CLUSTER_TRAFFIC, PRIVATE_ADDRESS_SPACES } from '../facts';
-import type { NetworkModel, NetworkSecurityGroup, Subnet } from '../model/network';
+import { OVERLAY_NSG_CLUSTER_TRAFFIC } from '../facts';
+import type { NetworkModel, Subnet } from '../model/network';
 import { knownValues } from '../model/source';
 import { nodeSubnetsOf } from '../model/topology';
-import { compileGroup, type DecidingRule, type Direction, evaluateRegion, type TagContext } from '../network/nsg';
-import { securityGroupsOf, tagContextOf } from './networkAround';
+import { compileGroup, type DecidingRule, type Direction, evaluateRegion } from '../network/nsg';
+import { securityGroupsOf, sourceEdges, sourcePieces, tagContextOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
 const PROTOCOLS = ['Tcp', 'Udp'] as const;
 const ALL_PORTS = { lo: 0, hi: 65535 };
-const IPV4_TOP = (1n << 32n) - 1n;
-
-const range = (block: Cidr) => {
-  const size = 1n << BigInt(32 - block.prefix);
-  return { lo: block.network, hi: block.network + size - 1n };
-};
-
-/** The IPv4 blocks an NSG's rules and the tags seen from the subnet name as sources: where a source block is cut. */
-function sourceEdges(groups: readonly NetworkSecurityGroup[], context: TagContext): { lo: bigint; hi: bigint }[] {
-  const edges: { lo: bigint; hi: bigint }[] = [];
-  const add = (text: string) => {
-    const written = text.trim();
-    const parsed = parseCidr(written.includes('/') ? written : `${written}/32`);
-    if (parsed.ok && parsed.cidr.family === 4) edges.push(range(parsed.cidr));
-  };
-  for (const group of groups) for (const rule of group.rules) for (const entry of knownValues(rule.sourceAddresses)) add(entry.value);
-  for (const block of [...context.virtualNetwork, ...PRIVATE_ADDRESS_SPACES.value.flatMap((text) => {
-    const parsed = parseCidr(text);
-    return parsed.ok ? [parsed.cidr] : [];
-  })]) {
-    if (block.family === 4) edges.push(range(block));
-  }
-  return edges;
-}
-
-/** One address per piece of the source blocks between the edges: every source the rules tell apart. */
-function sourcePieces(blocks: readonly Cidr[], edges: readonly { lo: bigint; hi: bigint }[]): IpAddress[] {
-  const addresses: IpAddress[] = [];
-  for (const block of blocks) {
-    const { lo, hi } = range(block);
-    const cuts = new Set<bigint>([lo]);
-    for (const edge of edges) for (const cut of [edge.lo, edge.hi + 1n]) if (cut > lo && cut <= hi && cut <= IPV4_TOP) cuts.add(cut);
-    for (const cut of cuts) addresses.push({ family: 4, value: cut });
-  }
-  return addresses;
-}
-
 /** Port intervals as text, merged: `22, 8000-8999`. */
 function portsText(intervals: { lo: number; hi: number }[]): string {
   const sorted = [...intervals].sort((a, b) => a.lo - b.lo);

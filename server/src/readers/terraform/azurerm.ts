@@ -102,11 +102,13 @@ function subnetBody(subnet: ArmValue, source: Source, extra: Record<string, ArmV
       // v4's inline subnet of azurerm_virtual_network (and v1's azurerm_subnet) name their route table directly.
       routeTable: idObject(either(subnet, 'route_table_id'), source),
       // A string in azurerm v4 (and late v3: Disabled, Enabled, NetworkSecurityGroupEnabled, RouteTableEnabled), a
-      // boolean before. What the provider sends when none is written differs by version: left out, it stays not set.
+      // boolean before. What the provider sends when none is written differs by version (v2's and v3's defaults enable
+      // the policies, v4's disable them), and the configuration does not say which provider runs: left out, unknown.
       privateEndpointNetworkPolicies:
         either(subnet, 'private_endpoint_network_policies') ??
         policyFlag(either(subnet, 'private_endpoint_network_policies_enabled'), 'Enabled') ??
-        policyFlag(either(subnet, 'enforce_private_link_endpoint_network_policies'), 'Disabled'),
+        policyFlag(either(subnet, 'enforce_private_link_endpoint_network_policies'), 'Disabled') ??
+        unknownValue("left out: azurerm's default differs by provider version (Enabled before v4, Disabled from v4)", subnet.source ?? source),
       privateLinkServiceNetworkPolicies:
         policyFlag(either(subnet, 'private_link_service_network_policies_enabled'), 'Enabled') ??
         policyFlag(either(subnet, 'enforce_private_link_service_network_policies'), 'Disabled'),

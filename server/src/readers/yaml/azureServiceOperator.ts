@@ -2,6 +2,7 @@
 // ASO's spec is ARM's properties flattened, so each object becomes the ARM resource it manages and lowers through the
 // resource layer's one mapping (readers/arm/lowering.ts), as Bicep's resources do.
 import type { Node } from 'yaml';
+import type { Source } from '../../model/source';
 import { emptyFileFacts, type FileFacts } from '../../model/network';
 import { lowerDeployment } from '../arm/lowering';
 import { type ArmValue, property, type ResourceInstance, unknownValue } from '../arm/values';
@@ -120,6 +121,22 @@ function armProperties(value: ArmValue, topLevel: boolean): ArmValue {
   return { ...value, properties };
 }
 
+/**
+ * Fields an ASO object may leave out whose value Azure then gives is not known here, by ARM type: a subnet's
+ * privateEndpointNetworkPolicies (the Private Link docs' "disabled by default" is not documented for the older API
+ * versions ASO's VirtualNetworksSubnet versions pin, and azurerm's v2 and v3 defaulted to Enabled). Left out, unknown.
+ */
+const UNKNOWN_WHEN_LEFT_OUT: ReadonlyMap<string, readonly string[]> = new Map([['Microsoft.Network/virtualNetworks/subnets', ['privateEndpointNetworkPolicies']]]);
+
+/** The spec in ARM's shape, with the fields ASO leaves to Azure's default unknown where the object leaves them out. */
+function withUnknownDefaults(properties: ArmValue, type: string, source: Source): ArmValue {
+  const fields = UNKNOWN_WHEN_LEFT_OUT.get(type);
+  if (!fields || properties.kind !== 'object' || fields.every((field) => properties.properties.has(field))) return properties;
+  const filled = new Map(properties.properties);
+  for (const field of fields) if (!filled.has(field)) filled.set(field, unknownValue(`${field} left out of an ASO object: the default Azure applies for its API version is not documented`, source));
+  return { ...properties, properties: filled };
+}
+
 /** The ARM resource an ASO object manages, with its owner as an `existing` parent named by its Kubernetes name. */
 function resourceInstance(ctx: ReadContext, resource: Node, type: string): ResourceInstance {
   const source = sourceOf(ctx, resource);
@@ -152,7 +169,7 @@ function resourceInstance(ctx: ReadContext, resource: Node, type: string): Resou
     ...(kubernetesName !== undefined ? { kubernetesName } : {}),
     parent,
     existing: false,
-    body: { kind: 'object', properties: new Map([['name', name], ['properties', armProperties(spec, true)]]), source },
+    body: { kind: 'object', properties: new Map([['name', name], ['properties', withUnknownDefaults(armProperties(spec, true), type, source)]]), source },
     source,
   };
 }
