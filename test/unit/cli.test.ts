@@ -212,7 +212,7 @@ describe('netlens paths', () => {
   it('prints each hop, the egress firewall hop denied with where its policy is, and exits 1', () => {
     const run = netlens(['paths', fixture('bad.bicep')]);
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stdout, /Egress of cluster aks\n  nodes of aks -> route table rt-spoke: nodes\n  route table rt-spoke -> firewall fw-hub: 0\.0\.0\.0\/0\n  firewall fw-hub -> Internet: AKS egress denied\n      denied: firewall policy fw-policy allows neither the AzureKubernetesService FQDN tag nor HTTPS to .*\(test\/fixtures\/rules\/firewall-missing-aks-egress\/bad\.bicep:59\)\n/);
+    assert.match(run.stdout, /Egress of cluster aks\n  nodes of aks -> route table rt-spoke: nodes\n  route table rt-spoke -> firewall fw-hub: 0\.0\.0\.0\/0\n      allowed: route to-firewall takes 0\.0\.0\.0\/0 to VirtualAppliance 10\.0\.1\.4: firewall fw-hub \(test\/fixtures\/rules\/firewall-missing-aks-egress\/bad\.bicep:\d+\)\n  firewall fw-hub -> Internet: AKS egress denied\n      denied: firewall policy fw-policy allows neither the AzureKubernetesService FQDN tag nor HTTPS to .*\(test\/fixtures\/rules\/firewall-missing-aks-egress\/bad\.bicep:59\)\n/);
     assert.match(run.stdout, /1 diagram\(s\), 1 hop\(s\) denied\.\n$/);
   });
 
@@ -221,7 +221,10 @@ describe('netlens paths', () => {
     assert.equal(run.code, 0, run.stderr);
     const { diagrams } = JSON.parse(run.stdout) as { diagrams: { title: string; hops: { from: string; to: string; verdict: { decision: string; file: string; line: number } | null }[] }[] };
     const decided = diagrams.flatMap((d) => d.hops).filter((hop) => hop.verdict);
-    assert.deepEqual(decided.map((hop) => [hop.from, hop.to, hop.verdict!.decision, hop.verdict!.file]), [['firewall fw-hub', 'Internet', 'allowed', fixture('good.bicep')]]);
+    assert.deepEqual(decided.map((hop) => [hop.from, hop.to, hop.verdict!.decision, hop.verdict!.file]), [
+      ['route table rt-spoke', 'firewall fw-hub', 'allowed', fixture('good.bicep')],
+      ['firewall fw-hub', 'Internet', 'allowed', fixture('good.bicep')],
+    ]);
     assert.equal(typeof decided[0]!.verdict!.line, 'number');
     assert.equal(netlens(['paths', '--format', 'xml', '.']).code, 2);
   });

@@ -211,18 +211,22 @@ describe('traffic paths: egress', () => {
   });
 });
 
+/** The hops that carry a verdict, by node labels, with their decision, reason and whether a click reveals a source. */
+function decided(graph: MapPathGraph) {
+  const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
+  return graph.edges
+    .filter((e) => e.verdict)
+    .map((e) => ({ hop: `${label.get(e.from)} -> ${label.get(e.to)}${e.text ? `: ${e.text}` : ''}`, decision: e.verdict!.decision, reason: e.verdict!.reason, revealed: e.verdict!.source !== undefined, line: e.verdict!.source?.range.start.character }));
+}
+
 describe('egress hops with verdicts', () => {
   const fixture = (name: string) => readFileSync(new URL(`../fixtures/rules/firewall-missing-aks-egress/${name}`, import.meta.url), 'utf8');
-  const firewallHops = async (file: string, name: string) => {
-    const result = await paths({ [file]: fixture(name) });
-    const graph = result!.egress[0]!;
-    const label = new Map(graph.nodes.map((n) => [n.id, n.label]));
-    return graph.edges.filter((e) => e.verdict).map((e) => ({ hop: `${label.get(e.from)} -> ${label.get(e.to)}: ${e.text}`, decision: e.verdict!.decision, reason: e.verdict!.reason, revealed: e.verdict!.source !== undefined }));
-  };
+  const firewallHops = async (file: string, name: string) => decided((await paths({ [file]: fixture(name) }))!.egress[0]!);
 
   it("draws the firewall's hop to the Internet denied when its policy lacks the AKS egress, with the policy to reveal", async () => {
     for (const [file, name] of [['main.bicep', 'bad.bicep'], ['main.tf', 'bad.tf']]) {
-      const [hop, ...more] = await firewallHops(file, name!);
+      const hops = await firewallHops(file, name!);
+      const [hop, ...more] = hops.filter((h) => h.hop.endsWith('-> Internet: AKS egress denied'));
       assert.deepEqual(more, [], name);
       assert.match(hop!.hop, /^firewall \S+ -> Internet: AKS egress denied$/, name);
       assert.equal(hop!.decision, 'denied');
@@ -232,8 +236,133 @@ describe('egress hops with verdicts', () => {
   });
 
   it('draws it allowed when the policy has the AKS egress', async () => {
-    const [hop] = await firewallHops('main.bicep', 'good.bicep');
+    const hop = (await firewallHops('main.bicep', 'good.bicep')).find((h) => h.hop.endsWith('-> Internet: AKS egress allowed'));
     assert.equal(hop?.decision, 'allowed');
-    assert.match(hop!.hop, /AKS egress allowed$/);
+  });
+
+  it('names the default route the egress takes on the hop that follows it', async () => {
+    const hops = await firewallHops('main.bicep', 'good.bicep');
+    const route = hops.find((h) => h.hop === 'route table rt-spoke -> firewall fw-hub: 0.0.0.0/0');
+    assert.equal(route?.decision, 'allowed');
+    assert.match(route!.reason, /^route to-firewall takes 0\.0\.0\.0\/0 to VirtualAppliance 10\.0\.1\.4: firewall fw-hub$/);
+    assert.equal(route!.revealed, true);
+  });
+});
+
+describe('hops decided by the node subnet NSG and the default route', () => {
+  const fixture = (rule: string, name: string) => readFileSync(new URL(`../fixtures/rules/${rule}/${name}`, import.meta.url), 'utf8');
+  const ingressOf = async (files: Record<string, string>) => decided((await paths(files))!.ingress!);
+
+  it("draws a public Service's hop into the nodes denied by the NSG rule that denies its port, with the rule to reveal", async () => {
+    const hops = await ingressOf({ 'aks.yaml': fixture('nsg-denies-lb-service-port', 'bad.yaml') });
+    const web = hops.find((h) => h.hop === 'public load balancer -> Service shop/web: TCP 443');
+    assert.equal(web?.decision, 'denied');
+    assert.equal(web!.reason, 'TCP 443 from Internet denied by NSG nsg-nodes rule deny-internet-https (priority 100) on subnet nodes');
+    assert.equal(web!.revealed, true);
+    const admin = hops.find((h) => h.hop === 'public load balancer -> Service shop/admin: TCP 8443');
+    assert.equal(admin?.decision, 'denied');
+    assert.equal(admin!.reason, 'TCP 8443 from 203.0.113.0/24 denied by NSG nsg-nodes default rule DenyAllInBound (priority 65500) on subnet nodes');
+    // The internal Service's clients are not the Internet: no verdict on its hop.
+    assert.equal(hops.some((h) => h.hop.includes('Service shop/internal') && !h.hop.startsWith('Azure Load Balancer')), false);
+    // The probes: allowed by the default AllowAzureLoadBalancerInBound, one hop per LoadBalancer Service.
+    const probes = hops.filter((h) => h.hop.startsWith('Azure Load Balancer health probes -> '));
+    assert.equal(probes.length, 3);
+    assert.deepEqual(new Set(probes.map((h) => h.decision)), new Set(['allowed']));
+    assert.match(probes[0]!.reason, /^TCP 30000-32767 on subnet nodes allowed by NSG nsg-nodes default rule AllowAzureLoadBalancerInBound \(priority 65001\)$/);
+  });
+
+  it('draws it allowed when the NSG lets the clients in, naming the rule', async () => {
+    const hops = await ingressOf({ 'aks.yaml': fixture('nsg-denies-lb-service-port', 'good.yaml') });
+    const web = hops.find((h) => h.hop === 'public load balancer -> Service shop/web: TCP 443');
+    assert.equal(web?.decision, 'allowed');
+    assert.equal(web!.reason, 'TCP 443 from Internet allowed by NSG nsg-nodes rule allow-internet-https (priority 100) on subnet nodes');
+    assert.equal(hops.find((h) => h.hop === 'public load balancer -> Service shop/admin: TCP 8443')?.decision, 'allowed');
+  });
+
+  it('keeps a hop unknown when its clients or the destination the NSG sees are not known', async () => {
+    const base = fixture('nsg-denies-lb-service-port', 'bad.yaml');
+    const tags = base.replace('service.beta.kubernetes.io/azure-allowed-ip-ranges: "203.0.113.0/24"', 'service.beta.kubernetes.io/azure-allowed-service-tags: "AzureFrontDoor.Backend"');
+    const admin = (await ingressOf({ 'aks.yaml': tags })).find((h) => h.hop.endsWith('Service shop/admin: TCP 8443'));
+    assert.equal(admin?.decision, 'unknown');
+    assert.match(admin!.reason, /names service tags, whose addresses are not known here/);
+    const floating = base.replace('  name: web\n  namespace: shop\n', '  name: web\n  namespace: shop\n  annotations:\n    service.beta.kubernetes.io/azure-disable-load-balancer-floating-ip: "true"\n');
+    const web = (await ingressOf({ 'aks.yaml': floating })).find((h) => h.hop.endsWith('Service shop/web: TCP 443'));
+    assert.equal(web?.decision, 'unknown');
+    assert.match(web!.reason, /Floating IP is disabled/);
+    // The rule's access cannot be evaluated: it may allow, so the port's answer is open and the hop is not denied.
+    const open = base.replace(/access: Deny # expect: .*\n/, 'access: ${ACCESS}\n');
+    const unknownWeb = (await ingressOf({ 'aks.yaml': open })).find((h) => h.hop.endsWith('Service shop/web: TCP 443'));
+    assert.equal(unknownWeb?.decision, 'unknown');
+    assert.match(unknownWeb!.reason, /the access of deny-internet-https is not known/);
+  });
+
+  it("draws the probes' hop denied by the rule that denies them", async () => {
+    const hops = await ingressOf({ 'aks.yaml': fixture('nsg-denies-lb-probes', 'bad.yaml') });
+    const probe = hops.find((h) => h.hop === 'Azure Load Balancer health probes -> Service default/web: health probes');
+    assert.equal(probe?.decision, 'denied');
+    assert.equal(probe!.reason, 'TCP 30000-32767 on subnet nodes denied by NSG nsg-nodes rule deny-lb (priority 100)');
+    assert.equal(probe!.revealed, true);
+  });
+
+  const NSG = (rules: string) => `---
+apiVersion: network.azure.com/v1api20240301
+kind: NetworkSecurityGroup
+metadata: { name: nsg-nodes }
+spec: {}
+${rules}`;
+  const rule = (name: string, priority: number, access: string, protocol: string, port: string, destination = 'Internet') => `---
+apiVersion: network.azure.com/v1api20240301
+kind: NetworkSecurityGroupsSecurityRule
+metadata: { name: ${name} }
+spec:
+  owner: { name: nsg-nodes }
+  priority: ${priority}
+  direction: Outbound
+  access: ${access}
+  protocol: ${protocol}
+  sourceAddressPrefix: "*"
+  sourcePortRange: "*"
+  destinationAddressPrefix: ${destination}
+  destinationPortRange: "${port}"
+`;
+  const withNsg = '  networkSecurityGroup: { reference: { name: nsg-nodes } }';
+  const egressOf = async (rules: string, outbound = '') => decided((await paths({ 'aks.yaml': cluster(outbound), 'net.yaml': NETWORK(withNsg) + NSG(rules) }))!.egress[0]!);
+
+  it("denies the nodes' hop out of the subnet when the NSG denies HTTPS to the Internet, naming the rule", async () => {
+    const [hop, ...more] = await egressOf(rule('deny-internet', 100, 'Deny', '"*"', '*'));
+    assert.deepEqual(more, []);
+    assert.equal(hop!.hop, 'nodes of aks -> load balancer SNAT');
+    assert.equal(hop!.decision, 'denied');
+    assert.match(hop!.reason, /^TCP 443 to Internet from subnet nodes denied by NSG nsg-nodes rule deny-internet \(priority 100\)/);
+    assert.equal(hop!.revealed, true);
+  });
+
+  it('keeps it allowed when only a port AKS needs under conditions is denied, and says so', async () => {
+    const [hop] = await egressOf(rule('deny-ntp', 100, 'Deny', 'Udp', '123'));
+    assert.equal(hop!.decision, 'allowed');
+    assert.match(hop!.reason, /TCP 443 to Internet from subnet nodes allowed by NSG nsg-nodes default rule AllowInternetOutBound \(priority 65001\)/);
+    assert.match(hop!.reason, /UDP 123 to Internet from subnet nodes denied by NSG nsg-nodes rule deny-ntp \(priority 100\) \(needed except for nodes provisioned after March 2021\)/);
+  });
+
+  it('keeps it unknown when HTTPS is allowed to some Internet addresses only', async () => {
+    const [hop] = await egressOf(rule('allow-one', 100, 'Allow', 'Tcp', '443', '203.0.113.0/24') + rule('deny-rest', 200, 'Deny', '"*"', '*'));
+    assert.equal(hop!.decision, 'unknown');
+    assert.match(hop!.reason, /allowed to some Internet addresses only/);
+  });
+
+  it('denies the route hop when the default route goes where AKS rejects it', async () => {
+    const udr = '    outboundType: userDefinedRouting';
+    const toInternet = NETWORK('  routeTable: { reference: { name: egress } }').replace('nextHopType: VirtualAppliance\n  nextHopIpAddress: 10.0.1.4', 'nextHopType: Internet');
+    const internet = decided((await paths({ 'aks.yaml': cluster(udr), 'net.yaml': toInternet }))!.egress[0]!);
+    assert.deepEqual(internet.map((h) => [h.hop, h.decision]), [['route table egress -> Internet: 0.0.0.0/0', 'denied']]);
+    assert.match(internet[0]!.reason, /^route default sends 0\.0\.0\.0\/0 to Internet: with userDefinedRouting AKS requires/);
+    const bad = decided((await paths({ 'main.bicep': fixture('udr-next-hop-not-firewall', 'bad.bicep') }))!.egress[0]!);
+    const appliance = bad.find((h) => h.hop.endsWith(': 0.0.0.0/0'));
+    assert.equal(appliance?.decision, 'denied');
+    assert.match(appliance!.reason, /which is not the private IP of any firewall in the workspace$/);
+    // A next hop that is not known is not judged.
+    const unknownHop = NETWORK('  routeTable: { reference: { name: egress } }').replace('nextHopType: VirtualAppliance', 'nextHopType: ${HOP}');
+    const open = decided((await paths({ 'aks.yaml': cluster(udr), 'net.yaml': unknownHop }))!.egress[0]!);
+    assert.deepEqual(open.map((h) => h.decision), ['unknown']);
   });
 });

@@ -1,5 +1,6 @@
 // `netlens paths`: the network map's traffic paths as text or JSON for CI: how traffic reaches the workloads and how it
-// leaves each cluster, hop by hop, with the decision of the hops something decides (an egress firewall's policy).
+// leaves each cluster, hop by hop, with the decision of the hops something decides: the node subnet's NSG (a public
+// Service's clients, the load balancer's probes, the nodes' AKS egress), the default route taken, an egress firewall's policy.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -26,8 +27,11 @@ export const pathsCommand: Command = {
 
 The traffic paths of the given files and folders (read as one workspace), as the network map draws them: how
 traffic reaches the workloads (load balancers, node ports, Ingresses, Services) and how it leaves each cluster by
-its outbound type (load balancer SNAT, NAT gateway, route table to a firewall), hop by hop. A hop an egress
-firewall decides says whether its policy lets the nodes out to what AKS needs, and where that is decided.
+its outbound type (load balancer SNAT, NAT gateway, route table to a firewall), hop by hop. A hop something decides
+says allowed, denied or unknown, why (the deciding NSG rule, the route taken, the firewall policy) and where that is
+written: a public LoadBalancer Service's clients and Azure Load Balancer's probes through the node subnet's NSG, the
+nodes' AKS egress (HTTPS to the Internet) through it, the default route (denied where AKS rejects its next hop), and an
+egress firewall's policy.
 
   --format   text (default) or json: {"diagrams":[{title, hops:[{from, to, text, assumed, verdict:{decision,
              reason, file, line}|null}], notes}]} with 0-based lines

@@ -364,7 +364,11 @@ export function evaluateBlocks(group: CompiledGroup, region: BlockRegion, contex
   return results;
 }
 
-/** Whether an address is one the Internet tag certainly holds from this context: outside private space, the VNet and the probe address. */
-export function isPublicAddress(address: IpAddress, context: TagContext): boolean {
-  return address.family === 4 && address.value !== PROBE_ADDRESS && !inRanges(address.value, PRIVATE) && !inRanges(address.value, context.virtualNetwork);
+/**
+ * Whether an address stands for a public client or destination: IPv4 outside private space and other than the probe
+ * address. The VirtualNetwork tag may still hold it (a user-defined route's prefix, 0.0.0.0/0 among them, joins the tag):
+ * the rules decide with the tags as they are.
+ */
+export function isPublicAddress(address: IpAddress): boolean {
+  return address.family === 4 && address.value !== PROBE_ADDRESS && !inRanges(address.value, PRIVATE);
 }

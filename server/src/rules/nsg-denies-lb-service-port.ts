@@ -95,7 +95,7 @@ export function serviceReachJudgements(model: NetworkModel): ServiceReach[] {
         const port = written.port.value;
         const nsgProtocol = protocol === 'TCP' ? 'Tcp' : 'Udp';
         const results = evaluateBlocks(group, { direction: 'Inbound', protocol: nsgProtocol, sources: ends.sources, destinations: ends.destinations, ports: { lo: port, hi: port } }, context).filter(
-          ({ flow }) => (!ends.anySource || isPublicAddress(flow.source, context)) && (!ends.anyDestination || isPublicAddress(flow.destination, context)),
+          ({ flow }) => (!ends.anySource || isPublicAddress(flow.source)) && (!ends.anyDestination || isPublicAddress(flow.destination)),
         );
         const allowedBy: DecidingRule[] = [];
         const deniedBy: DecidingRule[] = [];

@@ -5,7 +5,7 @@
 import { formatCidr, formatCount, formatIp } from '../cidr/cidr';
 import { automaticPortsPerNode, egressThroughLoadBalancer } from '../capacity/snatPorts';
 import { clusterNodes, totals } from '../capacity/ipDemand';
-import { AKS_INGRESS_CLASSES, LOAD_BALANCER_SNAT, NAT_GATEWAY_SNAT } from '../facts';
+import { AKS_INGRESS_CLASSES, AZURE_LOAD_BALANCER_PROBE_SOURCE, LOAD_BALANCER_SNAT, NAT_GATEWAY_SNAT } from '../facts';
 import { labelSet, mapSelectorMatches } from '../flows/labels';
 import { peerName } from '../flows/topology';
 import type { Cluster, Firewall, KubernetesService, NetworkModel, Route } from '../model/network';
@@ -13,9 +13,10 @@ import { isNotSet, knownValues, type Source, type Value } from '../model/source'
 import { nodeSubnetsOf } from '../model/topology';
 import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, namespaceOf, onlyCluster } from '../model/queries';
 import { edgeGeometry, labelWidth, layoutLeftToRight } from './elkLayout';
-import type { MapPathEdge, MapPathGraph, MapPathNode, MapSource, MapTrafficPaths, MapVerdict } from './networkMapData';
+import type { MapPathEdge, MapPathGraph, MapPathNode, MapSource, MapTrafficPaths } from './networkMapData';
 import { aksEgressJudgements } from '../rules/firewall-missing-aks-egress';
 import { egressFirewallsOf } from '../rules/networkAround';
+import { type HopVerdict, nodeEgressVerdict, probeVerdict, routeVerdict, serviceReaches, serviceVerdict } from './hopVerdicts';
 import { AKS_EGRESS_REQUIREMENTS } from '../facts';
 
 const optionalSource = (source: MapSource | undefined) => (source ? { source } : {});
@@ -24,12 +25,7 @@ const NODE_HEIGHT = 46;
 const CHAR_WIDTH = 7;
 
 export type Stop = Omit<MapPathNode, 'x' | 'y' | 'width' | 'height' | 'source'> & { readonly at?: Source };
-/** A hop's decision while the diagram is built (its source becomes the map's MapSource when laid out). */
-export interface HopVerdict {
-  readonly decision: MapVerdict['decision'];
-  readonly reason: string;
-  readonly at?: Source;
-}
+export type { HopVerdict };
 export type Hop = { readonly from: string; readonly to: string; readonly text: string; readonly assumed?: boolean; readonly verdict?: HopVerdict };
 
 /** A diagram under construction: stops keyed by id (added once), hops between them. */
@@ -65,7 +61,7 @@ class Diagram {
       result.stop(count === 1 && at ? stop : { ...rest, detail: count === 1 ? stop.detail : `${count} ${stop.detail}` });
     }
     // Hops between the same two groups become one, labelled with their text when they all carry the same.
-    const merged = new Map<string, Hop & { texts: Set<string> }>();
+    const merged = new Map<string, { from: string; to: string; text: string; assumed?: boolean; verdict?: HopVerdict; texts: Set<string> }>();
     for (const hop of this.hops) {
       const from = mapped.get(hop.from)!;
       const to = mapped.get(hop.to)!;
@@ -73,9 +69,11 @@ class Diagram {
       const key = `${from}\u0000${to}`;
       const entry = merged.get(key) ?? { from, to, text: hop.text, ...(hop.assumed ? { assumed: true } : {}), texts: new Set<string>() };
       entry.texts.add(hop.text);
+      // A denied hop keeps the group's hop denied; otherwise the first verdict stands for the group.
+      if (hop.verdict && (!entry.verdict || (hop.verdict.decision === 'denied' && entry.verdict.decision !== 'denied'))) entry.verdict = hop.verdict;
       merged.set(key, entry);
     }
-    for (const { texts, ...hop } of merged.values()) result.hop(hop.from, hop.to, texts.size > 1 ? `${texts.size} port sets` : hop.text, hop.assumed);
+    for (const { texts, ...hop } of merged.values()) result.hop(hop.from, hop.to, texts.size > 1 ? `${texts.size} port sets` : hop.text, hop.assumed, hop.verdict);
     result.notes.push(...this.notes.slice(0, 5), note);
     return result;
   }
@@ -157,6 +155,8 @@ const kept = (focus: string | undefined, namespace: string, name: string) => !fo
 function ingressDiagram(model: NetworkModel, focus?: string): Diagram | undefined {
   const diagram = new Diagram();
   const cluster = onlyCluster(model);
+  const reaches = serviceReaches(model);
+  const probes = cluster && probeVerdict(model, cluster);
   for (const service of model.services) {
     const type = service.type.known ? service.type.value : undefined;
     if (type !== 'LoadBalancer' && type !== 'NodePort') continue;
@@ -179,7 +179,12 @@ function ingressDiagram(model: NetworkModel, focus?: string): Diagram | undefine
         at: service.source,
       });
       diagram.hop(client, lb, ports);
-      diagram.hop(lb, serviceId, ports);
+      // The node subnets' NSGs decide the hop into the nodes: the clients' flows, and the load balancer's probes.
+      diagram.hop(lb, serviceId, ports, false, internal ? undefined : serviceVerdict(reaches.get(service) ?? []));
+      if (probes) {
+        const probe = diagram.stop({ id: 'lb-probes', kind: 'vnet-clients', label: 'Azure Load Balancer health probes', detail: `${AZURE_LOAD_BALANCER_PROBE_SOURCE.value.address} (${AZURE_LOAD_BALANCER_PROBE_SOURCE.value.serviceTag})` });
+        diagram.hop(probe, serviceId, 'health probes', false, probes);
+      }
     } else {
       const client = diagram.stop({ id: 'vnet-clients', kind: 'vnet-clients', label: 'VNet clients', detail: 'the VNet, peered and on-premises networks' });
       const nodePorts = knownValues(service.nodePorts).map((p) => p.value);
@@ -271,7 +276,7 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
       perNode !== undefined ? `${formatCount(perNode)} per node${ports.known && ports.value > 0 ? '' : ' (automatic)'}` : '',
     ].filter(Boolean).join(', ');
     const lb = diagram.stop({ id: 'lb', kind: 'load-balancer', label: 'load balancer SNAT', detail, at });
-    diagram.hop(nodes, lb, '');
+    diagram.hop(nodes, lb, '', false, nodeEgressVerdict(model, subnets));
     diagram.hop(lb, internet(), 'SNAT');
   } else if (type === 'managedNATGateway' || type === 'userAssignedNATGateway') {
     const managed = type === 'managedNATGateway';
@@ -280,7 +285,7 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
     const ips = count.known ? count.value : NAT_GATEWAY_SNAT.value.managedIps.default;
     const detail = managed ? `${ips} managed IP${ips === 1 ? '' : 's'} x ${formatCount(NAT_GATEWAY_SNAT.value.portsPerIp)} ports` : names.length > 0 ? `on the node subnet` : 'not attached to the node subnet';
     const nat = diagram.stop({ id: 'nat', kind: 'nat-gateway', label: managed ? 'managed NAT gateway' : `NAT gateway ${names.join(', ') || ''}`.trim(), detail, at });
-    diagram.hop(nodes, nat, '');
+    diagram.hop(nodes, nat, '', false, nodeEgressVerdict(model, subnets));
     diagram.hop(nat, internet(), 'SNAT');
   } else if (type === 'userDefinedRouting') {
     const firewalls = egressFirewallsOf(model, cluster);
@@ -293,24 +298,26 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
       const tables = model.routeTables.filter((t) => t.name === tableName);
       const routes = tables.flatMap((t) => t.routes).filter(isDefaultRoute);
       const table = diagram.stop({ id: `rt:${tableName}`, kind: 'route-table', label: `route table ${tableName}`, detail: tables.length ? `${tables.flatMap((t) => t.routes).length} route(s)` : 'not in the workspace', ...(tables[0] ? { at: tables[0].source } : {}) });
-      diagram.hop(nodes, table, subnet.name);
+      diagram.hop(nodes, table, subnet.name, false, nodeEgressVerdict(model, [subnet]));
       if (tables.length > 0 && routes.length === 0) diagram.notes.push(`Route table ${tableName} has no 0.0.0.0/0 route: the nodes have no way out.`);
       for (const route of routes) {
         const hop = route.nextHopType.known ? route.nextHopType.value : 'next hop not known';
+        const firewall = hop === 'VirtualAppliance' ? firewallOfRoute(route, firewalls) : undefined;
+        // The hop that follows the default route says which route it is and whether AKS accepts where it leads.
+        const taken = routeVerdict(model, route, firewall);
         if (hop === 'Internet') {
-          diagram.hop(table, internet(), '0.0.0.0/0');
+          diagram.hop(table, internet(), '0.0.0.0/0', false, taken);
           continue;
         }
-        const firewall = hop === 'VirtualAppliance' ? firewallOfRoute(route, firewalls) : undefined;
         if (firewall) {
           const stop = diagram.stop({ id: `fw:${firewall.name}`, kind: 'appliance', label: `firewall ${firewall.name}`, detail: `route ${route.name}`, at: firewall.source });
-          diagram.hop(table, stop, '0.0.0.0/0');
+          diagram.hop(table, stop, '0.0.0.0/0', false, taken);
           const verdict = firewallVerdict(model, cluster, firewall);
           diagram.hop(stop, internet(), verdict.decision === 'unknown' ? 'AKS egress' : `AKS egress ${verdict.decision}`, false, verdict);
           continue;
         }
         const appliance = diagram.stop({ id: `hop:${tableName}:${route.name}`, kind: 'appliance', label: hop === 'VirtualAppliance' ? 'firewall or appliance' : hop, detail: `route ${route.name}`, at: route.source });
-        diagram.hop(table, appliance, '0.0.0.0/0');
+        diagram.hop(table, appliance, '0.0.0.0/0', false, taken);
         diagram.hop(appliance, internet(), '', true);
       }
     }
