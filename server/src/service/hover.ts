@@ -1,6 +1,7 @@
 // Hover on a CIDR or IP literal: its range, its size, Azure's usable count, and where it sits in the model;
 // on a cluster's sizing field (clusterHover.ts): the cluster's capacity; on a selector (manifestHover.ts): what it selects;
-// on a NetworkPolicy rule (manifestHover.ts): the connections it allows.
+// on a NetworkPolicy rule (manifestHover.ts): the connections it allows; on an NSG security rule (securityRuleHover.ts):
+// the flows of the traffic paths it decides.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover, Position } from 'vscode-languageserver-types';
 import {
@@ -32,6 +33,7 @@ import { namedRanges, nodeSubnetsOf } from '../model/topology';
 import { environmentName } from '../model/queries';
 import { describeClusterCapacity, sizingFieldAt } from './clusterHover';
 import { describeRuleAt, describeSelectorAt } from './manifestHover';
+import { describeSecurityRuleAt } from './securityRuleHover';
 import type { Workspace } from './workspace';
 
 const ADDRESS_CHAR = /[0-9A-Fa-f:./]/;
@@ -76,7 +78,7 @@ function sizingHover(workspace: Workspace, uri: string, offset: number): Hover |
   const field = sizingFieldAt(model, uri, offset);
   if (!field) {
     // A selector, else the policy rule around the offset (a peer's selector inside a rule is described as a selector).
-    const selector = describeSelectorAt(model, uri, offset) ?? describeRuleAt(model, uri, offset);
+    const selector = describeSelectorAt(model, uri, offset) ?? describeRuleAt(model, uri, offset) ?? describeSecurityRuleAt(model, uri, offset);
     if (!selector) return null;
     return {
       contents: { kind: 'markdown', value: selector.lines.join('\n') },
