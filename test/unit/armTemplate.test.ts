@@ -245,4 +245,32 @@ describe('ARM JSON templates', () => {
     assert.deepEqual(facts[0]!.subnets.map((s) => [s.vnetKey, s.name]), [['vnet-n', 'nodes'], ['vnet-n', 'pods']]);
     assert.deepEqual(facts[0]!.nodePools.map((p) => [p.name, p.nodeSubnet?.vnetKey, p.nodeSubnet?.subnetName]), [['sys', 'vnet-n', 'nodes']]);
   });
+
+  it('reads a template with // and /* */ comments, which Resource Manager allows, keeping offsets into the written text', () => {
+    const text = [
+      '{',
+      `  "$schema": "${SCHEMA}", // the URL's slashes are no comment`,
+      '  /* A spoke \u{1F310}: one VNet, /* not nested',
+      '     one subnet. */',
+      '  "parameters": { "space": { "type": "string", "defaultValue": "10.40.0.0/16" } },',
+      '  "resources": [',
+      '    {',
+      '      "type": "Microsoft.Network/virtualNetworks", // pinned below',
+      '      "apiVersion": "2023-11-01",',
+      '      "name": "vnet-c",',
+      '      "properties": {',
+      `        "addressSpace": { "addressPrefixes": [ "[parameters('space')]" /* from the parameter */ ] },`,
+      '        "subnets": [ { "name": "a/*b*/c", "properties": { "addressPrefix": "10.40.0.0/24" } } ]',
+      '      }',
+      '    }',
+      '  ]',
+      '}',
+    ].join('\n');
+    const { roots, facts } = evaluate({ 'azuredeploy.json': text });
+    assert.deepEqual(roots, ['file:///w/azuredeploy.json']);
+    // A comment's characters inside a string are the string's.
+    assert.deepEqual(prefixes(facts[0]!), ['a/*b*/c 10.40.0.0/24']);
+    const space = facts[0]!.vnets[0]!.addressSpace[0]!;
+    assert.equal(space.known && text.slice(space.source.start, space.source.end), '"10.40.0.0/16"');
+  });
 });

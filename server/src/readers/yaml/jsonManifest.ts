@@ -58,20 +58,57 @@ export interface ParametersFile {
   readonly extends?: string;
 }
 
+/** The parsed JSON, or undefined when the text is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The text with its `//` and `/* *\/` comments (outside strings) turned into spaces, line breaks kept, so every offset
+ * stays where it was written. Resource Manager accepts such comments in templates and parameters files.
+ */
+function blankComments(text: string): string {
+  // UTF-16 code units, as offsets count: one space per unit keeps the length.
+  const chars = text.split('');
+  let inString = false;
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '/' && (chars[i + 1] === '/' || chars[i + 1] === '*')) {
+      const block = chars[i + 1] === '*';
+      let j = i;
+      for (; j < chars.length; j++) {
+        if (!block && (chars[j] === '\n' || chars[j] === '\r')) break;
+        const closes = block && j > i + 2 && text[j - 1] === '*' && text[j] === '/';
+        if (chars[j] !== '\n' && chars[j] !== '\r') chars[j] = ' ';
+        if (closes) break;
+      }
+      i = j;
+    }
+  }
+  return chars.join('');
+}
+
 /** Reads a .json file: a Kubernetes manifest's facts, an ARM template, an ARM parameters file, or nothing. */
 export function readJsonFile(uri: string, text: string): { facts: FileFacts; template?: TemplateFile; parameters?: ParametersFile } {
   if (unreadableReason(text)) return { facts: emptyFileFacts(uri) };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return { facts: emptyFileFacts(uri) };
-  }
-  if (isKubernetesManifest(parsed)) return { facts: readYamlFile(uri, text) };
+  const plain = parseJson(text);
+  // Not JSON as written: an ARM template or parameters file with comments is read with them blanked out.
+  const blanked = plain === undefined ? blankComments(text) : undefined;
+  const parsed = plain ?? (blanked === undefined ? undefined : parseJson(blanked));
+  if (parsed === undefined) return { facts: emptyFileFacts(uri) };
+  if (plain !== undefined && isKubernetesManifest(parsed)) return { facts: readYamlFile(uri, text) };
   const template = hasSchema(parsed, 'deploymentTemplate');
   if (!template && !hasSchema(parsed, 'deploymentParameters')) return { facts: emptyFileFacts(uri) };
   const facts = emptyFileFacts(uri);
-  const doc = parseDocument(text, PARSE_OPTIONS);
+  const doc = parseDocument(blanked ?? text, PARSE_OPTIONS);
   const value = armValueOf({ uri, facts, doc, text }, doc.contents as Node | null, Number.MAX_SAFE_INTEGER);
   if (!template) return { facts, parameters: parameterValues(value) };
   if (!value || !isArmTemplate(value)) return { facts };
