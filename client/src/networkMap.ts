@@ -34,6 +34,8 @@ class NetworkMapPanel {
   private editorColumn: vscode.ViewColumn | undefined;
   /** The view shown: only its data is asked for. */
   private view: MapViewId = DEFAULT_MAP_VIEW;
+  /** A view the extension showed that the webview has not yet confirmed with a 'view' message. */
+  private shownByExtension: MapViewId | undefined;
   /** The webview's name filter ('' for none). */
   private focus = '';
   /** The environment picked in the webview: a parameters file's URI ('' for every environment). */
@@ -129,10 +131,14 @@ class NetworkMapPanel {
     this.schedule(0);
   }
 
-  /** Shows a view of the extension's own accord: the webview switches its tab, the next refresh asks for its data. */
+  /**
+   * Shows a view of the extension's own accord: the webview switches its tab and answers with a 'view' message, so that
+   * a 'ready' crossing this message (a panel just opened) does not leave the map asking for the view it had before.
+   */
   private showView(view: MapViewId): void {
     if (view === this.view) return;
     this.view = view;
+    this.shownByExtension = view;
     void this.post({ type: 'showView', view }, true);
   }
 
@@ -207,7 +213,8 @@ class NetworkMapPanel {
       case 'ready':
         // A new webview document (first show, or shown again after being hidden): it has only its saved state.
         this.lastPosted = undefined;
-        this.view = message.view;
+        // Its saved view, unless the extension has just shown another one (its answer to that is on the way).
+        this.view = this.shownByExtension ?? message.view;
         await this.refresh(true);
         return;
       case 'reveal':
@@ -224,6 +231,8 @@ class NetworkMapPanel {
         await this.refresh(true);
         return;
       case 'view':
+        this.shownByExtension = undefined;
+        if (message.view === this.view) return;
         this.view = message.view;
         await this.refresh(true);
         return;

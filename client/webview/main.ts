@@ -122,8 +122,11 @@ function updateTabs(): void {
   compareButton.hidden = state.view !== 'policies';
 }
 
-/** Shows another view, drawn once its data arrives; `ask`: ask the extension for it (a tab chosen here). */
-function showView(view: MapViewId, ask = true): void {
+/**
+ * Shows another view, drawn once its data arrives, and tells the extension, which asks for that view's data. Also when
+ * the extension showed it: its messages and this 'ready' may cross, and the last word is the webview's.
+ */
+function showView(view: MapViewId): void {
   if (view === state.view) return;
   state.view = view;
   state.scrollX = 0;
@@ -132,7 +135,7 @@ function showView(view: MapViewId, ask = true): void {
   updateTabs();
   draw();
   window.scrollTo(0, 0);
-  if (ask) post({ type: 'view', view });
+  post({ type: 'view', view });
 }
 
 tabs.replaceChildren(
@@ -228,7 +231,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!message || typeof message !== 'object') return;
   if (message.type === 'showView' && isMapViewId(message.view)) {
     // The extension shows a view itself (Plan IPs the address space, Compare Policies with HEAD the policy graph).
-    showView(message.view, false);
+    showView(message.view);
   } else if (message.type === 'update' && isMapData(message.data)) {
     // Data of a view the user has left arrives late: the view shown waits for its own.
     if (message.data.view !== undefined && message.data.view !== state.view) return;

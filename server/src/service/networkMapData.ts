@@ -388,7 +388,7 @@ export interface NetworkMapData {
 export type MapToWebview =
   | { readonly type: 'update'; readonly data: NetworkMapData }
   | { readonly type: 'status'; readonly text: string }
-  /** The extension shows a view of its own accord (Plan IPs the address space, Compare Policies with HEAD the graph). */
+  /** The extension shows a view of its own accord (Plan IPs the address space, Compare Policies with HEAD the graph); the webview answers with 'view'. */
   | { readonly type: 'showView'; readonly view: MapViewId };
 
 /** What the webview may ask the extension (the client checks every field: `parseWebviewMessage`); anything else is dropped. */
