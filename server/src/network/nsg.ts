@@ -284,11 +284,21 @@ export interface FlowRegion {
 }
 
 /**
+ * Whether a rule may match some flow of a region by its direction, protocol and destination ports: a rule that cannot
+ * decides nothing there, so its range edges need not cut the region.
+ */
+function mayApply(rule: CompiledRule, region: { direction: Direction; protocol: string; ports: { lo: number; hi: number } }): boolean {
+  if (rule.direction !== undefined && rule.direction !== region.direction) return false;
+  if (rule.protocol !== undefined && rule.protocol !== '*' && rule.protocol !== region.protocol.toLowerCase()) return false;
+  return rule.destinationPorts.some((entry) => entry === undefined || (entry.lo <= region.ports.hi && region.ports.lo <= entry.hi));
+}
+
+/**
  * The verdicts over a whole region: rules are constant between the edges of their ranges, so one flow per piece
  * (cut at every range edge any rule or tag has inside the region) gives the answer for every flow of the region.
  */
 export function evaluateRegion(group: CompiledGroup, region: FlowRegion, context: TagContext): { flow: Flow; verdict: Verdict }[] {
-  const all = [...group.ordered, ...group.unordered];
+  const all = [...group.ordered, ...group.unordered].filter((rule) => mayApply(rule, region));
   const portCuts = new Set<number>([region.ports.lo]);
   for (const rule of all) {
     for (const entry of rule.destinationPorts) {
@@ -343,7 +353,7 @@ export interface BlockRegion {
  * has inside it, and each piece is one source of `evaluateRegion` (which cuts the destinations and ports alike).
  */
 export function evaluateBlocks(group: CompiledGroup, region: BlockRegion, context: TagContext): { flow: Flow; verdict: Verdict }[] {
-  const all = [...group.ordered, ...group.unordered];
+  const all = [...group.ordered, ...group.unordered].filter((rule) => mayApply(rule, region));
   const tagRanges = [...context.virtualNetwork, ...PRIVATE].filter((block) => block.family === 4).map(rangeOf);
   const edges = [
     ...all.flatMap((rule) => rule.sources.flatMap((entry) => (entry.kind === 'range' ? [entry] : []))),

@@ -81,6 +81,8 @@ export function serviceReachJudgements(model: NetworkModel): ServiceReach[] {
     if (groups.length === 0) continue;
     const group = compileGroup(groups);
     const context = tagContextOf(model, subnet);
+    // Services on the same port from the same clients to the same frontends share one evaluation.
+    const evaluated = new Map<string, PortReach>();
     for (const service of services) {
       const ends = flowEnds(service);
       const base = { service, cluster, subnet, groups };
@@ -94,6 +96,12 @@ export function serviceReachJudgements(model: NetworkModel): ServiceReach[] {
         if (!written.port.known || (protocol !== 'TCP' && protocol !== 'UDP')) continue;
         const port = written.port.value;
         const nsgProtocol = protocol === 'TCP' ? 'Tcp' : 'Udp';
+        const key = `${nsgProtocol}|${port}|${ends.sources.map(formatCidr).join(',')}|${ends.destinations.map(formatCidr).join(',')}|${ends.anySource}|${ends.anyDestination}`;
+        const known = evaluated.get(key);
+        if (known) {
+          ports.push(known);
+          continue;
+        }
         const results = evaluateBlocks(group, { direction: 'Inbound', protocol: nsgProtocol, sources: ends.sources, destinations: ends.destinations, ports: { lo: port, hi: port } }, context).filter(
           ({ flow }) => (!ends.anySource || isPublicAddress(flow.source)) && (!ends.anyDestination || isPublicAddress(flow.destination)),
         );
@@ -105,7 +113,7 @@ export function serviceReachJudgements(model: NetworkModel): ServiceReach[] {
           else (verdict.access === 'Allow' ? allowedBy : deniedBy).push(verdict.rule);
         }
         const decision = allowedBy.length > 0 ? 'allowed' : reason === undefined && deniedBy.length > 0 ? 'denied' : 'unknown';
-        ports.push({
+        const reach: PortReach = {
           protocol: nsgProtocol,
           port,
           decision,
@@ -113,7 +121,9 @@ export function serviceReachJudgements(model: NetworkModel): ServiceReach[] {
           allowedBy: distinct(allowedBy),
           deniedBy: distinct(deniedBy),
           ...(decision === 'unknown' ? { reason: reason ?? 'no flow of the region was evaluated' } : {}),
-        });
+        };
+        evaluated.set(key, reach);
+        ports.push(reach);
       }
       judged.push({ ...base, clients: ends.clients, ports });
     }
