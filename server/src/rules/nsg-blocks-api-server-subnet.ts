@@ -32,27 +32,28 @@ interface Requirement {
   readonly ports: readonly number[];
 }
 
-/** The deciding rules of the workspace that certainly deny the requirement, with the ports each denies. */
-function denials(model: NetworkModel, requirement: Requirement): { rule: DecidingRule; group: string; ports: number[] }[] {
+/** The deciding rules of the workspace that certainly deny the requirement, with the ports each denies, and whether it denies them from every source. */
+function denials(model: NetworkModel, requirement: Requirement): { rule: DecidingRule; group: string; ports: number[]; everySource: boolean }[] {
   const groups = securityGroupsOf(model, requirement.at);
   if (groups.length === 0 || requirement.to.length === 0) return [];
   const compiled = compileGroup(groups);
   const context = tagContextOf(model, requirement.at);
   const sources = Array.isArray(requirement.from) ? sourcePieces(requirement.from as readonly Cidr[], sourceEdges(groups, context)) : [requirement.from as IpAddress];
-  const found = new Map<string, { rule: DecidingRule; group: string; ports: number[] }>();
+  const found = new Map<string, { rule: DecidingRule; group: string; ports: number[]; sources: Set<bigint> }>();
   for (const source of sources) {
     for (const port of requirement.ports) {
       const region = { direction: requirement.direction, protocol: NEEDS.protocol, source, destinations: requirement.to, ports: { lo: port, hi: port } };
       for (const { verdict } of evaluateRegion(compiled, region, context)) {
         if (!verdict.known || verdict.access !== 'Deny' || verdict.rule.isDefault || !verdict.rule.source) continue;
         const key = `${verdict.rule.source.uri}:${verdict.rule.source.start}`;
-        const entry = found.get(key) ?? { rule: verdict.rule, group: groups[0]!.name, ports: [] };
+        const entry = found.get(key) ?? { rule: verdict.rule, group: groups[0]!.name, ports: [], sources: new Set<bigint>() };
         if (!entry.ports.includes(port)) entry.ports.push(port);
+        entry.sources.add(source.value);
         found.set(key, entry);
       }
     }
   }
-  return [...found.values()];
+  return [...found.values()].map(({ sources: denied, ...entry }) => ({ ...entry, everySource: denied.size === sources.length }));
 }
 
 function requirementsOf(model: NetworkModel, cluster: Cluster, api: Subnet): Requirement[] {
@@ -81,15 +82,15 @@ function check(model: NetworkModel): Reported[] {
     const api = resolveSubnet(model, access.subnet);
     if (!api || ipv4(api).length === 0) continue;
     for (const requirement of requirementsOf(model, cluster, api)) {
-      for (const { rule, group, ports } of denials(model, requirement)) {
+      for (const { rule, group, ports, everySource } of denials(model, requirement)) {
         const key = `${rule.source!.uri}:${rule.source!.start}|${requirement.direction}|${requirement.fromText}|${api.name}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const side = requirement.at === api ? `API server subnet ${api.name}` : `node subnet ${requirement.at.name}`;
         findings.push({
           message:
-            `Security rule ${rule.name} (priority ${rule.priority}) of NSG ${group} on ${side} denies ${requirement.direction.toLowerCase()} ` +
-            `${NEEDS.protocol.toUpperCase()} ${ports.sort((a, b) => a - b).join(', ')} from ${requirement.fromText} to API server subnet ${api.name} (${text(requirement.to)}) ` +
+            `Security rule ${rule.name} (priority ${rule.priority ?? 'not known'}) of NSG ${group} on ${side} denies ${requirement.direction.toLowerCase()} ` +
+            `${NEEDS.protocol.toUpperCase()} ${ports.sort((a, b) => a - b).join(', ')} from ${everySource ? '' : 'part of '}${requirement.fromText} to API server subnet ${api.name} (${text(requirement.to)}) ` +
             `of cluster ${cluster.name}. With API server VNet integration, AKS needs the cluster subnet allowed to the API server subnet on TCP ` +
             `${NEEDS.fromNodes.join(' and ')} and Azure Load Balancer on TCP ${NEEDS.fromLoadBalancer.join(', ')}: allow it at a higher priority.`,
           source: rule.source!,

@@ -96,7 +96,7 @@ function check(model: NetworkModel): Reported[] {
     const parts: string[] = [];
     if (nsg) {
       parts.push(
-        `NSG ${nsg.group}'s rule ${nsg.rule.name} (priority ${nsg.rule.priority}) denies traffic into the subnet, but NSG rules do not apply to the private endpoints' traffic`,
+        `NSG ${nsg.group}'s rule ${nsg.rule.name} (priority ${nsg.rule.priority ?? 'not known'}) denies traffic into the subnet, but NSG rules do not apply to the private endpoints' traffic`,
       );
     }
     if (route) {
