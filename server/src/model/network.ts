@@ -368,6 +368,16 @@ export interface PrivateEndpoint {
   readonly groupIds: Value<string>[];
 }
 
+/** A Private Link service (Microsoft.Network/privateLinkServices): the subnets its NAT IP configurations take addresses from. */
+export interface PrivateLinkService {
+  readonly name: string;
+  readonly source: Source;
+  /** ipConfigurations[].properties.subnet.id. */
+  readonly subnets: SubnetReference[];
+  /** Why a written subnet reference names no subnet. */
+  readonly subnetUnknown?: Unknown;
+}
+
 /** The load balancer's outbound IP count from what a loadBalancerProfile writes (see OutboundIps.loadBalancerIps). */
 export function loadBalancerIpCount(managedCount: Value<number>, ipList: Value<number>, prefixesWritten: boolean): Value<number> {
   if (prefixesWritten) return unknown('outbound IP prefixes: their sizes are declared elsewhere');
@@ -631,6 +641,7 @@ export interface FileFacts {
   readonly trafficControllers: TrafficController[];
   readonly trafficControllerAssociations: TrafficControllerAssociation[];
   readonly privateEndpoints: PrivateEndpoint[];
+  readonly privateLinkServices: PrivateLinkService[];
   /** Ranges declared in .aksnetlens.yaml that live outside the workspace (on-premises, peered hubs, other clusters). */
   readonly externalRanges: ExternalRange[];
   /** Ranges reserved by IP plans recorded in .aksnetlens.yaml. */
@@ -677,6 +688,7 @@ export function emptyModel(): NetworkModel {
     trafficControllers: [],
     trafficControllerAssociations: [],
     privateEndpoints: [],
+    privateLinkServices: [],
     externalRanges: [],
     plannedRanges: [],
     ruleSettings: [],

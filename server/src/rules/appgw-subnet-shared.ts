@@ -47,6 +47,7 @@ function occupants(model: NetworkModel): Occupant[] {
     add(`the API server of cluster ${cluster.name} (VNet integration)`, cluster.apiServerAccess?.subnet, cluster.source);
   }
   for (const endpoint of model.privateEndpoints) add(`private endpoint ${endpoint.name}`, endpoint.subnet, endpoint.source);
+  for (const service of model.privateLinkServices) for (const reference of service.subnets) add(`the NAT IPs of Private Link service ${service.name}`, reference, service.source);
   for (const association of model.trafficControllerAssociations) add(`Application Gateway for Containers ${association.controller}`, association.subnet, association.source);
   for (const firewall of model.firewalls) for (const reference of firewall.subnets) add(`firewall ${firewall.name}`, reference, firewall.source);
   for (const cluster of theCluster(model)) {

@@ -47,6 +47,7 @@ import { outboundTypeRequirements } from './outbound-type-requirements';
 import { pluginFeatureUnsupported } from './plugin-feature-unsupported';
 import { podCidrCapacity } from './pod-cidr-capacity';
 import { privateEndpointPoliciesBypassed } from './private-endpoint-policies-bypassed';
+import { privateLinkServiceSubnetPolicies } from './private-link-service-subnet-policies';
 import { reservedRange } from './reserved-range';
 import { serviceCidrTooLarge } from './service-cidr-too-large';
 import { serviceSelectorNoMatch } from './service-selector-no-match';
@@ -120,6 +121,7 @@ export const RULES: readonly Rule[] = [
   privateEndpointPoliciesBypassed,
   nsgBlocksApiServerSubnet,
   nsgDeniesLbServicePort,
+  privateLinkServiceSubnetPolicies,
 ];
 
 export function ruleById(id: string): Rule | undefined {

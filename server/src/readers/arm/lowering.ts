@@ -54,6 +54,7 @@ const APPLICATION_GATEWAY = 'microsoft.network/applicationgateways';
 const TRAFFIC_CONTROLLER = 'microsoft.servicenetworking/trafficcontrollers';
 const TRAFFIC_CONTROLLER_ASSOCIATION = 'microsoft.servicenetworking/trafficcontrollers/associations';
 const PRIVATE_ENDPOINT = 'microsoft.network/privateendpoints';
+const PRIVATE_LINK_SERVICE = 'microsoft.network/privatelinkservices';
 const ARM_SUBNET_ID = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)\/?$/i;
 
 /** Records every CIDR/IP literal reached, once per source, for the address rules. */
@@ -286,6 +287,7 @@ const LOWERINGS: ReadonlyMap<string, (instance: ResourceInstance & { body: ArmVa
   [TRAFFIC_CONTROLLER, lowerTrafficController],
   [TRAFFIC_CONTROLLER_ASSOCIATION, lowerTrafficControllerAssociation],
   [PRIVATE_ENDPOINT, lowerPrivateEndpoint],
+  [PRIVATE_LINK_SERVICE, lowerPrivateLinkService],
 ]);
 
 /** Types whose children are lowered into them: they go first. */
@@ -817,6 +819,16 @@ function lowerTrafficControllerAssociation(instance: ResourceInstance & { body: 
     associationType: stringValue(property(properties, 'associationType')),
     subnet: inDeployment(subnetReference(id), lowering.root),
     ...unresolvedReference('subnetUnknown', id),
+  });
+}
+
+/** A Private Link service: the subnets of its NAT IP configurations. */
+function lowerPrivateLinkService(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
+  if (!lowering.first(instance)) return;
+  lowering.facts.privateLinkServices.push({
+    name: asString(instance.name) ?? 'private link service',
+    source: instance.source,
+    ...configurationSubnets(property(property(instance.body, 'properties'), 'ipConfigurations'), lowering.root),
   });
 }
 

@@ -523,6 +523,21 @@ const CONVERSIONS: ReadonlyMap<string, Conversion> = new Map<string, Conversion>
       ...privateEndpointConnections(endpoint),
     })),
   ],
+  // A Private Link service: each nat_ip_configuration takes its NAT IPs from its subnet.
+  [
+    'azurerm_private_link_service',
+    simple('Microsoft.Network/privateLinkServices', (service) => ({
+      ipConfigurations: list(attribute(service, 'nat_ip_configuration'), (configuration) =>
+        object(configuration.source ?? service.source, {
+          name: field(configuration, 'name'),
+          properties: object(configuration.source ?? service.source, {
+            subnet: idObject(field(configuration, 'subnet_id'), service.source),
+            privateIPAddress: field(configuration, 'private_ip_address'),
+          }),
+        }),
+      ),
+    })),
+  ],
   [
     'azurerm_network_security_group',
     simple('Microsoft.Network/networkSecurityGroups', (nsg) => ({ securityRules: list(attribute(nsg, 'security_rule'), (rule) => securityRule(rule, nsg.source)) })),

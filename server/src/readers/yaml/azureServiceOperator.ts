@@ -27,6 +27,7 @@ const RESOURCE_TYPES: ReadonlyMap<string, string> = new Map([
   ['network.azure.com/NatGateway', 'Microsoft.Network/natGateways'],
   ['network.azure.com/ApplicationGateway', 'Microsoft.Network/applicationGateways'],
   ['network.azure.com/PrivateEndpoint', 'Microsoft.Network/privateEndpoints'],
+  ['network.azure.com/PrivateLinkService', 'Microsoft.Network/privateLinkServices'],
   ['servicenetworking.azure.com/TrafficController', 'Microsoft.ServiceNetworking/trafficControllers'],
   ['servicenetworking.azure.com/TrafficControllersAssociation', 'Microsoft.ServiceNetworking/trafficControllers/associations'],
 ]);
