@@ -55,7 +55,8 @@ function check(fixture: string) {
   });
 }
 
-const EXPECT = /(?:#|\/\/) expect: ([a-z0-9-]+)(?: "([^"]+)")?/g;
+// In a JSON fixture the marker sits in a string, its quotes escaped: `"_comment": "// expect: rule \"text\""`.
+const EXPECT = /(?:#|\/\/) expect: ([a-z0-9-]+)(?: \\?"((?:[^"\\]|\\[^"])+)\\?")?/g;
 
 /** The markers of a fixture's files: each as `<line>:<rule>` (`<file>:<line>:<rule>` in a fixture folder). */
 function markers(fixture: string): { line: string; rule: string; text: string | undefined }[] {
@@ -82,16 +83,16 @@ describe('rule fixtures', () => {
     assert.deepEqual(readdirSync(FIXTURES).sort(), RULES.map((rule) => rule.id).sort());
   });
 
-  // Rules on Azure resources are read from ASO/CAPZ YAML, from Bicep and from Terraform alike: each has all three,
-  // failing and passing. Only rules about Kubernetes manifests (Services, Ingresses, NetworkPolicies) and read problems
+  // Rules on Azure resources are read from ASO/CAPZ YAML, from Bicep, from ARM JSON templates and from Terraform alike:
+  // each has all four, failing and passing (a file, or a folder of files read together). Only rules about Kubernetes manifests (Services, Ingresses, NetworkPolicies) and read problems
   // of one format are exempt.
   const MANIFEST_OR_FORMAT = /^(lb-|load-balancer-|node-port-|service-selector-|ingress-|netpol-|cilium-|yaml-|file-not-read$|bicep-|terraform-)/;
   // A rule on a feature only ASO can express has no Terraform variant: its id and why. None today.
   const NOT_IN_TERRAFORM: ReadonlyMap<string, string> = new Map();
-  it('every rule on Azure resources has bad and good fixtures in YAML, in Bicep and in Terraform', () => {
+  it('every rule on Azure resources has bad and good fixtures in YAML, in Bicep, in ARM JSON and in Terraform', () => {
     for (const rule of RULES.filter((r) => !MANIFEST_OR_FORMAT.test(r.id))) {
       const names = readdirSync(path.join(FIXTURES, rule.id));
-      const required = ['bad.yaml', 'good.yaml', 'bad.bicep', 'good.bicep', ...(NOT_IN_TERRAFORM.has(rule.id) ? [] : ['bad.tf', 'good.tf'])];
+      const required = ['bad.yaml', 'good.yaml', 'bad.bicep', 'good.bicep', 'bad.json', 'good.json', ...(NOT_IN_TERRAFORM.has(rule.id) ? [] : ['bad.tf', 'good.tf'])];
       for (const name of required) assert.ok(names.includes(name), `${rule.id}/${name}`);
     }
     for (const id of NOT_IN_TERRAFORM.keys()) assert.ok(RULES.some((rule) => rule.id === id), `${id}, exempt from Terraform fixtures, is a rule`);
