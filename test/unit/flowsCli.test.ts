@@ -3,24 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { Writable } from 'node:stream';
 import { flowsCommand } from '../../server/src/cli/flowsCommand.ts';
+import { runCommand } from '../helpers/runCommand.ts';
 
 const CASES = path.join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'np-guard__netpol-analyzer');
 
-async function run(args: string[], cwd = CASES) {
-  let out = '';
-  let err = '';
-  const sink = (write: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        write(String(chunk));
-        done();
-      },
-    });
-  const code = await flowsCommand.run(args, { out: sink((t) => (out += t)), err: sink((t) => (err += t)), cwd });
-  return { code, out, err };
-}
+const run = (args: string[], cwd = CASES) => runCommand(flowsCommand, args, cwd);
 
 const expected = (name: string, format: 'txt' | 'json') =>
   readFileSync(path.join(CASES, 'test_outputs', 'connlist', `${name}_connlist_output.${format}`), 'utf8').trim();

@@ -6,24 +6,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Writable } from 'node:stream';
 import { flowsCommand } from '../../server/src/cli/flowsCommand.ts';
+import { runCommand } from '../helpers/runCommand.ts';
 
 const SUITE = path.join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'np-guard__netpol-analyzer');
 
-async function run(args: string[], cwd = SUITE) {
-  let out = '';
-  let err = '';
-  const sink = (write: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        write(String(chunk));
-        done();
-      },
-    });
-  const code = await flowsCommand.run(args, { out: sink((t) => (out += t)), err: sink((t) => (err += t)), cwd });
-  return { code, out, err };
-}
+const run = (args: string[], cwd = SUITE) => runCommand(flowsCommand, args, cwd);
 
 const expected = (dir1: string, dir2: string, format: string) =>
   readFileSync(path.join(SUITE, 'test_outputs', 'diff', `diff_between_${dir2}_and_${dir1}.${format}`), 'utf8').trim();

@@ -2,7 +2,6 @@
 // the rule's place in its file; and on every model here, agreement with the flow engine (explainAgreement.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Writable } from 'node:stream';
 import { flowsCommand } from '../../server/src/cli/flowsCommand.ts';
 import { type ConnectionExplanation, createExplainer, type DirectionExplanation, explainPort, type Reason } from '../../server/src/flows/explain.ts';
 import { formatExplainText } from '../../server/src/flows/explainFormat.ts';
@@ -11,6 +10,7 @@ import { A_DB, A_WEB, B_WEB, CLUSTER } from './flowCluster.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
 import { ciliumCluster, flowCluster } from '../../bench/generate.ts';
 import { checkModel } from './explainAgreement.ts';
+import { runCommand } from '../helpers/runCommand.ts';
 
 const POLICIES = 'file:///policies.yaml';
 
@@ -302,19 +302,7 @@ spec: { containers: [{ name: c }] }`,
 });
 
 describe('netlens flows --explain', () => {
-  async function run(args: string[], cwd: string) {
-    let out = '';
-    let err = '';
-    const sink = (write: (text: string) => void) =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          write(String(chunk));
-          done();
-        },
-      });
-    const code = await flowsCommand.run(args, { out: sink((t) => (out += t)), err: sink((t) => (err += t)), cwd });
-    return { code, out, err };
-  }
+  const run = (args: string[], cwd: string) => runCommand(flowsCommand, args, cwd);
   const corpus = `${import.meta.dirname}/../../../shared/corpus/np-guard__netpol-analyzer`;
 
   it('explains one pair and one port, naming each rule by file and line', async () => {

@@ -2,10 +2,10 @@
 // manner of netpol-analyzer's exposure analysis; cases written after the kinds its documentation lists.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Writable } from 'node:stream';
 import { flowsCommand } from '../../server/src/cli/flowsCommand.ts';
 import { exposureOf, exposureSelector, formatExposureText } from '../../server/src/flows/exposure.ts';
 import { Workspace } from '../../server/src/service/workspace.ts';
+import { runCommand } from '../helpers/runCommand.ts';
 
 /** Namespace shop with web (app=web, ports 8080, 9090) and db (app=db, port 5432); namespace backend with api (app=api). */
 const CLUSTER = `apiVersion: v1
@@ -203,20 +203,7 @@ spec:
 });
 
 describe('netlens flows --exposure', () => {
-  async function run(args: string[]) {
-    let out = '';
-    let err = '';
-    const sink = (write: (text: string) => void) =>
-      new Writable({
-        write(chunk, _encoding, done) {
-          write(String(chunk));
-          done();
-        },
-      });
-    const cwd = `${import.meta.dirname}/../../../shared/corpus/np-guard__netpol-analyzer`;
-    const code = await flowsCommand.run(args, { out: sink((t) => (out += t)), err: sink((t) => (err += t)), cwd });
-    return { code, out, err };
-  }
+  const run = (args: string[]) => runCommand(flowsCommand, args, `${import.meta.dirname}/../../../shared/corpus/np-guard__netpol-analyzer`);
 
   it('prints the flow list, then the exposure', async () => {
     const result = await run(['--exposure', 'tests/acs-security-demos']);

@@ -2,26 +2,14 @@
 // and exit 1 on any denied hop.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { pathsCommand } from '../../server/src/cli/pathsCommand.ts';
+import { runCommand } from '../helpers/runCommand.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const fixture = (rule: string, name: string) => path.join('test', 'fixtures', 'rules', rule, name);
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (write: (text: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        write(String(chunk));
-        done();
-      },
-    });
-  const code = await pathsCommand.run(args, { out: sink((t) => (out += t)), err: sink((t) => (err += t)), cwd: ROOT });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCommand(pathsCommand, args, ROOT);
 
 describe('netlens paths: NSG and route verdicts', () => {
   it("prints a public Service's hop denied by the node subnet NSG's rule, where it is written, and exits 1", async () => {
