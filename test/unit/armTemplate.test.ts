@@ -161,6 +161,66 @@ describe('ARM JSON templates', () => {
     assert.deepEqual(facts[0]!.nodePools.map((p) => [p.name, p.nodeSubnet?.vnetKey, p.nodeSubnet?.subnetName]), [['sys', 'vnet-hub', 'nodes']]);
   });
 
+  it("evaluates lambdas (map and filter with lambdaVariables) and tryGet, as bicep build writes for loops and '.?'", () => {
+    const { facts } = evaluate({
+      'azuredeploy.json': {
+        $schema: SCHEMA,
+        parameters: {
+          subnets: {
+            type: 'array',
+            defaultValue: [
+              { name: 'nodes', prefix: '10.20.0.0/22', routed: true },
+              { name: 'pods', prefix: '10.20.4.0/22' },
+              { name: 'unused', prefix: '10.20.8.0/22', skip: true },
+            ],
+          },
+        },
+        variables: {
+          // Bicep: [for s in filter(subnets, s => !(s.?skip ?? false)): { name: s.name, properties: { addressPrefix: s.prefix } }]
+          kept: "[filter(parameters('subnets'), lambda('s', not(coalesce(tryGet(lambdaVariables('s'), 'skip'), false()))))]",
+          subnets: "[map(variables('kept'), lambda('s', 'i', createObject('name', format('{0}-{1}', lambdaVariables('s').name, lambdaVariables('i')), 'properties', createObject('addressPrefix', lambdaVariables('s').prefix))))]",
+        },
+        resources: [
+          {
+            type: 'Microsoft.Network/virtualNetworks',
+            apiVersion: '2023-11-01',
+            name: 'vnet-lambda',
+            properties: { addressSpace: { addressPrefixes: ['10.20.0.0/16'] }, subnets: "[variables('subnets')]" },
+          },
+        ],
+      },
+    });
+    assert.deepEqual(prefixes(facts[0]!), ['nodes-0 10.20.0.0/22', 'pods-1 10.20.4.0/22']);
+  });
+
+  it('tryGet: the value its keys reach, null where one is missing, unknown where the value is', () => {
+    const { facts } = evaluate({
+      'azuredeploy.json': {
+        $schema: SCHEMA,
+        parameters: { network: { type: 'object', defaultValue: { spaces: ['10.30.0.0/16'] } }, later: { type: 'object' } },
+        resources: [
+          {
+            type: 'Microsoft.Network/virtualNetworks',
+            apiVersion: '2023-11-01',
+            name: 'vnet-try',
+            properties: {
+              addressSpace: {
+                addressPrefixes: [
+                  "[tryGet(parameters('network'), 'spaces', 0)]",
+                  "[coalesce(tryGet(parameters('network'), 'extra', 0), '10.31.0.0/16')]",
+                  "[tryGet(parameters('later'), 'space')]",
+                ],
+              },
+            },
+          },
+        ],
+      },
+    });
+    const space = facts[0]!.vnets[0]!.addressSpace.map((a) => (a.known ? formatCidr(a.value) : `unknown: ${a.reason}`));
+    assert.deepEqual(space.slice(0, 2), ['10.30.0.0/16', '10.31.0.0/16']);
+    assert.match(space[2]!, /^unknown: parameter 'later' has no default value/);
+  });
+
   it('reads JSON that is neither a template, a parameters file nor a manifest as nothing', () => {
     const read = readFile('file:///w/package.json', JSON.stringify({ name: 'x', version: '1.0.0' }))!;
     assert.equal(read.template, undefined);

@@ -348,6 +348,20 @@ const BUILTINS: Record<string, Builtin> = {
     }
     return { kind: 'null', source: ctx.source };
   },
+  // tryGet(value, key, ...): what the keys (property names, array indexes) reach, or null where one is missing; what
+  // Bicep's safe dereference (`a.?b`) compiles to.
+  tryGet: ([value, ...keys], ctx) => {
+    let current: ArmValue | undefined = value;
+    for (const key of keys) {
+      if (current === undefined || current.kind === 'null') return { kind: 'null', source: ctx.source };
+      if (current.kind === 'unknown') return current;
+      if (key.kind === 'unknown') return key;
+      if (current.kind === 'object' && key.kind === 'string') current = property(current, key.value);
+      else if (current.kind === 'array' && key.kind === 'int') current = current.items[key.value];
+      else return unknownValue('tryGet', ctx.source);
+    }
+    return current ?? { kind: 'null', source: ctx.source };
+  },
   items: strict(([value], ctx) => {
     if (value?.kind !== 'object') return unknownValue('items', ctx.source);
     const entries = [...value.properties].sort(([a], [b]) => a.localeCompare(b));

@@ -161,6 +161,8 @@ class TemplateEvaluator {
   private readonly evaluating = new Set<string>();
   /** copyIndex() values of the loops around what is being evaluated, by loop name ('' for the innermost). */
   private copies = new Map<string, number>();
+  /** lambdaVariables() of the lambdas being called around what is being evaluated. */
+  private lambdaLocals: ReadonlyMap<string, ArmValue> = new Map();
 
   constructor(
     private readonly uri: string,
@@ -304,17 +306,40 @@ class TemplateEvaluator {
       const chosen = argExpressions[condition.value ? 1 : 2];
       return chosen ? this.evaluate(chosen, source) : unknownValue('if() needs three arguments', source);
     }
+    // lambda('x', 'i', body): the body is evaluated when map() or filter() calls it, with lambdaVariables('x') bound.
+    if (lower === 'lambda') {
+      const names = argExpressions.slice(0, -1).map((arg) => this.evaluate(arg, source));
+      const body = argExpressions[argExpressions.length - 1];
+      if (!body || names.some((n) => n.kind !== 'string')) return unknownValue('lambda() needs parameter names and a body', source);
+      const parameters = names.map((n) => (n as ArmValue & { kind: 'string' }).value);
+      return { kind: 'lambda', parameters, body, scope: { locals: this.lambdaLocals }, source };
+    }
+    if (lower === 'lambdavariables') {
+      const key = first && this.evaluate(first, source);
+      if (key?.kind !== 'string') return key?.kind === 'unknown' ? key : unknownValue('lambdaVariables() needs a name', source);
+      return this.lambdaLocals.get(key.value) ?? unknownValue(`lambdaVariables('${key.value}') outside its lambda`, source);
+    }
     const args = argExpressions.map((arg) => this.evaluate(arg, source));
     const own = OPERATORS[lower];
     if (own) return own(args, source);
     const builtin = BUILTIN_NAMES.get(lower);
     if (!builtin) return unknownValue(`${name}() is computed at deployment`, source);
-    const ctx: CallContext = {
-      source,
-      callLambda: () => unknownValue('lambdas in ARM templates are not evaluated', source),
-      loadText: () => undefined,
-    };
+    const ctx: CallContext = { source, callLambda: (lambda, values) => this.callLambda(lambda, values, source), loadText: () => undefined };
     return callBuiltin(builtin, args, ctx);
+  }
+
+  /** A lambda's body with its parameters bound to the values, over the variables of the lambdas around it. */
+  private callLambda(lambda: ArmValue, values: readonly ArmValue[], source: Source): ArmValue {
+    if (lambda.kind !== 'lambda') return lambda.kind === 'unknown' ? lambda : unknownValue('not a lambda', source);
+    // Each call is a step of the evaluation's budget: map() over map() stays bounded.
+    if (!spend(this.budget, 1)) return unknownValue(TOO_LARGE, source);
+    const outer = this.lambdaLocals;
+    this.lambdaLocals = new Map([...lambda.scope.locals, ...lambda.parameters.map((name, i): [string, ArmValue] => [name, values[i] ?? unknownValue(`no value for ${name}`, source)])]);
+    try {
+      return this.evaluate(lambda.body as Expression, source);
+    } finally {
+      this.lambdaLocals = outer;
+    }
   }
 
   /** Every resource of the template (and of its nested deployments) into the deployment. */
@@ -428,7 +453,8 @@ const BUILTIN_NAMES = new Map(
   [
     'parseCidr', 'cidrSubnet', 'cidrHost', 'concat', 'format', 'split', 'join', 'first', 'last', 'length', 'empty', 'contains',
     'union', 'array', 'toLower', 'toUpper', 'replace', 'string', 'int', 'bool', 'json', 'take', 'skip', 'range', 'substring',
-    'startsWith', 'endsWith', 'min', 'max', 'coalesce', 'items', 'resourceId', 'subscriptionResourceId', 'tenantResourceId',
+    'startsWith', 'endsWith', 'min', 'max', 'coalesce', 'items', 'map', 'filter', 'tryGet', 'resourceId', 'subscriptionResourceId',
+    'tenantResourceId',
   ].map((name) => [name.toLowerCase(), name]),
 );
 
