@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, type Diagnostic, type Hover } from 'vscode-languageserver-protocol/node';
+import { NETWORK_MAP_VERSION, type NetworkMapData } from '../../server/src/service/networkMapData.ts';
 import { planDefaults } from '../../server/src/service/planIps.ts';
 import { LspClient } from '../helpers/lspClient.ts';
 
@@ -136,8 +137,16 @@ describe('protocol edge cases', () => {
     assert.deepEqual(await client.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri: unknown }, range }), []);
     assert.deepEqual(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: unknown } }), []);
     assert.deepEqual(await client.connection.sendRequest('aksNetworkLens/planPrefill', { uri: unknown }), { defaults: planDefaults() }, 'no cluster: only the defaults');
-    const map = (await client.connection.sendRequest('aksNetworkLens/networkMap', { uri: unknown })) as { version: number; vnets: unknown[] };
-    assert.equal(map.version, 1, 'the map of the workspace, whatever the active file');
+    const map = (await client.connection.sendRequest('aksNetworkLens/networkMap', { uri: unknown })) as NetworkMapData;
+    assert.equal(map.version, NETWORK_MAP_VERSION, 'the map of the workspace, whatever the active file');
+    assert.ok(Array.isArray(map.addresses?.vnets), 'every view when none is asked for');
+    // One view asked for: only its part; a view the protocol does not name: every view.
+    const paths = (await client.connection.sendRequest('aksNetworkLens/networkMap', { uri: unknown, view: 'paths' })) as NetworkMapData;
+    assert.equal(paths.view, 'paths');
+    assert.equal(paths.addresses, undefined);
+    const odd = (await client.connection.sendRequest('aksNetworkLens/networkMap', { uri: unknown, view: '../addresses' })) as NetworkMapData;
+    assert.equal(odd.view, undefined);
+    assert.ok(Array.isArray(odd.addresses?.vnets));
 
     // A document that was never saved: closing it removes it (there is no file on disk to fall back to).
     const untitled = uriOf('never-saved.yaml');
