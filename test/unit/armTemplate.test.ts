@@ -221,6 +221,49 @@ describe('ARM JSON templates', () => {
     assert.match(space[2]!, /^unknown: parameter 'later' has no default value/);
   });
 
+  it("reads a nested deployment's outputs through reference(...).outputs.x.value, as Bicep compiles a module's, wherever the deployment is written", () => {
+    const network = {
+      $schema: SCHEMA,
+      parameters: { prefix: { type: 'string' } },
+      resources: [
+        {
+          type: 'Microsoft.Network/virtualNetworks',
+          apiVersion: '2023-11-01',
+          name: 'vnet-mod',
+          properties: { addressSpace: { addressPrefixes: ["[parameters('prefix')]"] }, subnets: [{ name: 'aks', properties: { addressPrefix: "[cidrSubnet(parameters('prefix'), 26, 0)]" } }] },
+        },
+      ],
+      outputs: { aksSubnetId: { type: 'string', value: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-mod', 'aks')]" } },
+    };
+    const cluster = (subnet: string) => ({
+      type: 'Microsoft.ContainerService/managedClusters',
+      apiVersion: '2024-09-01',
+      name: 'aks',
+      properties: { agentPoolProfiles: [{ name: 'system', count: 3, vnetSubnetID: subnet }], networkProfile: { networkPlugin: 'azure' } },
+    });
+    const deployment = {
+      type: 'Microsoft.Resources/deployments',
+      apiVersion: '2022-09-01',
+      name: "[format('{0}-network', 'main')]",
+      properties: { expressionEvaluationOptions: { scope: 'inner' }, mode: 'Incremental', parameters: { prefix: { value: '10.60.0.0/16' } }, template: network },
+    };
+    const { facts } = evaluate({
+      'azuredeploy.json': {
+        $schema: SCHEMA,
+        // The cluster is written before the deployment it reads.
+        resources: [cluster("[reference(resourceId('Microsoft.Resources/deployments', 'main-network'), '2022-09-01').outputs.aksSubnetId.value]"), deployment],
+      },
+      'v2.json': {
+        $schema: SCHEMA,
+        languageVersion: '2.0',
+        resources: { network: { ...deployment, name: 'v2-network' }, aks: { ...cluster("[reference('network').outputs.aksSubnetId.value]"), name: 'aks-v2' } },
+      },
+      'unknown.json': { $schema: SCHEMA, resources: [cluster("[reference(resourceId('Microsoft.Network/virtualNetworks', 'x')).subnets[0].id]")] },
+    });
+    const pools = facts.flatMap((f) => f.nodePools.map((p) => `${p.clusterName} ${p.nodeSubnet ? `${p.nodeSubnet.by} ${'vnetKey' in p.nodeSubnet ? p.nodeSubnet.vnetKey : ''}/${p.nodeSubnet.subnetName}` : `unknown: ${p.nodeSubnetUnknown?.reason}`}`));
+    assert.deepEqual(pools.sort(), ['aks resourceId vnet-mod/aks', 'aks unknown: reference() is computed at deployment', 'aks-v2 resourceId vnet-mod/aks']);
+  });
+
   it('reads JSON that is neither a template, a parameters file nor a manifest as nothing', () => {
     const read = readFile('file:///w/package.json', JSON.stringify({ name: 'x', version: '1.0.0' }))!;
     assert.equal(read.template, undefined);

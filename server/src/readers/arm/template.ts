@@ -1,7 +1,8 @@
 // ARM JSON templates (`azuredeploy.json`, a module's compiled `main.json`): the template expression language in
 // `[...]` strings, parameters and variables (with `copy`), resources with `copy` loops, `condition` and nested
 // `resources`, property `copy`, and nested deployments (an inline template, or `templateLink.relativePath`).
-// What only the deployment knows (reference(), listKeys(), uniqueString()) stays unknown. The resources become
+// What only the deployment knows (reference() of a resource, listKeys(), uniqueString()) stays unknown; reference() of a
+// nested deployment gives its outputs, as Bicep compiles a module's. The resources become
 // the resource layer's instances, lowered by the same mapping as Bicep's.
 import type { Source } from '../../model/source';
 import { type EvaluationBudget, newBudget, spend } from './budget';
@@ -161,6 +162,8 @@ class TemplateEvaluator {
   private readonly evaluating = new Set<string>();
   /** copyIndex() values of the loops around what is being evaluated, by loop name ('' for the innermost). */
   private copies = new Map<string, number>();
+  /** Nested deployments' outputs as reference() gives them, by deployment name (lower case). */
+  private readonly nestedOutputs = new Map<string, ArmValue>();
   /** lambdaVariables() of the lambdas being called around what is being evaluated. */
   private lambdaLocals: ReadonlyMap<string, ArmValue> = new Map();
 
@@ -314,6 +317,11 @@ class TemplateEvaluator {
       const parameters = names.map((n) => (n as ArmValue & { kind: 'string' }).value);
       return { kind: 'lambda', parameters, body, scope: { locals: this.lambdaLocals }, source };
     }
+    if (lower === 'reference') {
+      const target = first && this.evaluate(first, source);
+      if (target?.kind === 'unknown') return target;
+      return (target && this.deploymentReference(target, source)) ?? unknownValue('reference() is computed at deployment', source);
+    }
     if (lower === 'lambdavariables') {
       const key = first && this.evaluate(first, source);
       if (key?.kind !== 'string') return key?.kind === 'unknown' ? key : unknownValue('lambdaVariables() needs a name', source);
@@ -418,16 +426,24 @@ class TemplateEvaluator {
     if (this.depth >= MAX_NESTING) return;
     const properties = property(raw, 'properties');
     const inline = property(properties, 'template');
-    const relative = asString(this.value(property(property(properties, 'templateLink'), 'relativePath') ?? unknownValue('', raw.source)));
-    const uri = relative !== undefined ? new URL(relative, this.uri).href : this.uri;
-    const template = inline ?? (relative !== undefined ? this.host.template(uri) : undefined);
-    if (!template) return;
     // Outer scope (the default for inline templates): expressions read the parent's parameters and variables.
-    const scope = asString(property(property(properties, 'expressionEvaluationOptions'), 'scope'))?.toLowerCase();
-    if (inline && scope !== 'inner') {
+    if (inline && !isInnerScope(properties)) {
       for (const resource of resourcesOf(inline)) this.resource(resource, undefined);
       return;
     }
+    this.nestedEvaluator(raw)?.evaluateResources();
+  }
+
+  /** The evaluator of a nested deployment of inner scope (inline or linked by relativePath), with the parameters it is given. */
+  private nestedEvaluator(raw: ArmValue): TemplateEvaluator | undefined {
+    if (this.depth >= MAX_NESTING) return undefined;
+    const properties = property(raw, 'properties');
+    const inline = property(properties, 'template');
+    if (inline && !isInnerScope(properties)) return undefined;
+    const relative = asString(this.value(property(property(properties, 'templateLink'), 'relativePath') ?? unknownValue('', raw.source)));
+    const uri = relative !== undefined ? new URL(relative, this.uri).href : this.uri;
+    const template = inline ?? (relative !== undefined ? this.host.template(uri) : undefined);
+    if (!template) return undefined;
     const args = new Map<string, ArmValue>();
     const given = property(properties, 'parameters');
     if (given?.kind === 'object') {
@@ -436,8 +452,53 @@ class TemplateEvaluator {
         args.set(key, value ? this.value(value) : unknownValue(`parameter '${key}' is given by reference (a Key Vault secret)`, entry.source));
       }
     }
-    new TemplateEvaluator(uri, template, this.host, this.deployment, args, this.depth + 1, this.budget).evaluateResources();
+    return new TemplateEvaluator(uri, template, this.host, this.deployment, args, this.depth + 1, this.budget);
   }
+
+  /**
+   * reference() of a nested deployment of this template, named by its resource id, its name or (languageVersion 2.0) its
+   * symbolic name: what
+   * `reference(...).outputs.x.value` reads (Bicep compiles a module's outputs to that). Evaluated when first asked,
+   * whether the deployment comes before or after the resource that asks; undefined for anything else.
+   */
+  private deploymentReference(target: ArmValue, source: Source): ArmValue | undefined {
+    const segment = target.kind === 'resourceId' ? target.path[target.path.length - 1] : undefined;
+    const name = segment ? (segment.type.toLowerCase() === 'deployments' ? segment.name : undefined) : asString(target);
+    if (name === undefined) return undefined;
+    const key = name.toLowerCase();
+    const cached = this.nestedOutputs.get(key);
+    if (cached) return cached;
+    const isDeployment = (resource: ArmValue | undefined) => asString(property(resource, 'type'))?.toLowerCase() === NESTED_DEPLOYMENT;
+    // languageVersion 2.0 names a resource by its symbolic name (`reference('network')`), else by its deployment name.
+    const symbolic = target.kind === 'string' ? property(property(this.template, 'resources'), name) : undefined;
+    const raw =
+      (isDeployment(symbolic) ? symbolic : undefined) ??
+      resourcesOf(this.template).find((resource) => isDeployment(resource) && asString(this.value(property(resource, 'name') ?? unknownValue('', source)))?.toLowerCase() === key);
+    const nested = raw && this.nestedEvaluator(raw);
+    if (!nested) return undefined;
+    const outputs: ArmValue = { kind: 'object', properties: new Map([['outputs', nested.outputs(source)]]), source };
+    this.nestedOutputs.set(key, outputs);
+    return outputs;
+  }
+
+  /** The template's outputs as reference() gives them: `{ name: { value } }`; a copy output is unknown. */
+  outputs(source: Source): ArmValue {
+    const declared = property(this.template, 'outputs');
+    const properties = new Map<string, ArmValue>();
+    if (declared?.kind === 'object') {
+      for (const [key, output] of declared.properties) {
+        const value = property(output, 'value');
+        const evaluated = value ? this.value(value) : unknownValue(`output '${key}' is built by a copy loop`, output.source ?? source);
+        properties.set(key, { kind: 'object', properties: new Map([['value', evaluated]]), source: output.source ?? source });
+      }
+    }
+    return { kind: 'object', properties, source: declared?.source ?? source };
+  }
+}
+
+/** Whether a nested deployment evaluates its template's expressions in its own scope (`expressionEvaluationOptions.scope: inner`). */
+function isInnerScope(properties: ArmValue | undefined): boolean {
+  return asString(property(property(properties, 'expressionEvaluationOptions'), 'scope'))?.toLowerCase() === 'inner';
 }
 
 /** A key of a map compared case-insensitively (ARM parameter names are). */
