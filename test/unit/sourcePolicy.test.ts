@@ -61,7 +61,8 @@ describe('source policy', () => {
     // The server reads HEAD only for a network map request that asks to compare with it.
     const serverShell = code(readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8'));
     assert.deepEqual([...serverShell.matchAll(/gitBaseline\.read\(/g)].length, 1);
-    assert.match(serverShell, /params\?\.compareWith === 'HEAD' \? await gitBaseline\.read\(workspaceFolders\) : undefined/);
+    assert.match(serverShell, /const compare = params\?\.compareWith === 'HEAD' && \(view === undefined \|\| view === 'policies'\);/);
+    assert.match(serverShell, /compare \? await gitBaseline\.read\(workspaceFolders\) : undefined/);
     assert.deepEqual(ALL.filter(({ text }) => threads.test(code(text))).map(({ file }) => file).sort(), readerThreads);
     const server = code(readFileSync(path.join(REPO, 'server', 'src', 'server.ts'), 'utf8'));
     assert.match(server, /ReaderPool\.create\(path\.join\(__dirname, 'readerWorker\.js'\)\)/);
