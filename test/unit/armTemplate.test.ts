@@ -224,16 +224,16 @@ describe('ARM JSON templates', () => {
   it("reads a nested deployment's outputs through reference(...).outputs.x.value, as Bicep compiles a module's, wherever the deployment is written", () => {
     const network = {
       $schema: SCHEMA,
-      parameters: { prefix: { type: 'string' } },
+      parameters: { prefix: { type: 'string' }, tag: { type: 'string', defaultValue: 'mod' } },
       resources: [
         {
           type: 'Microsoft.Network/virtualNetworks',
           apiVersion: '2023-11-01',
-          name: 'vnet-mod',
+          name: "[format('vnet-{0}', parameters('tag'))]",
           properties: { addressSpace: { addressPrefixes: ["[parameters('prefix')]"] }, subnets: [{ name: 'aks', properties: { addressPrefix: "[cidrSubnet(parameters('prefix'), 26, 0)]" } }] },
         },
       ],
-      outputs: { aksSubnetId: { type: 'string', value: "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-mod', 'aks')]" } },
+      outputs: { aksSubnetId: { type: 'string', value: "[resourceId('Microsoft.Network/virtualNetworks/subnets', format('vnet-{0}', parameters('tag')), 'aks')]" } },
     };
     const cluster = (subnet: string) => ({
       type: 'Microsoft.ContainerService/managedClusters',
@@ -259,9 +259,19 @@ describe('ARM JSON templates', () => {
         resources: { network: { ...deployment, name: 'v2-network' }, aks: { ...cluster("[reference('network').outputs.aksSubnetId.value]"), name: 'aks-v2' } },
       },
       'unknown.json': { $schema: SCHEMA, resources: [cluster("[reference(resourceId('Microsoft.Network/virtualNetworks', 'x')).subnets[0].id]")] },
+      // Named after the deployment, known only when it runs: the deployment whose name is written alike.
+      'named.json': {
+        $schema: SCHEMA,
+        resources: [
+          { ...deployment, name: "[take(format('{0}-nsg', deployment().name), 64)]", properties: { ...deployment.properties, parameters: { prefix: { value: '10.61.0.0/16' }, tag: { value: 'other' } } } },
+          { ...cluster("[reference(resourceId('Microsoft.Resources/deployments', take(format('{0}-network', deployment().name), 64)), '2022-09-01').outputs.aksSubnetId.value]"), name: 'aks-named' },
+          { ...deployment, name: "[take(format('{0}-network', deployment().name), 64)]" },
+        ],
+      },
     });
     const pools = facts.flatMap((f) => f.nodePools.map((p) => `${p.clusterName} ${p.nodeSubnet ? `${p.nodeSubnet.by} ${'vnetKey' in p.nodeSubnet ? p.nodeSubnet.vnetKey : ''}/${p.nodeSubnet.subnetName}` : `unknown: ${p.nodeSubnetUnknown?.reason}`}`));
-    assert.deepEqual(pools.sort(), ['aks resourceId vnet-mod/aks', 'aks unknown: reference() is computed at deployment', 'aks-v2 resourceId vnet-mod/aks']);
+    assert.deepEqual(pools.sort(), ['aks resourceId vnet-mod/aks', 'aks unknown: reference() is computed at deployment', 'aks-named resourceId vnet-mod/aks', 'aks-v2 resourceId vnet-mod/aks']);
+    // aks-named's pool is in vnet-mod, the deployment written alike, not in the first one (vnet-other).
   });
 
   it('reads JSON that is neither a template, a parameters file nor a manifest as nothing', () => {

@@ -320,7 +320,7 @@ class TemplateEvaluator {
     if (lower === 'reference') {
       const target = first && this.evaluate(first, source);
       if (target?.kind === 'unknown') return target;
-      return (target && this.deploymentReference(target, source)) ?? unknownValue('reference() is computed at deployment', source);
+      return (target && this.deploymentReference(target, first!, source)) ?? unknownValue('reference() is computed at deployment', source);
     }
     if (lower === 'lambdavariables') {
       const key = first && this.evaluate(first, source);
@@ -461,19 +461,31 @@ class TemplateEvaluator {
    * `reference(...).outputs.x.value` reads (Bicep compiles a module's outputs to that). Evaluated when first asked,
    * whether the deployment comes before or after the resource that asks; undefined for anything else.
    */
-  private deploymentReference(target: ArmValue, source: Source): ArmValue | undefined {
+  private deploymentReference(target: ArmValue, written: Expression, source: Source): ArmValue | undefined {
     const segment = target.kind === 'resourceId' ? target.path[target.path.length - 1] : undefined;
-    const name = segment ? (segment.type.toLowerCase() === 'deployments' ? segment.name : undefined) : asString(target);
-    if (name === undefined) return undefined;
-    const key = name.toLowerCase();
+    const isDeploymentId = segment?.type.toLowerCase() === 'deployments';
+    const name = segment ? (isDeploymentId ? segment.name : undefined) : asString(target);
+    // A name only the deployment knows (`format('{0}-network', deployment().name)`): the nested deployment whose name is
+    // written as the same expression, which gives the same name in the same deployment.
+    const nameWritten = name === undefined && isDeploymentId ? deploymentNameWritten(written) : undefined;
+    if (name === undefined && nameWritten === undefined) return undefined;
+    const key = name?.toLowerCase() ?? `=${nameWritten}`;
     const cached = this.nestedOutputs.get(key);
     if (cached) return cached;
     const isDeployment = (resource: ArmValue | undefined) => asString(property(resource, 'type'))?.toLowerCase() === NESTED_DEPLOYMENT;
+    const named = (resource: ArmValue) => {
+      const written = property(resource, 'name');
+      if (nameWritten !== undefined) {
+        const text = asString(written);
+        const parsed = text === undefined ? undefined : expressionText(text);
+        const expression = parsed === undefined ? undefined : parseExpression(parsed);
+        return expression !== undefined && canonical(expression) === nameWritten;
+      }
+      return asString(this.value(written ?? unknownValue('', source)))?.toLowerCase() === key;
+    };
     // languageVersion 2.0 names a resource by its symbolic name (`reference('network')`), else by its deployment name.
-    const symbolic = target.kind === 'string' ? property(property(this.template, 'resources'), name) : undefined;
-    const raw =
-      (isDeployment(symbolic) ? symbolic : undefined) ??
-      resourcesOf(this.template).find((resource) => isDeployment(resource) && asString(this.value(property(resource, 'name') ?? unknownValue('', source)))?.toLowerCase() === key);
+    const symbolic = target.kind === 'string' && name !== undefined ? property(property(this.template, 'resources'), name) : undefined;
+    const raw = (isDeployment(symbolic) ? symbolic : undefined) ?? resourcesOf(this.template).find((resource) => isDeployment(resource) && named(resource));
     const nested = raw && this.nestedEvaluator(raw);
     if (!nested) return undefined;
     const outputs: ArmValue = { kind: 'object', properties: new Map([['outputs', nested.outputs(source)]]), source };
@@ -494,6 +506,33 @@ class TemplateEvaluator {
     }
     return { kind: 'object', properties, source: declared?.source ?? source };
   }
+}
+
+/** An expression as text that ignores the case of function and property names, to compare two written alike. */
+function canonical(expression: Expression): string {
+  switch (expression.kind) {
+    case 'string':
+      return JSON.stringify(expression.value);
+    case 'int':
+      return String(expression.value);
+    case 'call':
+      return `${expression.name.toLowerCase()}(${expression.args.map(canonical).join(',')})`;
+    case 'property':
+      return `${canonical(expression.target)}.${expression.name.toLowerCase()}`;
+    case 'index':
+      return `${canonical(expression.target)}[${canonical(expression.index)}]`;
+  }
+}
+
+/**
+ * The name of `resourceId('Microsoft.Resources/deployments', <name>)` as written, when it gives one name per
+ * deployment: not within a copy loop (copyIndex() gives each copy its own).
+ */
+function deploymentNameWritten(expression: Expression): string | undefined {
+  if (expression.kind !== 'call' || expression.name.toLowerCase() !== 'resourceid') return undefined;
+  const name = expression.args[expression.args.length - 1];
+  const text = name && canonical(name);
+  return text === undefined || text.includes('copyindex(') ? undefined : text;
 }
 
 /** Whether a nested deployment evaluates its template's expressions in its own scope (`expressionEvaluationOptions.scope: inner`). */
