@@ -105,4 +105,99 @@ ${reference}
     wrong.setFile('file:///w/cluster.yaml', cluster('aks', byArmId.replace('vnet-spoke-weu-001', 'spoke').replace('snet-aks-nodes', 'aks-nodes')));
     assert.deepEqual(wrong.findingsFor('file:///w/network.yaml'), []);
   });
+
+  it("joins a subnet to its ASO route table and NSG by the Kubernetes name a {name} reference gives, and by the azureName an ARM id gives", () => {
+    // userDefinedRouting with the default route to the Internet, and an NSG rule that denies the load balancer's probes:
+    // both are judged only when the subnet's association finds its table and its group.
+    const network = (routeTable: string, nsg: string) => `apiVersion: network.azure.com/v1api20240301
+kind: RouteTable
+metadata:
+  name: egress
+spec:
+  azureName: rt-spoke-egress
+---
+apiVersion: network.azure.com/v1api20240301
+kind: RouteTablesRoute
+metadata:
+  name: default
+spec:
+  owner:
+    name: egress
+  addressPrefix: 0.0.0.0/0
+  nextHopType: Internet
+---
+apiVersion: network.azure.com/v1api20240301
+kind: NetworkSecurityGroup
+metadata:
+  name: nodes-nsg
+spec:
+  azureName: NSG-Spoke-Nodes
+---
+apiVersion: network.azure.com/v1api20240301
+kind: NetworkSecurityGroupsSecurityRule
+metadata:
+  name: deny-probes
+spec:
+  owner:
+    name: nodes-nsg
+  priority: 100
+  direction: Inbound
+  access: Deny
+  protocol: '*'
+  sourceAddressPrefix: AzureLoadBalancer
+  sourcePortRange: '*'
+  destinationAddressPrefix: '*'
+  destinationPortRange: '*'
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetwork
+metadata:
+  name: spoke
+spec:
+  addressSpace:
+    addressPrefixes: [10.30.0.0/16]
+---
+apiVersion: network.azure.com/v1api20240301
+kind: VirtualNetworksSubnet
+metadata:
+  name: nodes
+spec:
+  owner:
+    name: spoke
+  addressPrefix: 10.30.0.0/22
+  routeTable:
+    reference:
+${routeTable}
+  networkSecurityGroup:
+    reference:
+${nsg}
+---
+apiVersion: containerservice.azure.com/v1api20240901
+kind: ManagedCluster
+metadata:
+  name: aks
+spec:
+  networkProfile:
+    networkPlugin: azure
+    networkPluginMode: overlay
+    outboundType: userDefinedRouting
+  agentPoolProfiles:
+    - name: system
+      count: 3
+      vnetSubnetReference:
+        armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/spoke/subnets/nodes
+`;
+    const kubernetes = (kind: string, name: string) => `      group: network.azure.com\n      kind: ${kind}\n      name: ${name}`;
+    const armId = (type: string, name: string) => `      armId: /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/${type}/${name}`;
+    const rules = (routeTable: string, nsg: string) => {
+      const workspace = new Workspace();
+      workspace.setFile('file:///w/network.yaml', network(routeTable, nsg));
+      return [...new Set(workspace.analyze().findings.map((f) => f.rule))].filter((rule) => rule === 'outbound-type-requirements' || rule === 'nsg-denies-lb-probes').sort();
+    };
+    const both = ['nsg-denies-lb-probes', 'outbound-type-requirements'];
+    assert.deepEqual(rules(kubernetes('RouteTable', 'egress'), kubernetes('NetworkSecurityGroup', 'nodes-nsg')), both, 'by Kubernetes name');
+    assert.deepEqual(rules(armId('routeTables', 'rt-spoke-egress'), armId('networkSecurityGroups', 'NSG-Spoke-Nodes')), both, 'by Azure name');
+    // Crossed, each names nothing: a Kubernetes name in an ARM id, an azureName in a {name} reference.
+    assert.deepEqual(rules(armId('routeTables', 'egress'), kubernetes('NetworkSecurityGroup', 'NSG-Spoke-Nodes')), []);
+  });
 });

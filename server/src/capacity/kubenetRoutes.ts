@@ -4,7 +4,7 @@ import { formatCount } from '../cidr/cidr';
 import { KUBENET_ROUTE_LIMIT } from '../facts';
 import type { Cluster, NetworkModel, RouteTable } from '../model/network';
 import { knownValues } from '../model/source';
-import { nodeSubnetsOf, routeTablesNamed } from '../model/topology';
+import { nodeSubnetsOf, routeTablesOf } from '../model/topology';
 import { clusterNodes, totals } from './ipDemand';
 
 /** A route table of the cluster's own (bring-your-own) and the routes it already holds. */
@@ -41,7 +41,7 @@ export function kubenetRoutes(model: NetworkModel, cluster: Cluster): KubenetRou
   for (const subnet of nodeSubnetsOf(model, cluster)) {
     if (!subnet.routeTable.known) continue;
     const name = subnet.routeTable.value;
-    const tables = routeTablesNamed(model, name);
+    const tables = routeTablesOf(model, subnet);
     // A table is complete when one declaration of it is; stubs (routes whose table is declared elsewhere) are not.
     if (!tables.some((table) => table.routesComplete)) continue;
     const routes = tables.reduce((sum, table) => sum + table.routes.length, 0);

@@ -51,6 +51,8 @@ export interface Subnet {
   readonly natGateway: Value<string>;
   /** Name of the associated network security group: not set when the subnet has none; absent where a reader does not read it. */
   readonly networkSecurityGroup?: Value<string>;
+  /** The associations an ASO `{name}` reference names by the Kubernetes name of the object (the others: by Azure name). */
+  readonly kubernetesNamed?: readonly Association[];
   /** The services the subnet is delegated to (`delegations[].properties.serviceName`); absent where a reader does not read it. */
   readonly delegations?: Value<string>[];
   /** privateEndpointNetworkPolicies (Disabled, Enabled, NetworkSecurityGroupEnabled, RouteTableEnabled): not set when absent. */
@@ -93,8 +95,18 @@ export interface WorkspaceRuleSetting {
 }
 
 /** A route table and its routes (from the table's body and its child route resources). */
+/** A subnet's association with a resource of its own: its route table, NAT gateway or network security group. */
+export type Association = 'routeTable' | 'natGateway' | 'networkSecurityGroup';
+
 export interface RouteTable {
   readonly name: string;
+  /** ASO: the name of its Kubernetes object, what ASO's `{name}` references use. */
+  readonly kubernetesName?: string;
+  /**
+   * A stand-in for a parent read elsewhere, made by a child (a route, a security rule) that names it only by its ASO
+   * owner's Kubernetes name: its `name` is that, not an Azure name.
+   */
+  readonly ownerStandIn?: true;
   readonly source: Source;
   readonly routes: Route[];
   /** False when some routes could not be evaluated (a loop over unknown values, a templated list). */
@@ -115,6 +127,13 @@ export interface Route {
 /** A network security group and its rules (inline `securityRules` and child securityRules resources). */
 export interface NetworkSecurityGroup {
   readonly name: string;
+  /** ASO: the name of its Kubernetes object, what ASO's `{name}` references use. */
+  readonly kubernetesName?: string;
+  /**
+   * A stand-in for a parent read elsewhere, made by a child (a route, a security rule) that names it only by its ASO
+   * owner's Kubernetes name: its `name` is that, not an Azure name.
+   */
+  readonly ownerStandIn?: true;
   readonly source: Source;
   readonly rules: SecurityRule[];
   /** False when some rules could not be evaluated (a loop over unknown values, a templated list, a child of another file). */

@@ -1,6 +1,6 @@
 // Relations derived from the model: which subnets a VNet has, which subnets and VNets a cluster uses.
 import type { Cidr } from '../cidr/cidr';
-import type { Cluster, NetworkModel, NodePool, RouteTable, Subnet, SubnetReference, VirtualNetwork, VirtualNetworkPeering } from './network';
+import type { Association, Cluster, NetworkModel, NetworkSecurityGroup, NodePool, RouteTable, Subnet, SubnetReference, VirtualNetwork, VirtualNetworkPeering } from './network';
 import { type Known, knownValues } from './source';
 
 /** Lookups built once per model, so that relations cost a map access, not a scan of the workspace. */
@@ -69,7 +69,8 @@ function indexOf(model: NetworkModel): ModelIndex {
     }
     for (const cluster of model.clusters) if (!index.clustersByKey.has(cluster.key)) index.clustersByKey.set(cluster.key, cluster);
     for (const pool of model.nodePools) if (pool.clusterKey !== undefined) push(index.poolsByCluster, pool.clusterKey, pool);
-    for (const table of model.routeTables) push(index.routeTablesByName, table.name, table);
+    // By Azure name: not a stand-in known only by its ASO owner's Kubernetes name.
+    for (const table of model.routeTables) if (!table.ownerStandIn) push(index.routeTablesByName, table.name, table);
     indexes.set(model, index);
   }
   return index;
@@ -131,9 +132,32 @@ export function subnetsOfVnet(model: NetworkModel, vnet: VirtualNetwork): Subnet
   return splitSubnets(model, index).subnetsOfVnet.get(vnet) ?? [];
 }
 
-/** The route tables of a name (one, unless several deployments declare one of that name). */
-export function routeTablesNamed(model: NetworkModel, name: string): readonly RouteTable[] {
-  return indexOf(model).routeTablesByName.get(name) ?? [];
+/**
+ * The resources a subnet's association names: by Azure name, or by Kubernetes name for an ASO `{name}` reference.
+ * Several where several declarations make one resource (deployments that declare it alike; ASO's child objects read
+ * before their parent, whose stand-in has the parent's Kubernetes name); none when the name is not known.
+ */
+function associated<T extends { readonly name: string; readonly kubernetesName?: string; readonly ownerStandIn?: true }>(
+  subnet: Subnet,
+  key: Association,
+  all: readonly T[],
+  byName: (name: string) => readonly T[] = (name) => all.filter((item) => item.name === name && !item.ownerStandIn),
+): readonly T[] {
+  const name = subnet[key];
+  if (!name?.known) return [];
+  const found = subnet.kubernetesNamed?.includes(key) ? all.filter((item) => item.kubernetesName === name.value) : byName(name.value);
+  const objects = new Set(found.flatMap((item) => (item.kubernetesName === undefined ? [] : [item.kubernetesName])));
+  return objects.size === 0 ? found : all.filter((item) => found.includes(item) || (item.kubernetesName !== undefined && objects.has(item.kubernetesName)));
+}
+
+/** The route table a subnet associates with. */
+export function routeTablesOf(model: NetworkModel, subnet: Subnet): readonly RouteTable[] {
+  return associated(subnet, 'routeTable', model.routeTables, (name) => indexOf(model).routeTablesByName.get(name) ?? []);
+}
+
+/** The network security group a subnet associates with. */
+export function securityGroupsOf(model: NetworkModel, subnet: Subnet): readonly NetworkSecurityGroup[] {
+  return associated(subnet, 'networkSecurityGroup', model.networkSecurityGroups);
 }
 
 /** The node pools of a cluster. */

@@ -4,7 +4,7 @@
 import { formatCidr, formatIp } from '../cidr/cidr';
 import type { NetworkModel, Subnet, VirtualNetwork } from '../model/network';
 import { isNotSet, type Source, type Value } from '../model/source';
-import { remoteVnetsOf, resolveSubnet, routeTablesNamed, subnetsOfVnet, vnetOf } from '../model/topology';
+import { remoteVnetsOf, resolveSubnet, routeTablesOf, subnetsOfVnet, vnetOf } from '../model/topology';
 
 /** A value the network rules need and the engine does not have, with where it is written. */
 export interface NetworkGap {
@@ -118,7 +118,7 @@ function subnetCoverage(model: NetworkModel, subnet: Subnet, gap: (field: string
   const routeTable = text(subnet.routeTable);
   if (!subnet.routeTable.known && !isNotSet(subnet.routeTable)) gap('routeTable', `subnet ${subnet.name}: route table ${subnet.routeTable.reason}`, subnet.routeTable.source, subnet.source);
   if (subnet.routeTable.known) {
-    const tables = routeTablesNamed(model, subnet.routeTable.value);
+    const tables = routeTablesOf(model, subnet);
     if (tables.length === 0) gap('routeTable', `subnet ${subnet.name}: route table ${subnet.routeTable.value} is not declared in the files read, so its routes are unknown`, subnet.routeTable.source, subnet.source);
     for (const table of tables) {
       if (!table.routesComplete) gap('routes', `route table ${table.name}: some routes cannot be evaluated`, table.source, subnet.source);

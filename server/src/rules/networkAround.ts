@@ -3,23 +3,14 @@
 import { type Cidr, type IpAddress, parseCidr } from '../cidr/cidr';
 import type { Cluster, Firewall, NetworkModel, NetworkSecurityGroup, Route, Subnet, VirtualNetwork, VirtualNetworkPeering } from '../model/network';
 import { type Known, knownValues } from '../model/source';
-import { nodeSubnetsOf, remoteVnetsOf, vnetOf } from '../model/topology';
+import { nodeSubnetsOf, remoteVnetsOf, routeTablesOf, vnetOf } from '../model/topology';
 import type { TagContext } from '../network/nsg';
 import { isValue } from '../model/enums';
 import { PRIVATE_ADDRESS_SPACES } from '../facts';
 
-/** The NSGs of the subnet's association (several of one name: ASO's separate rule objects); none when not known. */
-export function securityGroupsOf(model: NetworkModel, subnet: Subnet): NetworkSecurityGroup[] {
-  const name = subnet.networkSecurityGroup;
-  if (!name?.known) return [];
-  return model.networkSecurityGroups.filter((group) => group.name === name.value);
-}
-
 /** The routes of the subnet's route table, and whether they are all known; undefined without a known table. */
 export function routesOf(model: NetworkModel, subnet: Subnet): { routes: Route[]; complete: boolean } | undefined {
-  if (!subnet.routeTable.known) return undefined;
-  const name = subnet.routeTable.value;
-  const tables = model.routeTables.filter((table) => table.name === name);
+  const tables = routeTablesOf(model, subnet);
   if (tables.length === 0) return undefined;
   return { routes: tables.flatMap((table) => table.routes), complete: tables.some((table) => table.routesComplete) };
 }

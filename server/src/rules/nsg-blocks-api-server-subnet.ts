@@ -8,9 +8,9 @@ import { type Cidr, formatCidr, type IpAddress, parseIp } from '../cidr/cidr';
 import { AKS_API_SERVER_SUBNET_NSG, AZURE_LOAD_BALANCER_PROBE_SOURCE } from '../facts';
 import type { Cluster, NetworkModel, Subnet } from '../model/network';
 import { knownValues } from '../model/source';
-import { nodeSubnetsOf, resolveSubnet } from '../model/topology';
+import { nodeSubnetsOf, resolveSubnet, securityGroupsOf } from '../model/topology';
 import { compileGroup, type DecidingRule, type Direction, evaluateRegion } from '../network/nsg';
-import { securityGroupsOf, sourceEdges, sourcePieces, tagContextOf } from './networkAround';
+import { sourceEdges, sourcePieces, tagContextOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
 const NEEDS = AKS_API_SERVER_SUBNET_NSG.value;

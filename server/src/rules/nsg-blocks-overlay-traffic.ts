@@ -9,9 +9,9 @@ import { networkModeOf } from '../capacity/networkMode';
 import { OVERLAY_NSG_CLUSTER_TRAFFIC } from '../facts';
 import type { NetworkModel, Subnet } from '../model/network';
 import { knownValues } from '../model/source';
-import { nodeSubnetsOf } from '../model/topology';
+import { nodeSubnetsOf, securityGroupsOf } from '../model/topology';
 import { compileGroup, type DecidingRule, type Direction, evaluateRegion } from '../network/nsg';
-import { securityGroupsOf, sourceEdges, sourcePieces, tagContextOf } from './networkAround';
+import { sourceEdges, sourcePieces, tagContextOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
 const PROTOCOLS = ['Tcp', 'Udp'] as const;

@@ -6,9 +6,9 @@ import { AZURE_LOAD_BALANCER_PROBE_SOURCE, NODE_PORT_RANGE, NSG_DEFAULT_RULES } 
 import type { Cluster, NetworkModel, NetworkSecurityGroup, Subnet } from '../model/network';
 import { isLoadBalancer } from '../model/queries';
 import { knownValues } from '../model/source';
-import { nodeSubnetsOf } from '../model/topology';
+import { nodeSubnetsOf, securityGroupsOf } from '../model/topology';
 import { compileGroup, type DecidingRule, evaluateRegion, type Flow, type Verdict } from '../network/nsg';
-import { securityGroupsOf, tagContextOf } from './networkAround';
+import { tagContextOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
 const probe = parseIp(AZURE_LOAD_BALANCER_PROBE_SOURCE.value.address);

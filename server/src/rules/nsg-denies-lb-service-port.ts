@@ -10,9 +10,9 @@ import type { Cluster, KubernetesService, NetworkModel, NetworkSecurityGroup, Su
 import { allowedSourcesOf } from '../model/loadBalancerSources';
 import { isInternal, isLoadBalancer, namespaceOf, onlyCluster } from '../model/queries';
 import { knownValues, type Source } from '../model/source';
-import { nodeSubnetsOf } from '../model/topology';
+import { nodeSubnetsOf, securityGroupsOf } from '../model/topology';
 import { compileGroup, type DecidingRule, evaluateBlocks, EVERY_IPV4, isPublicAddress } from '../network/nsg';
-import { securityGroupsOf, tagContextOf } from './networkAround';
+import { tagContextOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
 

@@ -1,18 +1,12 @@
 // What each outbound type needs: a default route to an appliance (UDR), a NAT gateway on the subnet,
 // or an AKS-managed VNet (managed NAT gateway).
 import { OUTBOUND_TYPE_REQUIREMENTS } from '../facts';
-import type { Cluster, NetworkModel, Route } from '../model/network';
+import type { Cluster, NetworkModel } from '../model/network';
 import { isNotSet } from '../model/source';
-import { nodeSubnetsOf, onAksManagedVnet, poolsOf, routeTablesNamed } from '../model/topology';
+import { nodeSubnetsOf, onAksManagedVnet, poolsOf } from '../model/topology';
+import { routesOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 import { isValue } from '../model/enums';
-
-/** All routes of the route tables with this name, and whether every table's routes are known. */
-function routesNamed(model: NetworkModel, name: string): { routes: Route[]; complete: boolean } | undefined {
-  const tables = routeTablesNamed(model, name);
-  if (tables.length === 0) return undefined;
-  return { routes: tables.flatMap((table) => table.routes), complete: tables.some((table) => table.routesComplete) };
-}
 
 function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
   const outbound = cluster.outboundType;
@@ -38,7 +32,7 @@ function clusterFindings(model: NetworkModel, cluster: Cluster): Reported[] {
         continue;
       }
       if (!subnet.routeTable.known) continue;
-      const table = routesNamed(model, subnet.routeTable.value);
+      const table = routesOf(model, subnet);
       if (!table || !table.complete || table.routes.some((route) => !route.addressPrefix.known)) continue;
       const defaults = table.routes.filter((route) => route.addressPrefix.known && route.addressPrefix.value === '0.0.0.0/0');
       if (defaults.length === 0) {

@@ -11,9 +11,9 @@ import { PRIVATE_ENDPOINT_SUBNET_POLICIES } from '../facts';
 import { isValue, PRIVATE_ENDPOINT_NETWORK_POLICIES } from '../model/enums';
 import type { NetworkModel, PrivateEndpoint, Route, Subnet } from '../model/network';
 import { isNotSet, knownValues } from '../model/source';
-import { resolveSubnet, vnetOf } from '../model/topology';
+import { resolveSubnet, securityGroupsOf, vnetOf } from '../model/topology';
 import { compileGroup, type DecidingRule, evaluateRegion } from '../network/nsg';
-import { routesOf, securityGroupsOf, sourceEdges, sourcePieces, tagContextOf } from './networkAround';
+import { routesOf, sourceEdges, sourcePieces, tagContextOf } from './networkAround';
 import { defineRule, type Reported } from './rule';
 
 const POLICIES = PRIVATE_ENDPOINT_SUBNET_POLICIES.value;

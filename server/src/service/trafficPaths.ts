@@ -10,7 +10,7 @@ import { labelSet, mapSelectorMatches } from '../flows/labels';
 import { peerName } from '../flows/topology';
 import type { Cluster, Firewall, KubernetesService, NetworkModel, Route } from '../model/network';
 import { isNotSet, knownValues, type Source, type Value } from '../model/source';
-import { nodeSubnetsOf } from '../model/topology';
+import { nodeSubnetsOf, routeTablesOf } from '../model/topology';
 import { ANNOTATIONS, annotation, isInternal, isLoadBalancer, loadBalancerSubnet, namespaceOf, onlyCluster } from '../model/queries';
 import { edgeGeometry, labelWidth, layoutLeftToRight } from './elkLayout';
 import type { MapPathEdge, MapPathGraph, MapPathNode, MapSource, MapTrafficPaths } from './networkMapData';
@@ -295,7 +295,7 @@ function egressDiagram(model: NetworkModel, cluster: Cluster): Diagram {
         continue;
       }
       const tableName = subnet.routeTable.value;
-      const tables = model.routeTables.filter((t) => t.name === tableName);
+      const tables = routeTablesOf(model, subnet);
       const routes = tables.flatMap((t) => t.routes).filter(isDefaultRoute);
       const table = diagram.stop({ id: `rt:${tableName}`, kind: 'route-table', label: `route table ${tableName}`, detail: tables.length ? `${tables.flatMap((t) => t.routes).length} route(s)` : 'not in the workspace', ...(tables[0] ? { at: tables[0].source } : {}) });
       diagram.hop(nodes, table, subnet.name, false, nodeEgressVerdict(model, [subnet]));

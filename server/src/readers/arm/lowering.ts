@@ -20,6 +20,7 @@ import { type Cidr, type IpAddress, parseCidr, parseIp } from '../../cidr/cidr';
 import {
   type AddressRole,
   type ApiServerAccess,
+  type Association,
   type HttpProxyConfig,
   type IngressApplicationGatewayAddon,
   type FileFacts,
@@ -31,6 +32,7 @@ import {
   type Route,
   type RouteTable,
   type SecurityRule,
+  type Subnet,
   type SubnetReference,
 } from '../../model/network';
 import { isNotSet, known, notSet, type Source, type Unknown, unknown, type Value } from '../../model/source';
@@ -241,6 +243,23 @@ function referencedName(reference: ArmValue | undefined, type: string): Value<st
   return unknown(`the ${type} id cannot be evaluated`, id?.source ?? reference.source);
 }
 
+const ASSOCIATIONS: readonly Association[] = ['routeTable', 'natGateway', 'networkSecurityGroup'];
+
+/** A subnet's associations by name, and those an ASO `{name}` reference names by the object's Kubernetes name. */
+function associations(properties: ArmValue | undefined): Pick<Subnet, Association | 'kubernetesNamed'> {
+  const byKubernetesName = (key: Association) => {
+    const id = property(property(properties, key), 'id');
+    return id?.kind === 'resourceId' && id.kubernetes === true;
+  };
+  const kubernetesNamed = ASSOCIATIONS.filter(byKubernetesName);
+  return {
+    routeTable: referencedName(property(properties, 'routeTable'), 'routeTables'),
+    natGateway: referencedName(property(properties, 'natGateway'), 'natGateways'),
+    networkSecurityGroup: referencedName(property(properties, 'networkSecurityGroup'), 'networkSecurityGroups'),
+    ...(kubernetesNamed.length > 0 ? { kubernetesNamed } : {}),
+  };
+}
+
 /** A route table's routes: inline `properties.routes` items or child route resources' bodies. */
 function lowerRoute(body: ArmValue, declared: Source): Route {
   const fields = property(body, 'properties');
@@ -335,12 +354,23 @@ export function lowerDeployment(root: string, deployment: Deployment, facts: Fil
   }
 }
 
+/**
+ * Whether a route table or NSG read so far is a child's parent: an ASO owner names it by Kubernetes name, anything else
+ * by its name. A parent not read yet gets a stub under the owner's name (and Kubernetes name), which joins stand for it.
+ */
+const ownedBy = (parent: ResourceInstance, owner: string | undefined) => (item: { readonly name: string; readonly kubernetesName?: string }) =>
+  parent.kubernetesName !== undefined ? item.kubernetesName === parent.kubernetesName : item.name === owner;
+const kubernetesNameOf = (instance: ResourceInstance) => (instance.kubernetesName !== undefined ? { kubernetesName: instance.kubernetesName } : {});
+/** A stub's names: an ASO owner's Kubernetes name is no Azure name. */
+const standInOf = (parent: ResourceInstance) => (parent.kubernetesName !== undefined ? { kubernetesName: parent.kubernetesName, ownerStandIn: true as const } : {});
+
 /** A route table with its inline routes; child route resources join it later. */
 function lowerRouteTable(instance: ResourceInstance & { body: ArmValue }, lowering: Lowering): void {
   const inline = property(property(instance.body, 'properties'), 'routes');
   const items = arrayItems(inline);
   const table: RouteTable = {
     name: asString(instance.name) ?? 'route table',
+    ...kubernetesNameOf(instance),
     source: instance.source,
     routes: (items ?? []).map((item) => lowerRoute(item, instance.source)),
     routesComplete: inline === undefined || inline.kind === 'null' || items !== undefined,
@@ -355,9 +385,9 @@ function lowerChildRoute(instance: ResourceInstance & { body: ArmValue }, loweri
   if (!parent) return;
   const route = lowerRoute(instance.body, instance.source);
   const owner = asString(parent.name);
-  const table = lowering.tables.get(parent) ?? lowering.facts.routeTables.find((t) => t.name === owner);
+  const table = lowering.tables.get(parent) ?? lowering.facts.routeTables.find(ownedBy(parent, owner));
   if (table) table.routes.push(route);
-  else if (owner) lowering.facts.routeTables.push({ name: owner, source: route.source, routes: [route], routesComplete: false });
+  else if (owner) lowering.facts.routeTables.push({ name: owner, ...standInOf(parent), source: route.source, routes: [route], routesComplete: false });
 }
 
 /** A subnet resource; one whose VNet is not named (an ASO subnet without owner) still has its prefixes checked. */
@@ -421,9 +451,7 @@ function lowerSubnet(body: ArmValue, vnet: string | undefined, declaredBy: Resou
     vnetKey: vnet,
     source: body.source ?? declaredBy.source,
     prefixes,
-    routeTable: referencedName(property(properties, 'routeTable'), 'routeTables'),
-    natGateway: referencedName(property(properties, 'natGateway'), 'natGateways'),
-    networkSecurityGroup: referencedName(property(properties, 'networkSecurityGroup'), 'networkSecurityGroups'),
+    ...associations(properties),
     delegations: entries(stringValue, ...delegationServices(property(properties, 'delegations'))),
     privateEndpointNetworkPolicies: canonical(PRIVATE_ENDPOINT_NETWORK_POLICIES, stringValue(property(properties, 'privateEndpointNetworkPolicies'))),
     privateLinkServiceNetworkPolicies: canonical(PRIVATE_LINK_SERVICE_NETWORK_POLICIES, stringValue(property(properties, 'privateLinkServiceNetworkPolicies'))),
@@ -592,6 +620,7 @@ function lowerSecurityGroup(instance: ResourceInstance & { body: ArmValue }, low
   const items = arrayItems(inline);
   const group: NetworkSecurityGroup = {
     name: asString(instance.name) ?? 'network security group',
+    ...kubernetesNameOf(instance),
     source: instance.source,
     rules: (items ?? []).map((item) => lowerSecurityRule(item, instance.source)),
     rulesComplete: isUnset(inline) || items !== undefined,
@@ -606,9 +635,9 @@ function lowerChildSecurityRule(instance: ResourceInstance & { body: ArmValue },
   if (!parent || !lowering.first(instance)) return;
   const rule = lowerSecurityRule(instance.body, instance.source);
   const owner = asString(parent.name);
-  const group = lowering.securityGroups.get(parent) ?? lowering.facts.networkSecurityGroups.find((g) => g.name === owner);
+  const group = lowering.securityGroups.get(parent) ?? lowering.facts.networkSecurityGroups.find(ownedBy(parent, owner));
   if (group) group.rules.push(rule);
-  else if (owner) lowering.facts.networkSecurityGroups.push({ name: owner, source: rule.source, rules: [rule], rulesComplete: false });
+  else if (owner) lowering.facts.networkSecurityGroups.push({ name: owner, ...standInOf(parent), source: rule.source, rules: [rule], rulesComplete: false });
 }
 
 /** The remote VNet of a `{ id }` reference: the Azure name of an ARM id string or resource id, or the Kubernetes name of an ASO `{name}` reference. */
