@@ -189,7 +189,7 @@ class NetworkMapPanel {
         this.tellComparisonError = false;
         if (data.comparison?.error) void vscode.window.showWarningMessage(`AKS Network Lens: cannot compare policies with HEAD. ${data.comparison.error}`);
       }
-      await this.post({ type: 'update', data: this.plan && this.view === 'addresses' ? { ...data, plan: this.plan } : data }, force);
+      await this.post({ type: 'update', data: this.plan && data.view === 'addresses' ? { ...data, plan: this.plan } : data }, force);
     } catch (error) {
       this.output.warn(`Network map: ${error instanceof Error ? error.message : String(error)}`);
       await this.post({ type: 'status', text: 'The network map could not be computed; see the AKS Network Lens output.' }, force);
