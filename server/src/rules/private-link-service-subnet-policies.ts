@@ -21,7 +21,8 @@ function check(model: NetworkModel): Reported[] {
       const flag = subnet?.privateLinkServiceNetworkPolicies;
       if (!subnet || !flag) continue;
       const leftOut = isNotSet(flag);
-      if (!leftOut && (!flag.known || flag.value === DISABLED)) continue;
+      const written = flag.known ? flag.value : undefined;
+      if (!leftOut && (written === undefined || written === DISABLED)) continue;
       // Written: on the flag. Left out: on the subnet's address prefix, in the declaration the flag goes into (a subnet
       // without a known prefix is not pointed at).
       const at = leftOut ? subnet.prefixes.find((prefix) => prefix.known)?.source : flag.source;
@@ -29,21 +30,13 @@ function check(model: NetworkModel): Reported[] {
       const key = `${at.uri}#${at.start}|${service.source.uri}#${service.source.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const related = [{ message: `Private Link service ${service.name}: a NAT IP configuration in subnet ${subnet.name}`, source: reference.source }];
-      findings.push(
-        leftOut
-          ? {
-              message: `Subnet ${subnet.name} leaves privateLinkServiceNetworkPolicies out, and Azure's default is Enabled, so Private Link service ${service.name} cannot take its NAT IPs there: set it to ${DISABLED}.`,
-              source: at,
-              severity: 'warning',
-              related,
-            }
-          : {
-              message: `Subnet ${subnet.name} has privateLinkServiceNetworkPolicies ${flag.known ? flag.value : ''}, so Private Link service ${service.name} cannot take its NAT IPs there: set it to ${DISABLED}.`,
-              source: at,
-              related,
-            },
-      );
+      const state = leftOut ? "leaves privateLinkServiceNetworkPolicies out, and Azure's default is Enabled," : `has privateLinkServiceNetworkPolicies ${written},`;
+      findings.push({
+        message: `Subnet ${subnet.name} ${state} so Private Link service ${service.name} cannot take its NAT IPs there: set it to ${DISABLED}.`,
+        source: at,
+        ...(leftOut ? { severity: 'warning' as const } : {}),
+        related: [{ message: `Private Link service ${service.name}: a NAT IP configuration in subnet ${subnet.name}`, source: reference.source }],
+      });
     }
   }
   return findings;
