@@ -1,5 +1,5 @@
-// What the rules on the network around a cluster share: a subnet's NSG and route table as the model joins them by
-// name, the service tags' members seen from a subnet, a cluster's default routes and the firewalls they lead to.
+// What the rules on the network around a cluster share: a subnet's routes (its route table as topology.ts joins it),
+// the service tags' members seen from a subnet, a cluster's default routes and the firewalls they lead to.
 import { type Cidr, type IpAddress, parseCidr } from '../cidr/cidr';
 import type { Cluster, Firewall, NetworkModel, NetworkSecurityGroup, Route, Subnet, VirtualNetwork, VirtualNetworkPeering } from '../model/network';
 import { type Known, knownValues } from '../model/source';
